@@ -1,0 +1,279 @@
+/**
+ * The one door to AWS. Every call watchpost makes goes through `AwsSession.call`, which:
+ * - accepts only operations from the allow-list in operations.ts (and a client middleware refuses any
+ *   other command before it is signed, should a client ever be used directly);
+ * - bounds concurrency, applies adaptive retries and connect/read timeouts and a per-call deadline;
+ * - never throws for AWS errors: it returns `Observed<T>` with a classified, redacted error;
+ * - counts calls, retries and errors per operation.
+ */
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsError, CallStats, Observed } from '../evidence/schema.js';
+import { classifyError } from './errors.js';
+import { ALLOWED_COMMANDS, CLIENTS, type ClientKey, OPS, type Operation } from './operations.js';
+import { registerSecret } from './redact.js';
+
+export interface GatewayOptions {
+  /** Named profile from the shared config/credentials files (the chain is used when absent). */
+  profile?: string;
+  /** Attempts per call, including the first (SDK adaptive retry). */
+  maxAttempts?: number;
+  connectTimeoutMs?: number;
+  /** Socket idle timeout for one attempt. */
+  requestTimeoutMs?: number;
+  /** Upper bound for one call including its retries. */
+  callDeadlineMs?: number;
+  /** Calls in flight at once across the whole scan. */
+  maxConcurrency?: number;
+  /** Receives one line per call for --debug. Lines never contain credentials. */
+  debug?: (line: string) => void;
+  /** Called after each finished call (progress displays). */
+  onCall?: (stats: CallStats) => void;
+}
+
+const ALL_OPERATIONS = new Set<Operation<unknown, unknown>>(
+  Object.values(OPS) as Operation<unknown, unknown>[],
+);
+
+/** Home region of the global APIs (Support, Shield, CloudFront, Organizations, S3 ListBuckets) per partition. */
+export function globalRegion(partition: string): string {
+  switch (partition) {
+    case 'aws-cn':
+      return 'cn-northwest-1';
+    case 'aws-us-gov':
+      return 'us-gov-west-1';
+    default:
+      return 'us-east-1';
+  }
+}
+
+/** The partition a region belongs to, from its name. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export class Gateway {
+  readonly options: Required<Omit<GatewayOptions, 'profile' | 'debug' | 'onCall'>> & GatewayOptions;
+  private readonly limiter: Semaphore;
+  private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
+  private readonly httpHandler: NodeHttpHandler;
+
+  constructor(options: GatewayOptions = {}) {
+    this.options = {
+      maxAttempts: 4,
+      connectTimeoutMs: 3000,
+      requestTimeoutMs: 20000,
+      callDeadlineMs: 90000,
+      maxConcurrency: 32,
+      ...options,
+    };
+    this.limiter = new Semaphore(this.options.maxConcurrency);
+    this.httpHandler = new NodeHttpHandler({
+      connectionTimeout: this.options.connectTimeoutMs,
+      requestTimeout: this.options.requestTimeoutMs,
+      httpsAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
+      httpAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
+    });
+  }
+
+  /** A session for the caller's own credentials (the standard chain, or --profile). */
+  defaultSession(): AwsSession {
+    const chain = fromNodeProviderChain(this.options.profile ? { profile: this.options.profile } : {});
+    return new AwsSession(this, chain);
+  }
+
+  /** A session for credentials obtained elsewhere (an assumed role). */
+  sessionWith(credentials: AwsCredentialIdentityProvider): AwsSession {
+    return new AwsSession(this, credentials);
+  }
+
+  callStats(): CallStats {
+    return { ...this.stats, byOperation: { ...this.stats.byOperation } };
+  }
+
+  /** @internal used by sessions */
+  async execute<I, O>(
+    session: AwsSession,
+    op: Operation<I, O>,
+    region: string,
+    input: I,
+  ): Promise<Observed<O>> {
+    if (!ALL_OPERATIONS.has(op as Operation<unknown, unknown>)) {
+      // Defence in depth: the type system already prevents this.
+      throw new Error(`refused: ${String((op as { command?: string }).command)} is not on the allow-list`);
+    }
+    return this.limiter.run(async () => {
+      const client = session.client(op.client, region);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), this.options.callDeadlineMs);
+      const started = Date.now();
+      let outcome: Observed<O>;
+      let attempts = 1;
+      try {
+        const value = await op.send(client, input, controller.signal);
+        attempts = (value as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+        outcome = { ok: true, value };
+      } catch (err) {
+        attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+        outcome = { ok: false, error: classifyError(err, op.iamAction) };
+      } finally {
+        clearTimeout(timer);
+      }
+      this.record(op, region, outcome, attempts, Date.now() - started);
+      return outcome;
+    });
+  }
+
+  private record(
+    op: { iamAction: string },
+    region: string,
+    outcome: Observed<unknown>,
+    attempts: number,
+    ms: number,
+  ) {
+    this.stats.calls++;
+    this.stats.retries += Math.max(0, attempts - 1);
+    if (!outcome.ok) this.stats.errors++;
+    this.stats.byOperation[op.iamAction] = (this.stats.byOperation[op.iamAction] ?? 0) + 1;
+    if (this.options.debug) {
+      const status = outcome.ok ? 'ok' : `${outcome.error.kind} ${outcome.error.code}`;
+      this.options.debug(`${op.iamAction} ${region} ${status} attempts=${attempts} ${ms}ms`);
+    }
+    this.options.onCall?.(this.stats);
+  }
+
+  /** @internal */
+  get handler(): NodeHttpHandler {
+    return this.httpHandler;
+  }
+}
+
+export class AwsSession {
+  private readonly clients = new Map<string, unknown>();
+  private readonly credentials: AwsCredentialIdentityProvider;
+
+  constructor(
+    private readonly gateway: Gateway,
+    credentials: AwsCredentialIdentityProvider,
+  ) {
+    // Resolve once and share; register the values so they are redacted from every message.
+    let cached: Promise<AwsCredentialIdentity> | undefined;
+    this.credentials = async () => {
+      if (!cached || expiresSoon(await cached)) {
+        cached = credentials().then((c) => {
+          registerSecret(c.accessKeyId);
+          registerSecret(c.secretAccessKey);
+          registerSecret(c.sessionToken);
+          return c;
+        });
+        cached.catch(() => {
+          cached = undefined;
+        });
+      }
+      return cached;
+    };
+  }
+
+  /** Resolves the credentials (to report missing/expired credentials early). Throws on failure. */
+  async resolveCredentials(): Promise<void> {
+    await this.credentials();
+  }
+
+  call<I, O>(op: Operation<I, O>, region: string, input: I): Promise<Observed<O>> {
+    return this.gateway.execute(this, op, region, input);
+  }
+
+  /**
+   * Follows a token-paginated list to the end (bounded), returning every item, or the first error.
+   */
+  async paginate<I, O, T>(
+    op: Operation<I, O>,
+    region: string,
+    input: I,
+    page: { inputToken: string; outputToken: (o: O) => string | undefined; items: (o: O) => T[] | undefined },
+  ): Promise<Observed<T[]>> {
+    const items: T[] = [];
+    let token: string | undefined;
+    for (let i = 0; i < 1000; i++) {
+      const res = await this.call(op, region, (token ? { ...input, [page.inputToken]: token } : input) as I);
+      if (!res.ok) return res;
+      items.push(...(page.items(res.value) ?? []));
+      const next = page.outputToken(res.value);
+      if (!next || next === token) break;
+      token = next;
+    }
+    return { ok: true, value: items };
+  }
+
+  /** @internal one client per service and region, with the allow-list middleware. */
+  client(key: ClientKey, region: string): unknown {
+    const id = `${key}/${region}`;
+    let client = this.clients.get(id);
+    if (!client) {
+      const Ctor = CLIENTS[key] as unknown as new (
+        config: Record<string, unknown>,
+      ) => {
+        middlewareStack: { add: (mw: unknown, opts: unknown) => void };
+      };
+      const instance = new Ctor({
+        region,
+        credentials: this.credentials,
+        maxAttempts: this.gateway.options.maxAttempts,
+        retryMode: 'adaptive',
+        requestHandler: this.gateway.handler,
+        // Custom endpoints (AWS_ENDPOINT_URL) rarely serve virtual-hosted bucket names.
+        ...(key === 's3' && process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
+      });
+      const allowed = ALLOWED_COMMANDS.get(key) ?? new Set<string>();
+      instance.middlewareStack.add(
+        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+          async (args: unknown) => {
+            if (!context.commandName || !allowed.has(context.commandName)) {
+              throw refusal(key, context.commandName);
+            }
+            return next(args);
+          },
+        { step: 'initialize', name: 'watchpostAllowList', priority: 'high' },
+      );
+      client = instance;
+      this.clients.set(id, client);
+    }
+    return client;
+  }
+}
+
+function expiresSoon(c: AwsCredentialIdentity): boolean {
+  return c.expiration !== undefined && c.expiration.getTime() - Date.now() < 60_000;
+}
+
+function refusal(key: string, command: string | undefined): Error {
+  const err = new Error(`watchpost refuses ${key}:${command ?? '?'}: not a read operation on its allow-list`);
+  err.name = 'WatchpostRefused';
+  return err;
+}
+
+export type { AwsError };

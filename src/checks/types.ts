@@ -1,0 +1,136 @@
+import type { AccountEvidence, AwsError, Cause, Result, ServiceId, Status } from '../evidence/schema.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
+
+/** What a check is, independent of any account. */
+export interface CheckMeta {
+  id: string;
+  service: ServiceId;
+  title: string;
+  severity: Severity;
+  /** AWS Security Hub control id(s), e.g. "GuardDuty.1"; null where none exists. */
+  securityHub: string | null;
+  /** CIS AWS Foundations Benchmark reference, e.g. "3.2"; null where none exists. */
+  cis: string | null;
+  /** One line: what to do when the check fails. */
+  remediation: string;
+  /** account: one result per account ("global"); region: one per region; resource: one per resource. */
+  scope: 'account' | 'region' | 'resource';
+}
+
+/** A result before the runner stamps check id, service and account on it. */
+export interface Verdict {
+  region: string;
+  resource: string | null;
+  status: Status;
+  detail: string;
+  cause: Cause | null;
+  data: Result['data'];
+}
+
+export interface Check {
+  meta: CheckMeta;
+  /** Pure: evidence in, verdicts out. Never calls AWS, never reads the clock. */
+  evaluate(account: AccountEvidence): Verdict[];
+}
+
+export function causeOf(error: AwsError): Cause {
+  return { kind: error.kind, code: error.code, action: error.action, message: error.message };
+}
+
+/** Human wording of why something could not be read, e.g. "AccessDeniedException on guardduty:ListDetectors". */
+export function describeError(error: AwsError): string {
+  switch (error.kind) {
+    case 'access-denied':
+      return `access denied to ${error.action} (${error.code})`;
+    case 'subscription-required':
+      return `${error.action} needs a Business, Enterprise On-Ramp or Enterprise support plan (${error.code})`;
+    case 'throttled':
+      return `${error.action} was still throttled after retries (${error.code})`;
+    case 'timeout':
+      return `${error.action} timed out (${error.code})`;
+    case 'network':
+      return `${error.action} could not reach AWS (${error.code})`;
+    case 'server-error':
+      return `AWS answered ${error.action} with a server error (${error.code})`;
+    case 'unparseable':
+      return `the answer to ${error.action} could not be read (${error.code})`;
+    case 'region-disabled':
+      return `the region is not enabled for this account (${error.code})`;
+    case 'not-found':
+      return `${error.action} reported the resource as gone (${error.code})`;
+    case 'not-collected':
+      return 'not collected: the scan stopped before this was read';
+    default:
+      return `${error.action} failed (${error.code})`;
+  }
+}
+
+export function unknownVerdict(
+  region: string,
+  resource: string | null,
+  error: AwsError,
+  what: string,
+): Verdict {
+  return {
+    region,
+    resource,
+    status: 'unknown',
+    detail: `Could not determine ${what}: ${describeError(error)}.`,
+    cause: causeOf(error),
+    data: {},
+  };
+}
+
+export function verdict(
+  region: string,
+  resource: string | null,
+  status: Exclude<Status, 'unknown'>,
+  detail: string,
+  data: Result['data'] = {},
+): Verdict {
+  return { region, resource, status, detail, cause: null, data };
+}
+
+/** The error a check reports when a part of the evidence is absent (scan interrupted before it). */
+export function notCollected(action: string): AwsError {
+  return { kind: 'not-collected', code: 'NotCollected', message: 'not collected', action, httpStatus: null };
+}
+
+/**
+ * Regions the account's regional checks must cover. When the region list itself could not be read,
+ * checks emit one unknown verdict for region "*" instead (see `regionalScope`).
+ */
+export function regionalScope(
+  account: AccountEvidence,
+): { ok: true; regions: string[] } | { ok: false; error: AwsError } {
+  if (account.accessError) return { ok: false, error: account.accessError };
+  if (account.scannedRegions.length > 0 || account.regionListing.ok) {
+    return { ok: true, regions: [...account.scannedRegions].sort() };
+  }
+  return { ok: false, error: account.regionListing.error };
+}
+
+/**
+ * Runs `perRegion` for every scanned region, turning missing or failed regional evidence into unknown
+ * verdicts, and adds an unknown verdict for each region the user asked for that could not be scanned.
+ */
+export function eachRegion<T>(
+  account: AccountEvidence,
+  data: Record<string, import('../evidence/schema.js').Observed<T>> | undefined,
+  action: string,
+  what: string,
+  perRegion: (region: string, value: T) => Verdict[],
+): Verdict[] {
+  const scope = regionalScope(account);
+  if (!scope.ok) return [unknownVerdict('*', null, scope.error, what)];
+  const out: Verdict[] = [];
+  for (const region of scope.regions) {
+    const entry = data?.[region];
+    if (!entry) out.push(unknownVerdict(region, null, notCollected(action), what));
+    else if (!entry.ok) out.push(unknownVerdict(region, null, entry.error, what));
+    else out.push(...perRegion(region, entry.value));
+  }
+  for (const u of account.unavailableRegions) out.push(unknownVerdict(u.name, null, u.error, what));
+  return out;
+}
