@@ -1,0 +1,62 @@
+export const HELP = `watchpost — audit AWS accounts for the security services a consultant expects, and write the finding.
+
+Usage:
+  watchpost scan [options]              scan the account of the current credentials (read-only)
+  watchpost assess EVIDENCE.json        recompute results offline from an evidence bundle
+  watchpost report EVIDENCE.json        re-make the finding and reports offline from an evidence bundle
+  watchpost policy                      print the least-privilege IAM policy watchpost needs
+  watchpost help COMMAND                options of one command
+
+Exit codes: 0 nothing failed, 3 a check failed, 1 runtime error, 2 bad usage or bad input.
+Credentials come from the standard AWS chain (environment, shared files, --profile, SSO, container and
+instance roles). AWS_ENDPOINT_URL is honoured as the AWS SDK does.
+`;
+
+const COMMAND_HELP: Record<string, string> = {
+  scan: `watchpost scan [options]
+
+Scans every enabled region of the account the credentials belong to, keeps all evidence, judges every
+check and writes the outputs.
+
+Options:
+  --profile NAME         use a named profile from ~/.aws/config or ~/.aws/credentials
+  --regions a,b          only these regions (default: every region enabled for the account)
+  --services a,b         only these services: cloudtrail, trustedadvisor, inspector, macie, guardduty, waf, shield
+  --out DIR              output folder (default: ./watchpost-out/<account>-<UTC time>)
+  --force                replace files in an existing, non-empty output folder
+  --template FILE        finding template (default: watchpost's own)
+  --xref KEY=TEXT        resolve a cross-reference marker in the template (repeatable)
+  --max-attempts N       attempts per AWS call including retries (default 4)
+  --concurrency N        AWS calls in flight at once (default 32)
+  --quiet                no progress and no summary
+  --debug                one line per AWS call on stderr (never credentials)
+
+Writes: evidence.json, results.json, finding.md (and the reports listed in docs/outputs.md).
+`,
+  assess: `watchpost assess EVIDENCE.json [--out DIR] [--force] [--quiet]
+
+Recomputes results.json from an evidence bundle without contacting AWS. The results are byte-for-byte
+those of the scan that produced the bundle (for the same watchpost version).
+`,
+  report: `watchpost report EVIDENCE.json [options]
+
+Re-makes the finding and reports offline from an evidence bundle.
+
+Options:
+  --template FILE        finding template (default: watchpost's own; see docs/templates.md)
+  --xref KEY=TEXT        resolve a cross-reference marker (repeatable)
+  --final                strip consultant guidance; refuse (exit 2) while review items remain
+  --out DIR              output folder (default: ./watchpost-out/report-<UTC time>)
+  --force                replace files in an existing, non-empty output folder
+  --quiet                print nothing but errors
+`,
+  policy: `watchpost policy [--json]
+
+Prints the least-privilege IAM policy for every AWS call watchpost can make (derived from the gateway's
+allow-list), and which AWS managed policies already cover it.
+`,
+};
+
+export function helpFor(command: string): string {
+  return COMMAND_HELP[command] ?? HELP;
+}

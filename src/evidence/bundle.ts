@@ -1,0 +1,86 @@
+/**
+ * Reading and writing evidence bundles. Reads are validated against the schema; every problem becomes
+ * an `InputError` naming the file and the place inside it, never a stack trace.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { type Bundle, BundleSchema, type Result, ResultsSchema, SCHEMA_VERSION } from './schema.js';
+
+/** Bad input from the user: the CLI prints the message alone and exits 2. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Bundles larger than this are refused rather than exhausting memory. */
+export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
+
+function readJson(path: string, what: string): unknown {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new InputError(`${path}: not a file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (size > MAX_BUNDLE_BYTES) throw new InputError(`${path}: ${what} is too large (${size} bytes)`);
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec(String((e as Error).message));
+    if (m) {
+      const pos = Number(m[1]);
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      const column = pos - before.lastIndexOf('\n');
+      throw new InputError(`${path}:${line}:${column}: ${what} is not valid JSON`);
+    }
+    throw new InputError(`${path}: ${what} is not valid JSON`);
+  }
+}
+
+function formatIssuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+}
+
+export function parseBundle(data: unknown, source: string): Bundle {
+  if (typeof data === 'object' && data !== null && 'schemaVersion' in data) {
+    const v = (data as { schemaVersion: unknown }).schemaVersion;
+    if (v !== SCHEMA_VERSION) {
+      throw new InputError(
+        `${source}: evidence schema version ${JSON.stringify(v)} is not supported (this watchpost reads version ${SCHEMA_VERSION})`,
+      );
+    }
+  }
+  const parsed = BundleSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? formatIssuePath(issue.path) : '';
+    throw new InputError(
+      `${source}: not a valid watchpost evidence bundle at ${where}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+export function readBundle(path: string): Bundle {
+  return parseBundle(readJson(path, 'evidence bundle'), path);
+}
+
+export function readResults(path: string): Result[] {
+  const parsed = ResultsSchema.safeParse(readJson(path, 'results file'));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(
+      `${path}: not a valid results file at ${issue ? formatIssuePath(issue.path) : ''}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Stable serialisation: two-space JSON with a final newline. */
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,97 @@
+/**
+ * `scan`: credentials → caller identity → collectors → evidence bundle. No judgement happens here.
+ */
+import { type AwsSession, Gateway, type GatewayOptions } from '../aws/gateway.js';
+import { OPS } from '../aws/operations.js';
+import { collectAccount } from '../collect/account.js';
+import { type Bundle, type CallStats, SCHEMA_VERSION, type ServiceId } from '../evidence/schema.js';
+import { VERSION } from '../version.js';
+
+/** Credentials are missing, expired or rejected: the CLI prints the message and exits 1. */
+export class CredentialsError extends Error {
+  override name = 'CredentialsError';
+}
+
+export interface ScanOptions {
+  profile?: string;
+  regions?: string[];
+  services?: ServiceId[];
+  maxAttempts?: number;
+  maxConcurrency?: number;
+  debug?: (line: string) => void;
+  onCall?: (stats: CallStats) => void;
+  onProgress?: (e: { region: string; service: string }) => void;
+}
+
+const CREDENTIAL_CODES = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'InvalidAccessKeyId',
+  'TokenRefreshRequired',
+  'SSOTokenProviderFailure',
+]);
+
+/** The region for STS: the configured one, else the global endpoint's home. */
+function stsRegion(): string {
+  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+export async function whoAmI(
+  session: AwsSession,
+): Promise<{ accountId: string; arn: string; partition: string }> {
+  const res = await session.call(OPS.getCallerIdentity, stsRegion(), {});
+  if (!res.ok) {
+    const e = res.error;
+    const hint =
+      CREDENTIAL_CODES.has(e.code) || e.code.includes('Credential') || e.code.includes('Token')
+        ? 'configure credentials (environment, ~/.aws/credentials, --profile, or `aws sso login`) and try again'
+        : 'check the network and the credentials';
+    throw new CredentialsError(
+      `cannot identify the caller (sts:GetCallerIdentity: ${e.code}: ${e.message.split('\n')[0]}); ${hint}`,
+    );
+  }
+  const arn = res.value.Arn ?? '';
+  const accountId = res.value.Account ?? '';
+  const partition = /^arn:([^:]+):/.exec(arn)?.[1];
+  if (!/^\d{12}$/.test(accountId) || !partition) {
+    throw new CredentialsError(
+      `sts:GetCallerIdentity gave an unexpected answer (account ${JSON.stringify(accountId)})`,
+    );
+  }
+  return { accountId, arn, partition };
+}
+
+export async function scan(opts: ScanOptions): Promise<Bundle> {
+  const startedAt = new Date().toISOString();
+  const gwOptions: GatewayOptions = {};
+  if (opts.profile) gwOptions.profile = opts.profile;
+  if (opts.maxAttempts) gwOptions.maxAttempts = opts.maxAttempts;
+  if (opts.maxConcurrency) gwOptions.maxConcurrency = opts.maxConcurrency;
+  if (opts.debug) gwOptions.debug = opts.debug;
+  if (opts.onCall) gwOptions.onCall = opts.onCall;
+  const gateway = new Gateway(gwOptions);
+  const session = gateway.defaultSession();
+  const me = await whoAmI(session);
+  const account = await collectAccount(session, {
+    accountId: me.accountId,
+    partition: me.partition,
+    callerArn: me.arn,
+    ...(opts.regions ? { requestedRegions: opts.regions } : {}),
+    ...(opts.services ? { services: opts.services } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'watchpost', version: VERSION },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    complete: true,
+    partition: me.partition,
+    accounts: [account],
+    calls: gateway.callStats(),
+  };
+}

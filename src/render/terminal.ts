@@ -1,0 +1,108 @@
+/**
+ * The terminal summary: a service × region grid per account, counts, and what could not be read.
+ * Status is shown as a word (colour is only a second channel, off when not a TTY or NO_COLOR is set).
+ */
+import { type Bundle, type Result, SERVICES, type ServiceId, type Status } from '../evidence/schema.js';
+
+export const SERVICE_LABELS: Record<ServiceId, string> = {
+  cloudtrail: 'CloudTrail',
+  trustedadvisor: 'TrustedAdv',
+  inspector: 'Inspector',
+  macie: 'Macie',
+  guardduty: 'GuardDuty',
+  waf: 'WAF',
+  shield: 'Shield',
+};
+
+/** Order of precedence when several results share a cell: a failure outranks not knowing, etc. */
+const RANK: Record<Status, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
+
+export function worstStatus(statuses: Iterable<Status>): Status | null {
+  let worst: Status | null = null;
+  for (const s of statuses) if (worst === null || RANK[s] > RANK[worst]) worst = s;
+  return worst;
+}
+
+const WORD: Record<Status, string> = { pass: 'ok', fail: 'FAIL', unknown: '??', not_applicable: 'n/a' };
+const COLOUR: Record<Status, string> = { pass: '32', fail: '31;1', unknown: '33;1', not_applicable: '2' };
+
+/** Neutralises text from the audited account for a terminal: no escapes, controls or bidi overrides. */
+export function safeText(s: string, max = 200): string {
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists the bidi controls on purpose
+  const cleaned = s.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    '?',
+  );
+  return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+}
+
+export interface TerminalOptions {
+  colour: boolean;
+  outDir?: string;
+  files?: string[];
+}
+
+export function renderSummary(bundle: Bundle, results: Result[], opts: TerminalOptions): string {
+  const paint = (s: Status, text: string) => (opts.colour ? `\u001b[${COLOUR[s]}m${text}\u001b[0m` : text);
+  const lines: string[] = [];
+  for (const account of bundle.accounts) {
+    const rows = results.filter((r) => r.accountId === account.accountId);
+    const regions = [...new Set(rows.map((r) => r.region))].sort(
+      (a, b) => regionOrder(a) - regionOrder(b) || a.localeCompare(b),
+    );
+    lines.push('');
+    lines.push(
+      `Account ${account.accountId} (${safeText(account.partition)}), ${account.scannedRegions.length} region(s) scanned`,
+    );
+    const width = Math.max(14, ...regions.map((r) => r.length)) + 2;
+    const colW = 12;
+    lines.push(''.padEnd(width) + SERVICES.map((s) => SERVICE_LABELS[s].padEnd(colW)).join(''));
+    for (const region of regions) {
+      let line = safeText(region).padEnd(width);
+      for (const service of SERVICES) {
+        const st = worstStatus(
+          rows.filter((r) => r.region === region && r.service === service).map((r) => r.status),
+        );
+        line += st === null ? '·'.padEnd(colW) : paint(st, WORD[st].padEnd(colW));
+      }
+      lines.push(line.trimEnd());
+    }
+  }
+  const count = (s: Status) => results.filter((r) => r.status === s).length;
+  lines.push('');
+  lines.push(
+    `Results: ${count('fail')} fail, ${count('unknown')} unknown, ${count('pass')} pass, ${count('not_applicable')} not applicable`,
+  );
+  const failing = new Map<string, number>();
+  for (const r of results) if (r.status === 'fail') failing.set(r.checkId, (failing.get(r.checkId) ?? 0) + 1);
+  if (failing.size > 0) {
+    lines.push('Failing checks:');
+    for (const [id, n] of [...failing].sort()) lines.push(`  ${paint('fail', 'FAIL')} ${id} (${n})`);
+  }
+  const causes = new Map<string, number>();
+  for (const r of results) {
+    if (r.status === 'unknown' && r.cause) {
+      const key = `${r.cause.code} on ${r.cause.action}`;
+      causes.set(key, (causes.get(key) ?? 0) + 1);
+    }
+  }
+  if (causes.size > 0) {
+    lines.push('Could not be determined (review by hand or grant the permission):');
+    for (const [key, n] of [...causes].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+      lines.push(`  ${paint('unknown', '??')} ${safeText(key)} (${n} result${n === 1 ? '' : 's'})`);
+    }
+    if (causes.size > 15) lines.push(`  … and ${causes.size - 15} more causes (see results.json)`);
+  }
+  if (opts.outDir) {
+    lines.push('');
+    lines.push(`Written to ${opts.outDir}:`);
+    for (const f of opts.files ?? []) lines.push(`  ${f}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function regionOrder(r: string): number {
+  if (r === 'global') return 0;
+  if (r === '*') return 1;
+  return 2;
+}
