@@ -1,0 +1,109 @@
+import type { Check } from '../types.js';
+import { eachRegion, verdict } from '../types.js';
+import { listWords, unexpectedAnswer, unknownWith } from '../util.js';
+import { INSPECTOR_ON, workloads } from './enabled.js';
+
+const SCAN_NAMES = {
+  ec2: 'EC2 scanning',
+  ecr: 'ECR container image scanning',
+  lambda: 'Lambda standard scanning',
+  lambdaCode: 'Lambda code scanning',
+} as const;
+type ScanType = keyof typeof SCAN_NAMES;
+
+export const inspectorScanTypes: Check = {
+  meta: {
+    id: 'inspector.scan-types',
+    service: 'inspector',
+    title: 'Amazon Inspector scans every kind of workload present',
+    severity: 'high',
+    securityHub: 'Inspector.1, Inspector.2, Inspector.3, Inspector.4',
+    cis: null,
+    remediation:
+      'Turn on the Inspector scan types (EC2, ECR, Lambda, Lambda code) that match the workloads running in the region.',
+    scope: 'region',
+  },
+  evaluate(account) {
+    return eachRegion(
+      account,
+      account.inspector,
+      'inspector2:BatchGetAccountStatus',
+      'which Amazon Inspector scan types are active',
+      (region, v) => {
+        if (!INSPECTOR_ON.has(v.status.toUpperCase())) {
+          return [
+            verdict(
+              region,
+              null,
+              'not_applicable',
+              `Amazon Inspector is not enabled in ${region}; inspector.enabled reports it.`,
+              { inspectorStatus: v.status },
+            ),
+          ];
+        }
+        const w = workloads(account, region);
+        const relevant: ScanType[] = [];
+        if (w.ec2Instances !== 0) relevant.push('ec2');
+        if (w.ecrRepositories !== 0) relevant.push('ecr');
+        if (w.lambdaFunctions !== 0) relevant.push('lambda', 'lambdaCode');
+        const missing = relevant.filter((t) => {
+          const s = v.scanTypes[t];
+          return s !== null && !INSPECTOR_ON.has(s.toUpperCase());
+        });
+        const notReported = relevant.filter((t) => v.scanTypes[t] === null);
+        const data = {
+          ...w,
+          relevantScanTypes: relevant,
+          missingScanTypes: missing,
+          notReportedScanTypes: notReported,
+        };
+        if (relevant.length === 0) {
+          return [
+            verdict(
+              region,
+              null,
+              'not_applicable',
+              `Region ${region} has no EC2 instances, ECR repositories or Lambda functions to scan.`,
+              data,
+            ),
+          ];
+        }
+        if (missing.length > 0) {
+          return [
+            verdict(
+              region,
+              null,
+              'fail',
+              `Amazon Inspector in ${region} does not run ${listWords(missing.map((t) => SCAN_NAMES[t]))} although matching workloads are or may be present.`,
+              data,
+            ),
+          ];
+        }
+        if (notReported.length > 0) {
+          return [
+            unknownWith(
+              region,
+              null,
+              unexpectedAnswer(
+                'inspector2:BatchGetAccountStatus',
+                'ScanTypeNotReported',
+                `no state reported for ${notReported.join(', ')}`,
+              ),
+              `whether Amazon Inspector runs ${listWords(notReported.map((t) => SCAN_NAMES[t]))}`,
+              data,
+            ),
+          ];
+        }
+        return [
+          verdict(
+            region,
+            null,
+            'pass',
+            `Amazon Inspector in ${region} scans every workload type present.`,
+            data,
+          ),
+        ];
+      },
+    );
+  },
+};

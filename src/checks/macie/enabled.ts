@@ -1,0 +1,91 @@
+import type { Check } from '../types.js';
+import { eachRegion, verdict } from '../types.js';
+import { unexpectedAnswer, unknownWith } from '../util.js';
+
+const WHAT = 'whether Amazon Macie is enabled';
+
+export const macieEnabled: Check = {
+  meta: {
+    id: 'macie.enabled',
+    service: 'macie',
+    title: 'Amazon Macie is enabled where S3 buckets exist',
+    severity: 'medium',
+    securityHub: 'Macie.1',
+    cis: null,
+    remediation:
+      'Enable Amazon Macie in regions holding S3 buckets that may contain sensitive data, and review its findings.',
+    scope: 'region',
+  },
+  evaluate(account) {
+    return eachRegion(account, account.macie, 'macie2:GetMacieSession', WHAT, (region, v) => {
+      const inv = account.inventory?.s3Buckets;
+      const inventoryOk = inv?.ok === true;
+      const all = inv?.ok ? inv.value.buckets : [];
+      const here = all
+        .filter((b) => b.region === region)
+        .map((b) => b.name)
+        .sort();
+      const unlocated = all.filter((b) => b.region === null).length;
+      const data = {
+        macieStatus: v.status,
+        basis: v.basis,
+        buckets: here,
+        bucketInventoryRead: inventoryOk,
+        bucketsWithUnknownRegion: unlocated,
+      };
+      const status = v.status.toUpperCase();
+      if (status === 'ENABLED') {
+        return [verdict(region, null, 'pass', `Amazon Macie is enabled in ${region}.`, data)];
+      }
+      if (status === 'PAUSED') {
+        return [verdict(region, null, 'fail', `Amazon Macie is paused in ${region}.`, data)];
+      }
+      if (status !== 'NOT_ENABLED') {
+        return [
+          unknownWith(
+            region,
+            null,
+            unexpectedAnswer(
+              'macie2:GetMacieSession',
+              'UnexpectedStatus',
+              `unexpected Macie status ${v.status}`,
+            ),
+            WHAT,
+            data,
+          ),
+        ];
+      }
+      if (here.length > 0) {
+        return [
+          verdict(
+            region,
+            null,
+            'fail',
+            `Amazon Macie is not enabled in ${region}, which holds ${here.length} S3 bucket(s).`,
+            data,
+          ),
+        ];
+      }
+      if (!inventoryOk || unlocated > 0) {
+        return [
+          verdict(
+            region,
+            null,
+            'fail',
+            `Amazon Macie is not enabled in ${region}, and S3 buckets there cannot be ruled out.`,
+            data,
+          ),
+        ];
+      }
+      return [
+        verdict(
+          region,
+          null,
+          'not_applicable',
+          `Amazon Macie is not enabled in ${region}, which holds no S3 bucket.`,
+          data,
+        ),
+      ];
+    });
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * Runs every check on every account of a bundle. Deterministic: no clock, no randomness, stable order.
+ */
+import { type Bundle, type Result, SERVICES, type ServiceId } from '../evidence/schema.js';
+import { CHECKS } from './index.js';
+import { type Check, causeOf, describeError, type Verdict } from './types.js';
+
+const SERVICE_RANK = new Map<ServiceId, number>(SERVICES.map((s, i) => [s, i]));
+const CHECK_RANK = new Map<string, number>(CHECKS.map((c, i) => [c.meta.id, i]));
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function regionKey(region: string): [number, string] {
+  if (region === 'global') return [0, ''];
+  if (region === '*') return [1, ''];
+  return [2, region];
+}
+
+/** The runner's total order on results. */
+export function compareResults(a: Result, b: Result): number {
+  return (
+    cmp(a.accountId, b.accountId) ||
+    (SERVICE_RANK.get(a.service) ?? 99) - (SERVICE_RANK.get(b.service) ?? 99) ||
+    (CHECK_RANK.get(a.checkId) ?? 999) - (CHECK_RANK.get(b.checkId) ?? 999) ||
+    regionKey(a.region)[0] - regionKey(b.region)[0] ||
+    cmp(regionKey(a.region)[1], regionKey(b.region)[1]) ||
+    (a.resource === null
+      ? b.resource === null
+        ? 0
+        : -1
+      : b.resource === null
+        ? 1
+        : cmp(a.resource, b.resource))
+  );
+}
+
+function evaluateSafely(check: Check, account: Bundle['accounts'][number]): Verdict[] {
+  if (account.accessError) {
+    const e = account.accessError;
+    return [
+      {
+        region: check.meta.scope === 'account' ? 'global' : '*',
+        resource: null,
+        status: 'unknown',
+        detail: `Could not assess the account: ${describeError(e)}.`,
+        cause: causeOf(e),
+        data: {},
+      },
+    ];
+  }
+  try {
+    return check.evaluate(account);
+  } catch (err) {
+    // A check must never crash the run; a malformed bundle yields unknown rather than a stack trace.
+    const message = err instanceof Error ? err.message : String(err);
+    return [
+      {
+        region: check.meta.scope === 'account' ? 'global' : '*',
+        resource: null,
+        status: 'unknown',
+        detail: `The check could not interpret the evidence (${message}).`,
+        cause: { kind: 'unparseable', code: 'CheckError', action: check.meta.id, message },
+        data: {},
+      },
+    ];
+  }
+}
+
+export function runChecks(bundle: Bundle): Result[] {
+  const out: Result[] = [];
+  for (const account of bundle.accounts) {
+    for (const check of CHECKS) {
+      for (const v of evaluateSafely(check, account)) {
+        out.push({
+          checkId: check.meta.id,
+          service: check.meta.service,
+          accountId: account.accountId,
+          region: v.region,
+          resource: v.resource,
+          status: v.status,
+          detail: v.detail,
+          cause: v.cause,
+          data: v.data,
+        });
+      }
+    }
+  }
+  return out.sort(compareResults);
+}
