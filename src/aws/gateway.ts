@@ -111,6 +111,17 @@ export class Gateway {
     return new AwsSession(this, credentials);
   }
 
+  private readonly stopping = new AbortController();
+
+  /** Stops the scan: calls in flight are aborted, later calls return `not-collected` at once. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
   callStats(): CallStats {
     return { ...this.stats, byOperation: { ...this.stats.byOperation } };
   }
@@ -126,9 +137,23 @@ export class Gateway {
       // Defence in depth: the type system already prevents this.
       throw new Error(`refused: ${String((op as { command?: string }).command)} is not on the allow-list`);
     }
+    const notCollected = (): Observed<O> => ({
+      ok: false,
+      error: {
+        kind: 'not-collected',
+        code: 'Interrupted',
+        message: 'the scan was interrupted',
+        action: op.iamAction,
+        httpStatus: null,
+      },
+    });
+    if (this.stopped) return notCollected();
     return this.limiter.run(async () => {
+      if (this.stopped) return notCollected();
       const client = session.client(op.client, region);
       const controller = new AbortController();
+      const onStop = () => controller.abort();
+      this.stopping.signal.addEventListener('abort', onStop, { once: true });
       const timer = setTimeout(() => controller.abort(), this.options.callDeadlineMs);
       const started = Date.now();
       let outcome: Observed<O>;
@@ -139,9 +164,10 @@ export class Gateway {
         outcome = { ok: true, value };
       } catch (err) {
         attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-        outcome = { ok: false, error: classifyError(err, op.iamAction) };
+        outcome = this.stopped ? notCollected() : { ok: false, error: classifyError(err, op.iamAction) };
       } finally {
         clearTimeout(timer);
+        this.stopping.signal.removeEventListener('abort', onStop);
       }
       this.record(op, region, outcome, attempts, Date.now() - started);
       return outcome;

@@ -4,6 +4,7 @@ Usage:
   watchpost scan [options]              scan the account of the current credentials (read-only)
   watchpost assess EVIDENCE.json        recompute results offline from an evidence bundle
   watchpost report EVIDENCE.json        re-make the finding and reports offline from an evidence bundle
+  watchpost merge EVIDENCE.json…        join bundles of separately scanned account sets
   watchpost policy                      print the least-privilege IAM policy watchpost needs
   watchpost help COMMAND                options of one command
 
@@ -31,6 +32,16 @@ Options:
   --quiet                no progress and no summary
   --debug                one line per AWS call on stderr (never credentials)
 
+Organizations (from the management account or a delegated administrator):
+  --org                  scan every active account of the organization
+  --role-name NAME       role to assume in each member (default OrganizationAccountAccessRole)
+  --external-id ID       external id for the role
+  --accounts a,b         only these account ids
+  --accounts-from FILE   only the account ids in FILE (one per line, # comments)
+  --exclude-accounts a,b skip these account ids
+  --account-concurrency N  accounts scanned at once (default 8)
+  --resume DIR           finish an interrupted organization scan in DIR (Ctrl-C keeps what was read)
+
 Writes: evidence.json, results.json, finding.md (and the reports listed in docs/outputs.md).
 `,
   assess: `watchpost assess EVIDENCE.json [--out DIR] [--force] [--quiet]
@@ -49,6 +60,12 @@ Options:
   --out DIR              output folder (default: ./watchpost-out/report-<UTC time>)
   --force                replace files in an existing, non-empty output folder
   --quiet                print nothing but errors
+`,
+  merge: `watchpost merge EVIDENCE.json… [--out DIR] [--force] [--quiet]
+
+Joins evidence bundles of separately scanned account sets (for example one per shard of an organization
+scanned on different machines) into one bundle, and writes results and reports for the whole. When an
+account appears in several bundles, its latest scan is kept.
 `,
   policy: `watchpost policy [--json]
 

@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { UsageError } from './args.js';
 import { assessCommand } from './assess.js';
 import { HELP, helpFor } from './help.js';
+import { mergeCommand } from './merge.js';
 import { policyCommand } from './policy.js';
 import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   assess: assessCommand,
   report: reportCommand,
   policy: policyCommand,
+  merge: mergeCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 import { runChecks } from '../checks/run.js';
 import { readBundle } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
-import { writeOutputs } from '../pipeline/outputs.js';
+import { type ReportOptions, writeOutputs } from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
 import { parse, parseXrefs } from './args.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
@@ -22,8 +22,11 @@ export async function reportCommand(argv: string[]): Promise<number> {
   );
   const evidencePath = positionals[0]!;
   const force = values.force === true;
-  const xrefs = parseXrefs(values.xref as string[] | undefined);
-  void xrefs;
+  const options: ReportOptions = {
+    xrefs: parseXrefs(values.xref as string[] | undefined),
+    final: values.final === true,
+  };
+  if (values.template) options.templatePath = values.template as string;
   precheckOutDir(values.out as string | undefined, force);
   const bundle = readBundle(evidencePath);
   const results = runChecks(bundle);
@@ -31,7 +34,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     force,
     protect: [evidencePath],
   });
-  const files = writeOutputs(out, bundle, results, { evidence: false });
+  const files = await writeOutputs(out, bundle, results, { ...options, evidence: false });
   if (values.quiet !== true) {
     process.stdout.write(
       renderSummary(bundle, results, { colour: useColour(process.stdout), outDir: out.path, files }),

@@ -1,11 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
+import { InputError, readBundle } from '../evidence/bundle.js';
+import { BundleWriter } from '../evidence/bundle-writer.js';
 import { OutputDir } from '../evidence/output-dir.js';
-import type { CallStats } from '../evidence/schema.js';
-import { writeOutputs } from '../pipeline/outputs.js';
+import { type AccountEvidence, type Bundle, type CallStats, SCHEMA_VERSION } from '../evidence/schema.js';
+import { scanOrganization } from '../pipeline/org.js';
+import { type ReportOptions, writeOutputs } from '../pipeline/outputs.js';
 import { scan } from '../pipeline/scan.js';
 import { renderSummary } from '../render/terminal.js';
-import { parse, parsePositiveInt, parseRegions, parseServices, parseXrefs } from './args.js';
+import { VERSION } from '../version.js';
+import { parse, parsePositiveInt, parseRegions, parseServices, parseXrefs, UsageError } from './args.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
+
+const ACCOUNT_RE = /^\d{12}$/;
+
+function parseAccountList(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!ACCOUNT_RE.test(id))
+      throw new UsageError(`--${flag}: ${JSON.stringify(id)} is not a 12-digit account id`);
+  }
+  return ids;
+}
+
+/** One account id per line; `#` starts a comment. Errors name the file and line. */
+function readAccountsFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(
+      `${path}: cannot read accounts file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const ids: string[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) return;
+    if (!ACCOUNT_RE.test(line))
+      throw new InputError(
+        `${path}:${i + 1}: ${JSON.stringify(line.slice(0, 40))} is not a 12-digit account id`,
+      );
+    ids.push(line);
+  });
+  return ids;
+}
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values } = parse(
@@ -23,6 +67,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       quiet: { type: 'boolean' },
       debug: { type: 'boolean' },
+      org: { type: 'boolean' },
+      'role-name': { type: 'string' },
+      'external-id': { type: 'string' },
+      accounts: { type: 'string' },
+      'exclude-accounts': { type: 'string' },
+      'accounts-from': { type: 'string' },
+      'account-concurrency': { type: 'string' },
+      resume: { type: 'string' },
     },
     { min: 0, max: 0, names: '' },
   );
@@ -30,15 +82,57 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const services = parseServices(values.services as string | undefined);
   const maxAttempts = parsePositiveInt('max-attempts', values['max-attempts'] as string | undefined, 20);
   const concurrency = parsePositiveInt('concurrency', values.concurrency as string | undefined, 512);
-  const xrefs = parseXrefs(values.xref as string[] | undefined);
-  const force = values.force === true;
+  const accountConcurrency = parsePositiveInt(
+    'account-concurrency',
+    values['account-concurrency'] as string | undefined,
+    64,
+  );
+  const report: ReportOptions = { xrefs: parseXrefs(values.xref as string[] | undefined) };
+  if (values.template) report.templatePath = values.template as string;
   const quiet = values.quiet === true;
-  const outArg = values.out as string | undefined;
-  precheckOutDir(outArg, force);
-  void xrefs;
+  const resume = values.resume as string | undefined;
+  const org = values.org === true || resume !== undefined;
+  let force = values.force === true;
+  let outArg = values.out as string | undefined;
+  const orgOnly = [
+    'role-name',
+    'external-id',
+    'accounts',
+    'exclude-accounts',
+    'accounts-from',
+    'account-concurrency',
+  ];
+  for (const flag of orgOnly) {
+    if (values[flag] !== undefined && !org) throw new UsageError(`--${flag} needs --org`);
+  }
 
+  let previous: Bundle | undefined;
+  if (resume) {
+    if (outArg && outArg !== resume)
+      throw new UsageError('--resume writes into the folder it resumes; drop --out');
+    const path = join(resume, 'evidence.json');
+    if (!existsSync(path)) throw new InputError(`${path}: nothing to resume (no evidence.json)`);
+    previous = readBundle(path);
+    outArg = resume;
+    force = true;
+  }
+  precheckOutDir(outArg, force);
+  if (report.templatePath && !existsSync(report.templatePath)) {
+    throw new InputError(`${report.templatePath}: template file not found`);
+  }
+
+  // First Ctrl-C: stop collecting, keep what was read and write it marked incomplete. Second: exit now.
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    process.stderr.write(
+      '\nwatchpost: interrupted; writing what was collected (Ctrl-C again to quit at once)\n',
+    );
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
   const progress = quiet ? undefined : progressLine();
-  const bundle = await scan({
+  const common = {
     ...(values.profile ? { profile: values.profile as string } : {}),
     ...(regions ? { regions } : {}),
     ...(services ? { services } : {}),
@@ -46,18 +140,117 @@ export async function scanCommand(argv: string[]): Promise<number> {
     ...(concurrency ? { maxConcurrency: concurrency } : {}),
     ...(values.debug ? { debug: (line: string) => process.stderr.write(`debug: ${line}\n`) } : {}),
     ...(progress ? { onCall: progress.update } : {}),
-  });
-  progress?.done();
-  const results = runChecks(bundle);
-  const account = bundle.accounts[0]?.accountId ?? 'account';
-  const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), { force });
-  const files = writeOutputs(out, bundle, results, { evidence: true });
-  if (!quiet) {
-    process.stdout.write(
-      renderSummary(bundle, results, { colour: useColour(process.stdout), outDir: out.path, files }),
+    signal: interrupt.signal,
+  };
+
+  try {
+    if (!org) {
+      const bundle = await scan(common);
+      progress?.done();
+      const results = runChecks(bundle);
+      const account = bundle.accounts[0]?.accountId ?? 'account';
+      const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), { force });
+      const files = await writeOutputs(out, bundle, results, { ...report, evidence: true });
+      finish(bundle, results, out.path, files, quiet, interrupt.signal.aborted);
+      return interrupt.signal.aborted ? 130 : exitCodeFor(results);
+    }
+
+    const include = [
+      ...(parseAccountList('accounts', values.accounts as string | undefined) ?? []),
+      ...(values['accounts-from'] ? readAccountsFile(values['accounts-from'] as string) : []),
+    ];
+    const startedAt = previous?.startedAt ?? new Date().toISOString();
+    const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), { force });
+    const kept: AccountEvidence[] = previous?.accounts ?? [];
+    const all: AccountEvidence[] = [...kept];
+    const summary = await scanOrganization(
+      {
+        ...common,
+        roleName: (values['role-name'] as string | undefined) ?? 'OrganizationAccountAccessRole',
+        ...(values['external-id'] ? { externalId: values['external-id'] as string } : {}),
+        ...(include.length > 0 ? { include } : {}),
+        ...(values['exclude-accounts']
+          ? { exclude: parseAccountList('exclude-accounts', values['exclude-accounts'] as string) ?? [] }
+          : {}),
+        skip: new Set(kept.map((a) => a.accountId)),
+        ...(accountConcurrency ? { accountConcurrency } : {}),
+      },
+      (account) => {
+        all.push(account);
+      },
     );
+    progress?.done();
+    all.sort((a, b) => a.accountId.localeCompare(b.accountId));
+    // Stream the bundle to disk account by account.
+    const writer = new BundleWriter(out.path, 'evidence.json', {
+      schemaVersion: SCHEMA_VERSION,
+      tool: { name: 'watchpost', version: VERSION },
+      startedAt,
+      partition: summary.partition,
+    });
+    for (const a of all) writer.add(a);
+    const calls = addCalls(previous?.calls, summary.calls);
+    const bundle: Bundle = {
+      schemaVersion: SCHEMA_VERSION,
+      tool: { name: 'watchpost', version: VERSION },
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      complete: summary.pending.length === 0,
+      partition: summary.partition,
+      organization: {
+        id: summary.organizationId,
+        managementAccountId: summary.managementAccountId,
+        pendingAccounts: summary.pending,
+      },
+      accounts: all,
+      calls,
+    };
+    writer.finish({
+      finishedAt: bundle.finishedAt,
+      complete: bundle.complete,
+      calls,
+      ...(bundle.organization ? { organization: bundle.organization } : {}),
+    });
+    const results = runChecks(bundle);
+    const files = [
+      join(out.path, 'evidence.json'),
+      ...(await writeOutputs(out, bundle, results, { ...report, evidence: false })),
+    ];
+    finish(bundle, results, out.path, files, quiet, !bundle.complete);
+    if (!bundle.complete && !quiet) {
+      process.stdout.write(
+        `${summary.pending.length} account(s) not scanned yet: watchpost scan --resume ${out.path}\n`,
+      );
+    }
+    return interrupt.signal.aborted ? 130 : exitCodeFor(results);
+  } finally {
+    process.off('SIGINT', onSigint);
   }
-  return exitCodeFor(results);
+}
+
+function addCalls(a: CallStats | undefined, b: CallStats): CallStats {
+  if (!a) return b;
+  const byOperation = { ...a.byOperation };
+  for (const [k, v] of Object.entries(b.byOperation)) byOperation[k] = (byOperation[k] ?? 0) + v;
+  return {
+    calls: a.calls + b.calls,
+    retries: a.retries + b.retries,
+    errors: a.errors + b.errors,
+    byOperation,
+  };
+}
+
+function finish(
+  bundle: Bundle,
+  results: ReturnType<typeof runChecks>,
+  outDir: string,
+  files: string[],
+  quiet: boolean,
+  incomplete: boolean,
+) {
+  if (quiet) return;
+  process.stdout.write(renderSummary(bundle, results, { colour: useColour(process.stdout), outDir, files }));
+  if (incomplete) process.stdout.write('The scan is incomplete: unread parts are reported as unknown.\n');
 }
 
 /** Progress on stderr: a rewritten line on a TTY, a plain line every few seconds otherwise. */
@@ -65,18 +258,18 @@ function progressLine(): { update: (s: CallStats) => void; done: () => void } {
   const tty = Boolean(process.stderr.isTTY);
   const started = Date.now();
   let last = 0;
-  let lastCalls = 0;
+  let shown = false;
   return {
     update(s: CallStats) {
       const now = Date.now();
       if (now - last < (tty ? 150 : 5000)) return;
       last = now;
-      lastCalls = s.calls;
-      const line = `scanning: ${s.calls} AWS calls, ${s.errors} errors, ${((now - started) / 1000).toFixed(1)} s`;
+      shown = true;
+      const line = `scanning: ${s.calls} AWS calls, ${s.retries} retries, ${s.errors} errors, ${((now - started) / 1000).toFixed(1)} s`;
       process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
     },
     done() {
-      if (tty && lastCalls > 0) process.stderr.write('\r\u001b[K');
+      if (tty && shown) process.stderr.write('\r\u001b[K');
     },
   };
 }

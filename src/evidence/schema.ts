@@ -224,6 +224,8 @@ export const RegionListingSchema = z.object({
 
 export const AccountEvidenceSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/),
+  /** The account's name in the organization (untrusted text), when scanned with --org. */
+  accountName: nstr.optional(),
   partition: str,
   /** How the account was reached: the caller identity (an ARN, never a credential). */
   callerArn: str,
@@ -261,6 +263,15 @@ export const BundleSchema = z.object({
   /** False when the scan was interrupted; missing parts read as `not-collected`. */
   complete: z.boolean(),
   partition: str,
+  /** Organization scans: the organization and the accounts that were selected but not finished. */
+  organization: z
+    .object({
+      id: nstr,
+      managementAccountId: nstr,
+      /** Accounts selected for the scan whose evidence is not (yet) in the bundle: `--resume` finishes them. */
+      pendingAccounts: z.array(z.object({ id: str, name: nstr })),
+    })
+    .optional(),
   accounts: z.array(AccountEvidenceSchema),
   calls: CallStatsSchema,
 });

@@ -6,17 +6,25 @@ import { toJson } from '../evidence/bundle.js';
 import type { OutputDir } from '../evidence/output-dir.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 
-export interface WriteOptions {
-  /** Write evidence.json too (scan does; report/assess read it from elsewhere). */
-  evidence: boolean;
+export interface ReportOptions {
+  templatePath?: string;
+  xrefs: Record<string, string>;
+  final?: boolean;
 }
 
-export function writeOutputs(
+export interface WriteOptions extends ReportOptions {
+  /** Write evidence.json too (scan does; report/assess read it from elsewhere). */
+  evidence: boolean;
+  /** Only results.json (and evidence): `assess`. */
+  resultsOnly?: boolean;
+}
+
+export async function writeOutputs(
   out: OutputDir,
   bundle: Bundle,
   results: Result[],
   opts: WriteOptions,
-): string[] {
+): Promise<string[]> {
   const files: string[] = [];
   if (opts.evidence) files.push(out.write('evidence.json', toJson(bundle)));
   files.push(out.write('results.json', toJson(results)));

@@ -21,6 +21,8 @@ export interface ScanOptions {
   debug?: (line: string) => void;
   onCall?: (stats: CallStats) => void;
   onProgress?: (e: { region: string; service: string }) => void;
+  /** Aborting stops the scan; what was collected is kept and the bundle is marked incomplete. */
+  signal?: AbortSignal;
 }
 
 const CREDENTIAL_CODES = new Set([
@@ -74,6 +76,7 @@ export async function scan(opts: ScanOptions): Promise<Bundle> {
   if (opts.debug) gwOptions.debug = opts.debug;
   if (opts.onCall) gwOptions.onCall = opts.onCall;
   const gateway = new Gateway(gwOptions);
+  opts.signal?.addEventListener('abort', () => gateway.stop(), { once: true });
   const session = gateway.defaultSession();
   const me = await whoAmI(session);
   const account = await collectAccount(session, {
@@ -89,7 +92,7 @@ export async function scan(opts: ScanOptions): Promise<Bundle> {
     tool: { name: 'watchpost', version: VERSION },
     startedAt,
     finishedAt: new Date().toISOString(),
-    complete: true,
+    complete: !opts.signal?.aborted,
     partition: me.partition,
     accounts: [account],
     calls: gateway.callStats(),

@@ -1,0 +1,171 @@
+/**
+ * One account's evidence: regions first, then every selected service in every scanned region at once (the
+ * gateway bounds concurrency). AWS errors never escape: each read is recorded as Observed. Should a collector
+ * itself fail unexpectedly, its part of the evidence records that failure instead of being left out.
+ */
+
+import type { AwsSession } from '../aws/gateway.js';
+import type { AccountEvidence, AwsError, Observed, ServiceId } from '../evidence/schema.js';
+import { SERVICES } from '../evidence/schema.js';
+import { collectCloudTrail } from './cloudtrail.js';
+import { collectGuardDutyRegion } from './guardduty.js';
+import { collectInspectorRegion } from './inspector.js';
+import {
+  collectEc2Instances,
+  collectEcrRepositories,
+  collectLambdaFunctions,
+  collectS3Buckets,
+} from './inventory.js';
+import { collectMacieRegion } from './macie.js';
+import { listRegions } from './regions.js';
+import { collectShield } from './shield.js';
+import { collectTrustedAdvisor } from './trustedadvisor.js';
+import {
+  collectDistributions,
+  collectGraphqlApis,
+  collectLoadBalancers,
+  collectRestApis,
+  collectUserPools,
+} from './waf.js';
+
+export interface CollectContext {
+  accountId: string;
+  partition: string;
+  callerArn: string;
+  requestedRegions?: string[];
+  services?: ServiceId[];
+  onProgress?: (e: { region: string; service: string }) => void;
+}
+
+/** The error recorded when a collector failed for a reason other than an AWS answer (a defect). */
+export function collectorFailure(service: string, err: unknown): AwsError {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    kind: 'other',
+    code: 'CollectorFailed',
+    message: `watchpost could not collect ${service}: ${message}`.slice(0, 500),
+    action: `watchpost:collect:${service}`,
+    httpStatus: null,
+  };
+}
+
+function failedRegions<T>(regions: readonly string[], error: AwsError): Record<string, Observed<T>> {
+  return Object.fromEntries(regions.map((r) => [r, { ok: false, error } as Observed<T>]));
+}
+
+async function guarded<T>(service: string, run: () => Promise<T>, onFailure: (e: AwsError) => T): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    return onFailure(collectorFailure(service, err));
+  }
+}
+
+export async function collectAccount(session: AwsSession, ctx: CollectContext): Promise<AccountEvidence> {
+  const { accountId, partition } = ctx;
+  const services = new Set<ServiceId>(ctx.services && ctx.services.length > 0 ? ctx.services : SERVICES);
+  const progress = (service: string, region: string) => ctx.onProgress?.({ region, service });
+
+  const sel = await listRegions(session, partition, ctx.requestedRegions);
+  const regions = sel.scanned;
+
+  /** Reads one region at a time (so progress is per region), merged into one record. */
+  const regional = async <T>(
+    service: string,
+    read: (region: string) => Promise<Observed<T>>,
+  ): Promise<Record<string, Observed<T>>> => {
+    const entries = await Promise.all(
+      regions.map(async (r) => {
+        let value: Observed<T>;
+        try {
+          value = await read(r);
+        } catch (err) {
+          value = { ok: false, error: collectorFailure(service, err) };
+        }
+        progress(service, r);
+        return [r, value] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  };
+  const global = async <T>(service: string, read: () => Promise<Observed<T>>): Promise<Observed<T>> => {
+    let value: Observed<T>;
+    try {
+      value = await read();
+    } catch (err) {
+      value = { ok: false, error: collectorFailure(service, err) };
+    }
+    progress(service, 'global');
+    return value;
+  };
+
+  const needInventory = services.has('inspector') || services.has('macie');
+  const [inventory, cloudtrail, trustedadvisor, inspector, macie, guardduty, waf, shield] = await Promise.all(
+    [
+      needInventory
+        ? (async () => {
+            const [ec2Instances, ecrRepositories, lambdaFunctions, s3Buckets] = await Promise.all([
+              regional('inventory:ec2', (r) => collectEc2Instances(session, r)),
+              regional('inventory:ecr', (r) => collectEcrRepositories(session, r)),
+              regional('inventory:lambda', (r) => collectLambdaFunctions(session, r)),
+              global('inventory:s3', () => collectS3Buckets(session, partition)),
+            ]);
+            return { ec2Instances, ecrRepositories, lambdaFunctions, s3Buckets };
+          })()
+        : undefined,
+      services.has('cloudtrail')
+        ? guarded(
+            'cloudtrail',
+            async () => {
+              const ev = await collectCloudTrail(session, regions);
+              for (const r of regions) progress('cloudtrail', r);
+              return ev;
+            },
+            (e) => ({ regions: failedRegions<{ trailArns: string[] }>(regions, e), trails: [] }),
+          )
+        : undefined,
+      services.has('trustedadvisor')
+        ? global('trustedadvisor', () => collectTrustedAdvisor(session, partition))
+        : undefined,
+      services.has('inspector')
+        ? regional('inspector', (r) => collectInspectorRegion(session, accountId, r))
+        : undefined,
+      services.has('macie') ? regional('macie', (r) => collectMacieRegion(session, r)) : undefined,
+      services.has('guardduty')
+        ? regional('guardduty', (r) => collectGuardDutyRegion(session, r))
+        : undefined,
+      services.has('waf')
+        ? (async () => {
+            const [restApis, loadBalancers, cloudFront, appSync, cognito] = await Promise.all([
+              regional('waf:apigateway', (r) => collectRestApis(session, partition, r)),
+              regional('waf:elbv2', (r) => collectLoadBalancers(session, r)),
+              global('waf:cloudfront', () => collectDistributions(session, partition)),
+              regional('waf:appsync', (r) => collectGraphqlApis(session, r)),
+              regional('waf:cognito', (r) => collectUserPools(session, partition, accountId, r)),
+            ]);
+            return { restApis, loadBalancers, cloudFront, appSync, cognito };
+          })()
+        : undefined,
+      services.has('shield') ? global('shield', () => collectShield(session, partition)) : undefined,
+    ],
+  );
+
+  const evidence: AccountEvidence = {
+    accountId,
+    partition,
+    callerArn: ctx.callerArn,
+    regionListing: sel.listing,
+    scannedRegions: regions,
+    unavailableRegions: sel.unavailable,
+    accessError: null,
+  };
+  if (inventory) evidence.inventory = inventory;
+  if (cloudtrail) evidence.cloudtrail = cloudtrail;
+  if (trustedadvisor) evidence.trustedadvisor = trustedadvisor;
+  if (inspector) evidence.inspector = inspector;
+  if (macie) evidence.macie = macie;
+  if (guardduty) evidence.guardduty = guardduty;
+  if (waf) evidence.waf = waf;
+  if (shield) evidence.shield = shield;
+  return evidence;
+}

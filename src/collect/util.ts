@@ -1,0 +1,43 @@
+/**
+ * Small helpers shared by the collectors. Collectors normalise AWS answers into evidence; they never judge.
+ */
+import type { AwsError, Observed } from '../evidence/schema.js';
+
+/** A record of what was read per region, in region order. */
+export async function perRegion<T>(
+  regions: readonly string[],
+  read: (region: string) => Promise<Observed<T>>,
+): Promise<Record<string, Observed<T>>> {
+  const answers = await Promise.all(regions.map(async (r) => [r, await read(r)] as const));
+  return Object.fromEntries(answers);
+}
+
+/** An answer that came back but lacked what we need: never read as "empty". */
+export function unparseable(action: string, message: string): AwsError {
+  return { kind: 'unparseable', code: 'UnexpectedAnswer', message, action, httpStatus: null };
+}
+
+/** Maps an ok answer, keeping the error of a failed one. */
+export function mapObserved<A, B>(res: Observed<A>, fn: (value: A) => Observed<B>): Observed<B> {
+  return res.ok ? fn(res.value) : res;
+}
+
+export function ok<T>(value: T): Observed<T> {
+  return { ok: true, value };
+}
+
+export function fail<T>(error: AwsError): Observed<T> {
+  return { ok: false, error };
+}
+
+/** ISO 8601 text of an SDK date (or null). */
+export function isoDate(d: Date | string | undefined | null): string | null {
+  if (d === undefined || d === null) return null;
+  if (d instanceof Date) return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  return String(d);
+}
+
+/** Runs `fn` for each item with all calls issued at once (the gateway bounds concurrency). */
+export function all<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  return Promise.all(items.map(fn));
+}

@@ -1,0 +1,90 @@
+/**
+ * Evidence in place of screenshots: compact GFM tables built from check results. Every row names the
+ * check id and the status it reports, so each line of evidence can be traced back to results.json.
+ */
+import type { Result, ServiceId } from '../evidence/schema.js';
+import { type Analysis, SERVICE_TITLES } from './analysis.js';
+import { escapeMarkdownInline as esc } from './escape.js';
+import { Out } from './out.js';
+
+export const MAX_RESOURCE_ROWS = 30;
+
+const STATUS_ORDER: Record<string, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+
+export function regionOrder(a: string, b: string): number {
+  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |\n`;
+}
+
+function serviceTables(a: Analysis, service: ServiceId): string {
+  const rs = a.forService(service);
+  if (rs.length === 0) return '';
+  const checkIds = [...new Set(rs.map((r) => r.checkId))];
+  const resourceChecks = new Set(rs.filter((r) => r.resource !== null).map((r) => r.checkId));
+  const regionalChecks = checkIds.filter((id) => !resourceChecks.has(id));
+  let md = `**${SERVICE_TITLES[service]}** (check results)\n\n`;
+
+  if (regionalChecks.length > 0) {
+    const keys = new Map<string, { accountId: string; region: string }>();
+    for (const r of rs) if (regionalChecks.includes(r.checkId)) keys.set(`${r.accountId}|${r.region}`, r);
+    const rows = [...keys.values()].sort(
+      (x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : regionOrder(x.region, y.region)),
+    );
+    const head = a.multiAccount ? ['Account', 'Region', ...regionalChecks] : ['Region', ...regionalChecks];
+    md += row(head) + row(head.map(() => '---'));
+    for (const k of rows) {
+      const cells = regionalChecks.map((id) => {
+        const st = rs
+          .filter((r) => r.checkId === id && r.accountId === k.accountId && r.region === k.region)
+          .map((r) => r.status);
+        return st.length ? [...new Set(st)].join(' / ') : '—';
+      });
+      const region = k.region === '*' ? '\\* (region list unreadable)' : esc(k.region);
+      md += row(a.multiAccount ? [k.accountId, region, ...cells] : [region, ...cells]);
+    }
+    md += '\n';
+  }
+
+  const resourceRows = rs
+    .filter((r) => resourceChecks.has(r.checkId) && (r.resource !== null || r.status === 'unknown' || r.status === 'fail'))
+    .sort((x, y) => (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9));
+  if (resourceRows.length > 0) {
+    const head = [
+      ...(a.multiAccount ? ['Account'] : []),
+      'Resource',
+      'Region',
+      'Check',
+      service === 'waf' ? 'Web ACL' : 'Status',
+    ];
+    md += row(head) + row(head.map(() => '---'));
+    for (const r of resourceRows.slice(0, MAX_RESOURCE_ROWS)) {
+      const status = service === 'waf' ? wafCell(r) : r.status;
+      const resource = r.resource === null ? '(listing)' : esc(a.resourceLabel(r), 80);
+      md += row([...(a.multiAccount ? [r.accountId] : []), resource, esc(r.region), r.checkId, status]);
+    }
+    const more = resourceRows.length - MAX_RESOURCE_ROWS;
+    if (more > 0) md += `\n${more} further row${more === 1 ? '' : 's'} are in results.json.\n`;
+    md += '\n';
+  }
+  return md;
+}
+
+function wafCell(r: Result): string {
+  if (r.status === 'pass') return 'pass (associated)';
+  if (r.status === 'fail') return 'fail (none)';
+  return r.status;
+}
+
+/** Tables for the services, followed by the coverage picture; null when there is nothing to show. */
+export function evidenceBlock(a: Analysis, services: readonly ServiceId[], label: string): Out | null {
+  const parts = services.map((s) => serviceTables(a, s)).filter((t) => t !== '');
+  if (parts.length === 0) return null;
+  const out = new Out();
+  out.add(parts.join('').replace(/\n+$/, '\n'));
+  out.add(`\n![Coverage: ${esc(label, 60)}](coverage.svg)`);
+  return out;
+}

@@ -1,0 +1,166 @@
+/**
+ * Organization scans: list the organization's active accounts, enter each through an assumed role, and
+ * collect them with bounded concurrency, handing each finished account to a sink (streamed to disk).
+ * An account that cannot be entered is recorded with its error; the others go on.
+ */
+import { assumeRole } from '../aws/assume.js';
+import { type AwsSession, Gateway, type GatewayOptions, globalRegion } from '../aws/gateway.js';
+import { OPS } from '../aws/operations.js';
+import { collectAccount } from '../collect/account.js';
+import type { AccountEvidence, AwsError, CallStats } from '../evidence/schema.js';
+import { CredentialsError, type ScanOptions, whoAmI } from './scan.js';
+
+export interface OrgScanOptions extends ScanOptions {
+  roleName: string;
+  externalId?: string;
+  /** Only these account ids (from --accounts / --accounts-from). */
+  include?: string[];
+  exclude?: string[];
+  /** Accounts already complete in a bundle being resumed. */
+  skip?: Set<string>;
+  /** Accounts scanned at once. */
+  accountConcurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface OrgAccount {
+  id: string;
+  name: string | null;
+}
+
+export interface OrgScanSummary {
+  partition: string;
+  organizationId: string | null;
+  managementAccountId: string | null;
+  selected: OrgAccount[];
+  /** Selected accounts not finished (interrupted). */
+  pending: OrgAccount[];
+  calls: CallStats;
+}
+
+export async function listOrganizationAccounts(
+  session: AwsSession,
+  partition: string,
+): Promise<{
+  accounts: (OrgAccount & { status: string })[];
+  organizationId: string | null;
+  managementAccountId: string | null;
+}> {
+  const region = globalRegion(partition);
+  const org = await session.call(OPS.describeOrganization, region, {});
+  const listed = await session.paginate(
+    OPS.listAccounts,
+    region,
+    {},
+    {
+      inputToken: 'NextToken',
+      outputToken: (o) => o.NextToken,
+      items: (o) => o.Accounts,
+    },
+  );
+  if (!listed.ok) {
+    throw new CredentialsError(
+      `cannot list the organization's accounts (${listed.error.code} on ${listed.error.action}); run --org from the management account or a delegated administrator`,
+    );
+  }
+  return {
+    organizationId: org.ok ? (org.value.Organization?.Id ?? null) : null,
+    managementAccountId: org.ok ? (org.value.Organization?.MasterAccountId ?? null) : null,
+    accounts: listed.value
+      .filter((a) => a.Id && /^\d{12}$/.test(a.Id))
+      .map((a) => ({
+        id: a.Id!,
+        name: a.Name ?? null,
+        // `State` replaces the deprecated `Status`; read both.
+        status: String((a as { State?: string }).State ?? a.Status ?? 'UNKNOWN'),
+      })),
+  };
+}
+
+function unreachableAccount(account: OrgAccount, partition: string, error: AwsError): AccountEvidence {
+  return {
+    accountId: account.id,
+    accountName: account.name,
+    partition,
+    callerArn: '',
+    regionListing: { ok: false, error },
+    scannedRegions: [],
+    unavailableRegions: [],
+    accessError: error,
+  };
+}
+
+export async function scanOrganization(
+  opts: OrgScanOptions,
+  sink: (account: AccountEvidence) => void,
+): Promise<OrgScanSummary> {
+  const gwOptions: GatewayOptions = {};
+  if (opts.profile) gwOptions.profile = opts.profile;
+  if (opts.maxAttempts) gwOptions.maxAttempts = opts.maxAttempts;
+  if (opts.maxConcurrency) gwOptions.maxConcurrency = opts.maxConcurrency;
+  if (opts.debug) gwOptions.debug = opts.debug;
+  if (opts.onCall) gwOptions.onCall = opts.onCall;
+  const gateway = new Gateway(gwOptions);
+  opts.signal?.addEventListener('abort', () => gateway.stop(), { once: true });
+  const base = gateway.defaultSession();
+  const me = await whoAmI(base);
+  const org = await listOrganizationAccounts(base, me.partition);
+  const include = opts.include ? new Set(opts.include) : null;
+  const exclude = new Set(opts.exclude ?? []);
+  const selected = org.accounts
+    .filter((a) => a.status === 'ACTIVE')
+    .filter((a) => (include ? include.has(a.id) : true) && !exclude.has(a.id))
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map(({ id, name }) => ({ id, name }));
+  const queue = selected.filter((a) => !opts.skip?.has(a.id));
+  const done = new Set<string>();
+  const sessionName = `watchpost-${Date.now()}`;
+
+  const worker = async () => {
+    for (;;) {
+      if (opts.signal?.aborted) return;
+      const account = queue.shift();
+      if (!account) return;
+      let session: AwsSession = base;
+      let callerArn = me.arn;
+      if (account.id !== me.accountId) {
+        const assumed = await assumeRole(base, {
+          partition: me.partition,
+          accountId: account.id,
+          roleName: opts.roleName,
+          sessionName,
+          ...(opts.externalId ? { externalId: opts.externalId } : {}),
+        });
+        if (!assumed.ok) {
+          if (opts.signal?.aborted) return;
+          sink(unreachableAccount(account, me.partition, assumed.error));
+          done.add(account.id);
+          continue;
+        }
+        session = gateway.sessionWith(assumed.provider);
+        callerArn = `arn:${me.partition}:sts::${account.id}:assumed-role/${opts.roleName}/${sessionName}`;
+      }
+      const evidence = await collectAccount(session, {
+        accountId: account.id,
+        partition: me.partition,
+        callerArn,
+        ...(opts.regions ? { requestedRegions: opts.regions } : {}),
+        ...(opts.services ? { services: opts.services } : {}),
+      });
+      // An interrupted account is not kept: --resume scans it again from the start.
+      if (opts.signal?.aborted) return;
+      sink({ ...evidence, accountName: account.name });
+      done.add(account.id);
+    }
+  };
+  const n = Math.max(1, Math.min(opts.accountConcurrency ?? 8, queue.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return {
+    partition: me.partition,
+    organizationId: org.organizationId,
+    managementAccountId: org.managementAccountId,
+    selected,
+    pending: selected.filter((a) => !done.has(a.id) && !opts.skip?.has(a.id)),
+    calls: gateway.callStats(),
+  };
+}

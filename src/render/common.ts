@@ -1,0 +1,111 @@
+/** Helpers shared by the renderers: escaping, status display, and the coverage grid's cell aggregation. */
+import type { Bundle, Result, ServiceId, Status } from '../evidence/schema.js';
+import { SERVICES } from '../evidence/schema.js';
+
+/** Escapes text for HTML/XML element content and quoted attribute values. */
+export function escapeXml(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+export const escapeHtml = escapeXml;
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JS line separators are
+ * written as \u escapes, so no `</script` or `<!--` can appear; JSON.parse reads the same value.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Display order of severity for a cell: the first status present is shown. */
+export const STATUS_RANK: Record<Status, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
+
+export const STATUS_DISPLAY: Record<Status, { symbol: string; label: string; color: string; ink: string }> = {
+  fail: { symbol: '✗', label: 'FAIL', color: '#d7191c', ink: '#ffffff' },
+  unknown: { symbol: '?', label: 'UNKNOWN', color: '#fdae61', ink: '#1a1a1a' },
+  pass: { symbol: '✓', label: 'PASS', color: '#1a9641', ink: '#ffffff' },
+  not_applicable: { symbol: '–', label: 'N/A', color: '#d9d9d9', ink: '#1a1a1a' },
+};
+
+export const SERVICE_LABELS: Record<ServiceId, string> = {
+  cloudtrail: 'CloudTrail',
+  trustedadvisor: 'Trusted Advisor',
+  inspector: 'Inspector',
+  macie: 'Macie',
+  guardduty: 'GuardDuty',
+  waf: 'WAF',
+  shield: 'Shield',
+};
+
+export function worst(a: Status | undefined, b: Status): Status {
+  return a === undefined || STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
+}
+
+export interface CoverageCell {
+  status: Status;
+  counts: Record<Status, number>;
+}
+
+export interface CoverageGrid {
+  rows: string[];
+  rowKind: 'region' | 'account';
+  columns: ServiceId[];
+  /** cells[row][column]; undefined where no result exists. */
+  cells: (CoverageCell | undefined)[][];
+}
+
+function sortRegions(a: string, b: string): number {
+  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/**
+ * The grid shown in the report and the picture: regions × services (results across all accounts, or
+ * only `accountId`'s), or accounts × services when `rows: 'account'`. Each cell holds the worst status.
+ */
+export function coverageGrid(
+  bundle: Bundle,
+  results: Result[],
+  opts: { service?: ServiceId; accountId?: string; rows?: 'region' | 'account' } = {},
+): CoverageGrid {
+  const rowKind = opts.rows ?? 'region';
+  const columns = opts.service ? [opts.service] : [...SERVICES];
+  const rowSet = new Set<string>();
+  if (rowKind === 'region') {
+    for (const a of bundle.accounts) {
+      if (opts.accountId && a.accountId !== opts.accountId) continue;
+      for (const r of a.scannedRegions) rowSet.add(r);
+    }
+  } else for (const a of bundle.accounts) rowSet.add(a.accountId);
+  const selected = results.filter(
+    (r) =>
+      (!opts.accountId || r.accountId === opts.accountId) && (!opts.service || r.service === opts.service),
+  );
+  for (const r of selected) rowSet.add(rowKind === 'region' ? r.region : r.accountId);
+  const rows = [...rowSet].sort(rowKind === 'region' ? sortRegions : (a, b) => a.localeCompare(b));
+  const rowIndex = new Map(rows.map((r, i) => [r, i]));
+  const colIndex = new Map(columns.map((c, i) => [c, i]));
+  const cells: (CoverageCell | undefined)[][] = rows.map(() => columns.map(() => undefined));
+  for (const r of selected) {
+    const ri = rowIndex.get(rowKind === 'region' ? r.region : r.accountId)!;
+    const ci = colIndex.get(r.service);
+    if (ci === undefined) continue;
+    const row = cells[ri]!;
+    let cell = row[ci];
+    if (!cell) {
+      cell = { status: r.status, counts: { pass: 0, fail: 0, unknown: 0, not_applicable: 0 } };
+      row[ci] = cell;
+    }
+    cell.counts[r.status]++;
+    cell.status = worst(cell.status, r.status);
+  }
+  return { rows, rowKind, columns, cells };
+}

@@ -1,0 +1,436 @@
+/**
+ * The HTML report: one self-contained file (inline CSS and JS, data as a JSON block, no network), with a
+ * strict CSP whose script and style hashes are computed here. The coverage grid is drawn in the browser
+ * (virtualised, one delegated listener) from the embedded data; the finding is rendered here, with its
+ * review items visibly marked. Every string from the audited account is escaped (server side) or written
+ * as text (client side).
+ */
+import { createHash } from 'node:crypto';
+import type { CheckMeta } from '../checks/types.js';
+import type { Bundle, Result, Status } from '../evidence/schema.js';
+import { SERVICES, STATUSES } from '../evidence/schema.js';
+import { escapeHtml, jsonForScript, SERVICE_LABELS, STATUS_DISPLAY, STATUS_RANK } from './common.js';
+import { renderCoverageSvg } from './coverage.js';
+import {
+  type Block,
+  type FindingDocument,
+  type Inline,
+  parseFindingMarkdown,
+  ratingOf,
+  type ReviewItem,
+} from './finding-markdown.js';
+import { CLIENT_SCRIPT } from './html-client.js';
+
+/** A review item supplied by the finding writer (overrides the ones parsed from the Markdown). */
+export interface ReviewNote {
+  text: string;
+  why: string | null;
+}
+
+export interface HtmlReportInput {
+  bundle: Bundle;
+  results: Result[];
+  findingMarkdown: string;
+  reviewItems?: ReviewNote[];
+  /** Check metadata (titles, severity, remediation); ids without metadata are shown as ids. */
+  checks?: CheckMeta[];
+  /** Report title; default "watchpost report". */
+  title?: string;
+}
+
+const REGION_ORDER = (a: string, b: string) => {
+  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
+  return rank(a) - rank(b) || a.localeCompare(b);
+};
+
+function accountName(a: Bundle['accounts'][number]): string | null {
+  const n = (a as { accountName?: string | null }).accountName;
+  return typeof n === 'string' && n !== '' ? n : null;
+}
+
+/** The data block the browser script reads: results as compact rows indexing shared tables. */
+export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[] = []) {
+  const regionSet = new Set<string>();
+  for (const a of bundle.accounts) for (const r of a.scannedRegions) regionSet.add(r);
+  for (const r of results) regionSet.add(r.region);
+  const regions = [...regionSet].sort(REGION_ORDER);
+  const regionIdx = new Map(regions.map((r, i) => [r, i]));
+
+  const accounts = bundle.accounts.map((a) => ({
+    id: a.accountId,
+    name: accountName(a),
+    regions: a.scannedRegions.map((r) => regionIdx.get(r)!),
+  }));
+  const accountIdx = new Map(accounts.map((a, i) => [a.id, i]));
+  for (const r of results) {
+    if (!accountIdx.has(r.accountId)) {
+      accountIdx.set(r.accountId, accounts.length);
+      accounts.push({ id: r.accountId, name: null, regions: [] });
+    }
+  }
+  const serviceIdx = new Map<string, number>(SERVICES.map((s, i) => [s, i]));
+  const meta = new Map(checks.map((c) => [c.id, c]));
+  const checkTable: { id: string; title: string; severity: string | null; remediation: string | null }[] = [];
+  const checkIdx = new Map<string, number>();
+  const causeTable: [string, string, string, string][] = [];
+  const causeIdx = new Map<string, number>();
+  const rows: [number, number, number, Status, number, string | null, string, number][] = [];
+  for (const r of results) {
+    let ci = checkIdx.get(r.checkId);
+    if (ci === undefined) {
+      const m = meta.get(r.checkId);
+      ci = checkTable.length;
+      checkIdx.set(r.checkId, ci);
+      checkTable.push({
+        id: r.checkId,
+        title: m?.title ?? r.checkId,
+        severity: m?.severity ?? null,
+        remediation: m?.remediation ?? null,
+      });
+    }
+    let ki = -1;
+    if (r.cause) {
+      const tuple: [string, string, string, string] = [r.cause.kind, r.cause.code, r.cause.action, r.cause.message];
+      const key = tuple.join('\u0000');
+      ki = causeIdx.get(key) ?? -1;
+      if (ki === -1) {
+        ki = causeTable.length;
+        causeIdx.set(key, ki);
+        causeTable.push(tuple);
+      }
+    }
+    rows.push([
+      accountIdx.get(r.accountId)!,
+      regionIdx.get(r.region)!,
+      serviceIdx.get(r.service)!,
+      r.status,
+      ci,
+      r.resource,
+      r.detail,
+      ki,
+    ]);
+  }
+  const display: Record<string, { symbol: string; label: string }> = {};
+  for (const s of STATUSES) display[s] = { symbol: STATUS_DISPLAY[s].symbol, label: STATUS_DISPLAY[s].label };
+  return {
+    version: 1,
+    accounts,
+    regions,
+    services: [...SERVICES],
+    serviceLabels: SERVICE_LABELS,
+    display,
+    checks: checkTable,
+    causes: causeTable,
+    results: rows,
+  };
+}
+
+// ------------------------------------------------------------------------------------------- finding
+
+function renderInlines(inlines: Inline[], items: Map<number, ReviewItem>): string {
+  const out: string[] = [];
+  const stack: number[] = [];
+  const closeTo = (depth: number) => {
+    while (stack.length > depth) {
+      const id = stack.pop()!;
+      out.push(`</mark><sup class="rv" aria-hidden="true">R${id}</sup>`);
+    }
+  };
+  for (const run of inlines) {
+    if (run.kind === 'break') {
+      out.push('<br>');
+      continue;
+    }
+    if (run.kind === 'anchor') {
+      const why = items.get(run.review)?.why ?? '';
+      out.push(
+        `<span class="review-note" data-review="${run.review}"><sup class="rv">R${run.review}</sup> ${escapeHtml(why)}</span>`,
+      );
+      continue;
+    }
+    let common = 0;
+    while (common < stack.length && common < run.reviews.length && stack[common] === run.reviews[common]) common++;
+    closeTo(common);
+    for (const id of run.reviews.slice(common)) {
+      const why = items.get(id)?.why;
+      const title = why ? `Review R${id}: ${why}` : `Review R${id}: decide, fill in or remove`;
+      out.push(`<mark class="review" data-review="${id}" title="${escapeHtml(title)}">`);
+      stack.push(id);
+    }
+    let text = escapeHtml(run.text);
+    if (run.code) text = `<code>${text}</code>`;
+    if (run.italic) text = `<em>${text}</em>`;
+    if (run.bold) text = `<strong>${text}</strong>`;
+    if (run.href !== undefined) text = `${text} <span class="href">(${escapeHtml(run.href)})</span>`;
+    out.push(text);
+  }
+  closeTo(0);
+  return out.join('');
+}
+
+function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
+  const items = new Map(doc.reviewItems.map((r) => [r.id, r]));
+  const out: string[] = [];
+  const cellAlign = (a: string | null) => (a ? ` class="al-${a}"` : '');
+  for (const b of doc.blocks as Block[]) {
+    switch (b.type) {
+      case 'heading': {
+        const level = Math.min(6, b.level + 1); // the page title is the h1
+        const rating = ratingOf(b.text);
+        const cls = rating ? ` class="rating rating-${escapeHtml(rating.value.toLowerCase().replace(/[^a-z]/g, ''))}"` : '';
+        out.push(`<h${level}${cls}>${renderInlines(b.inlines, items)}</h${level}>`);
+        break;
+      }
+      case 'paragraph':
+        out.push(`<p>${renderInlines(b.inlines, items)}</p>`);
+        break;
+      case 'list': {
+        const tag = b.ordered ? 'ol' : 'ul';
+        out.push(`<${tag}>${b.items.map((it) => `<li>${renderInlines(it, items)}</li>`).join('')}</${tag}>`);
+        break;
+      }
+      case 'table':
+        out.push(
+          `<div class="table-wrap"><table class="evidence"><thead><tr>${b.header
+            .map((c, k) => `<th${cellAlign(b.align[k] ?? null)}>${renderInlines(c, items)}</th>`)
+            .join('')}</tr></thead><tbody>${b.rows
+            .map(
+              (row) =>
+                `<tr>${row.map((c, k) => `<td${cellAlign(b.align[k] ?? null)}>${renderInlines(c, items)}</td>`).join('')}</tr>`,
+            )
+            .join('')}</tbody></table></div>`,
+        );
+        break;
+      case 'image':
+        if (/^coverage\.(svg|png)$/i.test(b.src)) {
+          out.push(
+            `<figure><img class="coverage" src="${coverageDataUri}" alt="${escapeHtml(b.alt)}"><figcaption>${escapeHtml(b.alt)}</figcaption></figure>`,
+          );
+        } else {
+          out.push(
+            `<figure class="missing-image"><figcaption>[Picture not embedded: ${escapeHtml(b.alt)} (${escapeHtml(b.src)})]</figcaption></figure>`,
+          );
+        }
+        break;
+    }
+  }
+  return out.join('\n');
+}
+
+function renderFrontMatter(fm: Record<string, unknown>): string {
+  const entries = Object.entries(fm).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+  if (entries.length === 0) return '';
+  return `<dl class="front">${entries
+    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(String(v))}</dd>`)
+    .join('')}</dl>`;
+}
+
+function renderReviewList(doc: FindingDocument, notes?: ReviewNote[]): string {
+  const list: { label: string; text: string; why: string | null }[] = notes
+    ? notes.map((n, i) => ({ label: `${i + 1}`, text: n.text, why: n.why }))
+    : doc.reviewItems.map((r) => ({ label: `R${r.id}`, text: r.text, why: r.why }));
+  if (list.length === 0) return '<p class="muted">No review items remain in the finding.</p>';
+  return `<ol class="review-list">${list
+    .map(
+      (r) =>
+        `<li><span class="rv">${escapeHtml(r.label)}</span> <mark class="review">${escapeHtml(r.text || '(comment)')}</mark>${
+          r.why ? ` — ${escapeHtml(r.why)}` : ''
+        }</li>`,
+    )
+    .join('')}</ol>`;
+}
+
+// ------------------------------------------------------------------------------------------- page
+
+function staticSummary(bundle: Bundle, results: Result[]): string {
+  const counts = new Map<string, Record<Status, number>>();
+  for (const s of SERVICES) counts.set(s, { pass: 0, fail: 0, unknown: 0, not_applicable: 0 });
+  for (const r of results) counts.get(r.service)![r.status]++;
+  const order: Status[] = ['fail', 'unknown', 'pass', 'not_applicable'];
+  const total: Record<Status, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0 };
+  for (const r of results) total[r.status]++;
+  const head = order
+    .map((s) => `<th><span class="badge s-${s}">${STATUS_DISPLAY[s].symbol} ${STATUS_DISPLAY[s].label}</span></th>`)
+    .join('');
+  const body = SERVICES.map(
+    (s) =>
+      `<tr><th scope="row">${escapeHtml(SERVICE_LABELS[s])}</th>${order.map((st) => `<td>${counts.get(s)![st]}</td>`).join('')}</tr>`,
+  ).join('');
+  const foot = `<tr><th scope="row">All</th>${order.map((st) => `<td>${total[st]}</td>`).join('')}</tr>`;
+  return `<table class="summary" id="summary"><thead><tr><th>Service</th>${head}</tr></thead><tbody>${body}</tbody><tfoot>${foot}</tfoot></table>`;
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('base64');
+}
+
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const { bundle, results } = input;
+  const doc = parseFindingMarkdown(input.findingMarkdown);
+  const data = reportData(bundle, results, input.checks);
+  const svg = renderCoverageSvg({ bundle, results });
+  const coverageUri = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  const title = input.title ?? 'watchpost report';
+  const incomplete = !bundle.complete
+    ? '<p class="warn" role="status">This scan did not finish: parts not read are shown as unknown (not collected).</p>'
+    : '';
+  const worstFirst = [...STATUSES].sort((a, b) => STATUS_RANK[b] - STATUS_RANK[a]);
+  const legend = worstFirst
+    .map((s) => `<span class="badge s-${s}">${STATUS_DISPLAY[s].symbol} ${STATUS_DISPLAY[s].label}</span>`)
+    .join(' ');
+  const accountsLine =
+    bundle.accounts.length === 1
+      ? `Account ${escapeHtml(bundle.accounts[0]!.accountId)}${accountName(bundle.accounts[0]!) ? ` (${escapeHtml(accountName(bundle.accounts[0]!)!)})` : ''}`
+      : `${bundle.accounts.length} accounts`;
+
+  const css = CSS;
+  const script = CLIENT_SCRIPT;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'sha256-${sha256(script)}'`,
+    `style-src 'sha256-${sha256(css)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="watchpost ${escapeHtml(bundle.tool.version)}">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>
+<body>
+<header class="top">
+<h1>${escapeHtml(title)}</h1>
+<p class="meta">${accountsLine} · partition ${escapeHtml(bundle.partition)} · scan started ${escapeHtml(bundle.startedAt)}${
+    bundle.finishedAt ? `, finished ${escapeHtml(bundle.finishedAt)}` : ''
+  } · ${results.length} results · watchpost ${escapeHtml(bundle.tool.version)}</p>
+${incomplete}
+<nav class="toc"><a href="#coverage">Coverage</a> · <a href="#finding">Finding</a> · <a href="#review">Review items</a></nav>
+</header>
+<main>
+<section id="coverage" aria-labelledby="coverage-h">
+<h2 id="coverage-h">Coverage</h2>
+<p class="legend">Each cell shows the worst status among its results: ${legend}. “—” means no result there. Unknown means AWS did not let us read the answer (the cause names the AWS error and the IAM action); it is never counted as “not enabled”.</p>
+${staticSummary(bundle, results)}
+<noscript><p class="warn">The interactive grid needs JavaScript; the summary above and the finding below are static.</p></noscript>
+<form id="filters" class="filters" autocomplete="off">
+<label>Service <select id="f-service"></select></label>
+<label>Status <select id="f-status"></select></label>
+<label>Account <select id="f-account"></select></label>
+<label>Region <select id="f-region"></select></label>
+<label>Search <input id="f-q" type="search" placeholder="resource, check, error…"></label>
+<button type="button" id="f-clear">Clear</button>
+</form>
+<p id="count" class="muted" aria-live="polite"></p>
+<div id="grid" class="grid" role="grid" aria-label="Coverage grid">
+<div id="grid-head" class="grid-head" role="row"></div>
+<div id="grid-body" class="grid-body"><div id="grid-spacer" class="grid-spacer"></div><div id="grid-rows" class="grid-rows"></div></div>
+<p id="grid-empty" class="muted" hidden>No results match these filters.</p>
+</div>
+<section id="details" class="details" hidden aria-live="polite">
+<div class="details-head"><h3 id="details-title"></h3><button type="button" id="details-close">Close</button></div>
+<div id="details-body"></div>
+</section>
+</section>
+<section id="finding" aria-labelledby="finding-h">
+<h2 id="finding-h">Finding</h2>
+${renderFrontMatter(doc.frontMatter)}
+<article class="finding">
+${renderBlocks(doc, coverageUri)}
+</article>
+</section>
+<section id="review" aria-labelledby="review-h">
+<h2 id="review-h">Review items</h2>
+<p class="muted">Highlighted passages need the consultant's decision before the finding goes to the client.</p>
+${renderReviewList(doc, input.reviewItems)}
+</section>
+</main>
+<script type="application/json" id="wp-data">${jsonForScript(data)}</script>
+<script>${script}</script>
+</body>
+</html>
+`;
+}
+
+const CSS = `
+:root{--fail:${STATUS_DISPLAY.fail.color};--unknown:${STATUS_DISPLAY.unknown.color};--pass:${STATUS_DISPLAY.pass.color};--na:${STATUS_DISPLAY.not_applicable.color};--ink:#1a1a1a;--muted:#595959;--line:#d0d0d0;--bg:#ffffff;--hl:#fff59d}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:var(--ink);background:var(--bg)}
+header.top,main{max-width:1400px;margin:0 auto;padding:0 1rem}
+h1{font-size:1.6rem;margin:1rem 0 .25rem}
+h2{font-size:1.3rem;border-bottom:2px solid var(--line);padding-bottom:.2rem;margin-top:2rem}
+.meta,.muted{color:var(--muted)}
+.muted{font-size:.85em}
+.warn{background:#fff3e0;border-left:4px solid var(--unknown);padding:.5rem .75rem}
+.toc a{color:#0b57d0}
+.badge{display:inline-block;padding:.05rem .45rem;border-radius:3px;font-weight:600;font-size:.85em;white-space:nowrap}
+.s-fail{background:var(--fail);color:#fff}
+.s-unknown{background:var(--unknown);color:#1a1a1a}
+.s-pass{background:var(--pass);color:#fff}
+.s-not_applicable{background:var(--na);color:#1a1a1a}
+table{border-collapse:collapse}
+table.summary th,table.summary td{border:1px solid var(--line);padding:.25rem .6rem;text-align:center}
+table.summary th[scope=row]{text-align:left}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0 .25rem}
+.filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
+.filters select,.filters input{font:inherit;font-size:.9rem;padding:.2rem;max-width:22rem}
+.filters button,.details button{font:inherit;padding:.25rem .75rem}
+.grid{border:1px solid var(--line)}
+.grid-head{display:grid;background:#f2f2f2;font-weight:600;border-bottom:1px solid var(--line)}
+.hcell{padding:.35rem .5rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.grid-body{position:relative;max-height:70vh;overflow:auto;contain:strict;height:70vh}
+.grid-spacer{width:1px}
+.grid-rows{position:absolute;top:0;left:0;right:0}
+.row{display:grid;position:absolute;left:0;right:0;height:30px;align-items:stretch;border-bottom:1px solid #eee}
+.rlabel{padding:0 .5rem;line-height:30px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85rem}
+button.cell{font:inherit;font-size:.8rem;font-weight:600;border:1px solid #fff;margin:0;cursor:pointer;white-space:nowrap;overflow:hidden}
+button.cell .num{font-weight:400;opacity:.85}
+button.cell.empty{background:#fff;color:#9e9e9e;cursor:default}
+button.cell.selected{outline:3px solid #0b57d0;outline-offset:-3px}
+button.cell:focus-visible{outline:3px solid #0b57d0;outline-offset:-3px}
+.details{margin-top:1rem;border:1px solid var(--line);padding:.5rem 1rem}
+.details-head{display:flex;justify-content:space-between;align-items:center}
+table.results{width:100%;font-size:.85rem}
+table.results th,table.results td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
+.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
+.wrap{overflow-wrap:anywhere;word-break:break-word}
+.finding{max-width:60rem}
+mark.review{background:var(--hl);color:inherit;border-bottom:2px dashed #b28704;padding:0 .1rem}
+mark.review mark.review{background:#ffe082}
+sup.rv,span.rv{font-size:.7em;font-weight:700;color:#7a5d00;margin-left:.1rem}
+.review-note{background:#fff8e1;border:1px dashed #b28704;font-size:.85em;padding:0 .3rem}
+.href{color:var(--muted);font-size:.85em}
+dl.front{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}
+dl.front dt{font-weight:600}
+dl.front dd{margin:0}
+.rating{border-left:4px solid var(--muted);padding-left:.5rem}
+.table-wrap{overflow-x:auto}
+table.evidence th,table.evidence td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
+table.evidence th{background:#f2f2f2}
+.al-center{text-align:center!important}.al-right{text-align:right!important}
+figure{margin:1rem 0}
+img.coverage{max-width:100%;height:auto;border:1px solid var(--line)}
+.review-list li{margin:.2rem 0}
+@media print{
+ .filters,#count,.toc,.details-head button,.more{display:none!important}
+ body{font-size:11pt}
+ .grid-body{max-height:none;height:auto;overflow:visible;contain:none}
+ .grid-rows,.row{position:static}
+ .row{break-inside:avoid}
+ .badge,button.cell,mark.review{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ button.cell{border:1px solid #999}
+ h2{break-after:avoid}
+ a{color:inherit;text-decoration:none}
+}
+body.printing .grid-body{max-height:none;height:auto;overflow:visible;contain:none}
+body.printing .grid-rows,body.printing .row{position:static}
+`;
