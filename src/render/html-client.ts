@@ -4,7 +4,7 @@
  * rows (virtualised), and uses one delegated listener per container. Every string from the data is
  * written with textContent or dataset, never parsed as HTML.
  */
-export const CLIENT_SCRIPT = String.raw`(function () {
+export const CLIENT_SCRIPT = `(function () {
   'use strict';
   var D = JSON.parse(document.getElementById('wp-data').textContent);
   var RANK = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
@@ -186,7 +186,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var start = 0, end = n;
     if (!state.printing) {
       var top = body.scrollTop, hgt = body.clientHeight || 600;
-      start = Math.max(0, Math.floor(top / ROW_H) - 10);
+      start = Math.max(0, Math.min(Math.floor(top / ROW_H), n) - 10);
       end = Math.min(n, Math.ceil((top + hgt) / ROW_H) + 10);
     }
     var key = start + ':' + end;
@@ -198,8 +198,10 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     rowsEl.appendChild(frag);
   }
   function renderGrid() {
+    if (!state.printing) body.scrollTop = 0;
     renderHead();
     spacer.style.height = state.printing ? '0px' : view.rows.length * ROW_H + 'px';
+    body.style.height = state.printing ? 'auto' : Math.max(ROW_H, view.rows.length * ROW_H) + 2 + 'px';
     $('grid-empty').hidden = view.rows.length > 0;
     renderWindow(true);
   }
@@ -253,7 +255,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       row.appendChild(td);
       var chk = D.checks[r[CHK]];
       var tdc = h('td', null, chk.title);
-      tdc.appendChild(h('div', 'muted', chk.id + (chk.severity ? ' · ' + chk.severity : '')));
+      if (chk.title !== chk.id || chk.severity) tdc.appendChild(h('div', 'muted', chk.id + (chk.severity ? ' · ' + chk.severity : '')));
       row.appendChild(tdc);
       row.appendChild(h('td', 'mono', accountLabel(r[A])));
       row.appendChild(h('td', 'mono', D.regions[r[REG]]));

@@ -16,8 +16,8 @@ import {
   type FindingDocument,
   type Inline,
   parseFindingMarkdown,
-  ratingOf,
   type ReviewItem,
+  ratingOf,
 } from './finding-markdown.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 
@@ -90,7 +90,12 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
     }
     let ki = -1;
     if (r.cause) {
-      const tuple: [string, string, string, string] = [r.cause.kind, r.cause.code, r.cause.action, r.cause.message];
+      const tuple: [string, string, string, string] = [
+        r.cause.kind,
+        r.cause.code,
+        r.cause.action,
+        r.cause.message,
+      ];
       const key = tuple.join('\u0000');
       ki = causeIdx.get(key) ?? -1;
       if (ki === -1) {
@@ -149,7 +154,8 @@ function renderInlines(inlines: Inline[], items: Map<number, ReviewItem>): strin
       continue;
     }
     let common = 0;
-    while (common < stack.length && common < run.reviews.length && stack[common] === run.reviews[common]) common++;
+    while (common < stack.length && common < run.reviews.length && stack[common] === run.reviews[common])
+      common++;
     closeTo(common);
     for (const id of run.reviews.slice(common)) {
       const why = items.get(id)?.why;
@@ -171,13 +177,17 @@ function renderInlines(inlines: Inline[], items: Map<number, ReviewItem>): strin
 function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
   const items = new Map(doc.reviewItems.map((r) => [r.id, r]));
   const out: string[] = [];
+  const levels = doc.blocks.flatMap((b) => (b.type === 'heading' ? [b.level] : []));
+  const top = levels.length > 0 ? Math.min(...levels) : 1;
   const cellAlign = (a: string | null) => (a ? ` class="al-${a}"` : '');
   for (const b of doc.blocks as Block[]) {
     switch (b.type) {
       case 'heading': {
-        const level = Math.min(6, b.level + 1); // the page title is the h1
+        const level = Math.min(6, 3 + b.level - top); // h1/h2 belong to the page
         const rating = ratingOf(b.text);
-        const cls = rating ? ` class="rating rating-${escapeHtml(rating.value.toLowerCase().replace(/[^a-z]/g, ''))}"` : '';
+        const cls = rating
+          ? ` class="rating rating-${escapeHtml(rating.value.toLowerCase().replace(/[^a-z]/g, ''))}"`
+          : '';
         out.push(`<h${level}${cls}>${renderInlines(b.inlines, items)}</h${level}>`);
         break;
       }
@@ -218,7 +228,9 @@ function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
 }
 
 function renderFrontMatter(fm: Record<string, unknown>): string {
-  const entries = Object.entries(fm).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+  const entries = Object.entries(fm).filter(
+    ([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v),
+  );
   if (entries.length === 0) return '';
   return `<dl class="front">${entries
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(String(v))}</dd>`)
@@ -242,7 +254,7 @@ function renderReviewList(doc: FindingDocument, notes?: ReviewNote[]): string {
 
 // ------------------------------------------------------------------------------------------- page
 
-function staticSummary(bundle: Bundle, results: Result[]): string {
+function staticSummary(results: Result[]): string {
   const counts = new Map<string, Record<Status, number>>();
   for (const s of SERVICES) counts.set(s, { pass: 0, fail: 0, unknown: 0, not_applicable: 0 });
   for (const r of results) counts.get(r.service)![r.status]++;
@@ -250,7 +262,10 @@ function staticSummary(bundle: Bundle, results: Result[]): string {
   const total: Record<Status, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0 };
   for (const r of results) total[r.status]++;
   const head = order
-    .map((s) => `<th><span class="badge s-${s}">${STATUS_DISPLAY[s].symbol} ${STATUS_DISPLAY[s].label}</span></th>`)
+    .map(
+      (s) =>
+        `<th><span class="badge s-${s}">${STATUS_DISPLAY[s].symbol} ${STATUS_DISPLAY[s].label}</span></th>`,
+    )
     .join('');
   const body = SERVICES.map(
     (s) =>
@@ -292,7 +307,6 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
   ].join('; ');
 
   return `<!doctype html>
@@ -320,7 +334,7 @@ ${incomplete}
 <section id="coverage" aria-labelledby="coverage-h">
 <h2 id="coverage-h">Coverage</h2>
 <p class="legend">Each cell shows the worst status among its results: ${legend}. “—” means no result there. Unknown means AWS did not let us read the answer (the cause names the AWS error and the IAM action); it is never counted as “not enabled”.</p>
-${staticSummary(bundle, results)}
+${staticSummary(results)}
 <noscript><p class="warn">The interactive grid needs JavaScript; the summary above and the finding below are static.</p></noscript>
 <form id="filters" class="filters" autocomplete="off">
 <label>Service <select id="f-service"></select></label>
@@ -387,7 +401,7 @@ table.summary th[scope=row]{text-align:left}
 .grid{border:1px solid var(--line)}
 .grid-head{display:grid;background:#f2f2f2;font-weight:600;border-bottom:1px solid var(--line)}
 .hcell{padding:.35rem .5rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.grid-body{position:relative;max-height:70vh;overflow:auto;contain:strict;height:70vh}
+.grid-body{position:relative;max-height:70vh;overflow:auto;contain:strict}
 .grid-spacer{width:1px}
 .grid-rows{position:absolute;top:0;left:0;right:0}
 .row{display:grid;position:absolute;left:0;right:0;height:30px;align-items:stretch;border-bottom:1px solid #eee}
