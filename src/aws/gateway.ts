@@ -6,6 +6,7 @@
  * - never throws for AWS errors: it returns `Observed<T>` with a classified, redacted error;
  * - counts calls, retries and errors per operation.
  */
+import { setMaxListeners } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -81,6 +82,7 @@ export class Gateway {
   private readonly limiter: Semaphore;
   private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
   private readonly httpHandler: NodeHttpHandler;
+  private readonly stopping = new AbortController();
 
   constructor(options: GatewayOptions = {}) {
     this.options = {
@@ -92,6 +94,8 @@ export class Gateway {
       ...options,
     };
     this.limiter = new Semaphore(this.options.maxConcurrency);
+    // Every call in flight listens for a stop; there are as many as the concurrency allows.
+    setMaxListeners(0, this.stopping.signal);
     this.httpHandler = new NodeHttpHandler({
       connectionTimeout: this.options.connectTimeoutMs,
       requestTimeout: this.options.requestTimeoutMs,
@@ -110,8 +114,6 @@ export class Gateway {
   sessionWith(credentials: AwsCredentialIdentityProvider): AwsSession {
     return new AwsSession(this, credentials);
   }
-
-  private readonly stopping = new AbortController();
 
   /** Stops the scan: calls in flight are aborted, later calls return `not-collected` at once. */
   stop(): void {

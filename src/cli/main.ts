@@ -16,7 +16,7 @@ import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
 
 // The SDK warns about Node 20 on every run; watchpost supports Node >= 20 deliberately.
-process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2, failed: 3 } as const;
 
