@@ -14,9 +14,10 @@ type Detector = GuardDutyEvidence[string] extends infer O
     : never
   : never;
 
-export function interpretDetector(
-  o: Pick<GetDetectorCommandOutput, 'Status' | 'Features'>,
-): Detector['detail'] {
+export function interpretDetector(o: {
+  Status?: string | undefined;
+  Features?: GetDetectorCommandOutput['Features'];
+}): Detector['detail'] {
   if (!o.Status) {
     return {
       ok: false,

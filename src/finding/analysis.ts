@@ -121,7 +121,8 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
       }
     }
     const ta = acct.trustedadvisor;
-    if (ta?.ok) for (const c of ta.value.checks) taChecks.set(`${acct.accountId}|${c.name}`, c.resourcesFlagged);
+    if (ta?.ok)
+      for (const c of ta.value.checks) taChecks.set(`${acct.accountId}|${c.name}`, c.resourcesFlagged);
   }
 
   const accounts = new Set(results.map((r) => r.accountId));
@@ -130,7 +131,9 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
   for (const s of SERVICES) byService.set(s, []);
   for (const r of results) byService.get(r.service)?.push(r);
   const checkIds = [...new Set(results.map((r) => r.checkId))];
-  const webExposed = results.some((r) => r.service === 'waf' && r.resource !== null && r.status !== 'not_applicable');
+  const webExposed = results.some(
+    (r) => r.service === 'waf' && r.resource !== null && r.status !== 'not_applicable',
+  );
 
   const serviceState = (service: ServiceId, state: ServiceState): boolean => {
     const rs = byService.get(service) ?? [];
@@ -156,7 +159,8 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
     results,
     multiAccount,
     forService: (s) => byService.get(s) ?? [],
-    resourceLabel: (r) => (r.resource === null ? '' : (labels.get(`${r.accountId}|${r.resource}`) ?? r.resource)),
+    resourceLabel: (r) =>
+      r.resource === null ? '' : (labels.get(`${r.accountId}|${r.resource}`) ?? r.resource),
     regionLabel: (r) => {
       const region = r.region === '*' ? 'every region (the region list could not be read)' : r.region;
       return multiAccount ? `${region} (account ${r.accountId})` : region;

@@ -135,7 +135,8 @@ export function parseCondition(src: string): Condition {
   };
   const parseAtom = (): Condition => {
     const subject = tokens[i++];
-    if (!subject || /^[=:()!]/.test(subject.text)) return fail(subject, 'expected a check id or a service name');
+    if (!subject || /^[=:()!]/.test(subject.text))
+      return fail(subject, 'expected a check id or a service name');
     const opTok = tokens[i++];
     const valueTok = tokens[i++];
     if (!opTok || !['=', '!=', ':'].includes(opTok.text)) return fail(opTok, 'expected "=", "!=" or ":"');
@@ -146,9 +147,11 @@ export function parseCondition(src: string): Condition {
       if (name === 's3' && value === 'used') return { op: 'fact', fact: 's3:used' };
       if (name === 'web' && value === 'exposed') return { op: 'fact', fact: 'web:exposed' };
       const service = SERVICES.find((s) => s === name);
-      if (!service) return fail(subject, `unknown service "${subject.text}" (expected one of ${SERVICES.join(', ')})`);
+      if (!service)
+        return fail(subject, `unknown service "${subject.text}" (expected one of ${SERVICES.join(', ')})`);
       const state = SERVICE_STATES.find((s) => s === value);
-      if (!state) return fail(valueTok, `unknown state "${valueTok.text}" (expected ${SERVICE_STATES.join(', ')})`);
+      if (!state)
+        return fail(valueTok, `unknown state "${valueTok.text}" (expected ${SERVICE_STATES.join(', ')})`);
       return { op: 'state', service, state };
     }
     const status = STATUSES.find((s) => s === value);

@@ -31,8 +31,8 @@ function serviceTables(a: Analysis, service: ServiceId): string {
   if (regionalChecks.length > 0) {
     const keys = new Map<string, { accountId: string; region: string }>();
     for (const r of rs) if (regionalChecks.includes(r.checkId)) keys.set(`${r.accountId}|${r.region}`, r);
-    const rows = [...keys.values()].sort(
-      (x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : regionOrder(x.region, y.region)),
+    const rows = [...keys.values()].sort((x, y) =>
+      x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : regionOrder(x.region, y.region),
     );
     const head = a.multiAccount ? ['Account', 'Region', ...regionalChecks] : ['Region', ...regionalChecks];
     md += row(head) + row(head.map(() => '---'));
@@ -50,7 +50,11 @@ function serviceTables(a: Analysis, service: ServiceId): string {
   }
 
   const resourceRows = rs
-    .filter((r) => resourceChecks.has(r.checkId) && (r.resource !== null || r.status === 'unknown' || r.status === 'fail'))
+    .filter(
+      (r) =>
+        resourceChecks.has(r.checkId) &&
+        (r.resource !== null || r.status === 'unknown' || r.status === 'fail'),
+    )
     .sort((x, y) => (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9));
   if (resourceRows.length > 0) {
     const head = [
@@ -79,12 +83,12 @@ function wafCell(r: Result): string {
   return r.status;
 }
 
-/** Tables for the services, followed by the coverage picture; null when there is nothing to show. */
+/** Tables for the services, then the coverage picture (label: the template's own marker text); null when empty. */
 export function evidenceBlock(a: Analysis, services: readonly ServiceId[], label: string): Out | null {
   const parts = services.map((s) => serviceTables(a, s)).filter((t) => t !== '');
   if (parts.length === 0) return null;
   const out = new Out();
   out.add(parts.join('').replace(/\n+$/, '\n'));
-  out.add(`\n![Coverage: ${esc(label, 60)}](coverage.svg)`);
+  out.add(`\n![Coverage: ${label.replace(/[\\[\]]/g, '\\$&')}](coverage.svg)`);
   return out;
 }

@@ -19,7 +19,10 @@ export interface Claim {
 
 /** Makes a comment body safe: no CriticMarkup closing delimiter, no newlines. */
 function commentSafe(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/<<\}/g, '<< }').replace(/==\}/g, '== }');
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/<<\}/g, '<< }')
+    .replace(/==\}/g, '== }');
 }
 
 export class Out {
@@ -43,7 +46,12 @@ export class Out {
 
   /** Records a review item at the current position without writing anything (the caller writes the mark). */
   item(kind: ReviewKind, text: string, why: string): this {
-    this.items.push({ offset: this.text.length, kind, text: sanitizeText(text, 200), why: sanitizeText(why, 400) });
+    this.items.push({
+      offset: this.text.length,
+      kind,
+      text: sanitizeText(text, 200),
+      why: sanitizeText(why, 400),
+    });
     return this;
   }
 
@@ -68,9 +76,7 @@ export class Out {
 /** Markdown → the plain text shown in the CLI checklist (escapes and marks removed). */
 export function plainOf(md: string): string {
   return sanitizeText(
-    md
-      .replace(/\{==|==\}|\{>>|<<\}/g, '')
-      .replace(/\\([\\`*_{}[\]()#+\-.!|>~=<&])/g, '$1'),
+    md.replace(/\{==|==\}|\{>>|<<\}/g, '').replace(/\\([\\`*_{}[\]()#+\-.!|>~=<&])/g, '$1'),
     400,
   );
 }

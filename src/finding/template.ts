@@ -177,14 +177,16 @@ function classify(
   const lead = raw.contentStart + (content.length - content.trimStart().length);
   if (/^NOTE\b/.test(trimmed)) return { type: 'note' };
   if (/^SCREENSHOT\b/.test(trimmed)) {
-    if (!/^SCREENSHOT\s*(?::.*)?$/s.test(trimmed)) throw err(lead, 'bad SCREENSHOT marker (write {==SCREENSHOT==})');
+    if (!/^SCREENSHOT\s*(?::.*)?$/s.test(trimmed))
+      throw err(lead, 'bad SCREENSHOT marker (write {==SCREENSHOT==})');
     return { type: 'screenshot' };
   }
   if (trimmed === 'AUTO') return { type: 'auto' };
   if (/^(?:\/OPTION|END OPTION)$/.test(trimmed)) return { type: 'option-end' };
   if (/^XREF/.test(trimmed)) {
     const m = /^XREF(?:_([A-Za-z0-9][A-Za-z0-9_.-]*))?$/.exec(trimmed);
-    if (!m) throw err(lead, `bad cross-reference "${trimmed.slice(0, 40)}" (write {==XREF==} or {==XREF_KEY==})`);
+    if (!m)
+      throw err(lead, `bad cross-reference "${trimmed.slice(0, 40)}" (write {==XREF==} or {==XREF_KEY==})`);
     return { type: 'xref', key: m[1] ?? 'XREF' };
   }
   const opt = /^OPTION\d*(?=$|[\s[:])/.exec(trimmed);
@@ -199,7 +201,8 @@ function classify(
       try {
         condition = parseCondition(src);
       } catch (e) {
-        if (e instanceof ConditionSyntaxError) throw err(condOffset + e.offset, `bad option condition: ${e.message}`);
+        if (e instanceof ConditionSyntaxError)
+          throw err(condOffset + e.offset, `bad option condition: ${e.message}`);
         throw e;
       }
       rest = rest.slice(close + 1);
@@ -216,7 +219,11 @@ function classify(
         if (!name) continue;
         const at = raw.contentStart + m.index + m[0].indexOf(name);
         const s = serviceForMarkerName(name);
-        if (!s) throw err(at, `unknown service name "${name}" in subsection marker (expected ${SERVICE_NAME_LIST})`);
+        if (!s)
+          throw err(
+            at,
+            `unknown service name "${name}" in subsection marker (expected ${SERVICE_NAME_LIST})`,
+          );
         if (!services.includes(s)) services.push(s);
       }
     }

@@ -1,0 +1,429 @@
+/**
+ * Fills a parsed template from check results by splicing at source positions: everything outside the
+ * markers keeps its bytes. See docs/templates.md for what each marker turns into.
+ */
+import type { Bundle, Result, ServiceId } from '../evidence/schema.js';
+import { SERVICES } from '../evidence/schema.js';
+import { type Analysis, analyse, SERVICE_TITLES } from './analysis.js';
+import { evaluateCondition } from './condition.js';
+import {
+  DEFAULT_TEMPLATE,
+  DEFAULT_TEMPLATE_PATH,
+  failSummary,
+  serviceGapText,
+  unknownReviews,
+  type Writer,
+} from './default-template.js';
+import { escapeMarkdownInline as esc } from './escape.js';
+import { evidenceBlock } from './evidence.js';
+import { type Claim, Out } from './out.js';
+import { lineBounds, lineColOf, type ParsedTemplate, parseTemplate, type TemplateNode } from './template.js';
+import { FinalRefused, type FindingOutput, type ReviewItem } from './types.js';
+
+export interface ComposeInput {
+  bundle: Bundle;
+  results: Result[];
+  template?: { text: string; path: string };
+  xrefs?: Record<string, string>;
+  final?: boolean;
+}
+
+export interface Composition {
+  output: FindingOutput;
+  /** Every region/resource the finding names as lacking something (for tests and audits). */
+  claims: Claim[];
+}
+
+type Mode = 'review' | 'final';
+
+interface Edit {
+  start: number;
+  end: number;
+  out: Out;
+}
+
+interface Subsection {
+  node: TemplateNode;
+  services: ServiceId[];
+  start: number;
+  markerLineEnd: number;
+  end: number;
+  contentEnd: number;
+  fate: 'keep' | 'unknown' | 'drop';
+  hasAuto: boolean;
+}
+
+const HEADING = /^#{1,6}(?:\s|$)/;
+
+export function composeDetailed(input: ComposeInput): Composition {
+  const tpl = parseTemplate(
+    input.template?.text ?? DEFAULT_TEMPLATE,
+    input.template?.path ?? DEFAULT_TEMPLATE_PATH,
+  );
+  const a = analyse(input.bundle, input.results);
+  const isDefault = input.template === undefined;
+  const xrefs = input.xrefs ?? {};
+  const draft = build(tpl, a, xrefs, 'review', isDefault);
+  if (!input.final) return draft;
+  const blocking = draft.output.reviewItems.filter((i) => i.kind !== 'note');
+  if (blocking.length > 0) throw new FinalRefused(blocking);
+  return build(tpl, a, xrefs, 'final', isDefault);
+}
+
+function toItems(out: Out): ReviewItem[] {
+  return out.items.map((p) => {
+    const { line, column } = lineColOf(out.text, p.offset);
+    return { line, column, kind: p.kind, text: p.text, why: p.why };
+  });
+}
+
+function noIssue(a: Analysis): Composition {
+  const unknown = SERVICES.filter((s) => a.hasUnknown(s));
+  const checked = SERVICES.map((s) => SERVICE_TITLES[s]).join(', ');
+  const note =
+    unknown.length === 0
+      ? `No finding: watchpost found every security service it checks (${checked}) enabled and configured as expected.`
+      : `No gap was proven in the security services watchpost checks (${checked}), but some checks could not be assessed; review the items below before concluding that there is no issue.`;
+  const out = new Out().add(`${note}\n`);
+  for (const s of unknown) out.add('\n').append(unknownReviews(a, s)).add('\n');
+  return {
+    output: { markdown: out.text, reviewItems: toItems(out), hasGaps: false, noIssueNote: note },
+    claims: [],
+  };
+}
+
+function build(
+  tpl: ParsedTemplate,
+  a: Analysis,
+  xrefs: Record<string, string>,
+  mode: Mode,
+  isDefault: boolean,
+): Composition {
+  if (!a.results.some((r) => r.status === 'fail')) return noIssue(a);
+  const w: Writer = { a, claims: [] };
+  const text = tpl.text;
+  const nodes = tpl.nodes;
+
+  // ------------------------------------------------------------------------ lines, headings, subsections
+  const subNodes = nodes.filter((n) => n.marker.type === 'subsection');
+  const subLineStarts = new Set(subNodes.map((n) => lineBounds(text, n.start).start));
+  const lineAt = (offset: number) => {
+    const b = lineBounds(text, offset);
+    return { ...b, text: text.slice(b.start, b.end) };
+  };
+  const isHeadingLine = (start: number) => HEADING.test(lineAt(start).text);
+  const isBreakLine = (start: number) =>
+    /^\s*$/.test(lineAt(start).text) || isHeadingLine(start) || subLineStarts.has(start);
+
+  const boundaries: number[] = [];
+  for (let p = tpl.bodyStart; p < text.length; ) {
+    const l = lineAt(p);
+    if (HEADING.test(l.text) || subLineStarts.has(l.start)) boundaries.push(l.start);
+    p = l.end + 1;
+  }
+  const subs: Subsection[] = subNodes.map((node) => {
+    const ln = lineAt(node.start);
+    const end = boundaries.find((b) => b > ln.start) ?? text.length;
+    let contentEnd = end;
+    while (contentEnd > ln.end && /\s/.test(text[contentEnd - 1]!)) contentEnd--;
+    const services = node.marker.type === 'subsection' ? node.marker.services : [];
+    const fate = services.some((s) => a.hasFail(s))
+      ? 'keep'
+      : services.some((s) => a.hasUnknown(s))
+        ? 'unknown'
+        : 'drop';
+    const hasAuto = nodes.some((n) => n.marker.type === 'auto' && n.start > ln.end && n.start < end);
+    return { node, services, start: ln.start, markerLineEnd: ln.end, end, contentEnd, fate, hasAuto };
+  });
+  const subAt = (offset: number) => subs.find((s) => offset >= s.start && offset < s.end);
+
+  // ----------------------------------------------------------------------------- edits and dead ranges
+  const edits: Edit[] = [];
+  const dead: [number, number][] = [];
+  const isDead = (p: number) => dead.some(([s, e]) => p >= s && p < e);
+  const remove = (start: number, end: number) => {
+    dead.push([start, end]);
+    edits.push({ start, end, out: new Out() });
+  };
+  const insertAt = (pos: number, out: Out) => {
+    const d = dead.find(([s, e]) => pos >= s && pos < e);
+    const at = d ? d[0] : pos;
+    edits.push({ start: at, end: at, out });
+  };
+
+  for (const sub of subs) {
+    if (sub.fate === 'drop') remove(sub.start, sub.end);
+    else if (sub.fate === 'unknown') {
+      const out = new Out();
+      for (const s of sub.services) {
+        const u = unknownReviews(a, s);
+        if (u.length > 0) out.add(out.length > 0 ? '\n\n' : '\n').append(u);
+      }
+      dead.push([sub.markerLineEnd, sub.contentEnd]);
+      edits.push({ start: sub.markerLineEnd, end: sub.contentEnd, out });
+    }
+  }
+
+  // Paragraphs (for options and stripped notes).
+  const paragraph = (offset: number) => {
+    let { start, end } = lineAt(offset);
+    if (!isHeadingLine(start)) {
+      while (start > tpl.bodyStart) {
+        const prev = lineAt(start - 1);
+        if (isBreakLine(prev.start)) break;
+        start = prev.start;
+      }
+      while (end < text.length) {
+        const next = lineAt(end + 1);
+        if (isBreakLine(next.start)) break;
+        end = next.end;
+      }
+    }
+    let next = Math.min(end + 1, text.length);
+    while (next < text.length) {
+      const l = lineAt(next);
+      if (!/^\s*$/.test(l.text)) break;
+      next = Math.min(l.end + 1, text.length);
+    }
+    return { start, end, next };
+  };
+
+  // Options, grouped by paragraph.
+  const optionNodes = nodes.filter(
+    (n) => (n.marker.type === 'option' || n.marker.type === 'option-end') && !isDead(n.start),
+  );
+  const byPara = new Map<number, { para: ReturnType<typeof paragraph>; nodes: TemplateNode[] }>();
+  for (const n of optionNodes) {
+    const para = paragraph(n.start);
+    const g = byPara.get(para.start) ?? { para, nodes: [] };
+    g.nodes.push(n);
+    byPara.set(para.start, g);
+  }
+  const handled = new Set<TemplateNode>();
+  for (const { para, nodes: pn } of byPara.values()) {
+    const decisions = pn.map((n) =>
+      n.marker.type === 'option' && n.marker.condition ? evaluateCondition(n.marker.condition, a) : null,
+    );
+    const options = pn.filter((n) => n.marker.type === 'option');
+    const allFalse = pn.every((n, i) => n.marker.type !== 'option' || decisions[i] === false);
+    const first = pn[0]!;
+    const last = pn[pn.length - 1]!;
+    if (
+      options.length > 0 &&
+      allFalse &&
+      first.marker.type === 'option' &&
+      /^\s*$/.test(text.slice(para.start, first.start)) &&
+      last.marker.type === 'option'
+    ) {
+      remove(para.start, para.next);
+      for (const n of pn) handled.add(n);
+      continue;
+    }
+    pn.forEach((n, i) => {
+      if (handled.has(n)) return;
+      handled.add(n);
+      if (n.marker.type === 'option-end') {
+        edits.push({ start: n.start, end: n.end, out: new Out() });
+        return;
+      }
+      const d = decisions[i];
+      if (d === true) {
+        edits.push({ start: n.start, end: n.end, out: new Out() });
+      } else if (d === null) {
+        const label = n.marker.type === 'option' && n.marker.label ? n.marker.label : n.content.trim();
+        const out = new Out()
+          .item(
+            'option',
+            label,
+            'Option without a condition: keep the text that follows (and remove this mark) or delete both.',
+          )
+          .add(text.slice(n.start, n.end))
+          .comment(
+            'Option without a condition: keep the text that follows (and remove this mark) or delete both.',
+          );
+        edits.push({ start: n.start, end: n.end, out });
+      } else {
+        const nextNode = pn[i + 1];
+        let s = n.start;
+        let e = nextNode ? nextNode.start : para.end;
+        if (nextNode?.marker.type === 'option-end') {
+          e = nextNode.end;
+          handled.add(nextNode);
+        }
+        if (!nextNode) while (s > para.start && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+        remove(s, e);
+      }
+    });
+  }
+
+  // Notes stripped in the final version.
+  if (mode === 'final') {
+    for (const n of nodes) {
+      if (n.marker.type !== 'note' || isDead(n.start)) continue;
+      const para = paragraph(n.start);
+      if (/^\s*$/.test(text.slice(para.start, n.start) + text.slice(n.end, para.end)))
+        remove(para.start, para.next);
+      else remove(n.start, n.end);
+    }
+  }
+
+  // Everything else.
+  const xrefValue = (key: string): string | undefined => {
+    if (key in xrefs) return xrefs[key];
+    const k = Object.keys(xrefs).find((x) => x.toLowerCase() === key.toLowerCase());
+    return k === undefined ? undefined : xrefs[k];
+  };
+  const XREF_WHY = (key: string) =>
+    `Cross-reference to another section: pass --xref ${key}=<section> or fill it in by hand.`;
+
+  const inner = (node: TemplateNode): Out => {
+    const out = new Out();
+    let cursor = node.contentStart;
+    for (const c of node.children) {
+      out.add(text.slice(cursor, c.start));
+      if (c.marker.type === 'xref') {
+        const v = xrefValue(c.marker.key);
+        if (v !== undefined) out.add(esc(v, 200));
+        else out.item('xref', c.content.trim(), XREF_WHY(c.marker.key)).add(text.slice(c.start, c.end));
+      } else {
+        out.add('{==').append(inner(c)).add('==}');
+      }
+      cursor = c.end;
+    }
+    out.add(text.slice(cursor, node.contentEnd));
+    return out;
+  };
+
+  for (const n of nodes) {
+    if (isDead(n.start) || handled.has(n)) continue;
+    const m = n.marker;
+    const sub = subAt(n.start);
+    switch (m.type) {
+      case 'subsection': {
+        const s = subs.find((x) => x.node === n)!;
+        const out = new Out().add(m.label);
+        if (mode === 'review' && !isDefault && s.fate === 'keep' && !s.hasAuto) {
+          const summary = s.services.filter((x) => a.hasFail(x)).map((x) => failSummary(a, x));
+          out.add(' ').comment(summary.join(' '));
+        }
+        edits.push({ start: n.start, end: n.end, out });
+        break;
+      }
+      case 'screenshot': {
+        const services = sub ? sub.services : SERVICES.filter((s) => a.hasFail(s) || a.hasUnknown(s));
+        const label = sub ? sub.node.content.trim() : 'all services';
+        const block = evidenceBlock(a, services, label);
+        if (block) edits.push({ start: n.start, end: n.end, out: block });
+        else {
+          const out = new Out()
+            .item('screenshot', n.content.trim(), 'No check results to show here: add evidence by hand.')
+            .add(text.slice(n.start, n.end))
+            .comment('No check results to show here: add evidence by hand.');
+          edits.push({ start: n.start, end: n.end, out });
+        }
+        break;
+      }
+      case 'auto': {
+        if (!sub) throw tpl.error(n.start, 'AUTO must be inside a service subsection');
+        const out = new Out();
+        for (const s of sub.services) {
+          for (const part of [serviceGapText(w, s), unknownReviews(a, s)]) {
+            if (part.length === 0) continue;
+            if (out.length > 0) out.add('\n\n');
+            out.append(part);
+          }
+        }
+        edits.push({ start: n.start, end: n.end, out });
+        break;
+      }
+      case 'xref': {
+        const v = xrefValue(m.key);
+        const out = new Out();
+        if (v !== undefined) out.add(esc(v, 200));
+        else
+          out
+            .item('xref', n.content.trim(), XREF_WHY(m.key))
+            .add(text.slice(n.start, n.end))
+            .comment(XREF_WHY(m.key));
+        edits.push({ start: n.start, end: n.end, out });
+        break;
+      }
+      case 'note': {
+        const why = 'Guidance for the consultant: removed from the final version.';
+        const out = new Out()
+          .item('note', n.content.trim(), why)
+          .add(text.slice(n.start, n.end))
+          .comment(why);
+        edits.push({ start: n.start, end: n.end, out });
+        break;
+      }
+      case 'highlight': {
+        const why = 'Optional wording: keep it (remove the highlight) or delete it.';
+        const out = new Out()
+          .item('option', n.content.trim(), why)
+          .add('{==')
+          .append(inner(n))
+          .add('==}')
+          .comment(why);
+        edits.push({ start: n.start, end: n.end, out });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // Unknowns next to a user's own wording, in kept subsections without AUTO.
+  for (const sub of subs) {
+    if (sub.fate !== 'keep' || sub.hasAuto) continue;
+    const out = new Out();
+    for (const s of sub.services) {
+      const u = unknownReviews(a, s);
+      if (u.length > 0) out.add('\n\n').append(u);
+    }
+    if (out.length > 0) insertAt(sub.contentEnd, out);
+  }
+
+  // Services with something to say but no subsection in the template.
+  const bound = new Set(subs.flatMap((s) => s.services));
+  const orphans = SERVICES.filter((s) => !bound.has(s) && (a.hasFail(s) || a.hasUnknown(s)));
+  if (orphans.length > 0) {
+    const pos = subs.length > 0 ? subs[subs.length - 1]!.end : text.length;
+    const before = text.slice(0, pos);
+    const out = new Out().add(
+      before.endsWith('\n\n') || pos === 0 ? '' : before.endsWith('\n') ? '\n' : '\n\n',
+    );
+    orphans.forEach((s, i) => {
+      if (i > 0) out.add('\n\n');
+      if (a.hasFail(s)) {
+        out.review(
+          'question',
+          `${SERVICE_TITLES[s]}: gaps were found, but this template has no subsection for it.`,
+          `Add a subsection for it or mention it by hand. ${failSummary(a, s)}`,
+        );
+      }
+      const u = unknownReviews(a, s);
+      if (u.length > 0) out.add(a.hasFail(s) ? '\n\n' : '').append(u);
+    });
+    out.add(pos < text.length ? '\n\n' : '\n');
+    insertAt(pos, out);
+  }
+
+  // ------------------------------------------------------------------------------------------ splice
+  edits.sort((x, y) => x.start - y.start || x.end - y.end);
+  const out = new Out();
+  let cursor = 0;
+  for (const e of edits) {
+    if (e.start < cursor) {
+      if (e.end <= cursor) continue; // inside an earlier removal
+      throw new Error(`internal: overlapping template edits at ${e.start}`);
+    }
+    out.add(text.slice(cursor, e.start)).append(e.out);
+    cursor = e.end;
+  }
+  out.add(text.slice(cursor));
+  return {
+    output: { markdown: out.text, reviewItems: toItems(out), hasGaps: true, noIssueNote: null },
+    claims: w.claims,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The finding "AWS Security Features Not Enabled", composed from check results and a template
+ * (the built-in default, or the consultant's own: see docs/templates.md).
+ */
+import type { Bundle, Result } from '../evidence/schema.js';
+import { composeDetailed } from './compose.js';
+import type { FindingOutput } from './types.js';
+
+export { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_PATH } from './default-template.js';
+export { escapeMarkdownInline } from './escape.js';
+export { parseTemplate } from './template.js';
+export type { FindingOutput, ReviewItem, ReviewKind } from './types.js';
+export { FinalRefused, TemplateError } from './types.js';
+
+/**
+ * Writes the finding. Throws TemplateError for a malformed template, FinalRefused (with `.items`) when
+ * `final` is set and review items remain.
+ */
+export function composeFinding(input: {
+  bundle: Bundle;
+  results: Result[];
+  template?: { text: string; path: string };
+  xrefs?: Record<string, string>;
+  final?: boolean;
+}): FindingOutput {
+  return composeDetailed(input).output;
+}
