@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { inspectorEnabled } from '../../src/checks/inspector/enabled.js';
+import { inspectorScanTypes } from '../../src/checks/inspector/scan-types.js';
+import type { AccountEvidence } from '../../src/evidence/schema.js';
+import {
+  accessDenied,
+  accountEvidence,
+  awsError,
+  ok,
+  only,
+  REGIONS,
+  regional,
+  run,
+} from '../fixtures/evidence.js';
+
+const status = (
+  s: string,
+  scan: Partial<Record<'ec2' | 'ecr' | 'lambda' | 'lambdaCode', string | null>> = {},
+) =>
+  ok({
+    status: s,
+    scanTypes: { ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED', lambdaCode: 'ENABLED', ...scan },
+  });
+
+function withInspector(
+  perRegion: AccountEvidence['inspector'],
+  inventory?: Partial<NonNullable<AccountEvidence['inventory']>>,
+) {
+  const base = accountEvidence();
+  return accountEvidence({ inspector: perRegion, inventory: { ...base.inventory!, ...inventory } });
+}
+
+describe('inspector.enabled', () => {
+  test('pass when ENABLED or ENABLING', () => {
+    const vs = run(
+      inspectorEnabled,
+      withInspector({ 'us-east-1': status('ENABLED'), 'eu-west-1': status('ENABLING') }),
+    );
+    assert.deepEqual(
+      vs.map((v) => v.status),
+      ['pass', 'pass'],
+    );
+  });
+
+  test('fail when DISABLED and workloads exist; not_applicable when the region provably has none', () => {
+    const vs = run(inspectorEnabled, withInspector(regional(status('DISABLED'))));
+    const us = only(vs, 'us-east-1');
+    assert.equal(us.status, 'fail');
+    assert.equal(us.data.ec2Instances, 1);
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
+  });
+
+  test('fail (not not_applicable) when DISABLED and a workload inventory is unreadable', () => {
+    const a = withInspector(regional(status('SUSPENDED')), {
+      lambdaFunctions: { 'us-east-1': ok({ names: [] }), 'eu-west-1': accessDenied('lambda:ListFunctions') },
+    });
+    const v = only(run(inspectorEnabled, a), 'eu-west-1');
+    assert.equal(v.status, 'fail');
+    assert.equal(v.data.lambdaFunctions, null);
+  });
+
+  test('AccessDenied on BatchGetAccountStatus → unknown', () => {
+    const a = withInspector({
+      'us-east-1': accessDenied('inspector2:BatchGetAccountStatus'),
+      'eu-west-1': status('ENABLED'),
+    });
+    const v = only(run(inspectorEnabled, a), 'us-east-1');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'inspector2:BatchGetAccountStatus');
+  });
+
+  test('missing evidence → unknown per region; region list failure → one unknown "*"', () => {
+    const vs = run(inspectorEnabled, accountEvidence({ inspector: undefined }));
+    assert.equal(vs.length, REGIONS.length);
+    assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.kind === 'not-collected'));
+    const star = run(
+      inspectorEnabled,
+      accountEvidence({ regionListing: accessDenied('ec2:DescribeRegions'), scannedRegions: [] }),
+    );
+    assert.equal(only(star, '*').status, 'unknown');
+  });
+
+  test('unavailable region → unknown', () => {
+    const a = accountEvidence({
+      unavailableRegions: [
+        {
+          name: 'me-south-1',
+          error: awsError('region-disabled', 'OptInRequired', 'inspector2:BatchGetAccountStatus'),
+        },
+      ],
+    });
+    assert.equal(only(run(inspectorEnabled, a), 'me-south-1').status, 'unknown');
+  });
+});
+
+describe('inspector.scan-types', () => {
+  test('pass when every relevant scan type is on', () => {
+    assert.equal(only(run(inspectorScanTypes, accountEvidence()), 'us-east-1').status, 'pass');
+  });
+
+  test('not_applicable when Inspector is off (inspector.enabled reports it)', () => {
+    const v = only(run(inspectorScanTypes, withInspector(regional(status('DISABLED')))), 'us-east-1');
+    assert.equal(v.status, 'not_applicable');
+    assert.match(v.detail, /inspector\.enabled/);
+  });
+
+  test('not_applicable when the region has no workloads', () => {
+    assert.equal(only(run(inspectorScanTypes, accountEvidence()), 'eu-west-1').status, 'not_applicable');
+  });
+
+  test('fail listing missing scan types for present workloads only', () => {
+    const a = withInspector(regional(status('ENABLED', { ec2: 'DISABLED', lambdaCode: 'DISABLED' })), {
+      ecrRepositories: regional(ok({ names: [] })),
+    });
+    const v = only(run(inspectorScanTypes, a), 'us-east-1');
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.missingScanTypes, ['ec2', 'lambdaCode']);
+  });
+
+  test('a disabled scan type without workloads does not fail', () => {
+    const a = withInspector(regional(status('ENABLED', { ecr: 'DISABLED' })), {
+      ecrRepositories: regional(ok({ names: [] })),
+    });
+    assert.equal(only(run(inspectorScanTypes, a), 'us-east-1').status, 'pass');
+  });
+
+  test('an unreadable inventory makes its scan type relevant', () => {
+    const a = withInspector(regional(status('ENABLED', { ecr: 'DISABLED' })), {
+      ecrRepositories: regional(accessDenied('ecr:DescribeRepositories')),
+    });
+    const v = only(run(inspectorScanTypes, a), 'eu-west-1');
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.missingScanTypes, ['ecr']);
+  });
+
+  test('a relevant scan type whose state is not reported → unknown, not pass', () => {
+    const a = withInspector(regional(status('ENABLED', { lambdaCode: null })));
+    assert.equal(only(run(inspectorScanTypes, a), 'us-east-1').status, 'unknown');
+  });
+
+  test('AccessDenied → unknown', () => {
+    const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')));
+    assert.ok(run(inspectorScanTypes, a).every((v) => v.status === 'unknown'));
+  });
+});

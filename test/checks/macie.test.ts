@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { macieEnabled as check } from '../../src/checks/macie/enabled.js';
+import type { AccountEvidence } from '../../src/evidence/schema.js';
+import { accessDenied, accountEvidence, ok, only, REGIONS, regional, run } from '../fixtures/evidence.js';
+
+const state = (status: string) => ok({ status, basis: `test ${status}` });
+
+function withMacie(
+  macie: AccountEvidence['macie'],
+  s3Buckets?: NonNullable<AccountEvidence['inventory']>['s3Buckets'],
+) {
+  const base = accountEvidence();
+  return accountEvidence({ macie, inventory: { ...base.inventory!, ...(s3Buckets ? { s3Buckets } : {}) } });
+}
+
+describe('macie.enabled', () => {
+  test('ENABLED → pass', () => {
+    assert.ok(run(check, accountEvidence()).every((v) => v.status === 'pass'));
+  });
+
+  test('PAUSED → fail saying paused', () => {
+    const v = only(run(check, withMacie(regional(state('PAUSED')))), 'eu-west-1');
+    assert.equal(v.status, 'fail');
+    assert.match(v.detail, /paused/);
+  });
+
+  test('NOT_ENABLED: fail where buckets exist (named in data), not_applicable where none', () => {
+    const vs = run(check, withMacie(regional(state('NOT_ENABLED'))));
+    const us = only(vs, 'us-east-1');
+    assert.equal(us.status, 'fail');
+    assert.deepEqual(us.data.buckets, ['customer-data']);
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
+  });
+
+  test('NOT_ENABLED with an unreadable bucket inventory → fail (buckets not ruled out)', () => {
+    const vs = run(check, withMacie(regional(state('NOT_ENABLED')), accessDenied('s3:ListAllMyBuckets')));
+    assert.equal(only(vs, 'eu-west-1').status, 'fail');
+  });
+
+  test('NOT_ENABLED with a bucket of unknown region → fail', () => {
+    const vs = run(
+      check,
+      withMacie(regional(state('NOT_ENABLED')), ok({ buckets: [{ name: 'b', region: null }] })),
+    );
+    assert.ok(vs.every((v) => v.status === 'fail'));
+  });
+
+  test('AccessDenied on GetMacieSession → unknown', () => {
+    const v = only(
+      run(
+        check,
+        withMacie({ 'us-east-1': accessDenied('macie2:GetMacieSession'), 'eu-west-1': state('ENABLED') }),
+      ),
+      'us-east-1',
+    );
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'macie2:GetMacieSession');
+  });
+
+  test('unexpected status → unknown', () => {
+    assert.equal(only(run(check, withMacie(regional(state('WHATEVER')))), 'us-east-1').status, 'unknown');
+  });
+
+  test('missing evidence → unknown per region', () => {
+    const vs = run(check, accountEvidence({ macie: undefined }));
+    assert.equal(vs.length, REGIONS.length);
+    assert.ok(vs.every((v) => v.status === 'unknown'));
+  });
+});
