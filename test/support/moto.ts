@@ -61,7 +61,7 @@ export function motoBinary(): string {
 export async function startMoto(): Promise<Moto> {
   const bin = motoBinary();
   const port = await freePort();
-  const env = { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' };
   delete env.MOTO_ACCOUNT_ID;
   const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
     env,

@@ -1,0 +1,868 @@
+/**
+ * The AWS emulator used by the tests: moto server behind a small HTTP proxy on 127.0.0.1.
+ *
+ * The product talks to the proxy (AWS_ENDPOINT_URL = `emulator.endpoint`). The proxy:
+ * - identifies every request (account, region, service, operation) from its SigV4 Authorization header,
+ *   X-Amz-Target, the query `Action=` and a table of REST routes, and counts requests per operation;
+ * - fills a short list of gaps where moto 5.2.1 is missing an operation or answers unlike real AWS
+ *   (see GAP FILLS below and docs/testing.md); every fill is commented with what AWS does;
+ * - injects faults shaped the way AWS answers them, per protocol (see FaultRule), and latency.
+ *
+ * Control: from the test process (`emulator.configure(...)`, `emulator.addFault(...)`, `emulator.counts()`),
+ * or over HTTP for a CLI running as a subprocess: `POST <endpoint>/__emulator/config` with the same JSON as
+ * `configure`, `POST <endpoint>/__emulator/reset`, `GET <endpoint>/__emulator/counts`.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Socket } from 'node:net';
+import { type Moto, startMoto } from './moto.js';
+
+export const DEFAULT_ACCOUNT = '123456789012';
+
+export type FaultKind =
+  | 'access-denied'
+  | 'scp-deny'
+  | 'subscription-required'
+  | 'throttle'
+  | 'server-error'
+  | 'timeout'
+  | 'reset'
+  | 'malformed'
+  | 'region-disabled';
+
+/**
+ * One fault rule. Every given selector must match (case-insensitive). `service` is the SigV4 signing name
+ * (`guardduty`, `elasticloadbalancing`, `cognito-idp`, …; the aliases `elbv2` and `cognito` are accepted).
+ * `operation` is the API operation name (`GetDetector`) or `service:Operation`.
+ * `times`: apply to that many matching requests, then let requests through (default: always).
+ */
+export interface FaultRule {
+  account?: string;
+  region?: string;
+  service?: string;
+  operation?: string;
+  fault: FaultKind;
+  times?: number;
+  /** server-error: 500 (default) or 503. */
+  status?: number;
+  /** timeout: how long to hold the socket before destroying it (default 120 s). */
+  holdMs?: number;
+}
+
+export type SupportPlan = 'basic' | 'developer' | 'business' | 'enterprise-on-ramp' | 'enterprise';
+export type TaStatus = 'ok' | 'warning' | 'error' | 'not_available';
+
+/** Scenario data the proxy serves where moto has nothing (per account). */
+export interface AccountScenario {
+  /** Support plan; "basic"/"developer" make every Support API call answer SubscriptionRequiredException. Default business. */
+  supportPlan?: SupportPlan;
+  /** Trusted Advisor summary status per check id (default "ok"), optionally with the flagged count. */
+  trustedAdvisor?: Record<string, TaStatus | { status: TaStatus; flagged?: number }>;
+  /** Shield Advanced subscription state. Default INACTIVE. */
+  shield?: 'ACTIVE' | 'INACTIVE';
+  /** Regions reported as `not-opted-in` by DescribeRegions; calls into them answer as a disabled region. */
+  notOptedInRegions?: string[];
+}
+
+export interface EmulatorConfig {
+  faults?: FaultRule[];
+  /** Added to every proxied request (benchmarks). */
+  latencyMs?: number;
+  /** Scenario data per account id. */
+  accounts?: Record<string, AccountScenario>;
+}
+
+export interface RequestInfo {
+  account: string;
+  region: string;
+  service: string;
+  operation: string;
+  /** `service:Operation`, the key used by `counts()`. */
+  key: string;
+  protocol: Protocol;
+}
+
+export interface Emulator {
+  /** The proxy URL: what the product uses as AWS_ENDPOINT_URL. */
+  endpoint: string;
+  /** moto itself (no gap fills, no faults): for seeding. */
+  motoEndpoint: string;
+  moto: Moto;
+  /** Replaces the given keys of the configuration (faults, latencyMs, accounts). */
+  configure(config: EmulatorConfig): void;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Scenario data of one account (merged into what is there). */
+  setAccount(accountId: string, scenario: AccountScenario): void;
+  config(): EmulatorConfig;
+  /** Requests seen per `service:Operation` since the last reset. */
+  counts(): Record<string, number>;
+  /** Every request seen since the last reset, in order. */
+  requests(): RequestInfo[];
+  resetCounts(): void;
+  /** Wipes moto state, the configuration, learned accounts and counts. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Protocol = 'json' | 'query' | 'ec2' | 'rest-json' | 'rest-xml';
+
+// ------------------------------------------------------------------------------------- identification
+
+const SERVICE_ALIASES: Record<string, string> = {
+  elbv2: 'elasticloadbalancing',
+  cognito: 'cognito-idp',
+  'cognito-identity-provider': 'cognito-idp',
+  inspector: 'inspector2',
+  macie: 'macie2',
+};
+
+/** REST routes of the operations watchpost and the seeding use (rest-json / rest-xml services). */
+const REST_ROUTES: [service: string, method: string, path: RegExp, operation: string][] = [
+  ['macie2', 'GET', /^\/macie$/, 'GetMacieSession'],
+  ['macie2', 'POST', /^\/macie$/, 'EnableMacie'],
+  ['macie2', 'DELETE', /^\/macie$/, 'DisableMacie'],
+  ['macie2', 'PATCH', /^\/macie$/, 'UpdateMacieSession'],
+  ['inspector2', 'POST', /^\/status\/batch\/get$/, 'BatchGetAccountStatus'],
+  ['inspector2', 'POST', /^\/enable$/, 'Enable'],
+  ['inspector2', 'POST', /^\/disable$/, 'Disable'],
+  ['guardduty', 'GET', /^\/detector$/, 'ListDetectors'],
+  ['guardduty', 'POST', /^\/detector$/, 'CreateDetector'],
+  ['guardduty', 'GET', /^\/detector\/[^/]+$/, 'GetDetector'],
+  ['guardduty', 'POST', /^\/detector\/[^/]+$/, 'UpdateDetector'],
+  ['guardduty', 'GET', /^\/detector\/[^/]+\/administrator$/, 'GetAdministratorAccount'],
+  ['apigateway', 'GET', /^\/restapis$/, 'GetRestApis'],
+  ['apigateway', 'POST', /^\/restapis$/, 'CreateRestApi'],
+  ['apigateway', 'GET', /^\/restapis\/[^/]+\/stages$/, 'GetStages'],
+  ['apigateway', 'POST', /^\/restapis\/[^/]+\/stages$/, 'CreateStage'],
+  ['apigateway', 'GET', /^\/restapis\/[^/]+\/resources$/, 'GetResources'],
+  ['apigateway', 'PUT', /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/]+$/, 'PutMethod'],
+  [
+    'apigateway',
+    'PUT',
+    /^\/restapis\/[^/]+\/resources\/[^/]+\/methods\/[^/]+\/integration$/,
+    'PutIntegration',
+  ],
+  ['apigateway', 'POST', /^\/restapis\/[^/]+\/deployments$/, 'CreateDeployment'],
+  ['appsync', 'GET', /^\/v1\/apis$/, 'ListGraphqlApis'],
+  ['appsync', 'POST', /^\/v1\/apis$/, 'CreateGraphqlApi'],
+  ['cloudfront', 'GET', /^\/2020-05-31\/distribution$/, 'ListDistributions'],
+  ['cloudfront', 'POST', /^\/2020-05-31\/distribution$/, 'CreateDistribution'],
+  ['lambda', 'GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions'],
+  ['lambda', 'POST', /^\/2015-03-31\/functions\/?$/, 'CreateFunction'],
+  ['s3', 'GET', /^\/$/, 'ListBuckets'],
+  ['s3', 'PUT', /^\/[^/]+\/?$/, 'CreateBucket'],
+];
+
+function restOperation(service: string, method: string, url: URL): string {
+  if (service === 's3' && method === 'GET' && url.searchParams.has('location')) return 'GetBucketLocation';
+  for (const [svc, m, re, op] of REST_ROUTES) {
+    if (svc === service && m === method && re.test(url.pathname)) return op;
+  }
+  return `${method} ${url.pathname}`;
+}
+
+const JSON_SERVICES = new Set([
+  'support',
+  'shield',
+  'cloudtrail',
+  'wafv2',
+  'ecr',
+  'cognito-idp',
+  'organizations',
+  'logs',
+  'kms',
+]);
+const REST_XML = new Set(['s3', 'cloudfront', 'route53']);
+
+interface Identified extends RequestInfo {
+  accessKey: string;
+  body: Buffer;
+  url: URL;
+  target: string | null;
+  form: URLSearchParams | null;
+}
+
+function parseAuth(req: IncomingMessage, url: URL): { accessKey: string; region: string; service: string } {
+  const auth = String(req.headers.authorization ?? '');
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
+  if (m) return { accessKey: m[1]!, region: m[2]!, service: m[3]! };
+  const q = url.searchParams.get('X-Amz-Credential');
+  const parts = q?.split('/') ?? [];
+  if (parts.length >= 5) return { accessKey: parts[0]!, region: parts[2]!, service: parts[3]! };
+  return { accessKey: '', region: 'us-east-1', service: 'unknown' };
+}
+
+// ------------------------------------------------------------------------------------------- faults
+
+function norm(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const l = s.toLowerCase();
+  return SERVICE_ALIASES[l] ?? l;
+}
+
+function ruleMatches(rule: FaultRule, r: RequestInfo): boolean {
+  if (rule.times !== undefined && rule.times <= 0) return false;
+  if (rule.account && rule.account !== r.account) return false;
+  if (rule.region && rule.region.toLowerCase() !== r.region.toLowerCase()) return false;
+  if (rule.service && norm(rule.service) !== r.service.toLowerCase()) return false;
+  if (rule.operation) {
+    let op = rule.operation;
+    if (op.includes(':')) {
+      const [svc, name] = op.split(':') as [string, string];
+      if (norm(svc) !== r.service.toLowerCase()) return false;
+      op = name;
+    }
+    if (op.toLowerCase() !== r.operation.toLowerCase()) return false;
+  }
+  return true;
+}
+
+/** IAM action as AWS names it in a denial message (signing name → IAM prefix where they differ). */
+function iamAction(r: RequestInfo): string {
+  const prefix: Record<string, string> = { apigateway: 'apigateway', 'cognito-idp': 'cognito-idp' };
+  const svc = prefix[r.service] ?? r.service;
+  if (r.service === 'apigateway') return 'apigateway:GET';
+  if (r.service === 's3' && r.operation === 'ListBuckets') return 's3:ListAllMyBuckets';
+  return `${svc}:${r.operation}`;
+}
+
+interface ErrorShape {
+  status: number;
+  code: string;
+  message: string;
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Writes an AWS-shaped error for the request's protocol. */
+function sendError(res: ServerResponse, r: Identified, e: ErrorShape): void {
+  const requestId = randomUUID();
+  const headers: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-request-id': requestId };
+  let body: string;
+  switch (r.protocol) {
+    case 'json':
+      headers['content-type'] = 'application/x-amz-json-1.1';
+      body = JSON.stringify({ __type: e.code, message: e.message });
+      break;
+    case 'rest-json':
+      headers['content-type'] = 'application/json';
+      headers['x-amzn-errortype'] = e.code;
+      body = JSON.stringify({ message: e.message, Message: e.message });
+      break;
+    case 'ec2':
+      headers['content-type'] = 'text/xml;charset=UTF-8';
+      body = `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
+      break;
+    case 'rest-xml':
+      headers['content-type'] = 'application/xml';
+      body =
+        r.service === 's3'
+          ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message><RequestId>${requestId}</RequestId></Error>`
+          : `<?xml version="1.0"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+      break;
+    default:
+      headers['content-type'] = 'text/xml';
+      body = `<?xml version="1.0"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  }
+  res.writeHead(e.status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+/** The AWS error a fault produces for this request's protocol. */
+export function faultShape(fault: FaultKind, r: RequestInfo, status?: number): ErrorShape {
+  const who = `arn:aws:sts::${r.account}:assumed-role/WatchpostAudit/watchpost`;
+  const action = iamAction(r);
+  switch (fault) {
+    case 'access-denied':
+    case 'scp-deny': {
+      const why =
+        fault === 'scp-deny'
+          ? ' with an explicit deny in a service control policy'
+          : ' because no identity-based policy allows the action';
+      const message = `User: ${who} is not authorized to perform: ${action}${why}`;
+      // AWS JSON services: AccessDeniedException 400; REST JSON services: 403; EC2: UnauthorizedOperation
+      // 403; other query services (STS, ELBv2) and S3/CloudFront: AccessDenied 403.
+      if (r.protocol === 'json') return { status: 400, code: 'AccessDeniedException', message };
+      if (r.protocol === 'rest-json') return { status: 403, code: 'AccessDeniedException', message };
+      if (r.protocol === 'ec2')
+        return {
+          status: 403,
+          code: 'UnauthorizedOperation',
+          message: `You are not authorized to perform this operation. ${message}`,
+        };
+      return { status: 403, code: 'AccessDenied', message };
+    }
+    case 'subscription-required':
+      // Support API on a Basic/Developer plan: 400 SubscriptionRequiredException (AWS Support API reference).
+      return {
+        status: 400,
+        code: 'SubscriptionRequiredException',
+        message: 'AWS Premium Support Subscription is required to use this service.',
+      };
+    case 'throttle':
+      if (r.protocol === 'json')
+        return { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
+      if (r.protocol === 'ec2')
+        return { status: 503, code: 'RequestLimitExceeded', message: 'Request limit exceeded.' };
+      if (r.service === 's3')
+        return { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' };
+      if (r.protocol === 'rest-json')
+        return {
+          status: 429,
+          code:
+            r.service === 'apigateway' || r.service === 'lambda'
+              ? 'TooManyRequestsException'
+              : 'ThrottlingException',
+          message: 'Rate exceeded',
+        };
+      return { status: 400, code: 'Throttling', message: 'Rate exceeded' };
+    case 'server-error': {
+      const s = status ?? 500;
+      if (s === 503)
+        return {
+          status: 503,
+          code: r.protocol === 'json' ? 'ServiceUnavailableException' : 'ServiceUnavailable',
+          message: 'Service is unavailable.',
+        };
+      return {
+        status: s,
+        code:
+          r.protocol === 'json' || r.protocol === 'rest-json' ? 'InternalServerException' : 'InternalError',
+        message: 'We encountered an internal error. Please try again.',
+      };
+    }
+    case 'region-disabled':
+      // A call into an opt-in region the account has not enabled is refused at authentication: JSON and
+      // REST JSON services answer UnrecognizedClientException "The security token included in the request
+      // is invalid"; EC2 answers AuthFailure; other query/XML services InvalidClientTokenId.
+      if (r.protocol === 'json')
+        return {
+          status: 400,
+          code: 'UnrecognizedClientException',
+          message: 'The security token included in the request is invalid.',
+        };
+      if (r.protocol === 'rest-json')
+        return {
+          status: 403,
+          code: 'UnrecognizedClientException',
+          message: 'The security token included in the request is invalid.',
+        };
+      if (r.protocol === 'ec2')
+        return {
+          status: 401,
+          code: 'AuthFailure',
+          message: 'AWS was not able to validate the provided access credentials',
+        };
+      return {
+        status: 403,
+        code: 'InvalidClientTokenId',
+        message: 'The security token included in the request is invalid.',
+      };
+    default:
+      return { status: 500, code: 'InternalError', message: `fault ${fault}` };
+  }
+}
+
+// -------------------------------------------------------------------------------------------- emulator
+
+interface Upstream {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
+
+class AwsEmulator implements Emulator {
+  endpoint = '';
+  motoEndpoint: string;
+  private server: Server | null = null;
+  private cfg: Required<EmulatorConfig> = { faults: [], latencyMs: 0, accounts: {} };
+  private keyToAccount = new Map<string, string>();
+  private log: RequestInfo[] = [];
+  private held = new Set<Socket>();
+
+  constructor(readonly moto: Moto) {
+    this.motoEndpoint = moto.endpoint;
+  }
+
+  async listen(): Promise<void> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`emulator proxy error: ${String(err)}`);
+        } else res.destroy();
+      });
+    });
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    this.endpoint = `http://127.0.0.1:${port}`;
+    this.server = server;
+  }
+
+  configure(config: EmulatorConfig): void {
+    if (config.faults !== undefined) this.cfg.faults = config.faults.map((f) => ({ ...f }));
+    if (config.latencyMs !== undefined) this.cfg.latencyMs = config.latencyMs;
+    if (config.accounts !== undefined) this.cfg.accounts = structuredClone(config.accounts);
+  }
+  addFault(rule: FaultRule): void {
+    this.cfg.faults.push({ ...rule });
+  }
+  clearFaults(): void {
+    this.cfg.faults = [];
+  }
+  setAccount(accountId: string, scenario: AccountScenario): void {
+    this.cfg.accounts[accountId] = { ...this.cfg.accounts[accountId], ...scenario };
+  }
+  config(): EmulatorConfig {
+    return structuredClone(this.cfg);
+  }
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.log) out[r.key] = (out[r.key] ?? 0) + 1;
+    return out;
+  }
+  requests(): RequestInfo[] {
+    return [...this.log];
+  }
+  resetCounts(): void {
+    this.log = [];
+  }
+  async reset(): Promise<void> {
+    this.cfg = { faults: [], latencyMs: 0, accounts: {} };
+    this.keyToAccount.clear();
+    this.log = [];
+    for (const s of this.held) s.destroy();
+    this.held.clear();
+    await this.moto.reset();
+  }
+  async stop(): Promise<void> {
+    for (const s of this.held) s.destroy();
+    this.held.clear();
+    const server = this.server;
+    this.server = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    await this.moto.stop();
+  }
+
+  private account(scenarioAccount: string): AccountScenario {
+    return this.cfg.accounts[scenarioAccount] ?? {};
+  }
+
+  private identify(req: IncomingMessage, body: Buffer): Identified {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { accessKey, region, service } = parseAuth(req, url);
+    const headerAccount = req.headers['x-moto-account-id'];
+    const account =
+      (typeof headerAccount === 'string' && headerAccount) ||
+      this.keyToAccount.get(accessKey) ||
+      DEFAULT_ACCOUNT;
+    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : null;
+    const ctype = String(req.headers['content-type'] ?? '');
+    let form: URLSearchParams | null = null;
+    if (ctype.includes('x-www-form-urlencoded')) form = new URLSearchParams(body.toString('utf8'));
+    else if (url.searchParams.has('Action')) form = url.searchParams;
+    let operation: string;
+    let protocol: Protocol;
+    if (target) {
+      operation = target.slice(target.lastIndexOf('.') + 1);
+      protocol = 'json';
+    } else if (form?.get('Action')) {
+      operation = form.get('Action')!;
+      protocol = service === 'ec2' ? 'ec2' : 'query';
+    } else {
+      protocol = REST_XML.has(service) ? 'rest-xml' : JSON_SERVICES.has(service) ? 'json' : 'rest-json';
+      operation = restOperation(service, req.method ?? 'GET', url);
+    }
+    return {
+      account,
+      region,
+      service,
+      operation,
+      key: `${service}:${operation}`,
+      protocol,
+      accessKey,
+      body,
+      url,
+      target,
+      form,
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    if ((req.url ?? '').startsWith('/__emulator/')) return this.control(req, res, body);
+
+    const r = this.identify(req, body);
+    this.log.push({
+      account: r.account,
+      region: r.region,
+      service: r.service,
+      operation: r.operation,
+      key: r.key,
+      protocol: r.protocol,
+    });
+    if (this.cfg.latencyMs > 0) await new Promise((ok) => setTimeout(ok, this.cfg.latencyMs));
+
+    const rule = this.cfg.faults.find((f) => ruleMatches(f, r));
+    if (rule) {
+      if (rule.times !== undefined) rule.times--;
+      this.applyFault(rule, r, req, res);
+      return;
+    }
+    // GAP FILL: calls into a region the scenario marks not opted in are refused as AWS refuses them.
+    if (this.account(r.account).notOptedInRegions?.includes(r.region) && r.service !== 'iam') {
+      return sendError(res, r, faultShape('region-disabled', r));
+    }
+    const filled = await this.gapFill(r, req);
+    if (filled) {
+      if ('error' in filled) return sendError(res, r, filled.error);
+      return this.send(res, filled);
+    }
+    const up = await this.forward(req, r.body);
+    if (r.service === 'sts' && r.operation === 'AssumeRole') this.learnAssumeRole(up.body.toString('utf8'));
+    return this.send(res, up);
+  }
+
+  private send(res: ServerResponse, up: Upstream): void {
+    res.writeHead(up.status, { ...up.headers, 'content-length': String(up.body.length) });
+    res.end(up.body);
+  }
+
+  private applyFault(rule: FaultRule, r: Identified, req: IncomingMessage, res: ServerResponse): void {
+    switch (rule.fault) {
+      case 'reset':
+        req.socket.destroy();
+        break;
+      case 'timeout': {
+        // Hold the socket without answering; destroy it after holdMs (or when the emulator stops).
+        const sock = req.socket;
+        this.held.add(sock);
+        const t = setTimeout(() => {
+          this.held.delete(sock);
+          sock.destroy();
+        }, rule.holdMs ?? 120_000);
+        t.unref();
+        sock.once('close', () => {
+          clearTimeout(t);
+          this.held.delete(sock);
+        });
+        break;
+      }
+      case 'malformed': {
+        // 200 with a body cut short: what a proxy or a dropped connection mid-body leaves behind.
+        const xml = r.protocol !== 'json' && r.protocol !== 'rest-json';
+        const text = xml
+          ? '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Trunc'
+          : '{"truncated": [{"a": ';
+        res.writeHead(200, {
+          'content-type': xml ? 'text/xml' : 'application/json',
+          'content-length': String(text.length),
+        });
+        res.end(text);
+        break;
+      }
+      default:
+        sendError(res, r, faultShape(rule.fault, r, rule.status));
+    }
+  }
+
+  private async control(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    const reply = (status: number, value: unknown) => {
+      const text = JSON.stringify(value);
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(text)),
+      });
+      res.end(text);
+    };
+    try {
+      if (path === '/__emulator/config' && req.method === 'POST') {
+        this.configure(JSON.parse(body.toString('utf8') || '{}') as EmulatorConfig);
+        return reply(200, this.config());
+      }
+      if (path === '/__emulator/config' && req.method === 'GET') return reply(200, this.config());
+      if (path === '/__emulator/counts' && req.method === 'GET') return reply(200, this.counts());
+      if (path === '/__emulator/reset' && req.method === 'POST') {
+        await this.reset();
+        return reply(200, { ok: true });
+      }
+      return reply(404, { error: `unknown control path ${path}` });
+    } catch (err) {
+      return reply(400, { error: String(err) });
+    }
+  }
+
+  private learnAssumeRole(xml: string): void {
+    const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)?.[1];
+    const arn = /<Arn>arn:[^:]+:sts::(\d{12}):assumed-role/.exec(xml)?.[1];
+    if (key && arn) this.keyToAccount.set(key, arn);
+  }
+
+  /** Forwards the request to moto unchanged (except Host) and buffers the answer. */
+  forward(
+    req: { method?: string | undefined; url?: string | undefined; headers: IncomingMessage['headers'] },
+    body: Buffer,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Upstream> {
+    const target = new URL(this.motoEndpoint);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || HOP_BY_HOP.has(k)) continue;
+      headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    Object.assign(headers, extraHeaders);
+    headers.host = target.host;
+    headers['content-length'] = String(body.length);
+    return new Promise((resolve, reject) => {
+      const up = httpRequest(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+        (resp) => {
+          const parts: Buffer[] = [];
+          resp.on('data', (d: Buffer) => parts.push(d));
+          resp.on('end', () => {
+            const h: Record<string, string> = {};
+            for (const [k, v] of Object.entries(resp.headers)) {
+              if (v === undefined || HOP_BY_HOP.has(k)) continue;
+              h[k] = Array.isArray(v) ? v.join(', ') : v;
+            }
+            resolve({ status: resp.statusCode ?? 502, headers: h, body: Buffer.concat(parts) });
+          });
+          resp.on('error', reject);
+        },
+      );
+      up.on('error', reject);
+      up.end(body);
+    });
+  }
+
+  /** Sends a JSON (awsJson 1.1) request of our own to moto, as the given account. */
+  private async motoJson(
+    r: Identified,
+    service: string,
+    target: string,
+    payload: unknown,
+  ): Promise<Upstream> {
+    const auth = `AWS4-HMAC-SHA256 Credential=${r.accessKey || 'AKIAEMULATOR'}/20240101/${r.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+    return this.forward(
+      {
+        method: 'POST',
+        url: '/',
+        headers: {
+          authorization: auth,
+          'x-amz-target': target,
+          'content-type': 'application/x-amz-json-1.1',
+          'x-moto-account-id': r.account,
+        },
+      },
+      Buffer.from(JSON.stringify(payload)),
+    );
+  }
+
+  // ======================================================================================== GAP FILLS
+  // moto 5.2.1 is missing these operations or answers them unlike AWS. Each fill says what AWS does.
+  private async gapFill(
+    r: Identified,
+    req: IncomingMessage,
+  ): Promise<Upstream | { error: ErrorShape } | null> {
+    const acct = this.account(r.account);
+    const json = (value: unknown, status = 200): Upstream => ({
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() },
+      body: Buffer.from(JSON.stringify(value)),
+    });
+
+    // 1. AWS Support API (Trusted Advisor). AWS Support API reference, "SubscriptionRequiredException":
+    //    accounts on the Basic or Developer plan get 400 SubscriptionRequiredException for every call.
+    //    DescribeTrustedAdvisorCheckSummaries is not implemented by moto: answer it from scenario data
+    //    (status per check id, default "ok"), shaped as TrustedAdvisorCheckSummary.
+    if (r.service === 'support') {
+      const plan = acct.supportPlan ?? 'business';
+      if (plan === 'basic' || plan === 'developer') return { error: faultShape('subscription-required', r) };
+      if (r.operation === 'DescribeTrustedAdvisorCheckSummaries') {
+        const input = JSON.parse(r.body.toString('utf8') || '{}') as { checkIds?: string[] };
+        const summaries = (input.checkIds ?? []).map((checkId) => {
+          const s = acct.trustedAdvisor?.[checkId] ?? 'ok';
+          const status = typeof s === 'string' ? s : s.status;
+          const flagged =
+            typeof s === 'string' ? (status === 'warning' || status === 'error' ? 1 : 0) : (s.flagged ?? 0);
+          return {
+            checkId,
+            timestamp: '2024-01-01T00:00:00Z',
+            status,
+            hasFlaggedResources: flagged > 0,
+            resourcesSummary: {
+              resourcesProcessed: 10,
+              resourcesFlagged: flagged,
+              resourcesIgnored: 0,
+              resourcesSuppressed: 0,
+            },
+            categorySpecificSummary: {
+              costOptimizing: { estimatedMonthlySavings: 0, estimatedPercentMonthlySavings: 0 },
+            },
+          };
+        });
+        return json({ summaries });
+      }
+      return null;
+    }
+
+    // 2. Shield GetSubscriptionState (not implemented by moto). AWS Shield API reference: returns
+    //    SubscriptionState ACTIVE or INACTIVE. From scenario data, default INACTIVE.
+    if (r.service === 'shield' && r.operation === 'GetSubscriptionState') {
+      return json({ SubscriptionState: acct.shield ?? 'INACTIVE' });
+    }
+
+    // 3. Macie GetMacieSession. AWS Macie API reference: createdAt/updatedAt are RFC 3339 date-times
+    //    (moto omits the time zone, which the SDK rejects: add Z). When Macie is not enabled AWS answers
+    //    403 AccessDeniedException "Macie is not enabled." (moto: 404 ResourceNotFoundException).
+    if (r.service === 'macie2' && r.operation === 'GetMacieSession') {
+      const up = await this.forward(req, r.body);
+      if (up.status === 404 || up.headers['x-amzn-errortype']?.startsWith('ResourceNotFoundException')) {
+        return { error: { status: 403, code: 'AccessDeniedException', message: 'Macie is not enabled.' } };
+      }
+      if (up.status === 200) {
+        const v = JSON.parse(up.body.toString('utf8')) as Record<string, unknown>;
+        for (const k of ['createdAt', 'updatedAt']) {
+          const t = v[k];
+          if (typeof t === 'string' && !/(Z|[+-]\d\d:\d\d)$/.test(t)) v[k] = `${t}Z`;
+        }
+        return {
+          ...up,
+          headers: { ...up.headers, 'content-type': 'application/json' },
+          body: Buffer.from(JSON.stringify(v)),
+        };
+      }
+      return up;
+    }
+
+    // 4. Inspector2 BatchGetAccountStatus. AWS Inspector API reference: accountIds is optional (default:
+    //    the caller) and every requested account is reported; an account that never enabled Inspector
+    //    has state DISABLED and every resourceState DISABLED. moto answers 500 without accountIds and
+    //    omits accounts it never saw enabled.
+    if (r.service === 'inspector2' && r.operation === 'BatchGetAccountStatus') {
+      const input = JSON.parse(r.body.toString('utf8') || '{}') as { accountIds?: string[] };
+      const ids = input.accountIds?.length ? input.accountIds : [r.account];
+      const up = await this.forward(req, Buffer.from(JSON.stringify({ ...input, accountIds: ids })));
+      if (up.status !== 200) return up;
+      const v = JSON.parse(up.body.toString('utf8')) as {
+        accounts?: { accountId: string }[];
+        failedAccounts?: unknown[];
+      };
+      const accounts = v.accounts ?? [];
+      const disabled = { status: 'DISABLED' };
+      for (const id of ids) {
+        if (!accounts.some((a) => a.accountId === id)) {
+          accounts.push({
+            accountId: id,
+            state: disabled,
+            resourceState: {
+              ec2: disabled,
+              ecr: disabled,
+              lambda: disabled,
+              lambdaCode: disabled,
+              codeRepository: disabled,
+            },
+          } as { accountId: string });
+        }
+      }
+      return {
+        ...up,
+        headers: { ...up.headers, 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ accounts, failedAccounts: v.failedAccounts ?? [] })),
+      };
+    }
+
+    // 5. AppSync ListGraphqlApis. AWS AppSync API reference: GraphqlApi.wafWebAclArn is the web ACL
+    //    associated with the API. moto never sets it: ask moto's wafv2 GetWebACLForResource (moto stores
+    //    AssociateWebACL for any ARN) and fill it in.
+    if (r.service === 'appsync' && r.operation === 'ListGraphqlApis') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const v = JSON.parse(up.body.toString('utf8')) as {
+        graphqlApis?: { arn: string; wafWebAclArn?: string }[];
+      };
+      for (const api of v.graphqlApis ?? []) {
+        const w = await this.motoJson(r, 'wafv2', 'AWSWAF_20190729.GetWebACLForResource', {
+          ResourceArn: api.arn,
+        });
+        if (w.status === 200) {
+          const acl = (JSON.parse(w.body.toString('utf8')) as { WebACL?: { ARN?: string } }).WebACL;
+          if (acl?.ARN) api.wafWebAclArn = acl.ARN;
+        }
+      }
+      return { ...up, body: Buffer.from(JSON.stringify(v)) };
+    }
+
+    // 6. ELBv2 DescribeLoadBalancers. AWS ELB API reference: Scheme defaults to internet-facing and is
+    //    always reported; moto leaves it out when CreateLoadBalancer had no Scheme.
+    if (r.service === 'elasticloadbalancing' && r.operation === 'DescribeLoadBalancers') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const xml = up.body
+        .toString('utf8')
+        .replace(/<LoadBalancerArn>[\s\S]*?(?=<LoadBalancerArn>|<\/LoadBalancers>)/g, (lb) =>
+          /<Scheme>[^<]+<\/Scheme>/.test(lb)
+            ? lb
+            : lb
+                .replace(/<Scheme\s*\/>|<Scheme><\/Scheme>/, '')
+                .replace('</LoadBalancerName>', '</LoadBalancerName><Scheme>internet-facing</Scheme>'),
+        );
+      return { ...up, body: Buffer.from(xml) };
+    }
+
+    // 7. EC2 DescribeRegions. AWS EC2 API reference: only regions of the caller's partition; without
+    //    AllRegions=true, regions not opted in are left out; OptInStatus per region. moto lists every
+    //    partition's regions and ignores AllRegions. Scenario `notOptedInRegions` marks regions not opted in.
+    if (r.service === 'ec2' && r.operation === 'DescribeRegions') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const all = r.form?.get('AllRegions') === 'true';
+      const partitionOf = (name: string) =>
+        name.startsWith('cn-') ? 'cn' : name.startsWith('us-gov-') ? 'gov' : 'aws';
+      const mine = partitionOf(r.region);
+      const notOpted = new Set(acct.notOptedInRegions ?? []);
+      const xml = up.body.toString('utf8').replace(/<item>([\s\S]*?)<\/item>/g, (item, inner: string) => {
+        const name = /<regionName>([^<]+)<\/regionName>/.exec(inner)?.[1] ?? '';
+        if (partitionOf(name) !== mine) return '';
+        let status = /<optInStatus>([^<]+)<\/optInStatus>/.exec(inner)?.[1] ?? 'opt-in-not-required';
+        if (notOpted.has(name)) status = 'not-opted-in';
+        if (!all && status === 'not-opted-in') return '';
+        return item.replace(/<optInStatus>[^<]*<\/optInStatus>/, `<optInStatus>${status}</optInStatus>`);
+      });
+      return { ...up, body: Buffer.from(xml) };
+    }
+    return null;
+  }
+}
+
+/** Starts moto and the proxy in front of it. One per test file; call `stop()` in `after`. */
+export async function startAwsEmulator(): Promise<Emulator> {
+  const moto = await startMoto();
+  const emu = new AwsEmulator(moto);
+  try {
+    await emu.listen();
+  } catch (err) {
+    await moto.stop();
+    throw err;
+  }
+  return emu;
+}

@@ -1,0 +1,681 @@
+/**
+ * Scenario seeding: creates AWS state in moto through the AWS SDK v3 (straight to moto, so the proxy's
+ * request counts stay clean), plus the scenario data the proxy serves itself (support plan, Trusted
+ * Advisor statuses, Shield state, regions not opted in) and fault rules.
+ *
+ * `seedScenario(emulator, scenario)` applies a declarative `Scenario`; the named scenarios below are
+ * realistic accounts used by the end-to-end tests.
+ */
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateRestApiCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
+import { AppSyncClient, CreateGraphqlApiCommand } from '@aws-sdk/client-appsync';
+import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  DescribeImagesCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  CreateLoadBalancerCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateDetectorCommand,
+  type DetectorFeatureConfiguration,
+  GuardDutyClient,
+} from '@aws-sdk/client-guardduty';
+import { EnableCommand, Inspector2Client, type ResourceScanType } from '@aws-sdk/client-inspector2';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DisableMacieCommand, EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import type { AccountScenario, Emulator, FaultRule } from './proxy.js';
+import { DEFAULT_ACCOUNT } from './proxy.js';
+
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
+
+interface Target {
+  /** moto endpoint (default) or the proxy. */
+  endpoint: string;
+  account: string;
+}
+
+type Ctor<C> = new (config: Record<string, unknown>) => C;
+const cache = new Map<string, unknown>();
+
+/** An SDK client against moto, acting as `account` (moto's x-moto-account-id header). */
+export function clientFor<C extends { middlewareStack: { add: (...a: never[]) => void } }>(
+  Client: Ctor<C>,
+  t: Target,
+  region: string,
+): C {
+  const id = `${Client.name}|${t.endpoint}|${t.account}|${region}`;
+  const hit = cache.get(id);
+  if (hit) return hit as C;
+  const c = new Client({
+    region,
+    endpoint: t.endpoint,
+    credentials: TEST_CREDENTIALS,
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
+  (c.middlewareStack as unknown as { add: (mw: unknown, o: unknown) => void }).add(
+    (next: (a: { request: { headers: Record<string, string> } }) => Promise<unknown>) =>
+      (args: { request: { headers: Record<string, string> } }) => {
+        args.request.headers['x-moto-account-id'] = t.account;
+        return next(args);
+      },
+    { step: 'build', name: 'motoAccount' },
+  );
+  cache.set(id, c);
+  return c;
+}
+
+export function target(emulator: Emulator, account = DEFAULT_ACCOUNT): Target {
+  return { endpoint: emulator.motoEndpoint, account };
+}
+
+// ------------------------------------------------------------------------------------------ building blocks
+
+export async function seedBucket(t: Target, region: string, name: string): Promise<void> {
+  const s3 = clientFor(S3Client, t, region);
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: name,
+      ...(region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+    }),
+  );
+}
+
+export interface TrailSpec {
+  name: string;
+  homeRegion: string;
+  multiRegion?: boolean;
+  logging?: boolean;
+  logFileValidation?: boolean;
+  kmsKeyId?: string;
+  cloudWatchLogsLogGroupArn?: string;
+  cloudWatchLogsRoleArn?: string;
+  /** Basic selectors; absent leaves moto's empty list (AWS default: all management events). */
+  readWriteType?: 'All' | 'ReadOnly' | 'WriteOnly';
+  /** Bucket for the logs (created in the home region). */
+  bucket?: string;
+}
+
+/** Creates a trail (and its bucket), optionally starts logging and sets basic event selectors. */
+export async function seedTrail(t: Target, spec: TrailSpec): Promise<string> {
+  const bucket = spec.bucket ?? `${spec.name}-logs-${t.account}`.toLowerCase();
+  await seedBucket(t, spec.homeRegion, bucket);
+  const ct = clientFor(CloudTrailClient, t, spec.homeRegion);
+  const created = await ct.send(
+    new CreateTrailCommand({
+      Name: spec.name,
+      S3BucketName: bucket,
+      IsMultiRegionTrail: spec.multiRegion ?? false,
+      EnableLogFileValidation: spec.logFileValidation ?? false,
+      ...(spec.kmsKeyId ? { KmsKeyId: spec.kmsKeyId } : {}),
+      ...(spec.cloudWatchLogsLogGroupArn
+        ? {
+            CloudWatchLogsLogGroupArn: spec.cloudWatchLogsLogGroupArn,
+            CloudWatchLogsRoleArn:
+              spec.cloudWatchLogsRoleArn ?? `arn:aws:iam::${t.account}:role/CloudTrailToLogs`,
+          }
+        : {}),
+    }),
+  );
+  if (spec.logging ?? true) await ct.send(new StartLoggingCommand({ Name: spec.name }));
+  if (spec.readWriteType) {
+    await ct.send(
+      new PutEventSelectorsCommand({
+        TrailName: spec.name,
+        EventSelectors: [{ ReadWriteType: spec.readWriteType, IncludeManagementEvents: true }],
+      }),
+    );
+  }
+  return created.TrailARN ?? '';
+}
+
+export interface GuardDutySpec {
+  status: 'ENABLED' | 'DISABLED';
+  /** Protection plans (names as in GuardDuty Features), e.g. { S3_DATA_EVENTS: 'ENABLED' }. */
+  features?: Record<string, 'ENABLED' | 'DISABLED'>;
+}
+
+export async function seedGuardDuty(t: Target, region: string, spec: GuardDutySpec): Promise<string> {
+  const gd = clientFor(GuardDutyClient, t, region);
+  const features = spec.features
+    ? Object.entries(spec.features).map(
+        ([Name, Status]) => ({ Name, Status }) as unknown as DetectorFeatureConfiguration,
+      )
+    : undefined;
+  const out = await gd.send(
+    new CreateDetectorCommand({
+      Enable: spec.status === 'ENABLED',
+      ...(features ? { Features: features } : {}),
+    }),
+  );
+  return out.DetectorId ?? '';
+}
+
+export type InspectorScanType = 'EC2' | 'ECR' | 'LAMBDA' | 'LAMBDA_CODE';
+
+/** Enables Inspector for the given scan types (moto inspector2 Enable). */
+export async function seedInspector(
+  t: Target,
+  region: string,
+  scanTypes: InspectorScanType[],
+): Promise<void> {
+  const insp = clientFor(Inspector2Client, t, region);
+  await insp.send(
+    new EnableCommand({ accountIds: [t.account], resourceTypes: scanTypes as ResourceScanType[] }),
+  );
+}
+
+/** moto has Macie ENABLED by default in every account and region: this sets it explicitly. */
+export async function seedMacie(t: Target, region: string, enabled: boolean): Promise<void> {
+  const m = clientFor(Macie2Client, t, region);
+  if (enabled) {
+    await m.send(new EnableMacieCommand({})).catch(() => undefined); // already on in moto
+  } else {
+    await m.send(new DisableMacieCommand({}));
+  }
+}
+
+export async function seedWebAcl(
+  t: Target,
+  region: string,
+  name: string,
+  scope: 'REGIONAL' | 'CLOUDFRONT' = 'REGIONAL',
+): Promise<{ arn: string; id: string }> {
+  const waf = clientFor(WAFV2Client, t, scope === 'CLOUDFRONT' ? 'us-east-1' : region);
+  const out = await waf.send(
+    new CreateWebACLCommand({
+      Name: name,
+      Scope: scope,
+      DefaultAction: { Allow: {} },
+      Rules: [],
+      VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: name },
+    }),
+  );
+  return { arn: out.Summary?.ARN ?? '', id: out.Summary?.Id ?? '' };
+}
+
+export async function associateWebAcl(
+  t: Target,
+  region: string,
+  webAclArn: string,
+  resourceArn: string,
+): Promise<void> {
+  const waf = clientFor(WAFV2Client, t, region);
+  await waf.send(new AssociateWebACLCommand({ WebACLArn: webAclArn, ResourceArn: resourceArn }));
+}
+
+async function aclFor(
+  t: Target,
+  region: string,
+  webAcl: string | boolean | undefined,
+): Promise<string | null> {
+  if (!webAcl) return null;
+  if (typeof webAcl === 'string' && webAcl.startsWith('arn:')) return webAcl;
+  const name =
+    typeof webAcl === 'string' ? webAcl : `acl-${region}-${Math.random().toString(36).slice(2, 8)}`;
+  return (await seedWebAcl(t, region, name)).arn;
+}
+
+export interface AlbSpec {
+  name: string;
+  /** Omit to create without a Scheme (moto may then report none; AWS defaults to internet-facing). */
+  scheme?: 'internet-facing' | 'internal';
+  type?: 'application' | 'network';
+  /** true: a new web ACL; a string: web ACL name or ARN. */
+  webAcl?: string | boolean;
+}
+
+export async function seedAlb(t: Target, region: string, spec: AlbSpec): Promise<string> {
+  const ec2 = clientFor(EC2Client, t, region);
+  const subnets = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
+  );
+  const ids = (subnets.Subnets ?? [])
+    .map((s) => s.SubnetId ?? '')
+    .filter(Boolean)
+    .slice(0, 2);
+  const elb = clientFor(ElasticLoadBalancingV2Client, t, region);
+  const out = await elb.send(
+    new CreateLoadBalancerCommand({
+      Name: spec.name,
+      Subnets: ids,
+      Type: spec.type ?? 'application',
+      ...(spec.scheme ? { Scheme: spec.scheme } : {}),
+    }),
+  );
+  const arn = out.LoadBalancers?.[0]?.LoadBalancerArn ?? '';
+  const acl = await aclFor(t, region, spec.webAcl);
+  if (acl) await associateWebAcl(t, region, acl, arn);
+  return arn;
+}
+
+export interface RestApiSpec {
+  name: string;
+  endpointType?: 'EDGE' | 'REGIONAL' | 'PRIVATE';
+  /** Stage name → web ACL (true: a new one; string: name or ARN; false/undefined: none). */
+  stages: Record<string, string | boolean | undefined>;
+}
+
+export async function seedRestApi(t: Target, region: string, spec: RestApiSpec): Promise<string> {
+  const apigw = clientFor(APIGatewayClient, t, region);
+  const api = await apigw.send(
+    new CreateRestApiCommand({
+      name: spec.name,
+      endpointConfiguration: { types: [spec.endpointType ?? 'REGIONAL'] },
+    }),
+  );
+  const restApiId = api.id ?? '';
+  const resources = await apigw.send(new GetResourcesCommand({ restApiId }));
+  const root = resources.items?.find((r) => r.path === '/')?.id ?? '';
+  await apigw.send(
+    new PutMethodCommand({ restApiId, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }),
+  );
+  await apigw.send(
+    new PutIntegrationCommand({ restApiId, resourceId: root, httpMethod: 'GET', type: 'MOCK' }),
+  );
+  for (const [stageName, webAcl] of Object.entries(spec.stages)) {
+    await apigw.send(new CreateDeploymentCommand({ restApiId, stageName }));
+    const acl = await aclFor(t, region, webAcl);
+    if (acl)
+      await associateWebAcl(
+        t,
+        region,
+        acl,
+        `arn:aws:apigateway:${region}::/restapis/${restApiId}/stages/${stageName}`,
+      );
+  }
+  return restApiId;
+}
+
+export async function seedCloudFront(
+  t: Target,
+  spec: { comment: string; webAcl?: string | boolean },
+): Promise<string> {
+  let webAclId = '';
+  if (spec.webAcl) {
+    webAclId =
+      typeof spec.webAcl === 'string' && spec.webAcl.startsWith('arn:')
+        ? spec.webAcl
+        : (
+            await seedWebAcl(
+              t,
+              'us-east-1',
+              typeof spec.webAcl === 'string' ? spec.webAcl : `cf-${spec.comment}`,
+              'CLOUDFRONT',
+            )
+          ).arn;
+  }
+  const cf = clientFor(CloudFrontClient, t, 'us-east-1');
+  const origin = `${spec.comment}-origin.example.com`;
+  const out = await cf.send(
+    new CreateDistributionCommand({
+      DistributionConfig: {
+        CallerReference: `${spec.comment}-${Date.now()}`,
+        Comment: spec.comment,
+        Enabled: true,
+        WebACLId: webAclId,
+        Origins: {
+          Quantity: 1,
+          Items: [
+            {
+              Id: 'o1',
+              DomainName: origin,
+              CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' },
+            },
+          ],
+        },
+        DefaultCacheBehavior: {
+          TargetOriginId: 'o1',
+          ViewerProtocolPolicy: 'redirect-to-https',
+          MinTTL: 0,
+          ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } },
+          TrustedSigners: { Enabled: false, Quantity: 0 },
+        },
+      },
+    }),
+  );
+  return out.Distribution?.ARN ?? '';
+}
+
+export async function seedAppSync(
+  t: Target,
+  region: string,
+  spec: { name: string; webAcl?: string | boolean },
+): Promise<string> {
+  const as = clientFor(AppSyncClient, t, region);
+  const out = await as.send(new CreateGraphqlApiCommand({ name: spec.name, authenticationType: 'API_KEY' }));
+  const arn = out.graphqlApi?.arn ?? '';
+  const acl = await aclFor(t, region, spec.webAcl);
+  if (acl) await associateWebAcl(t, region, acl, arn);
+  return arn;
+}
+
+export async function seedUserPool(
+  t: Target,
+  region: string,
+  spec: { name: string; webAcl?: string | boolean },
+): Promise<string> {
+  const idp = clientFor(CognitoIdentityProviderClient, t, region);
+  const out = await idp.send(new CreateUserPoolCommand({ PoolName: spec.name }));
+  const arn = out.UserPool?.Arn ?? '';
+  const acl = await aclFor(t, region, spec.webAcl);
+  if (acl) await associateWebAcl(t, region, acl, arn);
+  return arn;
+}
+
+export async function seedInstance(t: Target, region: string, count = 1): Promise<string[]> {
+  const ec2 = clientFor(EC2Client, t, region);
+  const images = await ec2.send(new DescribeImagesCommand({}));
+  const imageId = images.Images?.[0]?.ImageId ?? 'ami-12c6146b';
+  const out = await ec2.send(
+    new RunInstancesCommand({ ImageId: imageId, MinCount: count, MaxCount: count, InstanceType: 't3.micro' }),
+  );
+  return (out.Instances ?? []).map((i) => i.InstanceId ?? '');
+}
+
+/** moto's Lambda needs the execution role to exist in IAM (no IAM SDK client here: raw query call). */
+async function ensureLambdaRole(t: Target): Promise<string> {
+  const name = 'watchpost-test-lambda-role';
+  const body = new URLSearchParams({
+    Action: 'CreateRole',
+    Version: '2010-05-08',
+    RoleName: name,
+    AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    }),
+  });
+  await fetch(t.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/20240101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
+      'x-moto-account-id': t.account,
+    },
+    body,
+  }); // EntityAlreadyExists on the second call is fine
+  return `arn:aws:iam::${t.account}:role/${name}`;
+}
+
+/** A minimal valid zip archive (one empty file "index.js"). */
+function tinyZip(): Uint8Array {
+  const name = Buffer.from('index.js');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(name.length, 28);
+  const localLen = local.length + name.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(localLen, 16);
+  return Buffer.concat([local, name, central, name, end]);
+}
+
+export async function seedLambda(t: Target, region: string, name: string): Promise<string> {
+  const role = await ensureLambdaRole(t);
+  const lambda = clientFor(LambdaClient, t, region);
+  const out = await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Role: role,
+      Handler: 'index.handler',
+      Code: { ZipFile: tinyZip() },
+    }),
+  );
+  return out.FunctionArn ?? '';
+}
+
+export async function seedEcrRepo(t: Target, region: string, name: string): Promise<string> {
+  const ecr = clientFor(ECRClient, t, region);
+  const out = await ecr.send(new CreateRepositoryCommand({ repositoryName: name }));
+  return out.repository?.repositoryArn ?? '';
+}
+
+// ------------------------------------------------------------------------------------------ scenarios
+
+export interface RegionSpec {
+  guardduty?: GuardDutySpec;
+  /** Inspector scan types to enable (empty or absent: Inspector off). */
+  inspector?: InspectorScanType[];
+  /** Macie on in this region (default off, like a fresh AWS account). */
+  macie?: boolean;
+  buckets?: string[];
+  instances?: number;
+  lambdas?: string[];
+  ecrRepos?: string[];
+  albs?: AlbSpec[];
+  restApis?: RestApiSpec[];
+  appSync?: { name: string; webAcl?: string | boolean }[];
+  userPools?: { name: string; webAcl?: string | boolean }[];
+}
+
+export interface Scenario {
+  name: string;
+  account?: string;
+  /** The regions the test scans; every one is made explicit (Macie set on/off). */
+  regions: Record<string, RegionSpec>;
+  trails?: TrailSpec[];
+  distributions?: { comment: string; webAcl?: string | boolean }[];
+  /** Served by the proxy: support plan, Trusted Advisor statuses, Shield, regions not opted in. */
+  proxy?: AccountScenario;
+  faults?: FaultRule[];
+}
+
+/** Seeds a scenario into a (freshly reset) emulator and configures the proxy. Resets request counts. */
+export async function seedScenario(emulator: Emulator, scenario: Scenario): Promise<void> {
+  const account = scenario.account ?? DEFAULT_ACCOUNT;
+  const t = target(emulator, account);
+  for (const trail of scenario.trails ?? []) await seedTrail(t, trail);
+  for (const [region, spec] of Object.entries(scenario.regions)) {
+    await seedMacie(t, region, spec.macie ?? false);
+    if (spec.guardduty) await seedGuardDuty(t, region, spec.guardduty);
+    if (spec.inspector?.length) await seedInspector(t, region, spec.inspector);
+    for (const b of spec.buckets ?? []) await seedBucket(t, region, b);
+    if (spec.instances) await seedInstance(t, region, spec.instances);
+    for (const l of spec.lambdas ?? []) await seedLambda(t, region, l);
+    for (const r of spec.ecrRepos ?? []) await seedEcrRepo(t, region, r);
+    for (const a of spec.albs ?? []) await seedAlb(t, region, a);
+    for (const a of spec.restApis ?? []) await seedRestApi(t, region, a);
+    for (const a of spec.appSync ?? []) await seedAppSync(t, region, a);
+    for (const p of spec.userPools ?? []) await seedUserPool(t, region, p);
+  }
+  for (const d of scenario.distributions ?? []) await seedCloudFront(t, d);
+  emulator.setAccount(account, scenario.proxy ?? {});
+  if (scenario.faults) emulator.configure({ faults: scenario.faults });
+  emulator.resetCounts();
+}
+
+const ALL_FEATURES_ON: Record<string, 'ENABLED'> = {
+  S3_DATA_EVENTS: 'ENABLED',
+  EKS_AUDIT_LOGS: 'ENABLED',
+  EBS_MALWARE_PROTECTION: 'ENABLED',
+  RDS_LOGIN_EVENTS: 'ENABLED',
+  LAMBDA_NETWORK_LOGS: 'ENABLED',
+  RUNTIME_MONITORING: 'ENABLED',
+};
+
+/** A fresh account: nothing enabled, a few workloads so each service is relevant. Basic support plan. */
+export const allOff: Scenario = {
+  name: 'allOff',
+  regions: {
+    'us-east-1': {
+      buckets: ['alloff-data'],
+      instances: 1,
+      albs: [{ name: 'alloff-web', scheme: 'internet-facing' }],
+    },
+    'eu-west-1': {},
+  },
+  proxy: { supportPlan: 'basic', shield: 'INACTIVE' },
+};
+
+/** Everything on and protected. */
+export const allFine: Scenario = {
+  name: 'allFine',
+  trails: [
+    {
+      name: 'org-audit',
+      homeRegion: 'us-east-1',
+      multiRegion: true,
+      logFileValidation: true,
+      kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+      cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:cloudtrail:*',
+    },
+  ],
+  regions: {
+    'us-east-1': {
+      guardduty: { status: 'ENABLED', features: ALL_FEATURES_ON },
+      inspector: ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'],
+      macie: true,
+      instances: 1,
+      albs: [{ name: 'fine-web', scheme: 'internet-facing', webAcl: true }],
+    },
+    'eu-west-1': {
+      guardduty: { status: 'ENABLED', features: ALL_FEATURES_ON },
+      inspector: ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'],
+      macie: true,
+    },
+  },
+  proxy: { supportPlan: 'business', shield: 'ACTIVE' },
+};
+
+/**
+ * Three regions, each different:
+ * - us-east-1: GuardDuty on with S3 protection off; Inspector EC2 only while Lambda exists; Macie on;
+ *   a protected ALB, an unprotected REST API stage, an unprotected AppSync API, an internal ALB.
+ * - eu-west-1: GuardDuty suspended; Inspector off with an instance; Macie off with a bucket;
+ *   an unprotected internet-facing ALB, a protected user pool.
+ * - ap-southeast-2: nothing on and nothing deployed (only GuardDuty is relevant).
+ * CloudTrail: one logging multi-region trail without validation/KMS/CloudWatch, one stopped regional trail.
+ * Trusted Advisor: business plan, one security check warning. Shield INACTIVE. One unprotected distribution.
+ */
+export const mixedRegions: Scenario = {
+  name: 'mixedRegions',
+  trails: [
+    { name: 'main-trail', homeRegion: 'us-east-1', multiRegion: true, logging: true },
+    {
+      name: 'old-eu-trail',
+      homeRegion: 'eu-west-1',
+      multiRegion: false,
+      logging: false,
+      logFileValidation: true,
+    },
+  ],
+  regions: {
+    'us-east-1': {
+      guardduty: {
+        status: 'ENABLED',
+        features: { ...ALL_FEATURES_ON, S3_DATA_EVENTS: 'DISABLED' },
+      },
+      inspector: ['EC2'],
+      macie: true,
+      instances: 1,
+      lambdas: ['orders-handler'],
+      albs: [
+        { name: 'shop-public', scheme: 'internet-facing', webAcl: true },
+        { name: 'shop-internal', scheme: 'internal' },
+      ],
+      restApis: [{ name: 'orders-api', endpointType: 'REGIONAL', stages: { prod: false } }],
+      appSync: [{ name: 'catalog-graphql' }],
+    },
+    'eu-west-1': {
+      guardduty: { status: 'DISABLED' },
+      macie: false,
+      buckets: ['customer-exports-eu'],
+      instances: 1,
+      albs: [{ name: 'eu-public', scheme: 'internet-facing' }],
+      userPools: [{ name: 'eu-customers', webAcl: true }],
+    },
+    'ap-southeast-2': {},
+  },
+  distributions: [{ comment: 'static-site' }],
+  proxy: {
+    supportPlan: 'business',
+    shield: 'INACTIVE',
+    trustedAdvisor: { Pfx0RwqBli: { status: 'warning', flagged: 2 } },
+  },
+};
+
+/** CloudTrail exists and logs, but single-region, write-only, no validation/KMS/CloudWatch. Everything else fine. */
+export const misconfiguredCloudTrailOnly: Scenario = {
+  ...allFine,
+  name: 'misconfiguredCloudTrailOnly',
+  trails: [{ name: 'legacy', homeRegion: 'us-east-1', multiRegion: false, readWriteType: 'WriteOnly' }],
+};
+
+/** Detection services fine; web-facing resources without web ACLs. */
+export const wafGapsOnly: Scenario = {
+  ...allFine,
+  name: 'wafGapsOnly',
+  regions: {
+    'us-east-1': {
+      ...allFine.regions['us-east-1'],
+      albs: [{ name: 'gap-web', scheme: 'internet-facing' }],
+      restApis: [{ name: 'gap-api', endpointType: 'EDGE', stages: { prod: false, dev: true } }],
+      appSync: [{ name: 'gap-graphql' }],
+      userPools: [{ name: 'gap-users' }],
+    },
+    'eu-west-1': allFine.regions['eu-west-1']!,
+  },
+  distributions: [{ comment: 'gap-cdn' }],
+  proxy: { supportPlan: 'business', shield: 'INACTIVE' },
+};
+
+/** allFine, but the auditing role may not read GuardDuty detectors nor the Support API (fault rules). */
+export const accessDenied: Scenario = {
+  ...allFine,
+  name: 'accessDenied',
+  faults: [
+    { service: 'guardduty', operation: 'ListDetectors', fault: 'access-denied' },
+    { service: 'support', fault: 'access-denied' },
+    { region: 'eu-west-1', service: 'macie2', fault: 'scp-deny' },
+  ],
+};
+
+export const SCENARIOS = {
+  allOff,
+  allFine,
+  mixedRegions,
+  misconfiguredCloudTrailOnly,
+  wafGapsOnly,
+  accessDenied,
+};
