@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { wafAlb } from '../../src/checks/waf/alb.js';
+import { wafApiGateway } from '../../src/checks/waf/api-gateway.js';
+import { wafAppSync } from '../../src/checks/waf/appsync.js';
+import { wafCloudFront } from '../../src/checks/waf/cloudfront.js';
+import { wafCognito } from '../../src/checks/waf/cognito.js';
+import type { WafEvidence } from '../../src/evidence/schema.js';
+import {
+  accessDenied,
+  accountEvidence,
+  err,
+  ok,
+  only,
+  REGIONS,
+  regional,
+  run,
+  wafEvidence,
+} from '../fixtures/evidence.js';
+
+type Lb = Extract<WafEvidence['loadBalancers'][string], { ok: true }>['value']['loadBalancers'][number];
+const lb = (name: string, o: Partial<Lb> = {}): Lb => ({
+  arn: `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/${name}/1`,
+  name,
+  type: 'application',
+  scheme: 'internet-facing',
+  webAcl: ok({ webAclArn: null }),
+  ...o,
+});
+const withWaf = (o: Partial<WafEvidence>) => accountEvidence({ waf: wafEvidence(o) });
+const stageArn = (api: string, stage: string) =>
+  `arn:aws:apigateway:us-east-1::/restapis/${api}/stages/${stage}`;
+
+describe('waf.api-gateway', () => {
+  test('pass per protected stage; not_applicable in a region without APIs', () => {
+    const vs = run(wafApiGateway, accountEvidence());
+    assert.equal(only(vs, 'us-east-1').status, 'pass');
+    assert.equal(only(vs, 'us-east-1').resource, stageArn('a1b2c3', 'prod'));
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
+    assert.equal(only(vs, 'eu-west-1').resource, null);
+  });
+
+  test('fail for an unprotected public stage; private API stages are not_applicable', () => {
+    const a = withWaf({
+      restApis: {
+        'us-east-1': ok({
+          apis: [
+            {
+              id: 'pub',
+              name: 'public',
+              endpointTypes: ['EDGE'],
+              stages: ok([
+                { stageName: 'dev', arn: stageArn('pub', 'dev'), webAclArn: null },
+                { stageName: 'prod', arn: stageArn('pub', 'prod'), webAclArn: 'arn:aws:wafv2:x' },
+              ]),
+            },
+            {
+              id: 'prv',
+              name: 'internal',
+              endpointTypes: ['PRIVATE'],
+              stages: ok([{ stageName: 'prod', arn: stageArn('prv', 'prod'), webAclArn: null }]),
+            },
+          ],
+        }),
+        'eu-west-1': ok({ apis: [] }),
+      },
+    });
+    const vs = run(wafApiGateway, a);
+    assert.equal(only(vs, 'us-east-1', stageArn('pub', 'dev')).status, 'fail');
+    assert.equal(only(vs, 'us-east-1', stageArn('pub', 'prod')).status, 'pass');
+    assert.equal(only(vs, 'us-east-1', stageArn('prv', 'prod')).status, 'not_applicable');
+  });
+
+  test('stage listing error → unknown for that API; listing error → unknown for the region', () => {
+    const a = withWaf({
+      restApis: {
+        'us-east-1': ok({
+          apis: [{ id: 'x', name: 'x', endpointTypes: ['REGIONAL'], stages: accessDenied('apigateway:GET') }],
+        }),
+        'eu-west-1': accessDenied('apigateway:GET'),
+      },
+    });
+    const vs = run(wafApiGateway, a);
+    const api = only(vs, 'us-east-1');
+    assert.equal(api.status, 'unknown');
+    assert.equal(api.resource, 'arn:aws:apigateway:us-east-1::/restapis/x');
+    assert.equal(only(vs, 'eu-west-1').status, 'unknown');
+  });
+});
+
+describe('waf.alb', () => {
+  test('pass for a protected internet-facing ALB', () => {
+    assert.equal(only(run(wafAlb, accountEvidence()), 'us-east-1').status, 'pass');
+  });
+
+  test('fail when unprotected; internal ALBs and NLBs are skipped; scheme null → unknown', () => {
+    const a = withWaf({
+      loadBalancers: {
+        'us-east-1': ok({
+          loadBalancers: [
+            lb('open'),
+            lb('inside', { scheme: 'internal' }),
+            lb('nlb', { type: 'network' }),
+            lb('mystery', { scheme: null, webAcl: null }),
+            lb('denied', { webAcl: accessDenied('wafv2:GetWebACLForResource') }),
+          ],
+        }),
+        'eu-west-1': ok({ loadBalancers: [lb('inside-eu', { scheme: 'internal' })] }),
+      },
+    });
+    const vs = run(wafAlb, a);
+    assert.equal(only(vs, 'us-east-1', lb('open').arn).status, 'fail');
+    const mystery = only(vs, 'us-east-1', lb('mystery').arn);
+    assert.equal(mystery.status, 'unknown');
+    assert.match(mystery.detail, /scheme not reported/);
+    assert.equal(only(vs, 'us-east-1', lb('denied').arn).status, 'unknown');
+    assert.equal(vs.filter((v) => v.region === 'us-east-1').length, 3);
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
+  });
+
+  test('webAcl association not read for an internet-facing ALB → unknown', () => {
+    const a = withWaf({
+      loadBalancers: {
+        ...regional(ok({ loadBalancers: [] })),
+        'us-east-1': ok({ loadBalancers: [lb('x', { webAcl: null })] }),
+      },
+    });
+    assert.equal(only(run(wafAlb, a), 'us-east-1').status, 'unknown');
+  });
+});
+
+describe('waf.cloudfront', () => {
+  test('pass / fail per distribution at region global', () => {
+    const a = withWaf({
+      cloudFront: ok({
+        distributions: [
+          {
+            id: 'A',
+            arn: 'arn:aws:cloudfront::111122223333:distribution/A',
+            domainName: 'a.cloudfront.net',
+            aliases: [],
+            webAclId: '',
+          },
+          {
+            id: 'B',
+            arn: 'arn:aws:cloudfront::111122223333:distribution/B',
+            domainName: 'b.cloudfront.net',
+            aliases: [],
+            webAclId: 'abc',
+          },
+        ],
+      }),
+    });
+    const vs = run(wafCloudFront, a);
+    assert.equal(only(vs, 'global', 'arn:aws:cloudfront::111122223333:distribution/A').status, 'fail');
+    assert.equal(only(vs, 'global', 'arn:aws:cloudfront::111122223333:distribution/B').status, 'pass');
+  });
+
+  test('listing error → unknown global; none → not_applicable; missing → unknown', () => {
+    assert.equal(
+      only(run(wafCloudFront, withWaf({ cloudFront: accessDenied('cloudfront:ListDistributions') }))).status,
+      'unknown',
+    );
+    assert.equal(
+      only(run(wafCloudFront, withWaf({ cloudFront: ok({ distributions: [] }) }))).status,
+      'not_applicable',
+    );
+    const v = only(run(wafCloudFront, accountEvidence({ waf: undefined })));
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.region, 'global');
+  });
+});
+
+describe('waf.appsync and waf.cognito', () => {
+  test('appsync: pass / fail per API, not_applicable where none', () => {
+    const a = withWaf({
+      appSync: {
+        'us-east-1': ok({
+          apis: [
+            { apiId: 'g', arn: 'arn:aws:appsync:us-east-1:111122223333:apis/g', name: 'g', webAclArn: null },
+          ],
+        }),
+        'eu-west-1': ok({ apis: [] }),
+      },
+    });
+    const vs = run(wafAppSync, a);
+    assert.equal(only(vs, 'us-east-1').status, 'fail');
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
+    assert.equal(only(run(wafAppSync, accountEvidence()), 'us-east-1').status, 'pass');
+  });
+
+  test('cognito: pass / fail / unknown per user pool', () => {
+    const pool = (id: string, webAcl: Parameters<typeof ok>[0] | null) => ({
+      id,
+      arn: `arn:aws:cognito-idp:us-east-1:111122223333:userpool/${id}`,
+      name: id,
+      webAcl:
+        webAcl === null
+          ? accessDenied('wafv2:GetWebACLForResource')
+          : ok(webAcl as { webAclArn: string | null }),
+    });
+    const a = withWaf({
+      cognito: {
+        'us-east-1': ok({
+          userPools: [
+            pool('p1', { webAclArn: 'arn:aws:wafv2:x' }),
+            pool('p2', { webAclArn: null }),
+            pool('p3', null),
+          ],
+        }),
+        'eu-west-1': err('throttled', 'ThrottlingException', 'cognito-idp:ListUserPools'),
+      },
+    });
+    const vs = run(wafCognito, a);
+    assert.deepEqual(
+      vs.filter((v) => v.region === 'us-east-1').map((v) => v.status),
+      ['pass', 'fail', 'unknown'],
+    );
+    assert.equal(only(vs, 'eu-west-1').cause?.code, 'ThrottlingException');
+  });
+
+  test('missing WAF evidence → unknown per region', () => {
+    for (const check of [wafApiGateway, wafAlb, wafAppSync, wafCognito]) {
+      const vs = run(check, accountEvidence({ waf: undefined }));
+      assert.equal(vs.length, REGIONS.length, check.meta.id);
+      assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.kind === 'not-collected'));
+    }
+  });
+});
