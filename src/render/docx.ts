@@ -64,7 +64,6 @@ function runs(inlines: Inline[], opts: { bold?: boolean } = {}): ParagraphChild[
   };
   for (const run of inlines) {
     if (run.kind === 'break') {
-      closeTo(0);
       out.push(new TextRun({ text: '', break: 1 }));
       continue;
     }
@@ -75,7 +74,8 @@ function runs(inlines: Inline[], opts: { bold?: boolean } = {}): ParagraphChild[
       continue;
     }
     let common = 0;
-    while (common < stack.length && common < run.reviews.length && stack[common] === run.reviews[common]) common++;
+    while (common < stack.length && common < run.reviews.length && stack[common] === run.reviews[common])
+      common++;
     closeTo(common);
     for (const id of run.reviews.slice(common)) {
       out.push(new CommentRangeStart(id));
@@ -166,7 +166,9 @@ export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
                 tableHeader: true,
                 children: b.header.map((c, k) => cell(c, b.align[k] ?? null, true)),
               }),
-              ...b.rows.map((row) => new TableRow({ children: row.map((c, k) => cell(c, b.align[k] ?? null, false)) })),
+              ...b.rows.map(
+                (row) => new TableRow({ children: row.map((c, k) => cell(c, b.align[k] ?? null, false)) }),
+              ),
             ],
           }),
         );

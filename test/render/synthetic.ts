@@ -1,6 +1,6 @@
 /**
  * Synthetic bundle + results for renderer tests and `npm run bench`: N accounts × R regions, one
- * result per (account, region, service) plus an account-level Trusted Advisor and Shield result.
+ * to two results per (account, region, service) plus account-level Trusted Advisor and Shield results.
  * Deterministic for a given seed. 500 × 17 gives about 60,000 results.
  */
 import type { AccountEvidence, Bundle, Result, ServiceId, Status } from '../../src/evidence/schema.js';
@@ -100,6 +100,14 @@ export function syntheticReport(opts: SyntheticOptions = {}): { bundle: Bundle; 
         const resource = service === 'waf' ? `arn:aws:apigateway:${region}::/restapis/api${i}` : null;
         push(service, region, resource, pick());
       }
+      // Two more per region (7 in all), so 500 × 17 is about 60,000 results.
+      push(
+        'waf',
+        region,
+        `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/web${i}/0123456789abcdef`,
+        pick(),
+      );
+      push('inspector', region, `inspector-lambda-${region}`, pick());
     }
     push('trustedadvisor', 'global', null, pick());
     push('shield', 'global', null, pick());
