@@ -114,6 +114,8 @@ function build(
   const isHeadingLine = (start: number) => HEADING.test(lineAt(start).text);
   const isBreakLine = (start: number) =>
     /^\s*$/.test(lineAt(start).text) || isHeadingLine(start) || subLineStarts.has(start);
+  /** A list item starts a block of its own (options in bullets end with their item). */
+  const isListItem = (start: number) => /^\s*(?:[-*+]|\d+[.)])\s/.test(lineAt(start).text);
 
   const boundaries: number[] = [];
   for (let p = tpl.bodyStart; p < text.length; ) {
@@ -168,14 +170,14 @@ function build(
   const paragraph = (offset: number) => {
     let { start, end } = lineAt(offset);
     if (!isHeadingLine(start)) {
-      while (start > tpl.bodyStart) {
+      while (start > tpl.bodyStart && !isListItem(start)) {
         const prev = lineAt(start - 1);
         if (isBreakLine(prev.start)) break;
         start = prev.start;
       }
       while (end < text.length) {
         const next = lineAt(end + 1);
-        if (isBreakLine(next.start)) break;
+        if (isBreakLine(next.start) || isListItem(next.start)) break;
         end = next.end;
       }
     }
@@ -212,7 +214,7 @@ function build(
       options.length > 0 &&
       allFalse &&
       first.marker.type === 'option' &&
-      /^\s*$/.test(text.slice(para.start, first.start)) &&
+      /^\s*(?:(?:[-*+]|\d+[.)])\s+)?$/.test(text.slice(para.start, first.start)) &&
       last.marker.type === 'option'
     ) {
       remove(para.start, para.next);

@@ -4,6 +4,7 @@
  */
 import type { Result, ServiceId } from '../evidence/schema.js';
 import { type Analysis, SERVICE_TITLES } from './analysis.js';
+import { KNOWN_CHECK_IDS } from './condition.js';
 import { escapeMarkdownInline as esc } from './escape.js';
 import { Out } from './out.js';
 
@@ -16,6 +17,15 @@ export function regionOrder(a: string, b: string): number {
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** Check ids in the registry's documented order, unknown ones after, alphabetically. */
+function byCheckOrder(a: string, b: string): number {
+  const rank = (id: string) => {
+    const i = KNOWN_CHECK_IDS.indexOf(id);
+    return i === -1 ? KNOWN_CHECK_IDS.length : i;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |\n`;
 }
@@ -23,7 +33,7 @@ function row(cells: string[]): string {
 function serviceTables(a: Analysis, service: ServiceId): string {
   const rs = a.forService(service);
   if (rs.length === 0) return '';
-  const checkIds = [...new Set(rs.map((r) => r.checkId))];
+  const checkIds = [...new Set(rs.map((r) => r.checkId))].sort(byCheckOrder);
   const resourceChecks = new Set(rs.filter((r) => r.resource !== null).map((r) => r.checkId));
   const regionalChecks = checkIds.filter((id) => !resourceChecks.has(id));
   let md = `**${SERVICE_TITLES[service]}** (check results)\n\n`;
@@ -55,7 +65,13 @@ function serviceTables(a: Analysis, service: ServiceId): string {
         resourceChecks.has(r.checkId) &&
         (r.resource !== null || r.status === 'unknown' || r.status === 'fail'),
     )
-    .sort((x, y) => (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9));
+    .sort(
+      (x, y) =>
+        (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9) ||
+        byCheckOrder(x.checkId, y.checkId) ||
+        regionOrder(x.region, y.region) ||
+        ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
+    );
   if (resourceRows.length > 0) {
     const head = [
       ...(a.multiAccount ? ['Account'] : []),

@@ -1,0 +1,558 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { AccountEvidence, Result } from '../../src/evidence/schema.js';
+import { composeDetailed } from '../../src/finding/compose.js';
+import { composeFinding, FinalRefused, TemplateError } from '../../src/finding/index.js';
+import {
+  ACCOUNT,
+  account,
+  allFine,
+  bundle,
+  denied,
+  REGIONS,
+  replace,
+  result,
+  subscriptionRequired,
+} from './helpers.js';
+
+const HERE = import.meta.dirname;
+const GOLDEN = join(HERE, 'golden');
+
+function golden(name: string, actual: string): void {
+  const file = join(GOLDEN, `${name}.golden`);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, actual);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      assert.fail(`golden file ${name}.golden was missing: written, re-run`);
+    return;
+  }
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `golden ${name}.golden differs (UPDATE_GOLDEN=1 to rewrite)`,
+  );
+}
+
+const TRAIL_MAIN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main-trail`;
+const TRAIL_APP = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/app-trail`;
+const ALB_WEB = `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/web-public/50dc6c495c0c9188`;
+const STAGE_PROD = `arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod`;
+const DIST = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHEXAMPLE`;
+
+function trail(arn: string, name: string, homeRegion: string) {
+  return {
+    arn,
+    name,
+    homeRegion,
+    ownerAccountId: ACCOUNT,
+    isMultiRegion: name === 'main-trail',
+    isOrganizationTrail: false,
+    logFileValidation: false,
+    kmsKeyId: null,
+    cloudWatchLogsLogGroupArn: null,
+    s3BucketName: 'trail-logs',
+    status: {
+      ok: true as const,
+      value: {
+        isLogging: true,
+        latestDeliveryTime: null,
+        latestDeliveryError: null,
+        latestCloudWatchLogsDeliveryTime: null,
+      },
+    },
+    eventSelectors: { ok: true as const, value: { basic: [], advanced: null } },
+  };
+}
+
+function richAccount(albName = 'web-public', bucketName = 'customer-exports'): AccountEvidence {
+  const empty = { ok: true as const, value: { apis: [] } };
+  return account({
+    cloudtrail: {
+      regions: Object.fromEntries(
+        REGIONS.map((r) => [r, { ok: true as const, value: { trailArns: [TRAIL_MAIN] } }]),
+      ),
+      trails: [trail(TRAIL_MAIN, 'main-trail', 'us-east-1'), trail(TRAIL_APP, 'app-trail', 'eu-west-1')],
+    },
+    inventory: {
+      ec2Instances: {},
+      ecrRepositories: {},
+      lambdaFunctions: {},
+      s3Buckets: { ok: true, value: { buckets: [{ name: bucketName, region: 'eu-west-2' }] } },
+    },
+    trustedadvisor: {
+      ok: true,
+      value: {
+        checks: [
+          {
+            id: 'Hs4Ma3G127',
+            name: 'IAM Access Key Rotation',
+            category: 'security',
+            status: 'warning',
+            resourcesFlagged: 3,
+            resourcesProcessed: 9,
+          },
+        ],
+      },
+    },
+    waf: {
+      restApis: {
+        'eu-west-1': {
+          ok: true,
+          value: {
+            apis: [
+              {
+                id: 'a1b2c3',
+                name: 'orders-api',
+                endpointTypes: ['REGIONAL'],
+                stages: { ok: true, value: [{ stageName: 'prod', arn: STAGE_PROD, webAclArn: null }] },
+              },
+            ],
+          },
+        },
+      },
+      loadBalancers: {
+        'eu-west-1': {
+          ok: true,
+          value: {
+            loadBalancers: [
+              {
+                arn: ALB_WEB,
+                name: albName,
+                type: 'application',
+                scheme: 'internet-facing',
+                webAcl: { ok: true, value: { webAclArn: null } },
+              },
+            ],
+          },
+        },
+      },
+      cloudFront: {
+        ok: true,
+        value: {
+          distributions: [
+            {
+              id: 'E2QWRUHEXAMPLE',
+              arn: DIST,
+              domainName: 'd111.cloudfront.net',
+              aliases: ['www.example.com'],
+              webAclId: 'x',
+            },
+          ],
+        },
+      },
+      appSync: { 'eu-west-1': empty },
+      cognito: { 'eu-west-1': { ok: true, value: { userPools: [] } } },
+    },
+  });
+}
+
+function everythingOff(): Result[] {
+  const out: Result[] = [
+    result('cloudtrail.multi-region', 'fail'),
+    result('cloudtrail.management-events', 'fail'),
+  ];
+  for (const r of REGIONS) {
+    out.push(result('cloudtrail.enabled', 'fail', r));
+    out.push(result('inspector.enabled', 'fail', r));
+    out.push(result('inspector.scan-types', 'not_applicable', r));
+    out.push(
+      result(
+        'macie.enabled',
+        r === 'eu-west-2' ? 'fail' : 'not_applicable',
+        r,
+        null,
+        r === 'eu-west-2' ? { buckets: ['customer-exports'] } : {},
+      ),
+    );
+    out.push(result('guardduty.enabled', 'fail', r));
+    out.push(result('guardduty.protection-plans', 'not_applicable', r));
+  }
+  out.push(result('cloudtrail.logging', 'not_applicable'));
+  out.push(
+    result('trustedadvisor.security-checks', 'fail', 'global', 'IAM Access Key Rotation', {
+      resourcesFlagged: 3,
+    }),
+  );
+  out.push(result('waf.alb', 'fail', 'eu-west-1', ALB_WEB));
+  out.push(result('waf.api-gateway', 'fail', 'eu-west-1', STAGE_PROD));
+  out.push(result('shield.advanced', 'fail'));
+  return out;
+}
+
+function mixedRegions(): Result[] {
+  return replace(
+    allFine(),
+    result('guardduty.enabled', 'fail', 'eu-west-2'),
+    result('guardduty.enabled', 'fail', 'us-east-1'),
+    result('guardduty.protection-plans', 'not_applicable', 'eu-west-2'),
+    result('guardduty.protection-plans', 'not_applicable', 'us-east-1'),
+    result('guardduty.protection-plans', 'fail', 'eu-west-1', null, {
+      disabledPlans: ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS'],
+    }),
+    result('inspector.enabled', 'fail', 'us-east-1'),
+    result('inspector.scan-types', 'not_applicable', 'us-east-1'),
+    result('inspector.scan-types', 'fail', 'eu-west-1', null, { missingScanTypes: ['lambda', 'lambdaCode'] }),
+    result('macie.enabled', 'fail', 'eu-west-2', null, { buckets: ['customer-exports'] }),
+  );
+}
+
+function cloudtrailOnly(): Result[] {
+  return replace(
+    allFine(),
+    result(
+      'cloudtrail.log-validation',
+      'fail',
+      'us-east-1',
+      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`,
+    ),
+    result('cloudtrail.log-validation', 'fail', 'eu-west-1', TRAIL_APP),
+    result('cloudtrail.kms-encryption', 'fail', 'eu-west-1', TRAIL_APP),
+    result('cloudtrail.multi-region', 'fail'),
+  );
+}
+
+function wafOnly(): Result[] {
+  return replace(
+    allFine(),
+    result('waf.alb', 'fail', 'eu-west-1', ALB_WEB),
+    result('waf.api-gateway', 'fail', 'eu-west-1', STAGE_PROD),
+  );
+}
+
+function withUnknowns(): Result[] {
+  return replace(
+    allFine(),
+    result('guardduty.enabled', 'fail', 'eu-west-1'),
+    result('guardduty.protection-plans', 'not_applicable', 'eu-west-1'),
+    denied('guardduty.enabled', 'us-east-1', 'guardduty:ListDetectors'),
+    result('guardduty.protection-plans', 'not_applicable', 'us-east-1'),
+    denied('inspector.enabled', 'eu-west-2', 'inspector2:BatchGetAccountStatus'),
+    subscriptionRequired(),
+  ).filter((r) => !(r.checkId === 'trustedadvisor.security-checks' && r.status === 'pass'));
+}
+
+describe('composeFinding with the default template', () => {
+  test('everything off', () => {
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: everythingOff() });
+    assert.equal(o.hasGaps, true);
+    assert.equal(o.noIssueNote, null);
+    assert.match(
+      o.markdown,
+      /No CloudTrail trail was recording API activity in the 3 regions reviewed \(eu-west-1, eu-west-2 and us-east-1\)/,
+    );
+    assert.match(o.markdown, /was not enabled in any of the 3 regions reviewed/);
+    assert.match(o.markdown, /IAM Access Key Rotation \(3 items flagged\)/);
+    assert.match(o.markdown, /None of the internet-facing resources that AWS WAF can protect/);
+    assert.match(o.markdown, /orders-api stage prod \(eu-west-1\)/);
+    assert.match(o.markdown, /web-public \(eu-west-1\)/);
+    assert.match(o.markdown, /\{==Shield Advanced could be considered/);
+    assert.match(o.markdown, /\| eu-west-1 \| fail \|/);
+    assert.ok(o.reviewItems.some((i) => i.kind === 'question' && /personal/.test(i.text)));
+    assert.ok(o.markdown.includes('![Coverage: WAF & Shield](coverage.svg)'));
+    assert.ok(
+      o.markdown.startsWith('---\ncategory: CNF\ncvss: TBA\n---\n### AWS Security Features Not Enabled\n'),
+    );
+    golden('everything-off', o.markdown);
+  });
+
+  test('mixed regions name the regions on and off', () => {
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: mixedRegions() });
+    assert.match(o.markdown, /GuardDuty was enabled in eu-west-1 but not in eu-west-2 and us-east-1\./);
+    assert.match(o.markdown, /S3 Protection and EKS Protection turned off/);
+    assert.match(o.markdown, /Amazon Inspector was active in eu-west-1 and eu-west-2 but not in us-east-1\./);
+    assert.match(o.markdown, /Lambda standard scanning and Lambda code scanning were switched off/);
+    assert.match(o.markdown, /1 bucket: customer-exports/);
+    assert.ok(!o.markdown.includes('\nCloudTrail\n'), 'CloudTrail is fine: its subsection is left out');
+    assert.ok(!o.markdown.includes('\nWAF & Shield\n'), 'WAF is fine: its subsection is left out');
+    assert.ok(!/Web applications without a web application firewall/.test(o.markdown));
+    golden('mixed-regions', o.markdown);
+  });
+
+  test('misconfigured CloudTrail only', () => {
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: cloudtrailOnly() });
+    assert.match(o.markdown, /None of the logging trails was a multi-region trail/);
+    assert.match(
+      o.markdown,
+      /Log file integrity validation was off for the trails app-trail and arn:aws:cloudtrail:us-east-1:111122223333:trail\/org-trail,/,
+    );
+    assert.match(o.markdown, /The trail app-trail did not encrypt log files with a KMS key/);
+    for (const s of ['\nGuardDuty\n', '\nInspector\n', '\nMacie\n', '\nTrusted Advisor\n'])
+      assert.ok(!o.markdown.includes(s), `${s.trim()} left out`);
+    assert.ok(o.markdown.includes('Gaps in logging, monitoring and alerting'));
+    assert.ok(!o.markdown.includes('Misconfigurations, software vulnerabilities'));
+    assert.deepEqual(
+      o.reviewItems.map((i) => i.kind),
+      ['note'],
+    );
+    golden('cloudtrail-misconfigured', o.markdown);
+  });
+
+  test('WAF gaps only', () => {
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: wafOnly() });
+    assert.match(o.markdown, /AWS WAF protected 1 internet-facing resource, but these had no web ACL/);
+    assert.match(o.markdown, /- API Gateway REST API stages: orders-api stage prod \(eu-west-1\)/);
+    assert.match(o.markdown, /\| web-public \| eu-west-1 \| waf\.alb \| fail \(none\) \|/);
+    assert.match(
+      o.markdown,
+      /\| arn:aws:cloudfront::111122223333:distribution\/E1ABC \| global \| waf\.cloudfront \| pass \(associated\) \|/,
+    );
+    assert.ok(o.markdown.includes('Web applications without a web application firewall'));
+    golden('waf-only', o.markdown);
+  });
+
+  test('unknowns from AccessDenied and a Basic support plan become review items, never claims', () => {
+    const c = composeDetailed({ bundle: bundle([richAccount()]), results: withUnknowns() });
+    const o = c.output;
+    assert.match(o.markdown, /GuardDuty was enabled in eu-west-2 but not in eu-west-1\./);
+    assert.ok(!/not enabled in[^.]*us-east-1/.test(o.markdown), 'us-east-1 is unknown, not off');
+    const unknown = o.reviewItems.filter((i) => i.kind === 'unknown');
+    assert.equal(unknown.length, 3);
+    assert.ok(unknown.some((i) => /guardduty:ListDetectors/.test(i.why) && /us-east-1/.test(i.text)));
+    assert.ok(
+      unknown.some(
+        (i) => /Trusted Advisor console/.test(i.why) && /SubscriptionRequiredException/.test(i.why),
+      ),
+    );
+    assert.ok(unknown.some((i) => /inspector2:BatchGetAccountStatus/.test(i.why)));
+    assert.deepEqual(
+      c.claims.map((x) => `${x.checkId}@${x.region}`),
+      ['guardduty.enabled@eu-west-1'],
+    );
+    for (const i of o.reviewItems) {
+      const line = o.markdown.split('\n')[i.line - 1]!;
+      assert.ok(
+        line.slice(i.column - 1).startsWith('{=='),
+        `item at ${i.line}:${i.column} points at its mark`,
+      );
+    }
+    golden('unknowns', o.markdown);
+  });
+
+  test('all fine: no finding, a short note instead', () => {
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: allFine() });
+    assert.equal(o.hasGaps, false);
+    assert.ok(o.noIssueNote && /No finding/.test(o.noIssueNote));
+    assert.deepEqual(o.reviewItems, []);
+    assert.ok(!o.markdown.includes('AWS Security Features Not Enabled'));
+    golden('all-fine', o.markdown);
+  });
+
+  test('no gaps but unknowns: no finding, and the unknowns stay as review items', () => {
+    const o = composeFinding({
+      bundle: bundle(),
+      results: replace(allFine(), denied('macie.enabled', 'eu-west-1', 'macie2:GetMacieSession')),
+    });
+    assert.equal(o.hasGaps, false);
+    assert.match(o.noIssueNote ?? '', /could not be assessed/);
+    assert.equal(o.reviewItems.length, 1);
+    assert.equal(o.reviewItems[0]!.kind, 'unknown');
+  });
+});
+
+describe('final mode', () => {
+  test('refuses while items are unresolved, listing them with line numbers', () => {
+    assert.throws(
+      () => composeFinding({ bundle: bundle([richAccount()]), results: withUnknowns(), final: true }),
+      (e: unknown) => {
+        assert.ok(e instanceof FinalRefused);
+        assert.equal(e.items.length, 3);
+        assert.ok(e.items.every((i) => i.line > 0 && i.kind !== 'note'));
+        return true;
+      },
+    );
+  });
+
+  test('strips consultant guidance when nothing is unresolved', () => {
+    const review = composeFinding({ bundle: bundle([richAccount()]), results: cloudtrailOnly() });
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: cloudtrailOnly(), final: true });
+    assert.ok(review.markdown.includes('{==NOTE'));
+    assert.ok(!o.markdown.includes('NOTE'));
+    assert.ok(!o.markdown.includes('{=='));
+    assert.ok(!o.markdown.includes('{>>'));
+    assert.deepEqual(o.reviewItems, []);
+    assert.ok(
+      o.markdown.includes('below.\n\nCloudTrail\n'),
+      'the note paragraph is removed with its blank line',
+    );
+  });
+});
+
+const SEED = join(HERE, 'fixtures', 'seed-template.txt');
+
+describe('the seed template as --template', () => {
+  const text = readFileSync(SEED, 'utf8');
+  const results = replace(
+    mixedRegions(),
+    result('trustedadvisor.security-checks', 'fail', 'global', 'IAM Access Key Rotation'),
+  );
+
+  test('keeps untouched text byte-identical, drops fine services, evidence in place of SCREENSHOT', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results,
+      template: { text, path: SEED },
+      xrefs: { XREF: '5.3' },
+    });
+    assert.ok(
+      o.markdown.startsWith('---\ncategory: CNF\ncvss: TBA\n---\n### AWS Security Features Not Enabled\n'),
+    );
+    // Fine services (CloudTrail, WAF & Shield) are gone with their text.
+    assert.ok(!o.markdown.includes('Although CloudTrail is configured'));
+    assert.ok(!o.markdown.includes('Inspection of the Amazon WAF panel'));
+    // Services with gaps keep the consultant's words byte for byte.
+    for (const line of text.split('\n')) {
+      if (
+        line.includes('{==') ||
+        line.includes('CloudTrail is configured') ||
+        line.includes('Amazon WAF panel')
+      )
+        continue;
+      assert.ok(o.markdown.includes(line), `line kept: ${line.slice(0, 60)}`);
+    }
+    // The screenshot became a table and the coverage image.
+    assert.ok(!o.markdown.includes('{==SCREENSHOT==}'));
+    assert.match(
+      o.markdown,
+      /\| IAM Access Key Rotation \| global \| trustedadvisor\.security-checks \| fail \|/,
+    );
+    assert.ok(o.markdown.includes('![Coverage: Trusted Advisor](coverage.svg)'));
+    // Nested clause stays highlighted, its XREF resolved; unconditioned options stay highlighted.
+    assert.ok(o.markdown.includes('{==, including IAM access key rotation (see section 5.3)==}{>>'));
+    assert.ok(o.markdown.includes('{==OPTION: If they use S3 with possibility of PII leakage==}{>>'));
+    assert.equal((o.markdown.match(/\{==OPTION==\}\{>>/g) ?? []).length, 4);
+    assert.ok(
+      o.reviewItems.some(
+        (i) => i.kind === 'xref' && i.text === 'XREF_AWS_Insufficient_Logging_and_Monitoring',
+      ) === false,
+    );
+    assert.ok(o.reviewItems.filter((i) => i.kind === 'option').length >= 6);
+    golden('seed-template', o.markdown);
+  });
+
+  test('unresolved cross-references stay highlighted and are listed', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: everythingOff(),
+      template: { text, path: SEED },
+    });
+    const x = o.reviewItems.filter((i) => i.kind === 'xref').map((i) => i.text);
+    assert.deepEqual(x, ['XREF', 'XREF_AWS_Insufficient_Logging_and_Monitoring', 'XREF', 'XREF']);
+    assert.ok(o.markdown.includes('{==XREF_AWS_Insufficient_Logging_and_Monitoring==}{>>'));
+  });
+});
+
+const HOUSE = `---
+title: Cloud security services
+severity: medium
+---
+## Finding — cloud security services switched off
+
+* Scope: the AWS estate reviewed for {==XREF_CLIENT==}.
+* Method: read-only API review.
+
+## {==GuardDuty==}
+* {==OPTION[guardduty:off]==}GuardDuty is off in every region.
+* {==OPTION[guardduty:partial]==}GuardDuty covers only part of the estate.
+* {==AUTO==}
+
+{==SCREENSHOT==}
+
+## {==CloudTrail==}
+* {==AUTO==}
+
+## Risk
+* {==OPTION[guardduty:gap or cloudtrail:gap]==}Threat activity could go unnoticed.
+* {==OPTION[waf:gap]==}Web applications are exposed without a filter.
+* Costs apply: weigh them.
+`;
+
+describe('a user template in another house style', () => {
+  test('bullets, ## headings, conditional options resolved per bullet', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: mixedRegions(),
+      template: { text: HOUSE, path: 'house.md' },
+      xrefs: { CLIENT: 'Example Ltd' },
+    });
+    assert.ok(o.markdown.includes('* Scope: the AWS estate reviewed for Example Ltd.\n'));
+    assert.ok(
+      o.markdown.includes(
+        '## GuardDuty\n* GuardDuty covers only part of the estate.\n* GuardDuty was enabled in eu-west-1',
+      ),
+    );
+    assert.ok(!o.markdown.includes('off in every region'));
+    assert.ok(!o.markdown.includes('## CloudTrail'), 'CloudTrail is fine');
+    assert.ok(
+      o.markdown.includes('## Risk\n* Threat activity could go unnoticed.\n* Costs apply: weigh them.\n'),
+    );
+    // Inspector and Macie have gaps but no subsection: flagged for the consultant.
+    const orphans = o.reviewItems.filter((i) => i.kind === 'question' && /no subsection/.test(i.text));
+    assert.equal(orphans.length, 2);
+    golden('house-style', o.markdown);
+  });
+
+  test('a bad condition in a user template names file, line and column', () => {
+    assert.throws(
+      () =>
+        composeFinding({
+          bundle: bundle(),
+          results: mixedRegions(),
+          template: { text: HOUSE.replace('guardduty:off', 'guardduty:of'), path: 'house.md' },
+        }),
+      (e: unknown) => e instanceof TemplateError && e.line === 11 && e.column === 23,
+    );
+  });
+
+  test('AUTO outside a subsection is an error', () => {
+    assert.throws(
+      () =>
+        composeFinding({
+          bundle: bundle(),
+          results: mixedRegions(),
+          template: { text: '# T\n{==AUTO==}\n', path: 'a.md' },
+        }),
+      (e: unknown) => e instanceof TemplateError && e.line === 2 && e.column === 1,
+    );
+  });
+});
+
+describe('hostile resource names', () => {
+  test('HTML, CriticMarkup, pipes, newlines and bidi marks are neutralised', () => {
+    const evil =
+      'evil<img src=x onerror=alert(1)>|{==OPTION==}{>>x<<}\n# heading\u202Egnp.exe{++a++}{--b--}{~~c~>d~~}';
+    const results = replace(
+      allFine(),
+      result('waf.alb', 'fail', 'eu-west-1', ALB_WEB),
+      result('macie.enabled', 'fail', 'eu-west-2', null, { buckets: [evil] }),
+      result('trustedadvisor.security-checks', 'fail', 'global', evil),
+    );
+    const o = composeFinding({ bundle: bundle([richAccount(evil, evil)]), results });
+    for (const bad of [
+      /(?<!\\)<img/,
+      /(?<!\\)\{==OPTION/,
+      /(?<!\\)\{>>x/,
+      /\u202E/,
+      /(?<!\\)\{\+\+/,
+      /(?<!\\)\{--/,
+      /(?<!\\)\{~~/,
+      /\n# heading/,
+    ]) {
+      assert.ok(!bad.test(o.markdown), `raw ${bad} must not reach the Markdown`);
+    }
+    assert.ok(o.markdown.includes('evil\\<img src\\=x onerror\\=alert\\(1\\)\\>\\|\\{\\=\\=OPTION'));
+    // Every table row keeps its column count.
+    for (const line of o.markdown.split('\n').filter((l) => l.startsWith('|'))) {
+      const cells = line.replace(/\\\|/g, '').split('|').length;
+      const header = o.markdown
+        .split('\n')
+        .find((l) => l.startsWith('| Resource') || l.startsWith('| Region'))!;
+      assert.ok(cells === 6 || cells === header.split('|').length || cells === 3 || cells === 4, line);
+    }
+    // Highlights stay balanced: ours only.
+    assert.equal((o.markdown.match(/\{==/g) ?? []).length, (o.markdown.match(/==\}/g) ?? []).length);
+    assert.equal((o.markdown.match(/\{==/g) ?? []).length, o.reviewItems.length);
+  });
+});
