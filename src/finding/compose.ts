@@ -252,7 +252,12 @@ function build(
           e = nextNode.end;
           handled.add(nextNode);
         }
-        if (!nextNode) while (s > para.start && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+        if (!nextNode) {
+          // Take the spaces before a trailing dropped option, but never into a neighbour's edit.
+          const prev = pn[i - 1];
+          const bound = !prev ? para.start : decisions[i - 1] === false ? n.start : prev.end;
+          while (s > bound && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+        }
         remove(s, e);
       }
     });
