@@ -65,7 +65,7 @@ describe('property: the finding names as lacking only what a fail result proves'
           for (const c of claims) {
             const st = byKey.get(key(c));
             assert.ok(st?.has('fail'), `claim ${key(c)} has a fail result`);
-            assert.ok(!st.has('pass') && !st.has('unknown'), `claim ${key(c)} has no pass/unknown result`);
+            assert.ok(!st?.has('pass') && !st?.has('unknown'), `claim ${key(c)} has no pass/unknown result`);
           }
           // Every failing result is named (claimed) when there is a finding.
           const fails = results.filter((r) => r.status === 'fail');
