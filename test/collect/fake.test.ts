@@ -1,0 +1,296 @@
+/**
+ * collectAccount and the collectors against a scripted gateway: error paths moto cannot produce (denials,
+ * subscription errors, failed region listings, pagination, Macie's "not enabled" denial).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
+import type { Operation } from '../../src/aws/operations.js';
+import { collectAccount } from '../../src/collect/account.js';
+import { collectCloudTrail } from '../../src/collect/cloudtrail.js';
+import { collectTrustedAdvisor } from '../../src/collect/trustedadvisor.js';
+import { collectLoadBalancers } from '../../src/collect/waf.js';
+import { AccountEvidenceSchema, type AwsError, type Observed } from '../../src/evidence/schema.js';
+
+type Handler = (region: string, input: Record<string, unknown>) => Observed<unknown>;
+interface Call {
+  action: string;
+  command: string;
+  region: string;
+  input: Record<string, unknown>;
+}
+
+const ACCOUNT = '123456789012';
+
+function denied(
+  action: string,
+  code = 'AccessDeniedException',
+  message = 'not authorized to perform',
+): AwsError {
+  return { kind: 'access-denied', code, message, action, httpStatus: 403 };
+}
+
+/** A session whose gateway answers from `handlers` (by command name); unscripted calls are denied. */
+function fakeSession(handlers: Record<string, Handler>): { session: AwsSession; calls: Call[] } {
+  const calls: Call[] = [];
+  const gateway = {
+    async execute(
+      _s: unknown,
+      op: Operation<unknown, unknown>,
+      region: string,
+      input: Record<string, unknown>,
+    ) {
+      calls.push({ action: op.iamAction, command: op.command, region, input });
+      const h = handlers[op.command];
+      return h ? h(region, input) : { ok: false, error: denied(op.iamAction) };
+    },
+  } as unknown as Gateway;
+  const session = new AwsSession(gateway, async () => ({ accessKeyId: 'x', secretAccessKey: 'y' }));
+  return { session, calls };
+}
+
+const ok = (value: unknown): Observed<unknown> => ({ ok: true, value });
+
+describe('collectAccount with a scripted gateway', () => {
+  test('everything denied: every part is an error, nothing reads as empty', async () => {
+    const { session } = fakeSession({
+      DescribeRegionsCommand: () =>
+        ok({
+          Regions: [
+            { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
+            { RegionName: 'ap-east-1', OptInStatus: 'not-opted-in' },
+          ],
+        }),
+    });
+    const ev = await collectAccount(session, {
+      accountId: ACCOUNT,
+      partition: 'aws',
+      callerArn: `arn:aws:iam::${ACCOUNT}:user/a`,
+    });
+    AccountEvidenceSchema.parse(ev);
+    assert.deepEqual(ev.scannedRegions, ['us-east-1']);
+    const r = 'us-east-1';
+    const regional = [
+      ev.inventory?.ec2Instances[r],
+      ev.inventory?.ecrRepositories[r],
+      ev.inventory?.lambdaFunctions[r],
+      ev.cloudtrail?.regions[r],
+      ev.inspector?.[r],
+      ev.macie?.[r],
+      ev.guardduty?.[r],
+      ev.waf?.restApis[r],
+      ev.waf?.loadBalancers[r],
+      ev.waf?.appSync[r],
+      ev.waf?.cognito[r],
+    ];
+    for (const o of regional) {
+      assert.equal(o?.ok, false);
+      assert.equal(o && !o.ok && o.error.kind, 'access-denied');
+    }
+    for (const o of [ev.inventory?.s3Buckets, ev.trustedadvisor, ev.waf?.cloudFront, ev.shield]) {
+      assert.equal(o?.ok, false);
+    }
+    assert.deepEqual(ev.cloudtrail?.trails, []);
+  });
+
+  test('region listing denied without --regions: nothing scanned, listing carries the error', async () => {
+    const { session, calls } = fakeSession({});
+    const ev = await collectAccount(session, {
+      accountId: ACCOUNT,
+      partition: 'aws',
+      callerArn: 'arn:aws:iam::123456789012:user/a',
+      services: ['guardduty'],
+    });
+    assert.deepEqual(ev.scannedRegions, []);
+    assert.equal(ev.regionListing.ok, false);
+    assert.equal(!ev.regionListing.ok && ev.regionListing.error.action, 'ec2:DescribeRegions');
+    assert.deepEqual(ev.guardduty, {});
+    assert.equal(ev.inventory, undefined);
+    assert.equal(ev.macie, undefined);
+    assert.deepEqual(
+      calls.map((c) => c.command),
+      ['DescribeRegionsCommand'],
+    );
+  });
+
+  test('region listing denied with --regions: requested regions scanned anyway', async () => {
+    const { session, calls } = fakeSession({
+      ListDetectorsCommand: () => ok({ DetectorIds: [] }),
+    });
+    const ev = await collectAccount(session, {
+      accountId: ACCOUNT,
+      partition: 'aws',
+      callerArn: 'arn:aws:iam::123456789012:user/a',
+      requestedRegions: ['eu-central-1'],
+      services: ['guardduty'],
+    });
+    assert.deepEqual(ev.scannedRegions, ['eu-central-1']);
+    assert.deepEqual(ev.guardduty?.['eu-central-1'], { ok: true, value: { detectors: [] } });
+    assert.equal(calls[0]?.region, 'us-east-1');
+    assert.deepEqual(calls[0]?.input, { AllRegions: true });
+  });
+
+  test('Macie off in one region, denied in another', async () => {
+    const { session } = fakeSession({
+      DescribeRegionsCommand: () =>
+        ok({
+          Regions: [
+            { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
+            { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+          ],
+        }),
+      GetMacieSessionCommand: (region) => ({
+        ok: false,
+        error: denied(
+          'macie2:GetMacieSession',
+          'AccessDeniedException',
+          region === 'us-east-1'
+            ? 'Macie is not enabled.'
+            : 'User: x is not authorized to perform: macie2:GetMacieSession with an explicit deny',
+        ),
+      }),
+    });
+    const ev = await collectAccount(session, {
+      accountId: ACCOUNT,
+      partition: 'aws',
+      callerArn: 'arn:aws:iam::123456789012:user/a',
+      services: ['macie'],
+    });
+    assert.deepEqual(ev.macie?.['us-east-1'], {
+      ok: true,
+      value: { status: 'NOT_ENABLED', basis: 'AccessDeniedException: Macie is not enabled.' },
+    });
+    assert.equal(ev.macie?.['eu-west-1']?.ok, false);
+    assert.ok(ev.inventory, 'inventory is collected for Macie relevance');
+  });
+
+  test('a collector defect is recorded, not thrown', async () => {
+    const { session } = fakeSession({
+      DescribeRegionsCommand: () => ok({ Regions: [{ RegionName: 'us-east-1' }] }),
+      ListDetectorsCommand: () => {
+        throw new Error('bug');
+      },
+    });
+    const ev = await collectAccount(session, {
+      accountId: ACCOUNT,
+      partition: 'aws',
+      callerArn: 'arn:aws:iam::123456789012:user/a',
+      services: ['guardduty'],
+    });
+    const g = ev.guardduty?.['us-east-1'];
+    assert.equal(g?.ok, false);
+    assert.equal(g && !g.ok && g.error.code, 'CollectorFailed');
+  });
+});
+
+describe('collectors with a scripted gateway', () => {
+  test('CloudTrail: shadow trail seen in two regions is read once, in its home region, by ARN', async () => {
+    const arn = 'arn:aws:cloudtrail:eu-west-1:999988887777:trail/org';
+    const trail = { TrailARN: arn, Name: 'org', HomeRegion: 'eu-west-1', IsOrganizationTrail: true };
+    const { session, calls } = fakeSession({
+      DescribeTrailsCommand: () => ok({ trailList: [trail] }),
+      GetTrailStatusCommand: () => ok({ IsLogging: true }),
+      GetEventSelectorsCommand: () => ({
+        ok: false,
+        error: {
+          ...denied('cloudtrail:GetEventSelectors'),
+          code: 'TrailNotFoundException',
+          kind: 'not-found',
+        },
+      }),
+    });
+    const ev = await collectCloudTrail(session, ['us-east-1', 'us-west-2']);
+    assert.equal(ev.trails.length, 1);
+    assert.equal(ev.trails[0]?.ownerAccountId, '999988887777');
+    assert.equal(ev.trails[0]?.eventSelectors.ok, false);
+    const status = calls.filter((c) => c.command === 'GetTrailStatusCommand');
+    assert.deepEqual(
+      status.map((c) => [c.region, c.input.Name]),
+      [['eu-west-1', arn]],
+    );
+    const sel = calls.find((c) => c.command === 'GetEventSelectorsCommand');
+    assert.deepEqual([sel?.region, sel?.input.TrailName], ['eu-west-1', arn]);
+    assert.deepEqual(ev.regions['us-west-2'], { ok: true, value: { trailArns: [arn] } });
+  });
+
+  test('Trusted Advisor: SubscriptionRequiredException is kept as is', async () => {
+    const { session } = fakeSession({
+      DescribeTrustedAdvisorChecksCommand: () => ({
+        ok: false,
+        error: {
+          kind: 'subscription-required',
+          code: 'SubscriptionRequiredException',
+          message: 'AWS Premium Support Subscription is required to use this service.',
+          action: 'support:DescribeTrustedAdvisorChecks',
+          httpStatus: 400,
+        },
+      }),
+    });
+    const ta = await collectTrustedAdvisor(session, 'aws');
+    assert.equal(ta.ok, false);
+    assert.equal(!ta.ok && ta.error.kind, 'subscription-required');
+  });
+
+  test('Trusted Advisor: security checks only, summaries asked in batches', async () => {
+    const checks = Array.from({ length: 250 }, (_, i) => ({
+      id: `c${i}`,
+      name: `check ${i}`,
+      category: i % 2 === 0 ? 'security' : 'cost_optimizing',
+      description: '',
+      metadata: [],
+    }));
+    const { session, calls } = fakeSession({
+      DescribeTrustedAdvisorChecksCommand: () => ok({ checks }),
+      DescribeTrustedAdvisorCheckSummariesCommand: (_r, input) =>
+        ok({
+          summaries: (input.checkIds as string[]).map((id) => ({
+            checkId: id,
+            status: 'ok',
+            resourcesSummary: { resourcesFlagged: 0, resourcesProcessed: 3 },
+          })),
+        }),
+    });
+    const ta = await collectTrustedAdvisor(session, 'aws-us-gov');
+    assert.ok(ta.ok);
+    assert.equal(ta.ok && ta.value.checks.length, 125);
+    assert.ok(ta.ok && ta.value.checks.every((c) => c.category === 'security' && c.status === 'ok'));
+    const batches = calls.filter((c) => c.command === 'DescribeTrustedAdvisorCheckSummariesCommand');
+    assert.equal(batches.length, 2);
+    assert.ok(batches.every((b) => (b.input.checkIds as string[]).length <= 100));
+    assert.ok(calls.every((c) => c.region === 'us-gov-west-1'));
+  });
+
+  test('ELBv2: pages followed by Marker; web ACL errors stay on the load balancer', async () => {
+    const lb = (n: string, Type: string, Scheme: string) => ({
+      LoadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/${n}/1`,
+      LoadBalancerName: n,
+      Type,
+      Scheme,
+    });
+    const { session, calls } = fakeSession({
+      DescribeLoadBalancersCommand: (_r, input) =>
+        input.Marker === 'p2'
+          ? ok({ LoadBalancers: [lb('b', 'network', 'internet-facing')] })
+          : ok({ LoadBalancers: [lb('a', 'application', 'internet-facing')], NextMarker: 'p2' }),
+      GetWebACLForResourceCommand: () => ({
+        ok: false,
+        error: {
+          ...denied('wafv2:GetWebACLForResource'),
+          code: 'WAFNonexistentItemException',
+          kind: 'other',
+        },
+      }),
+    });
+    const res = await collectLoadBalancers(session, 'us-east-1');
+    assert.ok(res.ok);
+    const lbs = res.ok ? res.value.loadBalancers : [];
+    assert.deepEqual(
+      lbs.map((l) => l.name),
+      ['a', 'b'],
+    );
+    assert.equal(lbs[0]?.webAcl?.ok, false);
+    assert.equal(lbs[0]?.webAcl && !lbs[0].webAcl.ok && lbs[0].webAcl.error.kind, 'not-found');
+    assert.equal(lbs[1]?.webAcl, null);
+    assert.equal(calls.filter((c) => c.command === 'GetWebACLForResourceCommand').length, 1);
+  });
+});
