@@ -23,7 +23,7 @@ function prose(md: string): string {
     .filter((l) => !l.startsWith('|'))
     .join('\n')
     .replace(/\{==(?:[^=]|=(?!=\}))*==\}/g, '')
-    .replace(/\{>>[^]*?<<\}/g, '');
+    .replace(/\{>>[\s\S]*?<<\}/g, '');
 }
 
 describe('property: the finding names as lacking only what a fail result proves', () => {
