@@ -25,6 +25,9 @@ import { CLIENT_SCRIPT } from './html-client.js';
 export interface ReviewNote {
   text: string;
   why: string | null;
+  /** Where it is in finding.md (1-based), and what kind of decision it is, when known. */
+  line?: number;
+  kind?: string;
 }
 
 export interface HtmlReportInput {
@@ -239,7 +242,11 @@ function renderFrontMatter(fm: Record<string, unknown>): string {
 
 function renderReviewList(doc: FindingDocument, notes?: ReviewNote[]): string {
   const list: { label: string; text: string; why: string | null }[] = notes
-    ? notes.map((n, i) => ({ label: `${i + 1}`, text: n.text, why: n.why }))
+    ? notes.map((n, i) => ({
+        label: [`${i + 1}`, n.line ? `line ${n.line}` : '', n.kind ?? ''].filter((x) => x !== '').join(' · '),
+        text: n.text,
+        why: n.why,
+      }))
     : doc.reviewItems.map((r) => ({ label: `R${r.id}`, text: r.text, why: r.why }));
   if (list.length === 0) return '<p class="muted">No review items remain in the finding.</p>';
   return `<ol class="review-list">${list

@@ -79,3 +79,21 @@ describe('renderCoveragePng', () => {
     assert.ok(size.width > 0 && size.height > 0, JSON.stringify(size));
   });
 });
+
+describe('renderReportFiles', () => {
+  test('renders every output file from one call', async () => {
+    const { renderReportFiles, OUTPUT_FILES } = await import('../../src/render/index.js');
+    const { bundle, results } = syntheticReport({ accounts: 2, regions: 2 });
+    const files = await renderReportFiles({
+      bundle,
+      results,
+      findingMarkdown: '### T\n{==X==}{>>why<<}\n\n![c](coverage.svg)\n',
+      reviewItems: [{ text: 'X', why: 'why', line: 2, kind: 'option' }],
+    });
+    assert.deepEqual(Object.keys(files).sort(), Object.values(OUTPUT_FILES).sort());
+    assert.ok((files[OUTPUT_FILES.html] as string).includes('1 · line 2 · option'));
+    assert.ok(pngSize(files[OUTPUT_FILES.coveragePng] as Uint8Array));
+    const ocsf = JSON.parse(files[OUTPUT_FILES.ocsf] as string) as unknown[];
+    assert.equal(ocsf.length, results.filter((r) => r.status === 'fail' || r.status === 'unknown').length);
+  });
+});
