@@ -17,19 +17,6 @@ export function unparseable(action: string, message: string): AwsError {
   return { kind: 'unparseable', code: 'UnexpectedAnswer', message, action, httpStatus: null };
 }
 
-/** Maps an ok answer, keeping the error of a failed one. */
-export function mapObserved<A, B>(res: Observed<A>, fn: (value: A) => Observed<B>): Observed<B> {
-  return res.ok ? fn(res.value) : res;
-}
-
-export function ok<T>(value: T): Observed<T> {
-  return { ok: true, value };
-}
-
-export function fail<T>(error: AwsError): Observed<T> {
-  return { ok: false, error };
-}
-
 /** ISO 8601 text of an SDK date (or null). */
 export function isoDate(d: Date | string | undefined | null): string | null {
   if (d === undefined || d === null) return null;
