@@ -236,9 +236,10 @@ describe('renderHtmlReport in headless Chromium', {
         el.scrollTop = el.scrollHeight;
       });
       const last = data.accounts[499]!.id;
-      await page.waitForFunction(
-        `[...document.querySelectorAll('#grid-rows .rlabel')].some((e) => e.textContent === ${JSON.stringify(last)})`,
-      );
+      await page
+        .locator('#grid-rows .rlabel')
+        .filter({ hasText: new RegExp(`^${last}$`) })
+        .waitFor();
       // Picking one account shows its regions.
       await page.selectOption('#f-account', '42');
       const regionGrid = await cells(page);
