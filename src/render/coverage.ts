@@ -107,11 +107,11 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
 }
 
 /** Rasterises the SVG at 2× for print. System fonts are loaded; with none, text is simply not drawn. */
-export function renderCoveragePng(svg: string): Uint8Array {
+export function renderCoveragePng(svg: string, opts: { loadSystemFonts?: boolean } = {}): Uint8Array {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: 2 },
     background: '#ffffff',
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    font: { loadSystemFonts: opts.loadSystemFonts ?? true, defaultFontFamily: 'DejaVu Sans' },
   });
   return new Uint8Array(resvg.render().asPng());
 }
