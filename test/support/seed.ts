@@ -26,12 +26,7 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  DescribeImagesCommand,
-  DescribeSubnetsCommand,
-  EC2Client,
-  RunInstancesCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   CreateLoadBalancerCommand,
@@ -394,10 +389,14 @@ export async function seedUserPool(
 
 export async function seedInstance(t: Target, region: string, count = 1): Promise<string[]> {
   const ec2 = clientFor(EC2Client, t, region);
-  const images = await ec2.send(new DescribeImagesCommand({}));
-  const imageId = images.Images?.[0]?.ImageId ?? 'ami-12c6146b';
+  // One of moto's built-in AMIs (valid in every region); DescribeImages is slow in moto.
   const out = await ec2.send(
-    new RunInstancesCommand({ ImageId: imageId, MinCount: count, MaxCount: count, InstanceType: 't3.micro' }),
+    new RunInstancesCommand({
+      ImageId: 'ami-12c6146b',
+      MinCount: count,
+      MaxCount: count,
+      InstanceType: 't3.micro',
+    }),
   );
   return (out.Instances ?? []).map((i) => i.InstanceId ?? '');
 }
