@@ -44,7 +44,18 @@ const NETWORK = new Set([
   'ENETUNREACH',
   'NetworkingError',
 ]);
-const REGION_DISABLED = new Set(['OptInRequired', 'InvalidRegion', 'UnrecognizedClientException']);
+/**
+ * Token rejections. The caller's identity was already proven with the same credentials, so a regional
+ * rejection means the region does not accept them: an opt-in region not enabled for the account, or a
+ * session token from the global STS endpoint, which opt-in regions refuse.
+ */
+const REGION_DISABLED = new Set([
+  'OptInRequired',
+  'InvalidRegion',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'AuthFailure',
+]);
 const NOT_FOUND = new Set([
   'ResourceNotFoundException',
   'NotFoundException',

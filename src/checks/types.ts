@@ -56,7 +56,7 @@ export function describeError(error: AwsError): string {
     case 'unparseable':
       return `the answer to ${error.action} could not be read (${error.code})`;
     case 'region-disabled':
-      return `the region is not enabled for this account (${error.code})`;
+      return `the region did not accept the credentials: not enabled for the account, or a token it does not take (${error.code} on ${error.action})`;
     case 'not-found':
       return `${error.action} reported the resource as gone (${error.code})`;
     case 'not-collected':

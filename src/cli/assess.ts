@@ -22,7 +22,11 @@ export async function assessCommand(argv: string[]): Promise<number> {
     force,
     protect: [evidencePath],
   });
-  const files = await writeOutputs(out, bundle, results, { xrefs: {}, evidence: false, resultsOnly: true });
+  const { files } = await writeOutputs(out, bundle, results, {
+    xrefs: {},
+    evidence: false,
+    resultsOnly: true,
+  });
   if (values.quiet !== true) {
     process.stdout.write(
       renderSummary(bundle, results, { colour: useColour(process.stdout), outDir: out.path, files }),

@@ -5,7 +5,9 @@
  */
 import { redact } from '../aws/redact.js';
 import { InputError } from '../evidence/bundle.js';
+import { FinalRefusedError } from '../pipeline/outputs.js';
 import { CredentialsError } from '../pipeline/scan.js';
+import { safeText } from '../render/terminal.js';
 import { VERSION } from '../version.js';
 import { UsageError } from './args.js';
 import { assessCommand } from './assess.js';
@@ -61,7 +63,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof UsageError) {
+    if (e instanceof FinalRefusedError) {
+      process.stderr.write(`watchpost: ${oneLine(e)}; nothing was written:\n`);
+      for (const item of e.items) {
+        process.stderr.write(
+          `  finding.md:${item.line}:${item.column} ${item.kind}: ${safeText(item.text.replace(/\s+/g, ' '), 120)}\n`,
+        );
+      }
+      process.exitCode = EXIT.usage;
+    } else if (e instanceof UsageError) {
       process.stderr.write(`${oneLine(e)}\n(see: watchpost --help)\n`);
       process.exitCode = EXIT.usage;
     } else if (e instanceof InputError) {

@@ -23,7 +23,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     force,
     protect: positionals,
   });
-  const files = await writeOutputs(out, bundle, results, { xrefs: {}, evidence: true });
+  const { files } = await writeOutputs(out, bundle, results, { xrefs: {}, evidence: true });
   if (values.quiet !== true) {
     if (replaced.length > 0) {
       process.stderr.write(

@@ -1,7 +1,13 @@
 import { runChecks } from '../checks/run.js';
 import { readBundle } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
-import { type ReportOptions, writeOutputs } from '../pipeline/outputs.js';
+import {
+  compose,
+  parseFormats,
+  type ReportOptions,
+  renderChecklist,
+  writeOutputs,
+} from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
 import { parse, parseXrefs } from './args.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
@@ -14,6 +20,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
       template: { type: 'string' },
       xref: { type: 'string', multiple: true },
       final: { type: 'boolean' },
+      format: { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -27,18 +34,27 @@ export async function reportCommand(argv: string[]): Promise<number> {
     final: values.final === true,
   };
   if (values.template) options.templatePath = values.template as string;
+  const formats = parseFormats(values.format as string | undefined);
+  if (formats) options.formats = formats;
   precheckOutDir(values.out as string | undefined, force);
   const bundle = readBundle(evidencePath);
   const results = runChecks(bundle);
+  // Compose first: a bad template or a refused --final must not create or touch the output folder.
+  compose(bundle, results, options);
   const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`report-${stamp()}`), {
     force,
     protect: [evidencePath],
   });
-  const files = await writeOutputs(out, bundle, results, { ...options, evidence: false });
+  const written = await writeOutputs(out, bundle, results, { ...options, evidence: false });
   if (values.quiet !== true) {
     process.stdout.write(
-      renderSummary(bundle, results, { colour: useColour(process.stdout), outDir: out.path, files }),
+      renderSummary(bundle, results, {
+        colour: useColour(process.stdout),
+        outDir: out.path,
+        files: written.files,
+      }),
     );
+    if (written.finding) process.stdout.write(renderChecklist(written.finding, 'finding.md'));
   }
   return exitCodeFor(results);
 }

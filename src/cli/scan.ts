@@ -1,12 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
-import { InputError, readBundle } from '../evidence/bundle.js';
+import { InputError, readBundle, toJson } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import { type AccountEvidence, type Bundle, type CallStats, SCHEMA_VERSION } from '../evidence/schema.js';
+import { parseTemplate } from '../finding/index.js';
 import { scanOrganization } from '../pipeline/org.js';
-import { type ReportOptions, writeOutputs } from '../pipeline/outputs.js';
+import {
+  parseFormats,
+  type ReportOptions,
+  readTemplate,
+  renderChecklist,
+  type Written,
+  writeOutputs,
+} from '../pipeline/outputs.js';
 import { scan } from '../pipeline/scan.js';
 import { renderSummary } from '../render/terminal.js';
 import { VERSION } from '../version.js';
@@ -75,6 +83,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       'accounts-from': { type: 'string' },
       'account-concurrency': { type: 'string' },
       resume: { type: 'string' },
+      format: { type: 'string' },
     },
     { min: 0, max: 0, names: '' },
   );
@@ -89,6 +98,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   );
   const report: ReportOptions = { xrefs: parseXrefs(values.xref as string[] | undefined) };
   if (values.template) report.templatePath = values.template as string;
+  const formats = parseFormats(values.format as string | undefined);
+  if (formats) report.formats = formats;
   const quiet = values.quiet === true;
   const resume = values.resume as string | undefined;
   const org = values.org === true || resume !== undefined;
@@ -117,9 +128,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
     force = true;
   }
   precheckOutDir(outArg, force);
-  if (report.templatePath && !existsSync(report.templatePath)) {
-    throw new InputError(`${report.templatePath}: template file not found`);
-  }
+  // A bad template is reported before the scan, not after it.
+  if (report.templatePath) parseTemplate(readTemplate(report.templatePath).text, report.templatePath);
 
   // First Ctrl-C: stop collecting, keep what was read and write it marked incomplete. Second: exit now.
   const interrupt = new AbortController();
@@ -150,8 +160,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
       const results = runChecks(bundle);
       const account = bundle.accounts[0]?.accountId ?? 'account';
       const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), { force });
-      const files = await writeOutputs(out, bundle, results, { ...report, evidence: true });
-      finish(bundle, results, out.path, files, quiet, interrupt.signal.aborted);
+      // The evidence is saved first: whatever happens while composing, the scan is not lost.
+      const evidenceFile = out.write('evidence.json', toJson(bundle));
+      const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
+      written.files.unshift(evidenceFile);
+      finish(bundle, results, out.path, written, quiet, interrupt.signal.aborted);
       return interrupt.signal.aborted ? 130 : exitCodeFor(results);
     }
 
@@ -212,11 +225,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
       ...(bundle.organization ? { organization: bundle.organization } : {}),
     });
     const results = runChecks(bundle);
-    const files = [
-      join(out.path, 'evidence.json'),
-      ...(await writeOutputs(out, bundle, results, { ...report, evidence: false })),
-    ];
-    finish(bundle, results, out.path, files, quiet, !bundle.complete);
+    const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
+    written.files.unshift(join(out.path, 'evidence.json'));
+    finish(bundle, results, out.path, written, quiet, !bundle.complete);
     if (!bundle.complete && !quiet) {
       process.stdout.write(
         `${summary.pending.length} account(s) not scanned yet: watchpost scan --resume ${out.path}\n`,
@@ -244,12 +255,15 @@ function finish(
   bundle: Bundle,
   results: ReturnType<typeof runChecks>,
   outDir: string,
-  files: string[],
+  written: Written,
   quiet: boolean,
   incomplete: boolean,
 ) {
   if (quiet) return;
-  process.stdout.write(renderSummary(bundle, results, { colour: useColour(process.stdout), outDir, files }));
+  process.stdout.write(
+    renderSummary(bundle, results, { colour: useColour(process.stdout), outDir, files: written.files }),
+  );
+  if (written.finding) process.stdout.write(renderChecklist(written.finding, 'finding.md'));
   if (incomplete) process.stdout.write('The scan is incomplete: unread parts are reported as unknown.\n');
 }
 
