@@ -308,7 +308,9 @@ function build(
     switch (m.type) {
       case 'subsection': {
         const s = subs.find((x) => x.node === n)!;
-        const out = new Out().add(m.label);
+        // The label becomes a sub-heading below the title's level, so the text after it starts its own
+        // paragraph in Markdown, HTML and Word alike.
+        const out = new Out().add(`##### ${m.label}`);
         if (mode === 'review' && !isDefault && s.fate === 'keep' && !s.hasAuto) {
           const summary = s.services.filter((x) => a.hasFail(x)).map((x) => failSummary(a, x));
           out.add(' ').comment(summary.join(' '));

@@ -374,7 +374,7 @@ describe('final mode', () => {
     assert.ok(!o.markdown.includes('{>>'));
     assert.deepEqual(o.reviewItems, []);
     assert.ok(
-      o.markdown.includes('below.\n\nCloudTrail\n'),
+      o.markdown.includes('below.\n\n##### CloudTrail\n'),
       'the note paragraph is removed with its blank line',
     );
   });
