@@ -1,17 +1,36 @@
+import { ACTION_NOTES, ALWAYS_ALLOWED, coverageOf, MANAGED_POLICIES } from '../aws/managed-policies.js';
 import { requiredIamActions } from '../aws/operations.js';
 import { parse } from './args.js';
-
-/** AWS managed policies that grant every action watchpost needs (checked against their published contents). */
-const COVERED_BY = [
-  'arn:aws:iam::aws:policy/SecurityAudit',
-  'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
-];
 
 export function leastPrivilegePolicy(): object {
   return {
     Version: '2012-10-17',
     Statement: [{ Sid: 'WatchpostReadOnly', Effect: 'Allow', Action: requiredIamActions(), Resource: '*' }],
   };
+}
+
+/** The human-readable preamble: which AWS managed policies cover which of our actions. */
+export function managedPolicyReport(actions: readonly string[] = requiredIamActions()): string {
+  const lines = [
+    '# Least-privilege IAM policy for watchpost: every AWS action it can call, all read-only.',
+    '#',
+    '# AWS managed policies, compared with their published documents:',
+  ];
+  for (const { policy, missing } of MANAGED_POLICIES.map((p) => coverageOf(p, actions))) {
+    const head = `#   ${policy.name} (${policy.arn}, ${policy.version})`;
+    if (missing.length === 0) {
+      lines.push(`${head} grants every action below.`);
+      continue;
+    }
+    lines.push(`${head} does not grant ${missing.length} of them:`);
+    for (const a of missing) lines.push(`#     - ${a}${ACTION_NOTES[a] ? `: ${ACTION_NOTES[a]}` : ''}`);
+  }
+  const always = actions.filter((a) => ALWAYS_ALLOWED.has(a));
+  if (always.length > 0) lines.push(`#   ${always.join(', ')}: AWS allows this to every caller.`);
+  lines.push(
+    '# Attach a managed policy plus an inline policy with the actions it lacks, or use this policy alone:',
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 export async function policyCommand(argv: string[]): Promise<number> {
@@ -21,9 +40,6 @@ export async function policyCommand(argv: string[]): Promise<number> {
     process.stdout.write(policy);
     return 0;
   }
-  process.stdout.write(
-    `# Least-privilege IAM policy for watchpost (every action it can call; all read-only).\n` +
-      `# Alternatively attach the AWS managed policies ${COVERED_BY.join(' + ')}.\n${policy}`,
-  );
+  process.stdout.write(managedPolicyReport() + policy);
   return 0;
 }
