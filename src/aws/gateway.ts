@@ -99,6 +99,9 @@ export class Gateway {
     this.httpHandler = new NodeHttpHandler({
       connectionTimeout: this.options.connectTimeoutMs,
       requestTimeout: this.options.requestTimeoutMs,
+      // Without this the SDK only warns when the timeout passes and the call hangs on.
+      throwOnRequestTimeout: true,
+      socketTimeout: this.options.requestTimeoutMs,
       httpsAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
       httpAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
     });

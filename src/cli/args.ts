@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../evidence/bundle.js';
 import { SERVICES, type ServiceId } from '../evidence/schema.js';
+import { ANSWERS, type Answers } from '../finding/index.js';
 
 /** Wrong command-line usage: printed as one line plus a hint, exit 2. */
 export class UsageError extends InputError {
@@ -87,4 +88,24 @@ export function parseXrefs(values: string[] | undefined): Record<string, string>
     out[key] = v.slice(eq + 1);
   }
   return out;
+}
+
+/** `--answer KEY=VALUE`, repeatable: the consultant's decisions (see ANSWERS in the finding). */
+export function parseAnswers(values: string[] | undefined): Answers {
+  const out: Record<string, string> = {};
+  const known = ANSWERS as Record<string, readonly string[]>;
+  for (const v of values ?? []) {
+    const [key = '', value = ''] = v.split('=', 2);
+    const allowed = known[key];
+    if (!allowed) {
+      throw new UsageError(
+        `--answer: unknown question ${JSON.stringify(key)} (known: ${Object.keys(ANSWERS).join(', ')})`,
+      );
+    }
+    if (!allowed.includes(value)) {
+      throw new UsageError(`--answer ${key}: expected ${allowed.join(' or ')}, got ${JSON.stringify(value)}`);
+    }
+    out[key] = value;
+  }
+  return out as Answers;
 }

@@ -27,6 +27,9 @@ Options:
   --force                replace files in an existing, non-empty output folder
   --template FILE        finding template (default: watchpost's own)
   --xref KEY=TEXT        resolve a cross-reference marker in the template (repeatable)
+  --answer KEY=VALUE     a decision only you can make (repeatable): personal-data=yes|no,
+                         shield-advanced=keep|drop
+  --format a,b           outputs to write: md, html, docx, json, ocsf, png, svg (default: all)
   --max-attempts N       attempts per AWS call including retries (default 4)
   --concurrency N        AWS calls in flight at once (default 32)
   --quiet                no progress and no summary
@@ -56,6 +59,9 @@ Re-makes the finding and reports offline from an evidence bundle.
 Options:
   --template FILE        finding template (default: watchpost's own; see docs/templates.md)
   --xref KEY=TEXT        resolve a cross-reference marker (repeatable)
+  --answer KEY=VALUE     a decision only you can make (repeatable): personal-data=yes|no,
+                         shield-advanced=keep|drop
+  --format a,b           outputs to write: md, html, docx, json, ocsf, png, svg (default: all)
   --final                strip consultant guidance; refuse (exit 2) while review items remain
   --out DIR              output folder (default: ./watchpost-out/report-<UTC time>)
   --force                replace files in an existing, non-empty output folder

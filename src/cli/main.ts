@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * watchpost command line. Commands are thin: parse, call the pipeline, print.
  * Exit codes: 0 nothing failed, 3 something failed, 1 runtime error, 2 bad usage or bad input.
@@ -16,9 +15,6 @@ import { mergeCommand } from './merge.js';
 import { policyCommand } from './policy.js';
 import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
-
-// The SDK warns about Node 20 on every run; watchpost supports Node >= 20 deliberately.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2, failed: 3 } as const;
 

@@ -9,7 +9,7 @@ import {
   writeOutputs,
 } from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
-import { parse, parseXrefs } from './args.js';
+import { parse, parseAnswers, parseXrefs } from './args.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
 
 export async function reportCommand(argv: string[]): Promise<number> {
@@ -19,6 +19,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     {
       template: { type: 'string' },
       xref: { type: 'string', multiple: true },
+      answer: { type: 'string', multiple: true },
       final: { type: 'boolean' },
       format: { type: 'string' },
       out: { type: 'string' },
@@ -31,6 +32,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const force = values.force === true;
   const options: ReportOptions = {
     xrefs: parseXrefs(values.xref as string[] | undefined),
+    answers: parseAnswers(values.answer as string[] | undefined),
     final: values.final === true,
   };
   if (values.template) options.templatePath = values.template as string;

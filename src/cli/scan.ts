@@ -18,7 +18,15 @@ import {
 import { scan } from '../pipeline/scan.js';
 import { renderSummary } from '../render/terminal.js';
 import { VERSION } from '../version.js';
-import { parse, parsePositiveInt, parseRegions, parseServices, parseXrefs, UsageError } from './args.js';
+import {
+  parse,
+  parseAnswers,
+  parsePositiveInt,
+  parseRegions,
+  parseServices,
+  parseXrefs,
+  UsageError,
+} from './args.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
 
 const ACCOUNT_RE = /^\d{12}$/;
@@ -71,6 +79,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       force: { type: 'boolean' },
       template: { type: 'string' },
       xref: { type: 'string', multiple: true },
+      answer: { type: 'string', multiple: true },
       'max-attempts': { type: 'string' },
       concurrency: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -96,7 +105,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
     values['account-concurrency'] as string | undefined,
     64,
   );
-  const report: ReportOptions = { xrefs: parseXrefs(values.xref as string[] | undefined) };
+  const report: ReportOptions = {
+    xrefs: parseXrefs(values.xref as string[] | undefined),
+    answers: parseAnswers(values.answer as string[] | undefined),
+  };
   if (values.template) report.templatePath = values.template as string;
   const formats = parseFormats(values.format as string | undefined);
   if (formats) report.formats = formats;

@@ -7,6 +7,7 @@ import { SERVICES } from '../evidence/schema.js';
 import { type Analysis, analyse, SERVICE_TITLES } from './analysis.js';
 import { evaluateCondition } from './condition.js';
 import {
+  type Answers,
   DEFAULT_TEMPLATE,
   DEFAULT_TEMPLATE_PATH,
   failSummary,
@@ -25,6 +26,8 @@ export interface ComposeInput {
   results: Result[];
   template?: { text: string; path: string };
   xrefs?: Record<string, string>;
+  /** The consultant's decisions (see ANSWERS), e.g. { 'personal-data': 'no' }. */
+  answers?: Answers;
   final?: boolean;
 }
 
@@ -55,19 +58,36 @@ interface Subsection {
 
 const HEADING = /^#{1,6}(?:\s|$)/;
 
+/**
+ * Results the consultant's answers take out of the finding (results.json keeps them): with no bucket
+ * that may hold personal data, Macie's gaps are not worth reporting; a declined Shield Advanced
+ * recommendation is not made.
+ */
+function waived(results: readonly Result[], answers: Answers): Result[] {
+  return results.filter(
+    (r) =>
+      !(
+        r.status === 'fail' &&
+        ((answers['personal-data'] === 'no' && r.checkId === 'macie.enabled') ||
+          (answers['shield-advanced'] === 'drop' && r.checkId === 'shield.advanced'))
+      ),
+  );
+}
+
 export function composeDetailed(input: ComposeInput): Composition {
   const tpl = parseTemplate(
     input.template?.text ?? DEFAULT_TEMPLATE,
     input.template?.path ?? DEFAULT_TEMPLATE_PATH,
   );
-  const a = analyse(input.bundle, input.results);
+  const answers = input.answers ?? {};
+  const a = analyse(input.bundle, waived(input.results, answers));
   const isDefault = input.template === undefined;
   const xrefs = input.xrefs ?? {};
-  const draft = build(tpl, a, xrefs, 'review', isDefault);
+  const draft = build(tpl, a, xrefs, 'review', isDefault, answers);
   if (!input.final) return draft;
   const blocking = draft.output.reviewItems.filter((i) => i.kind !== 'note');
   if (blocking.length > 0) throw new FinalRefused(blocking);
-  return build(tpl, a, xrefs, 'final', isDefault);
+  return build(tpl, a, xrefs, 'final', isDefault, answers);
 }
 
 function toItems(out: Out): ReviewItem[] {
@@ -98,9 +118,10 @@ function build(
   xrefs: Record<string, string>,
   mode: Mode,
   isDefault: boolean,
+  answers: Answers,
 ): Composition {
   if (!a.results.some((r) => r.status === 'fail')) return noIssue(a);
-  const w: Writer = { a, claims: [] };
+  const w: Writer = { a, claims: [], answers };
   const text = tpl.text;
   const nodes = tpl.nodes;
 

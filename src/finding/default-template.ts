@@ -111,7 +111,20 @@ function stringList(v: Result['data'][string] | undefined): string[] | null {
 export interface Writer {
   a: Analysis;
   claims: Claim[];
+  answers: Answers;
 }
+
+/**
+ * Decisions only the consultant can make, given with `--answer KEY=VALUE`. Without an answer the finding
+ * keeps the question highlighted (and --final refuses); with one, the wording follows it.
+ */
+export const ANSWERS = {
+  /** May the S3 buckets hold personal or otherwise sensitive data? "no" drops the Macie subsection. */
+  'personal-data': ['yes', 'no'],
+  /** Recommend Shield Advanced? "drop" leaves it out of the finding. */
+  'shield-advanced': ['keep', 'drop'],
+} as const;
+export type Answers = { [K in keyof typeof ANSWERS]?: (typeof ANSWERS)[K][number] };
 
 function claim(w: Writer, rs: readonly Result[]): void {
   for (const r of rs) {
@@ -255,6 +268,8 @@ function inspector(w: Writer): string[] {
 function macie(w: Writer): Out | null {
   const en = group(w.a.forService('macie'), 'macie.enabled');
   if (en.fail.length === 0) return null;
+  // The consultant established that no bucket may hold personal data: Macie is not worth a paragraph.
+  if (w.answers['personal-data'] === 'no') return null;
   claim(w, en.fail);
   const paused = en.fail.filter(
     (r) => r.data.macieStatus === 'PAUSED' || r.data.status === 'PAUSED' || /paused/i.test(r.detail),
@@ -276,11 +291,15 @@ function macie(w: Writer): Out | null {
     );
   }
   const out = new Out().add(s.join(' ')).add(' ');
-  out.review(
-    'question',
-    'Could these buckets hold personal or otherwise sensitive data?',
-    'Ask the client: Macie earns its cost where buckets may hold personal data. If none can, drop this subsection.',
-  );
+  if (w.answers['personal-data'] === 'yes') {
+    out.add('The client indicated that these buckets may hold personal or otherwise sensitive data.');
+  } else {
+    out.review(
+      'question',
+      'Could these buckets hold personal or otherwise sensitive data?',
+      'Ask the client: Macie earns its cost where buckets may hold personal data. If none can, drop this subsection (--answer personal-data=no); if some can, --answer personal-data=yes.',
+    );
+  }
   return out;
 }
 
@@ -376,15 +395,21 @@ function waf(w: Writer): string[] {
 function shield(w: Writer): Out | null {
   const fails = group(w.a.forService('shield'), 'shield.advanced').fail;
   if (fails.length === 0) return null;
+  if (w.answers['shield-advanced'] === 'drop') return null;
   claim(w, fails);
   const out = new Out().add(
     'No AWS Shield Advanced subscription was active, so the internet-facing resources had only the automatic Shield Standard protection against DDoS attacks. ',
   );
-  out.review(
-    'option',
-    'Shield Advanced could be considered for the most exposed resources, for tailored DDoS detection, cost protection during attacks and access to the AWS Shield Response Team.',
-    'Shield Advanced has a high monthly fee and a one-year commitment: keep this only if the client’s exposure justifies it.',
-  );
+  const option =
+    'Shield Advanced could be considered for the most exposed resources, for tailored DDoS detection, cost protection during attacks and access to the AWS Shield Response Team.';
+  if (w.answers['shield-advanced'] === 'keep') out.add(option);
+  else {
+    out.review(
+      'option',
+      option,
+      'Shield Advanced has a high monthly fee and a one-year commitment: keep this only if the client’s exposure justifies it (--answer shield-advanced=keep or =drop).',
+    );
+  }
   return out;
 }
 

@@ -4,9 +4,10 @@
  */
 import type { Bundle, Result } from '../evidence/schema.js';
 import { composeDetailed } from './compose.js';
+import type { Answers } from './default-template.js';
 import type { FindingOutput } from './types.js';
 
-export { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_PATH } from './default-template.js';
+export { ANSWERS, type Answers, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_PATH } from './default-template.js';
 export { escapeMarkdownInline } from './escape.js';
 export { parseTemplate } from './template.js';
 export type { FindingOutput, ReviewItem, ReviewKind } from './types.js';
@@ -21,6 +22,7 @@ export function composeFinding(input: {
   results: Result[];
   template?: { text: string; path: string };
   xrefs?: Record<string, string>;
+  answers?: Answers;
   final?: boolean;
 }): FindingOutput {
   return composeDetailed(input).output;

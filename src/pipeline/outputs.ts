@@ -8,7 +8,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { InputError, toJson } from '../evidence/bundle.js';
 import type { OutputDir } from '../evidence/output-dir.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { composeFinding, FinalRefused, type FindingOutput, TemplateError } from '../finding/index.js';
+import {
+  type Answers,
+  composeFinding,
+  FinalRefused,
+  type FindingOutput,
+  TemplateError,
+} from '../finding/index.js';
 import { OUTPUT_FILES, renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
 
@@ -18,6 +24,7 @@ export type Format = (typeof FORMATS)[number];
 export interface ReportOptions {
   templatePath?: string;
   xrefs: Record<string, string>;
+  answers?: Answers;
   final?: boolean;
   /** Which outputs to write; default all. `json` is results.json (and evidence.json for scans). */
   formats?: Format[];
@@ -63,6 +70,7 @@ export function compose(bundle: Bundle, results: Result[], opts: ReportOptions):
       results,
       ...(opts.templatePath ? { template: readTemplate(opts.templatePath) } : {}),
       xrefs: opts.xrefs,
+      ...(opts.answers ? { answers: opts.answers } : {}),
       final: opts.final === true,
     });
   } catch (e) {

@@ -11,7 +11,7 @@ import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { mixedRegions, seedScenario } from '../support/seed.js';
 import { changed, index, type ScanRun, scanWith } from './helpers.js';
 
-const skip = cliBuilt() ? false : 'dist/cli/main.js is missing: run `npm run build` first';
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 const ACCOUNT = '123456789012';
 
 function find(results: readonly Result[], checkId: string, region: string): Result[] {

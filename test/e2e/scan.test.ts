@@ -12,7 +12,7 @@ import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { mixedRegions, seedScenario, TEST_CREDENTIALS } from '../support/seed.js';
 import { REGIONS, type ScanRun, scanWith } from './helpers.js';
 
-const skip = cliBuilt() ? false : 'dist/cli/main.js is missing: run `npm run build` first';
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 
 /** [checkId, region, a fragment of the resource (null: no resource), expected status] */
 const EXPECTED: [string, string, string | null, Status][] = [

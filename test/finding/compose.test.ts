@@ -556,3 +556,31 @@ describe('hostile resource names', () => {
     assert.equal((o.markdown.match(/\{==/g) ?? []).length, o.reviewItems.length);
   });
 });
+
+describe("the consultant's answers", () => {
+  const input = () => ({ bundle: bundle([richAccount()]), results: everythingOff() });
+  test('without answers, the personal-data question and the Shield option stay open', () => {
+    const o = composeFinding(input());
+    const kinds = o.reviewItems.map((i) => i.kind);
+    assert.ok(kinds.includes('question'));
+    assert.ok(o.reviewItems.some((i) => i.kind === 'option' && /Shield Advanced/.test(i.text)));
+  });
+  test('personal-data=no drops the Macie subsection; =yes states it instead of asking', () => {
+    const no = composeFinding({ ...input(), answers: { 'personal-data': 'no' } });
+    assert.doesNotMatch(no.markdown, /Amazon Macie/);
+    assert.ok(!no.reviewItems.some((i) => i.kind === 'question'));
+    const yes = composeFinding({ ...input(), answers: { 'personal-data': 'yes' } });
+    assert.match(
+      yes.markdown,
+      /Amazon Macie[\s\S]*The client indicated that these buckets may hold personal/,
+    );
+    assert.ok(!yes.reviewItems.some((i) => i.kind === 'question'));
+  });
+  test('shield-advanced=keep states the option plainly; =drop leaves Shield out', () => {
+    const keep = composeFinding({ ...input(), answers: { 'shield-advanced': 'keep' } });
+    assert.match(keep.markdown, /Shield Advanced could be considered/);
+    assert.doesNotMatch(keep.markdown, /\{==Shield Advanced could be considered/);
+    const drop = composeFinding({ ...input(), answers: { 'shield-advanced': 'drop' } });
+    assert.doesNotMatch(drop.markdown, /Shield Advanced/);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * Runs the BUILT CLI (`node dist/cli/main.js`; `npm test` builds first) as a subprocess with a clean
+ * Runs the BUILT CLI (`node dist/cli/bin.js`; `npm test` builds first) as a subprocess with a clean
  * environment: no inherited AWS_* variables, fake keys, and the emulator's endpoint.
  */
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { TEST_CREDENTIALS } from './seed.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = join(ROOT, 'dist', 'cli', 'bin.js');
 
 export interface CliResult {
   code: number;

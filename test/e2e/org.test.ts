@@ -1,0 +1,218 @@
+/**
+ * End to end: `watchpost scan --org` against an organization emulated in moto (management + 4 members,
+ * each seeded differently), through the test emulator and the organization front (bench/org-fixture.ts):
+ * an organization trail seen from members, a member whose role cannot be assumed, a GuardDuty delegated
+ * administrator, and account selection (--accounts, --exclude-accounts, --accounts-from).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  createOrganization,
+  MANAGEMENT,
+  type OrgFront,
+  type OrgMember,
+  seedOrganizationTrail,
+  startOrgFront,
+} from '../../bench/org-fixture.js';
+import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
+import { cliBuilt, runCli, tempDir } from '../support/cli.js';
+import { type Emulator, startAwsEmulator } from '../support/proxy.js';
+import { seedScenario } from '../support/seed.js';
+
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+interface OrgRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  out: string;
+  results: Result[];
+}
+
+async function orgScan(front: OrgFront, extra: string[]): Promise<OrgRun> {
+  const out = tempDir('watchpost-org-');
+  const run = await runCli(
+    ['scan', '--org', '--regions', REGIONS.join(','), '--out', out, '--force', '--quiet', ...extra],
+    { AWS_ENDPOINT_URL: front.endpoint },
+  );
+  let results: Result[] = [];
+  try {
+    results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+  } catch (err) {
+    throw new Error(
+      `org scan gave no readable results.json (exit ${run.code}): ${String(err)}\n${run.stderr}`,
+    );
+  }
+  return { ...run, out, results };
+}
+
+function one(results: readonly Result[], account: string, checkId: string, region: string): Result {
+  const hits = results.filter((r) => r.accountId === account && r.checkId === checkId && r.region === region);
+  assert.equal(hits.length, 1, `${account} ${checkId} ${region}: ${hits.length} results`);
+  return hits[0]!;
+}
+
+describe('e2e: organization scan', { skip }, () => {
+  let emu: Emulator;
+  let front: OrgFront;
+  let members: OrgMember[];
+  let m0: string; // GuardDuty managed by a delegated administrator, Macie on
+  let m1: string; // nothing on, workloads present
+  let denied: string; // role cannot be assumed
+  let m3: string; // GuardDuty suspended
+  let full: OrgRun;
+
+  before(async () => {
+    emu = await startAwsEmulator();
+    members = await createOrganization(emu, 4);
+    [m0, m1, denied, m3] = members.map((m) => m.id) as [string, string, string, string];
+    await seedOrganizationTrail(emu);
+    await seedScenario(emu, {
+      name: 'management',
+      account: MANAGEMENT,
+      regions: {
+        'us-east-1': { guardduty: { status: 'ENABLED' }, macie: true },
+        'eu-west-1': { macie: false },
+      },
+      proxy: { supportPlan: 'business', shield: 'ACTIVE' },
+    });
+    await seedScenario(emu, {
+      name: 'member-managed',
+      account: m0,
+      regions: {
+        'us-east-1': { guardduty: { status: 'ENABLED' }, macie: true, inspector: ['EC2'], instances: 1 },
+        'eu-west-1': { guardduty: { status: 'ENABLED' }, macie: true },
+      },
+      proxy: { supportPlan: 'business' },
+    });
+    await seedScenario(emu, {
+      name: 'member-bare',
+      account: m1,
+      regions: { 'us-east-1': { macie: false }, 'eu-west-1': { macie: false, instances: 1 } },
+      proxy: { supportPlan: 'basic' },
+    });
+    await seedScenario(emu, {
+      name: 'member-suspended',
+      account: m3,
+      regions: {
+        'us-east-1': { guardduty: { status: 'DISABLED' }, macie: false },
+        'eu-west-1': { guardduty: { status: 'DISABLED' }, macie: false },
+      },
+    });
+    front = await startOrgFront(emu, {
+      denyAssumeRole: [denied],
+      guardDutyAdministrators: { [m0]: MANAGEMENT },
+    });
+    full = await orgScan(front, []);
+  });
+  after(async () => {
+    await front?.stop();
+    await emu?.stop();
+  });
+
+  test('every active account is scanned, named, and results carry the account id', () => {
+    assert.equal(full.code, 3, full.stderr);
+    const ids = [MANAGEMENT, ...members.map((m) => m.id)].sort();
+    assert.deepEqual([...new Set(full.results.map((r) => r.accountId))].sort(), ids);
+    const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(full.out, 'evidence.json'), 'utf8')));
+    assert.equal(bundle.complete, true);
+    assert.equal(bundle.organization?.managementAccountId, MANAGEMENT);
+    assert.deepEqual(bundle.organization?.pendingAccounts, []);
+    assert.deepEqual(bundle.accounts.map((a) => a.accountId).sort(), ids);
+    const named = bundle.accounts.find((a) => a.accountId === m0);
+    assert.equal(named?.accountName, members[0]!.name);
+    // results.json is sorted by account whatever order accounts finished in
+    const order = full.results.map((r) => r.accountId);
+    assert.deepEqual(order, [...order].sort());
+  });
+
+  test('a member whose role cannot be assumed is unknown with the cause; the others are judged', () => {
+    const rows = full.results.filter((r) => r.accountId === denied);
+    assert.ok(rows.length > 0);
+    for (const r of rows) {
+      assert.equal(r.status, 'unknown', `${r.checkId}: ${r.detail}`);
+      assert.equal(r.cause?.code, 'AccessDenied');
+      assert.equal(r.cause?.action, 'sts:AssumeRole');
+    }
+    const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(full.out, 'evidence.json'), 'utf8')));
+    assert.equal(bundle.accounts.find((a) => a.accountId === denied)?.accessError?.code, 'AccessDenied');
+    // nobody else is unknown because of it
+    assert.equal(
+      full.results.filter((r) => r.accountId !== denied && r.cause?.action === 'sts:AssumeRole').length,
+      0,
+    );
+  });
+
+  test("the management account's organization trail covers every member region, naming its owner", () => {
+    for (const account of [MANAGEMENT, m0, m1, m3]) {
+      for (const region of REGIONS) {
+        const r = one(full.results, account, 'cloudtrail.enabled', region);
+        assert.equal(r.status, 'pass', `${account} ${region}: ${r.detail}`);
+        assert.match(r.detail, /org-trail/);
+        if (account !== MANAGEMENT) {
+          assert.match(r.detail, new RegExp(`organization trail owned by ${MANAGEMENT}`));
+          assert.equal(r.data.organizationTrailOwner, MANAGEMENT);
+        }
+      }
+    }
+  });
+
+  test('each account gets its own verdicts (services seeded differently)', () => {
+    const gd = (a: string, region: string) => one(full.results, a, 'guardduty.enabled', region).status;
+    assert.equal(gd(MANAGEMENT, 'us-east-1'), 'pass');
+    assert.equal(gd(MANAGEMENT, 'eu-west-1'), 'fail');
+    assert.equal(gd(m0, 'us-east-1'), 'pass');
+    assert.equal(gd(m0, 'eu-west-1'), 'pass');
+    assert.equal(gd(m1, 'us-east-1'), 'fail');
+    assert.equal(gd(m3, 'eu-west-1'), 'fail');
+    assert.match(one(full.results, m3, 'guardduty.enabled', 'eu-west-1').detail, /suspended/);
+    const macie = (a: string, region: string) => one(full.results, a, 'macie.enabled', region).status;
+    assert.equal(macie(m0, 'eu-west-1'), 'pass');
+    assert.equal(macie(MANAGEMENT, 'eu-west-1'), 'fail');
+    assert.equal(one(full.results, m1, 'trustedadvisor.security-checks', 'global').status, 'unknown');
+    assert.equal(one(full.results, MANAGEMENT, 'shield.advanced', 'global').status, 'pass');
+    assert.equal(one(full.results, m1, 'shield.advanced', 'global').status, 'fail');
+  });
+
+  test('GuardDuty enabled by a delegated administrator: the pass says who manages it', () => {
+    const r = one(full.results, m0, 'guardduty.enabled', 'us-east-1');
+    assert.equal(r.status, 'pass');
+    assert.equal(r.data.administratorAccount, MANAGEMENT);
+    assert.match(r.detail, new RegExp(`administrator account ${MANAGEMENT}`));
+    // a standalone detector names no administrator
+    assert.equal(
+      one(full.results, MANAGEMENT, 'guardduty.enabled', 'us-east-1').data.administratorAccount,
+      undefined,
+    );
+  });
+
+  test('--accounts and --exclude-accounts select accounts', async () => {
+    const some = await orgScan(front, ['--accounts', `${m0},${m1}`]);
+    assert.deepEqual([...new Set(some.results.map((r) => r.accountId))].sort(), [m0, m1].sort());
+    const rest = await orgScan(front, ['--exclude-accounts', `${denied} ${MANAGEMENT}`]);
+    assert.deepEqual([...new Set(rest.results.map((r) => r.accountId))].sort(), [m0, m1, m3].sort());
+    assert.equal(
+      rest.results.filter((r) => r.status === 'unknown' && r.cause?.action === 'sts:AssumeRole').length,
+      0,
+    );
+  });
+
+  test('--accounts-from reads one id per line with comments; a bad line names file and line', async () => {
+    const dir = tempDir('watchpost-accounts-');
+    const file = join(dir, 'accounts.txt');
+    writeFileSync(file, `# audit scope\n${m3}\n\n${MANAGEMENT}  # management\n`);
+    const run = await orgScan(front, ['--accounts-from', file]);
+    assert.deepEqual([...new Set(run.results.map((r) => r.accountId))].sort(), [MANAGEMENT, m3].sort());
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, `${m3}\nnot-an-account\n`);
+    const res = await runCli(['scan', '--org', '--accounts-from', bad, '--out', join(dir, 'o'), '--quiet'], {
+      AWS_ENDPOINT_URL: front.endpoint,
+    });
+    assert.equal(res.code, 2, res.stderr);
+    assert.match(res.stderr, /bad\.txt:2:/);
+    assert.doesNotMatch(res.stderr, /\n\s+at /);
+  });
+});
