@@ -28,7 +28,6 @@ const COLOUR: Record<Status, string> = { pass: '32', fail: '31;1', unknown: '33;
 
 /** Neutralises text from the audited account for a terminal: no escapes, controls or bidi overrides. */
 export function safeText(s: string, max = 200): string {
-  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists the bidi controls on purpose
   const cleaned = s.replace(
     /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
     '?',
