@@ -388,7 +388,7 @@ function waf(w: Writer): string[] {
   const lead =
     passes.length === 0
       ? 'None of the internet-facing resources that AWS WAF can protect had a web ACL associated with it:'
-      : `AWS WAF protected ${plural(passes.length, 'internet-facing resource')}, but these had no web ACL associated with them:`;
+      : `AWS WAF protected ${plural(passes.length, 'internet-facing resource')}, but ${plural(fails.length, 'other')} had no web ACL associated with ${fails.length === 1 ? 'it' : 'them'}:`;
   return [`${lead}\n\n${lines.join('\n')}`];
 }
 

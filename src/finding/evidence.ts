@@ -10,6 +10,8 @@ import { Out } from './out.js';
 
 export const MAX_RESOURCE_ROWS = 30;
 
+/** Passing or not-applicable resource rows shown in full up to this many. */
+const MAX_FINE_ROWS = 6;
 const STATUS_ORDER: Record<string, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
 
 export function regionOrder(a: string, b: string): number {
@@ -59,12 +61,15 @@ function serviceTables(a: Analysis, service: ServiceId): string {
     md += '\n';
   }
 
-  const resourceRows = rs
-    .filter(
-      (r) =>
-        resourceChecks.has(r.checkId) &&
-        (r.resource !== null || r.status === 'unknown' || r.status === 'fail'),
-    )
+  const candidates = rs.filter(
+    (r) =>
+      resourceChecks.has(r.checkId) && (r.resource !== null || r.status === 'unknown' || r.status === 'fail'),
+  );
+  // Passing rows give context when they are few; many (Trusted Advisor's checks) only bury the gaps.
+  const fine = candidates.filter((r) => r.status === 'pass' || r.status === 'not_applicable');
+  const hideFine = fine.length > MAX_FINE_ROWS;
+  const resourceRows = candidates
+    .filter((r) => !hideFine || !fine.includes(r))
     .sort(
       (x, y) =>
         (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9) ||
@@ -88,6 +93,9 @@ function serviceTables(a: Analysis, service: ServiceId): string {
     }
     const more = resourceRows.length - MAX_RESOURCE_ROWS;
     if (more > 0) md += `\n${more} further row${more === 1 ? '' : 's'} are in results.json.\n`;
+    if (hideFine) {
+      md += `\n${fine.length} other result${fine.length === 1 ? '' : 's'} passed or did not apply (listed in results.json).\n`;
+    }
     md += '\n';
   }
   return md;

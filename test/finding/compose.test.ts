@@ -292,7 +292,7 @@ describe('composeFinding with the default template', () => {
 
   test('WAF gaps only', () => {
     const o = composeFinding({ bundle: bundle([richAccount()]), results: wafOnly() });
-    assert.match(o.markdown, /AWS WAF protected 1 internet-facing resource, but these had no web ACL/);
+    assert.match(o.markdown, /AWS WAF protected 1 internet-facing resource, but 2 others had no web ACL associated with them:/);
     assert.match(o.markdown, /- API Gateway REST API stages: orders-api stage prod \(eu-west-1\)/);
     assert.match(o.markdown, /\| web-public \| eu-west-1 \| waf\.alb \| fail \(none\) \|/);
     assert.match(
