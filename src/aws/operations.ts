@@ -22,7 +22,12 @@ import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import {
+  GetAdministratorAccountCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
@@ -113,6 +118,7 @@ export const OPS = {
   getBucketLocation: op('s3', 'GetBucketLocationCommand', 's3:GetBucketLocation', (c, i: NonNullable<ConstructorParameters<typeof GetBucketLocationCommand>[0]>, s) => c.send(new GetBucketLocationCommand(i), { abortSignal: s })),
   listDetectors: op('guardduty', 'ListDetectorsCommand', 'guardduty:ListDetectors', (c, i: NonNullable<ConstructorParameters<typeof ListDetectorsCommand>[0]>, s) => c.send(new ListDetectorsCommand(i), { abortSignal: s })),
   getDetector: op('guardduty', 'GetDetectorCommand', 'guardduty:GetDetector', (c, i: NonNullable<ConstructorParameters<typeof GetDetectorCommand>[0]>, s) => c.send(new GetDetectorCommand(i), { abortSignal: s })),
+  getGuardDutyAdministrator: op('guardduty', 'GetAdministratorAccountCommand', 'guardduty:GetAdministratorAccount', (c, i: NonNullable<ConstructorParameters<typeof GetAdministratorAccountCommand>[0]>, s) => c.send(new GetAdministratorAccountCommand(i), { abortSignal: s })),
   getRestApis: op('apigateway', 'GetRestApisCommand', 'apigateway:GET', (c, i: NonNullable<ConstructorParameters<typeof GetRestApisCommand>[0]>, s) => c.send(new GetRestApisCommand(i), { abortSignal: s })),
   getStages: op('apigateway', 'GetStagesCommand', 'apigateway:GET', (c, i: NonNullable<ConstructorParameters<typeof GetStagesCommand>[0]>, s) => c.send(new GetStagesCommand(i), { abortSignal: s })),
   describeLoadBalancers: op('elbv2', 'DescribeLoadBalancersCommand', 'elasticloadbalancing:DescribeLoadBalancers', (c, i: NonNullable<ConstructorParameters<typeof DescribeLoadBalancersCommand>[0]>, s) => c.send(new DescribeLoadBalancersCommand(i), { abortSignal: s })),

@@ -8,6 +8,10 @@ import { OPS } from '../aws/operations.js';
 import type { GuardDutyEvidence } from '../evidence/schema.js';
 import { all, perRegion, unparseable } from './util.js';
 
+type GuardDutyAdministrator = NonNullable<
+  Extract<GuardDutyEvidence[string], { ok: true }>['value']['administrator']
+>;
+
 type Detector = GuardDutyEvidence[string] extends infer O
   ? O extends { ok: true; value: { detectors: (infer D)[] } }
     ? D
@@ -53,9 +57,27 @@ export async function collectGuardDutyRegion(
     { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.DetectorIds },
   );
   if (!ids.ok) return ids;
-  const detectors = await all(ids.value, async (id): Promise<Detector> => {
-    const res = await session.call(OPS.getDetector, region, { DetectorId: id });
-    return { id, detail: res.ok ? interpretDetector(res.value) : res };
-  });
-  return { ok: true, value: { detectors } };
+  const first = [...ids.value].sort()[0];
+  // Who manages the detectors (a delegated administrator in an organization): evidence, not a verdict.
+  // Read alongside GetDetector so it adds no step to the region's call chain.
+  const [detectors, admin] = await Promise.all([
+    all(ids.value, async (id): Promise<Detector> => {
+      const res = await session.call(OPS.getDetector, region, { DetectorId: id });
+      return { id, detail: res.ok ? interpretDetector(res.value) : res };
+    }),
+    first === undefined ? null : session.call(OPS.getGuardDutyAdministrator, region, { DetectorId: first }),
+  ]);
+  if (admin === null) return { ok: true, value: { detectors } };
+  const administrator: GuardDutyAdministrator = admin.ok
+    ? {
+        ok: true,
+        value: admin.value.Administrator?.AccountId
+          ? {
+              accountId: admin.value.Administrator.AccountId,
+              relationshipStatus: admin.value.Administrator.RelationshipStatus ?? null,
+            }
+          : null,
+      }
+    : admin;
+  return { ok: true, value: { detectors, administrator } };
 }

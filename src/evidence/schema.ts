@@ -175,7 +175,17 @@ export const GuardDutyDetectorSchema = z.object({
     }),
   ),
 });
-export const GuardDutyEvidenceSchema = regional(z.object({ detectors: z.array(GuardDutyDetectorSchema) }));
+/** GetAdministratorAccount: the account that manages this member's GuardDuty (null: none, standalone). */
+export const GuardDutyAdministratorSchema = observed(
+  z.object({ accountId: str, relationshipStatus: nstr }).nullable(),
+);
+export const GuardDutyEvidenceSchema = regional(
+  z.object({
+    detectors: z.array(GuardDutyDetectorSchema),
+    /** Read for the first detector when there is one (organization-managed GuardDuty); absent in older bundles. */
+    administrator: GuardDutyAdministratorSchema.optional(),
+  }),
+);
 export type GuardDutyEvidence = z.infer<typeof GuardDutyEvidenceSchema>;
 
 // ------------------------------------------------------------------------------------------- WAF and Shield

@@ -75,7 +75,7 @@ describe('e2e: organization scan', { skip }, () => {
       account: MANAGEMENT,
       regions: {
         'us-east-1': { guardduty: { status: 'ENABLED' }, macie: true },
-        'eu-west-1': { macie: false },
+        'eu-west-1': { macie: false, buckets: ['mgmt-exports-eu'] },
       },
       proxy: { supportPlan: 'business', shield: 'ACTIVE' },
     });
@@ -174,7 +174,6 @@ describe('e2e: organization scan', { skip }, () => {
     assert.equal(macie(MANAGEMENT, 'eu-west-1'), 'fail');
     assert.equal(one(full.results, m1, 'trustedadvisor.security-checks', 'global').status, 'unknown');
     assert.equal(one(full.results, MANAGEMENT, 'shield.advanced', 'global').status, 'pass');
-    assert.equal(one(full.results, m1, 'shield.advanced', 'global').status, 'fail');
   });
 
   test('GuardDuty enabled by a delegated administrator: the pass says who manages it', () => {

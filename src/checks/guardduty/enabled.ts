@@ -33,8 +33,20 @@ export const guarddutyEnabled: Check = {
       const { sorted, enabled, failed } = detectorState(v.detectors);
       const data = { detectors: sorted.map((d) => d.id) };
       if (enabled) {
+        // Organization-managed GuardDuty: say who manages it (a delegated administrator), never fail on it.
+        const admin = v.administrator?.ok ? v.administrator.value : null;
+        const managed =
+          admin && admin.accountId !== account.accountId
+            ? ` (managed by administrator account ${admin.accountId})`
+            : '';
         return [
-          verdict(region, null, 'pass', `GuardDuty detector ${enabled.id} is enabled in ${region}.`, data),
+          verdict(
+            region,
+            null,
+            'pass',
+            `GuardDuty detector ${enabled.id} is enabled in ${region}${managed}.`,
+            managed ? { ...data, administratorAccount: admin!.accountId } : data,
+          ),
         ];
       }
       if (failed && !failed.detail.ok) return [unknownWith(region, null, failed.detail.error, WHAT, data)];
