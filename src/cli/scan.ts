@@ -2,11 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
-import { BundleWriter } from '../evidence/bundle-writer.js';
 import { OutputDir } from '../evidence/output-dir.js';
-import { type AccountEvidence, type Bundle, type CallStats, SCHEMA_VERSION } from '../evidence/schema.js';
+import type { AccountEvidence, Bundle, CallStats } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
-import { scanOrganization } from '../pipeline/org.js';
+import { runOrganizationScan } from '../pipeline/org.js';
 import {
   parseFormats,
   type ReportOptions,
@@ -17,7 +16,6 @@ import {
 } from '../pipeline/outputs.js';
 import { scan } from '../pipeline/scan.js';
 import { renderSummary } from '../render/terminal.js';
-import { VERSION } from '../version.js';
 import {
   parse,
   parseAnswers,
@@ -184,11 +182,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
       ...(parseAccountList('accounts', values.accounts as string | undefined) ?? []),
       ...(values['accounts-from'] ? readAccountsFile(values['accounts-from'] as string) : []),
     ];
-    const startedAt = previous?.startedAt ?? new Date().toISOString();
     const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), { force });
-    const kept: AccountEvidence[] = previous?.accounts ?? [];
-    const all: AccountEvidence[] = [...kept];
-    const summary = await scanOrganization(
+    // Each finished account is written to evidence.json and judged as it arrives; only a slim copy
+    // (names for the finding and the report) stays in memory.
+    const { bundle, results, summary } = await runOrganizationScan(
       {
         ...common,
         roleName: (values['role-name'] as string | undefined) ?? 'OrganizationAccountAccessRole',
@@ -197,46 +194,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
         ...(values['exclude-accounts']
           ? { exclude: parseAccountList('exclude-accounts', values['exclude-accounts'] as string) ?? [] }
           : {}),
-        skip: new Set(kept.map((a) => a.accountId)),
         ...(accountConcurrency ? { accountConcurrency } : {}),
+        ...(progress ? { onSelected: progress.total } : {}),
       },
-      (account) => {
-        all.push(account);
-      },
+      out.path,
+      previous,
+      progress?.account,
     );
     progress?.done();
-    all.sort((a, b) => a.accountId.localeCompare(b.accountId));
-    // Stream the bundle to disk account by account.
-    const writer = new BundleWriter(out.path, 'evidence.json', {
-      schemaVersion: SCHEMA_VERSION,
-      tool: { name: 'watchpost', version: VERSION },
-      startedAt,
-      partition: summary.partition,
-    });
-    for (const a of all) writer.add(a);
-    const calls = addCalls(previous?.calls, summary.calls);
-    const bundle: Bundle = {
-      schemaVersion: SCHEMA_VERSION,
-      tool: { name: 'watchpost', version: VERSION },
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      complete: summary.pending.length === 0,
-      partition: summary.partition,
-      organization: {
-        id: summary.organizationId,
-        managementAccountId: summary.managementAccountId,
-        pendingAccounts: summary.pending,
-      },
-      accounts: all,
-      calls,
-    };
-    writer.finish({
-      finishedAt: bundle.finishedAt,
-      complete: bundle.complete,
-      calls,
-      ...(bundle.organization ? { organization: bundle.organization } : {}),
-    });
-    const results = runChecks(bundle);
     const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
     written.files.unshift(join(out.path, 'evidence.json'));
     finish(bundle, results, out.path, written, quiet, !bundle.complete);
@@ -249,18 +214,6 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-}
-
-function addCalls(a: CallStats | undefined, b: CallStats): CallStats {
-  if (!a) return b;
-  const byOperation = { ...a.byOperation };
-  for (const [k, v] of Object.entries(b.byOperation)) byOperation[k] = (byOperation[k] ?? 0) + v;
-  return {
-    calls: a.calls + b.calls,
-    retries: a.retries + b.retries,
-    errors: a.errors + b.errors,
-    byOperation,
-  };
 }
 
 function finish(
@@ -279,20 +232,56 @@ function finish(
   if (incomplete) process.stdout.write('The scan is incomplete: unread parts are reported as unknown.\n');
 }
 
-/** Progress on stderr: a rewritten line on a TTY, a plain line every few seconds otherwise. */
-function progressLine(): { update: (s: CallStats) => void; done: () => void } {
+interface Progress {
+  update: (s: CallStats) => void;
+  /** Organization scans: how many accounts will be scanned. */
+  total: (n: number) => void;
+  /** Organization scans: one account finished. */
+  account: (a: AccountEvidence) => void;
+  done: () => void;
+}
+
+/**
+ * Progress on stderr: a rewritten line on a TTY (at most every 150 ms), a plain line every 5 s otherwise.
+ * Organization scans add accounts done / total, regions scanned and an ETA from the accounts' pace.
+ */
+function progressLine(): Progress {
   const tty = Boolean(process.stderr.isTTY);
   const started = Date.now();
   let last = 0;
   let shown = false;
+  let total = -1;
+  let accounts = 0;
+  let regions = 0;
+  let stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
+  const show = (force: boolean) => {
+    const now = Date.now();
+    if (!force && now - last < (tty ? 150 : 5000)) return;
+    last = now;
+    shown = true;
+    const secs = (now - started) / 1000;
+    const parts = [`${stats.calls} AWS calls`, `${stats.retries} retries`, `${stats.errors} errors`];
+    if (total >= 0) {
+      parts.unshift(`${accounts}/${total} accounts`, `${regions} regions`);
+      if (accounts > 0 && accounts < total) {
+        parts.push(`ETA ${Math.ceil((secs / accounts) * (total - accounts))} s`);
+      }
+    }
+    const line = `scanning: ${parts.join(', ')}, ${secs.toFixed(1)} s`;
+    process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+  };
   return {
-    update(s: CallStats) {
-      const now = Date.now();
-      if (now - last < (tty ? 150 : 5000)) return;
-      last = now;
-      shown = true;
-      const line = `scanning: ${s.calls} AWS calls, ${s.retries} retries, ${s.errors} errors, ${((now - started) / 1000).toFixed(1)} s`;
-      process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+    update(s) {
+      stats = s;
+      show(false);
+    },
+    total(n) {
+      total = n;
+    },
+    account(a) {
+      accounts++;
+      regions += a.scannedRegions.length;
+      show(false);
     },
     done() {
       if (tty && shown) process.stderr.write('\r\u001b[K');

@@ -6,8 +6,18 @@
 import { assumeRole } from '../aws/assume.js';
 import { type AwsSession, Gateway, type GatewayOptions, globalRegion } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
+import { compareResults, runChecks } from '../checks/run.js';
 import { collectAccount } from '../collect/account.js';
-import type { AccountEvidence, AwsError, CallStats } from '../evidence/schema.js';
+import { BundleWriter } from '../evidence/bundle-writer.js';
+import {
+  type AccountEvidence,
+  type AwsError,
+  type Bundle,
+  type CallStats,
+  type Result,
+  SCHEMA_VERSION,
+} from '../evidence/schema.js';
+import { VERSION } from '../version.js';
 import { CredentialsError, type ScanOptions, whoAmI } from './scan.js';
 
 export interface OrgScanOptions extends ScanOptions {
@@ -21,6 +31,8 @@ export interface OrgScanOptions extends ScanOptions {
   /** Accounts scanned at once. */
   accountConcurrency?: number;
   signal?: AbortSignal;
+  /** Called once the selection is known: accounts to scan now (after --resume skips). */
+  onSelected?: (toScan: number) => void;
 }
 
 export interface OrgAccount {
@@ -113,6 +125,7 @@ export async function scanOrganization(
     .sort((a, b) => a.id.localeCompare(b.id))
     .map(({ id, name }) => ({ id, name }));
   const queue = selected.filter((a) => !opts.skip?.has(a.id));
+  opts.onSelected?.(queue.length);
   const done = new Set<string>();
   const sessionName = `watchpost-${Date.now()}`;
 
@@ -162,5 +175,132 @@ export async function scanOrganization(
     selected,
     pending: selected.filter((a) => !done.has(a.id) && !opts.skip?.has(a.id)),
     calls: gateway.callStats(),
+  };
+}
+
+/**
+ * What the finding and the renderers read from an account, without the bulk of its evidence: names of
+ * trails, web-facing resources, buckets and Trusted Advisor checks (labels in the finding), regions and the
+ * account's identity. The per-region service answers stay on disk only.
+ */
+export function slimAccount(a: AccountEvidence): AccountEvidence {
+  const slim: AccountEvidence = {
+    accountId: a.accountId,
+    ...(a.accountName !== undefined ? { accountName: a.accountName } : {}),
+    partition: a.partition,
+    callerArn: a.callerArn,
+    regionListing: a.regionListing,
+    scannedRegions: a.scannedRegions,
+    unavailableRegions: a.unavailableRegions,
+    accessError: a.accessError,
+  };
+  if (a.cloudtrail) slim.cloudtrail = { regions: {}, trails: a.cloudtrail.trails };
+  if (a.waf) slim.waf = a.waf;
+  if (a.trustedadvisor) slim.trustedadvisor = a.trustedadvisor;
+  if (a.inventory) {
+    slim.inventory = {
+      ec2Instances: {},
+      ecrRepositories: {},
+      lambdaFunctions: {},
+      s3Buckets: a.inventory.s3Buckets,
+    };
+  }
+  return slim;
+}
+
+function addCalls(a: CallStats | undefined, b: CallStats): CallStats {
+  if (!a) return b;
+  const byOperation = { ...a.byOperation };
+  for (const [k, v] of Object.entries(b.byOperation)) byOperation[k] = (byOperation[k] ?? 0) + v;
+  return {
+    calls: a.calls + b.calls,
+    retries: a.retries + b.retries,
+    errors: a.errors + b.errors,
+    byOperation,
+  };
+}
+
+export interface OrgRunResult {
+  /** The bundle as written to disk, except that its accounts are slimmed (see `slimAccount`). */
+  bundle: Bundle;
+  results: Result[];
+  summary: OrgScanSummary;
+  evidencePath: string;
+}
+
+/**
+ * An organization scan streamed to `<outDir>/evidence.json`: each finished account is written at once and
+ * judged on its own (checks only ever read one account), and only its slimmed form is kept in memory.
+ * With `previous` (--resume), its accounts are carried over and only the others are scanned.
+ */
+export async function runOrganizationScan(
+  opts: OrgScanOptions,
+  outDir: string,
+  previous?: Bundle,
+  onAccount?: (account: AccountEvidence) => void,
+): Promise<OrgRunResult> {
+  const startedAt = previous?.startedAt ?? new Date().toISOString();
+  const slim: AccountEvidence[] = [];
+  const results: Result[] = [];
+  let writer: BundleWriter | null = null;
+  const open = (partition: string): BundleWriter => {
+    if (writer) return writer;
+    writer = new BundleWriter(outDir, 'evidence.json', {
+      schemaVersion: SCHEMA_VERSION,
+      tool: { name: 'watchpost', version: VERSION },
+      startedAt,
+      partition,
+    });
+    return writer;
+  };
+  const take = (account: AccountEvidence) => {
+    open(account.partition).add(account);
+    results.push(...runChecks({ ...emptyBundle(startedAt, account.partition), accounts: [account] }));
+    slim.push(slimAccount(account));
+  };
+  const kept = previous?.accounts ?? [];
+  try {
+    for (const account of kept) take(account);
+    const summary = await scanOrganization({ ...opts, skip: new Set(kept.map((a) => a.accountId)) }, (a) => {
+      take(a);
+      onAccount?.(a);
+    });
+    const w = open(summary.partition);
+    const calls = addCalls(previous?.calls, summary.calls);
+    const organization = {
+      id: summary.organizationId,
+      managementAccountId: summary.managementAccountId,
+      pendingAccounts: summary.pending,
+    };
+    const finishedAt = new Date().toISOString();
+    const complete = summary.pending.length === 0;
+    const evidencePath = w.finish({ finishedAt, complete, calls, organization });
+    slim.sort((a, b) => a.accountId.localeCompare(b.accountId));
+    results.sort(compareResults);
+    const bundle: Bundle = {
+      ...emptyBundle(startedAt, summary.partition),
+      finishedAt,
+      complete,
+      organization,
+      accounts: slim,
+      calls,
+    };
+    return { bundle, results, summary, evidencePath };
+  } catch (err) {
+    (writer as BundleWriter | null)?.abandon();
+    throw err;
+  }
+}
+
+function emptyBundle(startedAt: string, partition: string): Bundle {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'watchpost', version: VERSION },
+    startedAt,
+    finishedAt: null,
+    complete: true,
+    partition,
+    accounts: [],
+    calls: { calls: 0, retries: 0, errors: 0, byOperation: {} },
   };
 }
