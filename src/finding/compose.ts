@@ -298,7 +298,12 @@ function build(
   // Everything else.
   const xrefValue = (key: string): string | undefined => {
     if (key in xrefs) return xrefs[key];
-    const k = Object.keys(xrefs).find((x) => x.toLowerCase() === key.toLowerCase());
+    // The marker's full name is accepted too: --xref XREF_Some_Key=TEXT resolves {==XREF_Some_Key==}.
+    const full = key === 'XREF' ? key : `XREF_${key}`;
+    if (full in xrefs) return xrefs[full];
+    const k = Object.keys(xrefs).find(
+      (x) => x.toLowerCase() === key.toLowerCase() || x.toLowerCase() === full.toLowerCase(),
+    );
     return k === undefined ? undefined : xrefs[k];
   };
   const XREF_WHY = (key: string) =>

@@ -167,6 +167,10 @@ function cloudtrail(w: Writer): string[] {
     );
   }
   const mr = group(rs, 'cloudtrail.multi-region');
+  const me = group(rs, 'cloudtrail.management-events').fail;
+  // With no trail recording anywhere, the first sentence already says there is no multi-region trail and
+  // no management-event recording: those fails are named by it rather than by sentences of their own.
+  if (offEverywhere) claim(w, [...mr.fail, ...me]);
   if (mr.fail.length > 0 && !offEverywhere) {
     claim(w, mr.fail);
     s.push(
@@ -178,8 +182,7 @@ function cloudtrail(w: Writer): string[] {
     claim(w, logging);
     s.push(`${cap(trails(w, logging))} ${logging.length === 1 ? 'was' : 'were'} set up but not logging.`);
   }
-  const me = group(rs, 'cloudtrail.management-events').fail;
-  if (me.length > 0) {
+  if (me.length > 0 && !offEverywhere) {
     claim(w, me);
     s.push('No multi-region logging trail recorded both read and write management events.');
   }

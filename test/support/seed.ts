@@ -678,3 +678,13 @@ export const SCENARIOS = {
   wafGapsOnly,
   accessDenied,
 };
+
+/**
+ * Makes moto's generated ids (CloudFront distribution ids and domains, REST API ids, ARN suffixes, …)
+ * deterministic: moto's `POST /moto-api/seed?a=<int>` seeds its random generator. Call after `reset()`
+ * and before seeding a scenario, so the same scenario gets the same ids on every run.
+ */
+export async function seedMotoRandom(emulator: Emulator, a = 42): Promise<void> {
+  const res = await fetch(`${emulator.motoEndpoint}/moto-api/seed?a=${a}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`moto /moto-api/seed answered HTTP ${res.status}`);
+}
