@@ -4,6 +4,7 @@
  */
 import { redact } from '../aws/redact.js';
 import { InputError } from '../evidence/bundle.js';
+import { TemplateError } from '../finding/types.js';
 import { FinalRefusedError } from '../pipeline/outputs.js';
 import { CredentialsError } from '../pipeline/scan.js';
 import { safeText } from '../render/terminal.js';
@@ -70,7 +71,8 @@ main(process.argv.slice(2)).then(
     } else if (e instanceof UsageError) {
       process.stderr.write(`${oneLine(e)}\n(see: watchpost --help)\n`);
       process.exitCode = EXIT.usage;
-    } else if (e instanceof InputError) {
+    } else if (e instanceof InputError || e instanceof TemplateError) {
+      // A TemplateError can surface directly (scan checks --template before scanning): bad input, not a crash.
       process.stderr.write(`watchpost: ${oneLine(e)}\n`);
       process.exitCode = EXIT.usage;
     } else if (e instanceof CredentialsError) {

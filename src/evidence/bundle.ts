@@ -28,13 +28,18 @@ function readJson(path: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec(String((e as Error).message));
-    if (m) {
-      const pos = Number(m[1]);
+    const message = String((e as Error).message);
+    const m = /position (\d+)/.exec(message);
+    // Truncated files ("Unexpected end of JSON input") carry no position: the place is the end.
+    const ended = /end of JSON input/.test(message);
+    if (m || ended) {
+      const pos = m ? Number(m[1]) : text.length;
       const before = text.slice(0, pos);
       const line = before.split('\n').length;
       const column = pos - before.lastIndexOf('\n');
-      throw new InputError(`${path}:${line}:${column}: ${what} is not valid JSON`);
+      throw new InputError(
+        `${path}:${line}:${column}: ${what} is not valid JSON${ended ? ' (the file ends early)' : ''}`,
+      );
     }
     throw new InputError(`${path}: ${what} is not valid JSON`);
   }
