@@ -54,7 +54,7 @@ A review of the AWS account showed that several AWS services which help to harde
 #### Impact: Medium
 {==OPTION[inspector:gap or macie:gap or trustedadvisor:gap]==}Misconfigurations, software vulnerabilities and exposed data that go unnoticed leave more of the environment open to attack and give an attacker weaknesses to exploit. {==OPTION[cloudtrail:gap or guardduty:gap]==}Gaps in logging, monitoring and alerting mean that a security incident may not be noticed or dealt with quickly. {==OPTION[waf:gap or shield:gap]==}Web applications without a web application firewall in front of them are easier for an attacker to probe for vulnerabilities.
 #### Likelihood: Low
-Weaknesses and exposed data may stay unnoticed for some time, all the more so where security assessments are not carried out regularly. The missing monitoring and alerting only matters once an incident happens.
+{==OPTION[inspector:gap or macie:gap or trustedadvisor:gap]==}Weaknesses and exposed data may stay unnoticed for some time, all the more so where security assessments are not carried out regularly. {==OPTION[cloudtrail:gap or guardduty:gap]==}The missing monitoring and alerting only matters once an incident happens. {==OPTION[waf:gap or shield:gap]==}Taking advantage of the missing web application firewall still requires a weakness in the application behind it.
 #### Recommendation
 Review the services listed above and enable and configure those that fit the organisation's risk profile. {==OPTION[cloudtrail:gap or guardduty:gap]==}Give priority to logging and alerting, starting with CloudTrail and GuardDuty. {==/OPTION==}Make sure that what these services report is monitored, reviewed and acted upon.
 
