@@ -10,7 +10,12 @@ export async function assessCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'assess',
     argv,
-    { out: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' } },
+    {
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      'exit-zero': { type: 'boolean' },
+    },
     { min: 1, max: 1, names: 'EVIDENCE.json' },
   );
   const evidencePath = positionals[0]!;
@@ -32,5 +37,5 @@ export async function assessCommand(argv: string[]): Promise<number> {
       renderSummary(bundle, results, { colour: useColour(process.stdout), outDir: out.path, files }),
     );
   }
-  return exitCodeFor(results);
+  return exitCodeFor(results, values['exit-zero'] === true);
 }

@@ -33,6 +33,7 @@ export function useColour(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR;
 }
 
-export function exitCodeFor(results: { status: string }[]): number {
-  return results.some((r) => r.status === 'fail') ? 3 : 0;
+/** 3 when a check failed (so CI jobs can gate on it), unless --exit-zero asked for 0. */
+export function exitCodeFor(results: { status: string }[], exitZero = false): number {
+  return !exitZero && results.some((r) => r.status === 'fail') ? 3 : 0;
 }

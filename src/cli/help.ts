@@ -8,7 +8,8 @@ Usage:
   watchpost policy                      print the least-privilege IAM policy watchpost needs
   watchpost help COMMAND                options of one command
 
-Exit codes: 0 nothing failed, 3 a check failed, 1 runtime error, 2 bad usage or bad input.
+Exit codes: 0 nothing failed, 3 a check failed (0 with --exit-zero), 1 runtime error, 2 bad usage or
+bad input.
 Credentials come from the standard AWS chain (environment, shared files, --profile, SSO, container and
 instance roles). AWS_ENDPOINT_URL is honoured as the AWS SDK does.
 `;
@@ -33,6 +34,7 @@ Options:
   --max-attempts N       attempts per AWS call including retries (default 4)
   --concurrency N        AWS calls in flight at once (default 32)
   --quiet                no progress and no summary
+  --exit-zero            exit 0 even when checks fail (runtime and input errors still exit 1 and 2)
   --debug                one line per AWS call on stderr (never credentials)
 
 Organizations (from the management account or a delegated administrator):
@@ -47,7 +49,7 @@ Organizations (from the management account or a delegated administrator):
 
 Writes: evidence.json, results.json, finding.md (and the reports listed in docs/outputs.md).
 `,
-  assess: `watchpost assess EVIDENCE.json [--out DIR] [--force] [--quiet]
+  assess: `watchpost assess EVIDENCE.json [--out DIR] [--force] [--quiet] [--exit-zero]
 
 Recomputes results.json from an evidence bundle without contacting AWS. The results are byte-for-byte
 those of the scan that produced the bundle (for the same watchpost version).
@@ -66,8 +68,9 @@ Options:
   --out DIR              output folder (default: ./watchpost-out/report-<UTC time>)
   --force                replace files in an existing, non-empty output folder
   --quiet                print nothing but errors
+  --exit-zero            exit 0 even when checks fail
 `,
-  merge: `watchpost merge EVIDENCE.json… [--out DIR] [--force] [--quiet]
+  merge: `watchpost merge EVIDENCE.json… [--out DIR] [--force] [--quiet] [--exit-zero]
 
 Joins evidence bundles of separately scanned account sets (for example one per shard of an organization
 scanned on different machines) into one bundle, and writes results and reports for the whole. When an

@@ -11,7 +11,12 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'merge',
     argv,
-    { out: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' } },
+    {
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      'exit-zero': { type: 'boolean' },
+    },
     { min: 1, max: 10_000, names: 'EVIDENCE.json files' },
   );
   const force = values.force === true;
@@ -34,5 +39,5 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       renderSummary(bundle, results, { colour: useColour(process.stdout), outDir: out.path, files }),
     );
   }
-  return exitCodeFor(results);
+  return exitCodeFor(results, values['exit-zero'] === true);
 }

@@ -25,6 +25,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
       out: { type: 'string' },
       force: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      'exit-zero': { type: 'boolean' },
     },
     { min: 1, max: 1, names: 'EVIDENCE.json' },
   );
@@ -58,5 +59,5 @@ export async function reportCommand(argv: string[]): Promise<number> {
     );
     if (written.finding) process.stdout.write(renderChecklist(written.finding, 'finding.md'));
   }
-  return exitCodeFor(results);
+  return exitCodeFor(results, values['exit-zero'] === true);
 }

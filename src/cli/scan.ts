@@ -81,6 +81,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       'max-attempts': { type: 'string' },
       concurrency: { type: 'string' },
       quiet: { type: 'boolean' },
+      'exit-zero': { type: 'boolean' },
       debug: { type: 'boolean' },
       org: { type: 'boolean' },
       'role-name': { type: 'string' },
@@ -175,7 +176,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
       written.files.unshift(evidenceFile);
       finish(bundle, results, out.path, written, quiet, interrupt.signal.aborted);
-      return interrupt.signal.aborted ? 130 : exitCodeFor(results);
+      return interrupt.signal.aborted ? 130 : exitCodeFor(results, values['exit-zero'] === true);
     }
 
     const include = [
@@ -210,7 +211,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
         `${summary.pending.length} account(s) not scanned yet: watchpost scan --resume ${out.path}\n`,
       );
     }
-    return interrupt.signal.aborted ? 130 : exitCodeFor(results);
+    return interrupt.signal.aborted ? 130 : exitCodeFor(results, values['exit-zero'] === true);
   } finally {
     process.off('SIGINT', onSigint);
   }

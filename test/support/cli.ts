@@ -47,7 +47,6 @@ export function runCli(
     AWS_CONFIG_FILE: join(home, 'aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {

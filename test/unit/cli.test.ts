@@ -1,0 +1,115 @@
+/** The built CLI on the bundled demo evidence: offline commands, exit codes, output safety. */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { cliBuilt, ROOT, runCli, tempDir } from '../support/cli.js';
+
+const DEMO = join(ROOT, 'samples', 'demo-evidence.json');
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
+
+describe('offline CLI on the demo evidence', { skip }, () => {
+  test('report writes every output; exit 3 because checks fail, 0 with --exit-zero', async () => {
+    const out = join(tempDir(), 'r');
+    const run = await runCli(['report', DEMO, '--out', out], {});
+    assert.equal(run.code, 3, run.stderr);
+    for (const f of [
+      'results.json',
+      'finding.md',
+      'report.html',
+      'coverage.svg',
+      'coverage.png',
+      'finding.docx',
+      'findings.ocsf.json',
+    ]) {
+      assert.ok(readFileSync(join(out, f)).length > 0, f);
+    }
+    assert.match(run.stdout, /Review before sending \(\d+ item/);
+    assert.equal(run.stderr, '');
+    const zero = await runCli(['report', DEMO, '--out', join(tempDir(), 'z'), '--exit-zero', '--quiet'], {});
+    assert.equal(zero.code, 0, zero.stderr);
+    assert.equal(zero.stdout, '');
+  });
+
+  test('assess reproduces the results of report byte for byte', async () => {
+    const a = join(tempDir(), 'a');
+    const b = join(tempDir(), 'b');
+    await runCli(['assess', DEMO, '--out', a, '--quiet'], {});
+    await runCli(['report', DEMO, '--out', b, '--quiet', '--format', 'json'], {});
+    assert.equal(
+      readFileSync(join(a, 'results.json'), 'utf8'),
+      readFileSync(join(b, 'results.json'), 'utf8'),
+    );
+  });
+
+  test('--final refuses with the list of items and writes nothing; with answers it succeeds', async () => {
+    const out = join(tempDir(), 'f');
+    const refused = await runCli(['report', DEMO, '--out', out, '--final'], {});
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--final refused: .*nothing was written/);
+    assert.match(refused.stderr, /finding\.md:\d+:\d+ question: /);
+    assert.throws(() => readFileSync(join(out, 'finding.md')));
+    const ok = await runCli(
+      [
+        'report',
+        DEMO,
+        '--out',
+        out,
+        '--final',
+        '--answer',
+        'personal-data=yes',
+        '--answer',
+        'shield-advanced=keep',
+        '--quiet',
+      ],
+      {},
+    );
+    assert.equal(ok.code, 3, ok.stderr);
+    const md = readFileSync(join(out, 'finding.md'), 'utf8');
+    assert.doesNotMatch(md, /\{==|\{>>/);
+  });
+
+  test('--format limits the outputs', async () => {
+    const out = join(tempDir(), 'fmt');
+    const run = await runCli(['report', DEMO, '--out', out, '--format', 'md,ocsf', '--quiet'], {});
+    assert.equal(run.code, 3, run.stderr);
+    assert.ok(readFileSync(join(out, 'finding.md')).length > 0);
+    assert.ok(readFileSync(join(out, 'findings.ocsf.json')).length > 0);
+    assert.throws(() => readFileSync(join(out, 'report.html')));
+  });
+
+  test('a non-empty output folder is refused without --force and left as it was', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'finding.md'), 'my edits');
+    const run = await runCli(['report', DEMO, '--out', out], {});
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /already exists and is not empty \(use --force/);
+    assert.equal(readFileSync(join(out, 'finding.md'), 'utf8'), 'my edits');
+  });
+
+  test('bad usage: one line and exit 2, no stack trace', async () => {
+    for (const args of [
+      ['frobnicate'],
+      ['scan', '--regions', 'mars-1'],
+      ['report'],
+      ['report', DEMO, '--answer', 'x=y'],
+      ['report', '/nope.json'],
+    ]) {
+      const run = await runCli(args, {});
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /\n\s+at /);
+      assert.ok(run.stderr.trim().split('\n').length <= 2, run.stderr);
+    }
+  });
+
+  test('policy prints a read-only IAM policy; --help and --version work', async () => {
+    const p = await runCli(['policy', '--json'], {});
+    assert.equal(p.code, 0);
+    const doc = JSON.parse(p.stdout) as { Statement: { Action: string[] }[] };
+    assert.ok(doc.Statement[0]!.Action.includes('guardduty:ListDetectors'));
+    const h = await runCli(['--help'], {});
+    assert.match(h.stdout, /watchpost scan/);
+    const v = await runCli(['--version'], {});
+    assert.match(v.stdout, /^watchpost \d+\.\d+\.\d+/);
+  });
+});
