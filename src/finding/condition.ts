@@ -12,6 +12,7 @@
  * STATUS is pass | fail | not_applicable | unknown. SUBJECT:STATE is `<service>:off|partial|misconfigured|gap|
  * unknown|fine` or the facts `s3:used`, `web:exposed`. Words are case-insensitive.
  */
+import { CHECKS } from '../checks/index.js';
 import { SERVICES, type ServiceId, STATUSES, type Status } from '../evidence/schema.js';
 
 export type Condition =
@@ -25,27 +26,7 @@ export const SERVICE_STATES = ['off', 'partial', 'misconfigured', 'gap', 'unknow
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
 /** The check ids the finding knows about (conditions naming another id are rejected as typos). */
-export const KNOWN_CHECK_IDS: readonly string[] = [
-  'cloudtrail.enabled',
-  'cloudtrail.multi-region',
-  'cloudtrail.logging',
-  'cloudtrail.log-validation',
-  'cloudtrail.kms-encryption',
-  'cloudtrail.cloudwatch-logs',
-  'cloudtrail.management-events',
-  'trustedadvisor.security-checks',
-  'inspector.enabled',
-  'inspector.scan-types',
-  'macie.enabled',
-  'guardduty.enabled',
-  'guardduty.protection-plans',
-  'waf.api-gateway',
-  'waf.alb',
-  'waf.cloudfront',
-  'waf.appsync',
-  'waf.cognito',
-  'shield.advanced',
-];
+export const KNOWN_CHECK_IDS: readonly string[] = CHECKS.map((c) => c.meta.id);
 
 /** What a condition is evaluated against. */
 export interface ConditionContext {
