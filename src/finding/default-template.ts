@@ -499,7 +499,9 @@ export function unknownReviews(a: Analysis, service: ServiceId): Out {
     const scope =
       service === 'trustedadvisor' && first.cause?.kind === 'subscription-required'
         ? 'could not be read through the API'
-        : `could not be assessed for ${list(where)}`;
+        : where.length === 1 && where[0] === 'global'
+          ? 'could not be assessed' // an account-wide check: "for global" says nothing
+          : `could not be assessed for ${list(where)}`;
     if (out.length > 0) out.add('\n\n');
     out.review('unknown', `${SERVICE_TITLES[service]} ${scope} (${checks}).`, whyUnknown(first));
   }
