@@ -35,6 +35,9 @@ export interface OrgScanOptions extends ScanOptions {
   onSelected?: (toScan: number) => void;
 }
 
+/** Attempts per call (SDK adaptive retries) in organization scans unless --max-attempts says otherwise. */
+export const ORG_MAX_ATTEMPTS = 8;
+
 export interface OrgAccount {
   id: string;
   name: string | null;
@@ -108,7 +111,9 @@ export async function scanOrganization(
 ): Promise<OrgScanSummary> {
   const gwOptions: GatewayOptions = {};
   if (opts.profile) gwOptions.profile = opts.profile;
-  if (opts.maxAttempts) gwOptions.maxAttempts = opts.maxAttempts;
+  // Many accounts at once meet more throttling than one account: more attempts by default, so that adaptive
+  // retries (not an `unknown`) absorb it. --max-attempts still wins.
+  gwOptions.maxAttempts = opts.maxAttempts ?? ORG_MAX_ATTEMPTS;
   if (opts.maxConcurrency) gwOptions.maxConcurrency = opts.maxConcurrency;
   if (opts.debug) gwOptions.debug = opts.debug;
   if (opts.onCall) gwOptions.onCall = opts.onCall;
