@@ -1,0 +1,288 @@
+/**
+ * `npm run bench`: scans an emulated AWS (moto + the test emulator + the organization front, all on
+ * 127.0.0.1) with the built CLI and prints wall time, AWS calls, calls per account-region, retries, peak RSS
+ * of the CLI process (VmHWM), the critical path (longest dependent call chain × latency) and the ratio.
+ *
+ *   (a) one account × N regions, 50 ms per call;
+ *   (b) organizations of 50 and 200 accounts × N regions, mixed states, 50 ms per call;
+ *   (c) the same 50 accounts with every 3rd call throttled;
+ *   plus moto alone (0 ms) to separate the emulator's own speed, and the HTML report of the synthetic
+ *   500-account data.
+ *
+ * Environment: BENCH_REGIONS (default 17), BENCH_ORGS (default "50,200"), BENCH_LATENCY_MS (default 50),
+ * BENCH_CONCURRENCY / BENCH_ACCOUNT_CONCURRENCY (passed as --concurrency / --account-concurrency when set).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { CHECKS } from '../src/checks/index.js';
+import { BundleSchema, ResultsSchema } from '../src/evidence/schema.js';
+import { renderHtmlReport } from '../src/render/html.js';
+import { syntheticReport } from '../test/render/synthetic.js';
+import { CLI } from '../test/support/cli.js';
+import { type Emulator, startAwsEmulator } from '../test/support/proxy.js';
+import { seedGuardDuty, seedInspector, seedMacie, TEST_CREDENTIALS, target } from '../test/support/seed.js';
+import {
+  createOrganization,
+  MANAGEMENT,
+  type OrgFront,
+  seedOrganizationTrail,
+  startOrgFront,
+} from './org-fixture.js';
+
+const ALL_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+];
+const REGIONS = ALL_REGIONS.slice(0, Number(process.env.BENCH_REGIONS ?? 17));
+const ORGS = (process.env.BENCH_ORGS ?? '50,200')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 50);
+/**
+ * Longest chain of calls that depend on each other. One account: GetCallerIdentity → DescribeRegions →
+ * a regional list (ListDetectors, DescribeTrails, DescribeLoadBalancers, GetRestApis) → its detail call.
+ * Organization: GetCallerIdentity → DescribeOrganization → ListAccounts → AssumeRole → the same three.
+ */
+const CHAIN_SINGLE = 4;
+const CHAIN_ORG = 7;
+
+interface Row {
+  name: string;
+  accounts: number;
+  wallS: number;
+  calls: number;
+  retries: number;
+  perAccountRegion: number;
+  peakRssMb: number;
+  criticalS: number;
+  unknownThrottled: number;
+  unknown: number;
+  exit: number;
+}
+
+function peakRss(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function runScan(
+  name: string,
+  endpoint: string,
+  args: string[],
+  accounts: number,
+  chain: number,
+): Promise<Row> {
+  const out = mkdtempSync(join(tmpdir(), 'watchpost-bench-'));
+  const home = mkdtempSync(join(tmpdir(), 'watchpost-bench-home-'));
+  const extra: string[] = [];
+  if (process.env.BENCH_CONCURRENCY) extra.push('--concurrency', process.env.BENCH_CONCURRENCY);
+  if (process.env.BENCH_ACCOUNT_CONCURRENCY && args.includes('--org'))
+    extra.push('--account-concurrency', process.env.BENCH_ACCOUNT_CONCURRENCY);
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'scan',
+      ...args,
+      ...extra,
+      '--regions',
+      REGIONS.join(','),
+      '--out',
+      out,
+      '--force',
+      '--quiet',
+      '--format',
+      'json',
+    ],
+    {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+        AWS_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: join(home, 'c'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'k'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_ENDPOINT_URL: endpoint,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  let peak = 0;
+  const poll = setInterval(() => {
+    if (child.pid) peak = Math.max(peak, peakRss(child.pid));
+  }, 50);
+  const exit = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  clearInterval(poll);
+  const wallS = (Date.now() - started) / 1000;
+  if (exit !== 0 && exit !== 3) throw new Error(`${name}: exit ${exit}\n${stderr}`);
+  const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')));
+  const results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+  const accountRegions = bundle.accounts.reduce((n, a) => n + a.scannedRegions.length, 0) || 1;
+  return {
+    name,
+    accounts,
+    wallS,
+    calls: bundle.calls.calls,
+    retries: bundle.calls.retries,
+    perAccountRegion: bundle.calls.calls / accountRegions,
+    peakRssMb: peak,
+    criticalS: (chain * LATENCY) / 1000,
+    unknownThrottled: results.filter((r) => r.cause?.kind === 'throttled').length,
+    unknown: results.filter((r) => r.status === 'unknown').length,
+    exit,
+  };
+}
+
+/** Mixed states: GuardDuty, Inspector and Macie differ by account; Macie is on by default in moto. */
+async function seedMixed(emu: Emulator, ids: string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    const t = target(emu, id);
+    if (i % 3 === 0) await seedGuardDuty(t, 'us-east-1', { status: 'ENABLED' });
+    if (i % 6 === 1) await seedGuardDuty(t, REGIONS[REGIONS.length - 1]!, { status: 'DISABLED' });
+    if (i % 5 === 0) await seedInspector(t, 'us-east-1', ['EC2']);
+    if (i % 4 === 0 && REGIONS.includes('eu-west-1')) await seedMacie(t, 'eu-west-1', false);
+    emu.setAccount(id, { supportPlan: i % 2 === 0 ? 'business' : 'basic', shield: 'INACTIVE' });
+  }
+}
+
+function table(rows: Row[]): string {
+  const head = [
+    'scenario',
+    'accounts',
+    'wall s',
+    'AWS calls',
+    'calls/acct-region',
+    'retries',
+    'peak RSS MB',
+    'critical path s',
+    'wall / critical',
+    'unknown (throttled)',
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  for (const r of rows) {
+    lines.push(
+      `| ${[
+        r.name,
+        r.accounts,
+        r.wallS.toFixed(1),
+        r.calls,
+        r.perAccountRegion.toFixed(1),
+        r.retries,
+        r.peakRssMb.toFixed(0),
+        r.criticalS.toFixed(2),
+        r.criticalS > 0 ? (r.wallS / r.criticalS).toFixed(1) : '—',
+        `${r.unknown} (${r.unknownThrottled})`,
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const machine = `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
+  console.log(`watchpost bench: ${REGIONS.length} regions, ${LATENCY} ms per call; ${machine}`);
+  const rows: Row[] = [];
+  const emu = await startAwsEmulator();
+  let front: OrgFront | undefined;
+  try {
+    const maxOrg = Math.max(0, ...ORGS);
+    const members = maxOrg > 1 ? await createOrganization(emu, maxOrg - 1) : [];
+    const ids = [MANAGEMENT, ...members.map((m) => m.id)];
+    if (members.length > 0) await seedOrganizationTrail(emu);
+    await seedMixed(emu, ids);
+    front = await startOrgFront(emu);
+    emu.resetCounts();
+
+    emu.configure({ latencyMs: 0 });
+    rows.push(await runScan('1 account, moto alone (0 ms)', front.endpoint, [], 1, CHAIN_SINGLE));
+    console.log(table(rows.slice(-1)));
+    emu.configure({ latencyMs: LATENCY });
+    rows.push(await runScan(`(a) 1 account, ${LATENCY} ms`, front.endpoint, [], 1, CHAIN_SINGLE));
+    console.log(table(rows.slice(-1)));
+    for (const n of ORGS) {
+      const pick = [...ids].sort().slice(0, n);
+      const sel = n < ids.length ? ['--accounts', pick.join(',')] : [];
+      rows.push(
+        await runScan(`(b) org, ${LATENCY} ms`, front.endpoint, ['--org', ...sel], pick.length, CHAIN_ORG),
+      );
+      console.log(table(rows.slice(-1)));
+    }
+    const first = ORGS[0];
+    if (first) {
+      const pick = [...ids].sort().slice(0, first);
+      const sel = first < ids.length ? ['--accounts', pick.join(',')] : [];
+      front.configure({ throttleEvery: 3 });
+      rows.push(
+        await runScan(
+          `(c) org, ${LATENCY} ms, every 3rd call throttled`,
+          front.endpoint,
+          ['--org', ...sel],
+          pick.length,
+          CHAIN_ORG,
+        ),
+      );
+      front.configure({ throttleEvery: 0 });
+      console.log(table(rows.slice(-1)));
+      emu.configure({ latencyMs: 0 });
+      rows.push(
+        await runScan('org, moto alone (0 ms)', front.endpoint, ['--org', ...sel], pick.length, CHAIN_ORG),
+      );
+      console.log(table(rows.slice(-1)));
+    }
+  } finally {
+    await front?.stop();
+    await emu.stop();
+  }
+
+  const synthetic = syntheticReport({ accounts: 500, regions: 17 });
+  const t0 = performance.now();
+  const html = renderHtmlReport({
+    bundle: synthetic.bundle,
+    results: synthetic.results,
+    findingMarkdown: '### Synthetic\n',
+    checks: CHECKS.map((c) => c.meta),
+  });
+  const renderMs = performance.now() - t0;
+
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  console.log(
+    `HTML report of the synthetic data (500 accounts × 17 regions, ${synthetic.results.length} results): ${renderMs.toFixed(0)} ms, ${(html.length / 2 ** 20).toFixed(1)} MiB`,
+  );
+  console.log(`Machine: ${machine}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
