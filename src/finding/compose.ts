@@ -4,7 +4,7 @@
  */
 import type { Bundle, Result, ServiceId } from '../evidence/schema.js';
 import { SERVICES } from '../evidence/schema.js';
-import { type Analysis, analyse, SERVICE_TITLES } from './analysis.js';
+import { type Analysis, analyse, isEnablementCheck, SERVICE_TITLES } from './analysis.js';
 import { evaluateCondition } from './condition.js';
 import {
   type Answers,
@@ -337,9 +337,24 @@ function build(
         // The label becomes a sub-heading below the title's level, so the text after it starts its own
         // paragraph in Markdown, HTML and Word alike.
         const out = new Out().add(`##### ${m.label}`);
-        if (mode === 'review' && !isDefault && s.fate === 'keep' && !s.hasAuto) {
+        if (!isDefault && s.fate === 'keep' && !s.hasAuto) {
           const summary = s.services.filter((x) => a.hasFail(x)).map((x) => failSummary(a, x));
-          out.add(' ').comment(summary.join(' '));
+          // The consultant's fixed wording cannot be checked sentence by sentence; where it plainly says
+          // the opposite of the evidence (e.g. "not enabled" for a service that is on somewhere), that is
+          // a blocking review item, so --final cannot carry a false claim into the report.
+          const wording = text.slice(s.markerLineEnd, s.contentEnd);
+          const contradicted = s.services.filter((x) => wordingContradicts(wording, x, a));
+          if (contradicted.length > 0) {
+            out
+              .add(' ')
+              .review(
+                'wording',
+                `The wording below may contradict the evidence on ${contradicted.map((x) => SERVICE_TITLES[x]).join(' and ')}`,
+                `Reword this subsection: ${contradicted.map((x) => stateSummary(x, a)).join(' ')} ${summary.join(' ')}`,
+              );
+          } else if (mode === 'review') {
+            out.add(' ').comment(summary.join(' '));
+          }
         }
         edits.push({ start: n.start, end: n.end, out });
         break;
@@ -461,4 +476,33 @@ function build(
     output: { markdown: out.text, reviewItems: toItems(out), hasGaps: true, noIssueNote: null },
     claims: w.claims,
   };
+}
+
+const SAYS_OFF =
+  /\b(?:not|n't|never)\b[^.!?\n]{0,40}?\b(?:enabled|configured|in use|used|seen|set up|turned on|active|running)\b|did not appear to be/gi;
+/** Words after a negation that make it partial ("not configured for all services"), which the evidence may bear out. */
+const PARTIAL =
+  /^[^.!?\n]{0,25}\b(?:for all|in all|across all|everywhere|in every|fully|in line with|correctly|properly)\b/i;
+const SAYS_ON =
+  /\b(?:although|while|whilst)\b[^.!?\n]{0,80}?\b(?:configured|enabled|used|in use|being used|active)\b/i;
+
+/** Does the template's own text for a service plainly say the opposite of what the results prove? */
+export function wordingContradicts(wording: string, service: ServiceId, a: Analysis): boolean {
+  const results = a.forService(service).filter((r) => isEnablementCheck(service, r.checkId));
+  const onSomewhere = results.some((r) => r.status === 'pass');
+  const offEverywhere = a.serviceState(service, 'off');
+  let saysOff = false;
+  for (const m of wording.matchAll(SAYS_OFF)) {
+    if (!PARTIAL.test(wording.slice((m.index ?? 0) + m[0].length))) saysOff = true;
+  }
+  return (saysOff && onSomewhere) || (SAYS_ON.test(wording) && offEverywhere);
+}
+
+function stateSummary(service: ServiceId, a: Analysis): string {
+  const results = a.forService(service).filter((r) => isEnablementCheck(service, r.checkId));
+  const on = [...new Set(results.filter((r) => r.status === 'pass').map((r) => a.regionLabel(r)))];
+  const off = [...new Set(results.filter((r) => r.status === 'fail').map((r) => a.regionLabel(r)))];
+  const title = SERVICE_TITLES[service];
+  if (on.length === 0) return `${title} was off wherever it was checked.`;
+  return `${title} was on in ${esc(on.slice(0, 8).join(', '))}${off.length > 0 ? ` and off in ${esc(off.slice(0, 8).join(', '))}` : ''}.`;
 }

@@ -1,6 +1,6 @@
 /** Public types of the finding composer (re-exported from index.ts). */
 
-export type ReviewKind = 'option' | 'xref' | 'note' | 'unknown' | 'question' | 'screenshot';
+export type ReviewKind = 'option' | 'xref' | 'note' | 'unknown' | 'question' | 'screenshot' | 'wording';
 
 /** Something the consultant must look at before the finding is issued. Line/column are 1-based, in the output. */
 export interface ReviewItem {

@@ -234,11 +234,16 @@ describe('e2e: golden findings from seeded scenarios', { skip }, () => {
         out,
       );
       assert.equal(res.code, 2, res.stderr);
-      // The seed's options carry no condition: only the consultant can keep or drop them.
+      // The seed's options carry no condition: only the consultant can keep or drop them; and where the
+      // seed's own sentences contradict the scan, the consultant must reword them.
       assert.deepEqual(res.stderr.trim().split('\n').slice(1), [
         '  finding.md:11:1 option: OPTION1',
         '  finding.md:14:158 option: , including IAM access key rotation (see section {==XREF==})',
+        // The seed's fixed wording says these services are off; the scan found them on in us-east-1.
+        '  finding.md:26:17 wording: The wording below may contradict the evidence on Amazon Inspector',
+        '  finding.md:29:13 wording: The wording below may contradict the evidence on Amazon Macie',
         '  finding.md:30:1 option: If they use S3 with possibility of PII leakage',
+        '  finding.md:32:17 wording: The wording below may contradict the evidence on Amazon GuardDuty',
         '  finding.md:38:1 option: OPTION',
         '  finding.md:38:285 option: OPTION',
         '  finding.md:38:556 option: OPTION',

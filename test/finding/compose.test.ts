@@ -292,7 +292,10 @@ describe('composeFinding with the default template', () => {
 
   test('WAF gaps only', () => {
     const o = composeFinding({ bundle: bundle([richAccount()]), results: wafOnly() });
-    assert.match(o.markdown, /AWS WAF protected 1 internet-facing resource, but 2 others had no web ACL associated with them:/);
+    assert.match(
+      o.markdown,
+      /AWS WAF protected 1 internet-facing resource, but 2 others had no web ACL associated with them:/,
+    );
     assert.match(o.markdown, /- API Gateway REST API stages: orders-api stage prod \(eu-west-1\)/);
     assert.match(o.markdown, /\| web-public \| eu-west-1 \| waf\.alb \| fail \(none\) \|/);
     assert.match(
@@ -582,5 +585,66 @@ describe("the consultant's answers", () => {
     assert.doesNotMatch(keep.markdown, /\{==Shield Advanced could be considered/);
     const drop = composeFinding({ ...input(), answers: { 'shield-advanced': 'drop' } });
     assert.doesNotMatch(drop.markdown, /Shield Advanced/);
+  });
+});
+
+describe("the consultant's fixed wording against the evidence", () => {
+  const tpl = (body: string) => ({
+    path: 'house.md',
+    text: `---\ncategory: CNF\n---\n### AWS Security Features Not Enabled\nIntro.\n\n{==GuardDuty==}\n${body}\n#### Impact: Medium\nx\n`,
+  });
+  const guardDutyPartly = () =>
+    replace(
+      allFine(),
+      result('guardduty.enabled', 'fail', 'eu-west-2'),
+      result('guardduty.enabled', 'pass', 'us-east-1'),
+    );
+  const guardDutyOff = () =>
+    allFine().map((r) =>
+      r.checkId === 'guardduty.enabled'
+        ? { ...r, status: 'fail' as const }
+        : r.checkId === 'guardduty.protection-plans'
+          ? { ...r, status: 'not_applicable' as const }
+          : r,
+    );
+
+  test('"not enabled" wording for a service that is on somewhere is a blocking item', () => {
+    const input = {
+      bundle: bundle([richAccount()]),
+      results: guardDutyPartly(),
+      template: tpl('GuardDuty was not seen to be enabled.'),
+    };
+    const o = composeFinding(input);
+    const item = o.reviewItems.find((i) => i.kind === 'wording');
+    assert.ok(item, 'a wording item');
+    assert.match(item.why, /Amazon GuardDuty was on in eu-west-1, us-east-1 and off in eu-west-2/);
+    assert.throws(
+      () => composeFinding({ ...input, final: true }),
+      (e: unknown) => e instanceof FinalRefused && e.items.some((i) => i.kind === 'wording'),
+    );
+  });
+  test('the same wording is accepted when the service is off everywhere', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: guardDutyOff(),
+      template: tpl('GuardDuty was not seen to be enabled.'),
+    });
+    assert.ok(!o.reviewItems.some((i) => i.kind === 'wording'));
+  });
+  test('partial wording ("not configured for all regions") is not a contradiction', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: guardDutyPartly(),
+      template: tpl('GuardDuty has not been configured for all regions in use.'),
+    });
+    assert.ok(!o.reviewItems.some((i) => i.kind === 'wording'));
+  });
+  test('"although it is enabled" wording for a service that is off everywhere is a blocking item', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: guardDutyOff(),
+      template: tpl('Although GuardDuty is enabled, its findings are not reviewed.'),
+    });
+    assert.ok(o.reviewItems.some((i) => i.kind === 'wording'));
   });
 });
