@@ -5,7 +5,7 @@
  * - control characters, newlines and tabs become one space; bidi controls and zero-width marks are dropped;
  * - the result is capped (on the raw text, so an escape is never cut in half) and ends with "…" if cut;
  * - HTML and Markdown punctuation that can start or end a construct is backslash-escaped (CommonMark escapes):
- *   \ ` * _ [ ] ( ) # ! | ~ + = < > & and both braces; a leading `-` too. Escaping `{`, `}` and `=` breaks every CriticMarkup delimiter ({== ==} {>> <<} {++ {-- {~~),
+ *   \ ` * _ [ ] # ! | ~ + = < > & and both braces (not parentheses: no link can form without brackets); a leading `-` too. Escaping `{`, `}` and `=` breaks every CriticMarkup delimiter ({== ==} {>> <<} {++ {-- {~~),
  *   and `\|` keeps a pipe from splitting a table cell.
  */
 
@@ -15,7 +15,8 @@ export const DEFAULT_MAX_LENGTH = 160;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 // Bidi embeddings/overrides/isolates, LRM/RLM/ALM, zero-width characters and the BOM.
 const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~+={}<>&]/g;
+// Parentheses need no escape: with `[` and `]` escaped no link or image can form around them.
+const MARKDOWN_SPECIAL = /[\\`*_[\]#!|~+={}<>&]/g;
 
 /** Plain text with controls and invisible marks removed and length capped; no Markdown escaping. */
 export function sanitizeText(value: string, maxLength = DEFAULT_MAX_LENGTH): string {

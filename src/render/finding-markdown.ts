@@ -215,7 +215,7 @@ function alignOf(sep: string): Align {
 }
 
 function unescapeMd(s: string): string {
-  return s.replace(/\\([\\`*_{}[\]()#+\-.!|>~=<])/g, '$1');
+  return s.replace(/\\([\\`*_{}[\]()#+\-.!|>~=<&])/g, '$1');
 }
 
 // ------------------------------------------------------------------------------------------------ inline
@@ -281,7 +281,7 @@ export function parseInline(src: string, ctx: InlineContext): Inline[] {
   let k = 0;
   while (k < src.length) {
     const c = src[k]!;
-    if (c === '\\' && k + 1 < src.length && /[\\`*_{}[\]()#+\-.!|>~=<]/.test(src[k + 1]!)) {
+    if (c === '\\' && k + 1 < src.length && /[\\`*_{}[\]()#+\-.!|>~=<&]/.test(src[k + 1]!)) {
       buf += src[k + 1];
       k += 2;
       continue;

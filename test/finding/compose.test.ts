@@ -545,7 +545,7 @@ describe('hostile resource names', () => {
     ]) {
       assert.ok(!bad.test(o.markdown), `raw ${bad} must not reach the Markdown`);
     }
-    assert.ok(o.markdown.includes('evil\\<img src\\=x onerror\\=alert\\(1\\)\\>\\|\\{\\=\\=OPTION'));
+    assert.ok(o.markdown.includes('evil\\<img src\\=x onerror\\=alert(1)\\>\\|\\{\\=\\=OPTION'));
     // Every table row keeps its column count.
     for (const line of o.markdown.split('\n').filter((l) => l.startsWith('|'))) {
       const cells = line.replace(/\\\|/g, '').split('|').length;

@@ -9,7 +9,7 @@ describe('escapeMarkdownInline', () => {
     assert.equal(escapeMarkdownInline('<script>'), '\\<script\\>');
     assert.equal(escapeMarkdownInline('{==x==}{>>y<<}'), '\\{\\=\\=x\\=\\=\\}\\{\\>\\>y\\<\\<\\}');
     assert.equal(escapeMarkdownInline('a|b'), 'a\\|b');
-    assert.equal(escapeMarkdownInline('[t](http://x)'), '\\[t\\]\\(http://x\\)');
+    assert.equal(escapeMarkdownInline('[t](http://x)'), '\\[t\\](http://x)');
     assert.equal(escapeMarkdownInline('- item'), '\\- item');
     assert.equal(escapeMarkdownInline('R&D'), 'R\\&D');
   });
