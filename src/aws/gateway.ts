@@ -61,6 +61,16 @@ export function partitionOfRegion(region: string): string {
   return 'aws';
 }
 
+/**
+ * A hidden knob for tests (documented in docs/testing.md, not in --help): a positive integer of
+ * milliseconds from the environment, else undefined.
+ */
+function envMs(name: string): number | undefined {
+  const raw = process.env[name];
+  if (!raw || !/^[1-9][0-9]{0,8}$/.test(raw)) return undefined;
+  return Number(raw);
+}
+
 class Semaphore {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
@@ -88,7 +98,7 @@ export class Gateway {
     this.options = {
       maxAttempts: 4,
       connectTimeoutMs: 3000,
-      requestTimeoutMs: 20000,
+      requestTimeoutMs: envMs('WATCHPOST_REQUEST_TIMEOUT_MS') ?? 20000,
       callDeadlineMs: 90000,
       maxConcurrency: 32,
       ...options,
