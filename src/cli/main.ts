@@ -5,26 +5,21 @@
 import { redact } from '../aws/redact.js';
 import { InputError } from '../evidence/bundle.js';
 import { TemplateError } from '../finding/types.js';
-import { FinalRefusedError } from '../pipeline/outputs.js';
-import { CredentialsError } from '../pipeline/scan.js';
+import { CredentialsError, FinalRefusedError } from '../pipeline/errors.js';
 import { safeText } from '../render/terminal.js';
 import { VERSION } from '../version.js';
 import { UsageError } from './args.js';
-import { assessCommand } from './assess.js';
 import { HELP, helpFor } from './help.js';
-import { mergeCommand } from './merge.js';
-import { policyCommand } from './policy.js';
-import { reportCommand } from './report.js';
-import { scanCommand } from './scan.js';
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2, failed: 3 } as const;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  scan: scanCommand,
-  assess: assessCommand,
-  report: reportCommand,
-  policy: policyCommand,
-  merge: mergeCommand,
+/** Each command loads its own dependencies when it runs (the AWS SDK alone takes seconds to load). */
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  scan: async () => (await import('./scan.js')).scanCommand,
+  assess: async () => (await import('./assess.js')).assessCommand,
+  report: async () => (await import('./report.js')).reportCommand,
+  policy: async () => (await import('./policy.js')).policyCommand,
+  merge: async () => (await import('./merge.js')).mergeCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -38,8 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`watchpost ${VERSION}\n`);
     return EXIT.ok;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     process.stderr.write(`watchpost: unknown command ${JSON.stringify(command)} (try: watchpost --help)\n`);
     return EXIT.usage;
   }
@@ -47,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpFor(command));
     return EXIT.ok;
   }
+  const run = await load();
   return run(rest);
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../finding/index.js';
 import { OUTPUT_FILES, renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
+import { FinalRefusedError } from './errors.js';
 
 export const FORMATS = ['md', 'html', 'docx', 'json', 'ocsf', 'png', 'svg'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -37,12 +38,7 @@ export interface WriteOptions extends ReportOptions {
   resultsOnly?: boolean;
 }
 
-/** --final was asked and review items remain: the CLI lists them and exits 2. */
-export class FinalRefusedError extends InputError {
-  constructor(readonly items: FindingOutput['reviewItems']) {
-    super(`--final refused: the finding still has ${items.length} unresolved review item(s)`);
-  }
-}
+export { FinalRefusedError };
 
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
 

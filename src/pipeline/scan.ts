@@ -7,10 +7,9 @@ import { collectAccount } from '../collect/account.js';
 import { type Bundle, type CallStats, SCHEMA_VERSION, type ServiceId } from '../evidence/schema.js';
 import { VERSION } from '../version.js';
 
-/** Credentials are missing, expired or rejected: the CLI prints the message and exits 1. */
-export class CredentialsError extends Error {
-  override name = 'CredentialsError';
-}
+import { CredentialsError } from './errors.js';
+
+export { CredentialsError };
 
 export interface ScanOptions {
   profile?: string;
