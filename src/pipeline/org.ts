@@ -4,7 +4,7 @@
  * An account that cannot be entered is recorded with its error; the others go on.
  */
 import { assumeRole } from '../aws/assume.js';
-import { type AwsSession, Gateway, type GatewayOptions, globalRegion } from '../aws/gateway.js';
+import { type AwsSession, globalRegion } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import { compareResults, runChecks } from '../checks/run.js';
 import { collectAccount } from '../collect/account.js';
@@ -18,7 +18,7 @@ import {
   SCHEMA_VERSION,
 } from '../evidence/schema.js';
 import { VERSION } from '../version.js';
-import { CredentialsError, type ScanOptions, whoAmI } from './scan.js';
+import { CredentialsError, openGateway, type ScanOptions, whoAmI } from './scan.js';
 
 export interface OrgScanOptions extends ScanOptions {
   roleName: string;
@@ -109,16 +109,9 @@ export async function scanOrganization(
   opts: OrgScanOptions,
   sink: (account: AccountEvidence) => void,
 ): Promise<OrgScanSummary> {
-  const gwOptions: GatewayOptions = {};
-  if (opts.profile) gwOptions.profile = opts.profile;
   // Many accounts at once meet more throttling than one account: more attempts by default, so that adaptive
   // retries (not an `unknown`) absorb it. --max-attempts still wins.
-  gwOptions.maxAttempts = opts.maxAttempts ?? ORG_MAX_ATTEMPTS;
-  if (opts.maxConcurrency) gwOptions.maxConcurrency = opts.maxConcurrency;
-  if (opts.debug) gwOptions.debug = opts.debug;
-  if (opts.onCall) gwOptions.onCall = opts.onCall;
-  const gateway = new Gateway(gwOptions);
-  opts.signal?.addEventListener('abort', () => gateway.stop(), { once: true });
+  const gateway = openGateway(opts, { maxAttempts: ORG_MAX_ATTEMPTS });
   const base = gateway.defaultSession();
   const me = await whoAmI(base);
   const org = await listOrganizationAccounts(base, me.partition);

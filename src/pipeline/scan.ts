@@ -66,9 +66,9 @@ export async function whoAmI(
   return { accountId, arn, partition };
 }
 
-export async function scan(opts: ScanOptions): Promise<Bundle> {
-  const startedAt = new Date().toISOString();
-  const gwOptions: GatewayOptions = {};
+/** The gateway for a scan, with the user's options; stopping `opts.signal` stops it. */
+export function openGateway(opts: ScanOptions, defaults: Partial<GatewayOptions> = {}): Gateway {
+  const gwOptions: GatewayOptions = { ...defaults };
   if (opts.profile) gwOptions.profile = opts.profile;
   if (opts.maxAttempts) gwOptions.maxAttempts = opts.maxAttempts;
   if (opts.maxConcurrency) gwOptions.maxConcurrency = opts.maxConcurrency;
@@ -76,6 +76,12 @@ export async function scan(opts: ScanOptions): Promise<Bundle> {
   if (opts.onCall) gwOptions.onCall = opts.onCall;
   const gateway = new Gateway(gwOptions);
   opts.signal?.addEventListener('abort', () => gateway.stop(), { once: true });
+  return gateway;
+}
+
+export async function scan(opts: ScanOptions): Promise<Bundle> {
+  const startedAt = new Date().toISOString();
+  const gateway = openGateway(opts);
   const session = gateway.defaultSession();
   const me = await whoAmI(session);
   const account = await collectAccount(session, {
