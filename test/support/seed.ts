@@ -670,6 +670,40 @@ export const accessDenied: Scenario = {
   ],
 };
 
+/**
+ * Hostile strings as an audited account could hold them in names and tags (HTML, Markdown, CriticMarkup,
+ * table pipes, terminal control characters, a right-to-left override, a very long name). moto accepts
+ * them in the fields below (AWS itself is stricter for some): used by test/e2e/hostile.test.ts.
+ */
+export const HOSTILE = {
+  html: '<img src=x onerror=alert(1)>',
+  markdown: '**bold** [link](http://x)',
+  critic: '{==x==}{>>c<<}{~~a~>b~~}',
+  pipes: 'col|umn | split',
+  control: 'red\u001b[31m bell\u0007 rlo\u202eevil',
+  long: `long-${'L'.repeat(600)}-end`,
+} as const;
+
+/**
+ * One region with web-facing resources named with HOSTILE strings and no web ACL, so every name is
+ * judged `fail` and named in the finding; Macie off with a bucket, GuardDuty off.
+ */
+export const hostile: Scenario = {
+  name: 'hostile',
+  regions: {
+    'us-east-1': {
+      restApis: [
+        { name: `api ${HOSTILE.html} ${HOSTILE.pipes}`, endpointType: 'REGIONAL', stages: { prod: false } },
+        { name: HOSTILE.long, endpointType: 'REGIONAL', stages: { prod: false } },
+      ],
+      appSync: [{ name: `gql ${HOSTILE.markdown} ${HOSTILE.critic}` }],
+      userPools: [{ name: `pool ${HOSTILE.control} ${HOSTILE.critic}` }],
+    },
+  },
+  distributions: [{ comment: `cdn ${HOSTILE.html}` }],
+  proxy: { supportPlan: 'business', shield: 'INACTIVE' },
+};
+
 export const SCENARIOS = {
   allOff,
   allFine,
@@ -677,6 +711,7 @@ export const SCENARIOS = {
   misconfiguredCloudTrailOnly,
   wafGapsOnly,
   accessDenied,
+  hostile,
 };
 
 /**
