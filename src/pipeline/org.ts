@@ -113,7 +113,7 @@ export async function scanOrganization(
   // retries (not an `unknown`) absorb it. --max-attempts still wins.
   const gateway = openGateway(opts, { maxAttempts: ORG_MAX_ATTEMPTS });
   const base = gateway.defaultSession();
-  const me = await whoAmI(base);
+  const me = await whoAmI(base, opts.profile);
   const org = await listOrganizationAccounts(base, me.partition);
   const include = opts.include ? new Set(opts.include) : null;
   const exclude = new Set(opts.exclude ?? []);

@@ -1,6 +1,8 @@
 /**
  * `scan`: credentials → caller identity → collectors → evidence bundle. No judgement happens here.
  */
+
+import { configuredRegion } from '../aws/config.js';
 import { type AwsSession, Gateway, type GatewayOptions } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import { collectAccount } from '../collect/account.js';
@@ -36,15 +38,16 @@ const CREDENTIAL_CODES = new Set([
   'SSOTokenProviderFailure',
 ]);
 
-/** The region for STS: the configured one, else the global endpoint's home. */
-function stsRegion(): string {
-  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-}
-
+/**
+ * The caller's account, ARN and partition. STS is asked in the configured region (env or profile), so
+ * credentials of other partitions (GovCloud, China) work; us-east-1 when nothing is configured.
+ */
 export async function whoAmI(
   session: AwsSession,
+  profile?: string,
 ): Promise<{ accountId: string; arn: string; partition: string }> {
-  const res = await session.call(OPS.getCallerIdentity, stsRegion(), {});
+  const region = (await configuredRegion(profile)) ?? 'us-east-1';
+  const res = await session.call(OPS.getCallerIdentity, region, {});
   if (!res.ok) {
     const e = res.error;
     const hint =
@@ -83,7 +86,7 @@ export async function scan(opts: ScanOptions): Promise<Bundle> {
   const startedAt = new Date().toISOString();
   const gateway = openGateway(opts);
   const session = gateway.defaultSession();
-  const me = await whoAmI(session);
+  const me = await whoAmI(session, opts.profile);
   const account = await collectAccount(session, {
     accountId: me.accountId,
     partition: me.partition,
