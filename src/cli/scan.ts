@@ -251,6 +251,7 @@ function progressLine(): Progress {
   const started = Date.now();
   let last = 0;
   let shown = false;
+  let shownCalls = -1;
   let total = -1;
   let accounts = 0;
   let regions = 0;
@@ -260,6 +261,7 @@ function progressLine(): Progress {
     if (!force && now - last < (tty ? 150 : 5000)) return;
     last = now;
     shown = true;
+    shownCalls = stats.calls;
     const secs = (now - started) / 1000;
     const parts = [`${stats.calls} AWS calls`, `${stats.retries} retries`, `${stats.errors} errors`];
     if (total >= 0) {
@@ -286,6 +288,8 @@ function progressLine(): Progress {
     },
     done() {
       if (tty && shown) process.stderr.write('\r\u001b[K');
+      // a log (not a TTY) ends with the totals, not with whatever the last 5-second tick showed
+      else if (!tty && shown && shownCalls !== stats.calls) show(true);
     },
   };
 }
