@@ -67,6 +67,10 @@ export interface Analysis extends ConditionContext {
   regionLabel(r: Result): string;
   /** S3 bucket names in a region, from the inventory (raw). */
   bucketsIn(accountId: string, region: string): string[];
+  /** The account's name in the organization (raw), when the bundle has one. */
+  accountName(accountId: string): string | null;
+  /** Every account of the bundle, sorted. */
+  accountIds(): string[];
   /** resourcesFlagged of a Trusted Advisor check, by name. */
   taFlagged(accountId: string, checkName: string): number | null;
   hasFail(service: ServiceId): boolean;
@@ -82,7 +86,9 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
   const buckets = new Map<string, string[]>();
   const taChecks = new Map<string, number | null>();
   let s3Used = false;
+  const names = new Map<string, string | null>();
   for (const acct of bundle.accounts) {
+    names.set(acct.accountId, acct.accountName ?? null);
     const key = (id: string) => `${acct.accountId}|${id}`;
     for (const t of acct.cloudtrail?.trails ?? []) labels.set(key(t.arn), t.name);
     const waf = acct.waf;
@@ -166,6 +172,8 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
       return multiAccount ? `${region} (account ${r.accountId})` : region;
     },
     bucketsIn: (acct, region) => buckets.get(`${acct}|${region}`) ?? [],
+    accountName: (id) => names.get(id) ?? null,
+    accountIds: () => [...new Set([...names.keys(), ...results.map((r) => r.accountId)])].sort(),
     taFlagged: (acct, name) => taChecks.get(`${acct}|${name}`) ?? null,
     hasFail: (s) => serviceState(s, 'gap'),
     hasUnknown: (s) => serviceState(s, 'unknown'),

@@ -16,7 +16,7 @@ import {
   type Writer,
 } from './default-template.js';
 import { escapeMarkdownInline as esc } from './escape.js';
-import { evidenceBlock } from './evidence.js';
+import { accountsOverview, evidenceBlock } from './evidence.js';
 import { type Claim, Out } from './out.js';
 import { lineBounds, lineColOf, type ParsedTemplate, parseTemplate, type TemplateNode } from './template.js';
 import { FinalRefused, type FindingOutput, type ReviewItem } from './types.js';
@@ -458,6 +458,10 @@ function build(
     out.add(pos < text.length ? '\n\n' : '\n');
     insertAt(pos, out);
   }
+
+  // An organization gets its roll-up before the first service subsection.
+  const overview = accountsOverview(a);
+  if (overview && subs.length > 0) insertAt(subs[0]!.start, overview);
 
   // ------------------------------------------------------------------------------------------ splice
   edits.sort((x, y) => x.start - y.start || x.end - y.end);

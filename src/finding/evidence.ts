@@ -2,7 +2,7 @@
  * Evidence in place of screenshots: compact GFM tables built from check results. Every row names the
  * check id and the status it reports, so each line of evidence can be traced back to results.json.
  */
-import type { Result, ServiceId } from '../evidence/schema.js';
+import { type Result, SERVICES, type ServiceId } from '../evidence/schema.js';
 import { type Analysis, SERVICE_TITLES } from './analysis.js';
 import { KNOWN_CHECK_IDS } from './condition.js';
 import { escapeMarkdownInline as esc } from './escape.js';
@@ -115,4 +115,35 @@ export function evidenceBlock(a: Analysis, services: readonly ServiceId[], label
   out.add(parts.join('').replace(/\n+$/, '\n'));
   out.add(`\n![Coverage: ${label.replace(/[\\[\]]/g, '\\$&')}](coverage.svg)`);
   return out;
+}
+
+/** Accounts shown in full in the roll-up table; the rest are counted (all are in report.html). */
+const MAX_ROLLUP_ACCOUNTS = 60;
+const WORST: Record<string, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
+
+/**
+ * The organization roll-up: one row per account, one column per service, the worst result of each
+ * (fail, then unknown, then pass, then n/a). Only for bundles that span several accounts.
+ */
+export function accountsOverview(a: Analysis): Out | null {
+  if (!a.multiAccount) return null;
+  const cell = new Map<string, string>();
+  for (const r of a.results) {
+    const key = `${r.accountId}|${r.service}`;
+    const prev = cell.get(key);
+    if (prev === undefined || (WORST[r.status] ?? 0) > (WORST[prev] ?? 0)) cell.set(key, r.status);
+  }
+  const accounts = a.accountIds();
+  const head = ['Account', ...SERVICES.map((s) => SERVICE_TITLES[s])];
+  let md = `**Accounts and services** (the worst result of each service in each account)\n\n`;
+  md += row(head) + row(head.map(() => '---'));
+  for (const id of accounts.slice(0, MAX_ROLLUP_ACCOUNTS)) {
+    const name = a.accountName(id);
+    const label = name ? `${id} (${esc(name, 40)})` : id;
+    md += row([label, ...SERVICES.map((s) => cell.get(`${id}|${s}`) ?? '—')]);
+  }
+  const more = accounts.length - MAX_ROLLUP_ACCOUNTS;
+  if (more > 0)
+    md += `\n${more} further account${more === 1 ? ' is' : 's are'} in report.html and results.json.\n`;
+  return new Out().add(`${md}\n`);
 }

@@ -648,3 +648,20 @@ describe("the consultant's fixed wording against the evidence", () => {
     assert.ok(o.reviewItems.some((i) => i.kind === 'wording'));
   });
 });
+
+describe('organization roll-up', () => {
+  test('a bundle of several accounts gets an accounts × services table before the first subsection', () => {
+    const second = { ...richAccount(), accountId: '222222222222', accountName: 'Prod <b>|' };
+    const results = [...everythingOff(), ...allFine().map((r) => ({ ...r, accountId: '222222222222' }))];
+    const o = composeFinding({ bundle: bundle([richAccount(), second]), results });
+    const table = o.markdown.indexOf('**Accounts and services**');
+    assert.ok(table > 0);
+    assert.ok(table < o.markdown.indexOf('##### '), 'before the first subsection');
+    assert.match(o.markdown, /\| 222222222222 \(Prod \\<b\\>\\\|\) \| pass \| pass \|/);
+    assert.match(o.markdown, new RegExp(`\\| ${ACCOUNT} \\| fail \\|`));
+  });
+  test('a single account has no roll-up', () => {
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: everythingOff() });
+    assert.doesNotMatch(o.markdown, /Accounts and services/);
+  });
+});
