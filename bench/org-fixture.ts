@@ -100,7 +100,7 @@ export interface OrgFront {
 const JSON_TARGET_SERVICES = new Set(['cloudtrail', 'support', 'shield', 'wafv2', 'ecr', 'cognito-idp']);
 const REST_XML = new Set(['s3', 'cloudfront']);
 
-function protocolOf(
+export function protocolOf(
   service: string,
   target: string | null,
   form: URLSearchParams | null,
@@ -117,7 +117,7 @@ function xmlEscape(s: string): string {
 }
 
 /** Serialises an error the way the request's protocol does (the same shapes as test/support/proxy.ts). */
-function errorBody(protocol: RequestInfo['protocol'], service: string, code: string, message: string) {
+export function errorBody(protocol: RequestInfo['protocol'], service: string, code: string, message: string) {
   const id = randomUUID();
   const headers: Record<string, string> = { 'x-amzn-requestid': id, 'x-amz-request-id': id };
   let body: string;

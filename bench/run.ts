@@ -1,20 +1,30 @@
 /**
  * `npm run bench`: scans an emulated AWS (moto + the test emulator + the organization front, all on
  * 127.0.0.1) with the built CLI and prints wall time, AWS calls, calls per account-region, retries, peak RSS
- * of the CLI process (VmHWM), the critical path (longest dependent call chain × latency) and the ratio.
+ * of the CLI process (VmHWM), its CPU time, the critical path (longest dependent call chain × latency) and
+ * the ratio.
+ *
+ * Replay (default): a record pass scans the management account and BENCH_TEMPLATES member accounts through
+ * moto (0 ms) and keeps every answer (bench/replay.ts); the measured runs are then answered from memory
+ * after the injected latency, with no moto in the loop, so they measure watchpost, not the emulator. The
+ * other members of the organization replay a template member's answers (cycled), under their own ids.
  *
  *   (a) one account × N regions, 50 ms per call;
  *   (b) organizations of 50 and 200 accounts × N regions, mixed states, 50 ms per call;
- *   (c) the same 50 accounts with every 3rd call throttled;
- *   plus moto alone (0 ms) to separate the emulator's own speed, and the HTML report of the synthetic
- *   500-account data.
+ *   (c) the same organizations with every 3rd call throttled;
+ *   and the HTML report of the synthetic 500-account data.
+ *
+ * BENCH_MODE=moto (or both) adds the former moto-backed runs (every call answered by moto behind the
+ * latency-injecting emulator), labelled "moto".
  *
  * Environment: BENCH_REGIONS (default 17), BENCH_ORGS (default "50,200"), BENCH_LATENCY_MS (default 50),
- * BENCH_CONCURRENCY / BENCH_ACCOUNT_CONCURRENCY (passed as --concurrency / --account-concurrency when set).
+ * BENCH_TEMPLATES (default 12), BENCH_THROTTLE_EVERY (default 3), BENCH_TIMEOUT_S (per run, default 300),
+ * BENCH_MODE (replay | moto | both), BENCH_CONCURRENCY / BENCH_ACCOUNT_CONCURRENCY (passed as --concurrency /
+ * --account-concurrency when set), BENCH_CPU_PROF (a directory: the CLI writes V8 CPU profiles there).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHECKS } from '../src/checks/index.js';
 import { BundleSchema, ResultsSchema } from '../src/evidence/schema.js';
@@ -30,6 +40,7 @@ import {
   seedOrganizationTrail,
   startOrgFront,
 } from './org-fixture.js';
+import { type ReplayFront, startReplayFront } from './replay.js';
 
 const ALL_REGIONS = [
   'us-east-1',
@@ -56,6 +67,10 @@ const ORGS = (process.env.BENCH_ORGS ?? '50,200')
   .map(Number)
   .filter((n) => n > 0);
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const TEMPLATES = Number(process.env.BENCH_TEMPLATES ?? 12);
+const THROTTLE_EVERY = Number(process.env.BENCH_THROTTLE_EVERY ?? 3);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 300);
+const MODE = process.env.BENCH_MODE ?? 'replay';
 /**
  * Longest chain of calls that depend on each other. One account: GetCallerIdentity → DescribeRegions →
  * a regional list (ListDetectors, DescribeTrails, DescribeLoadBalancers, GetRestApis) → its detail call.
@@ -76,6 +91,20 @@ interface Row {
   unknownThrottled: number;
   unknown: number;
   exit: number;
+  cpuS: number;
+  load: string;
+  misses: number | null;
+}
+
+/** User + system CPU seconds of a live process. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 function peakRss(pid: number): number {
@@ -93,7 +122,10 @@ async function runScan(
   args: string[],
   accounts: number,
   chain: number,
+  replay?: ReplayFront,
 ): Promise<Row> {
+  replay?.resetStats();
+  const load0 = loadavg()[0] ?? 0;
   const out = mkdtempSync(join(tmpdir(), 'watchpost-bench-'));
   const home = mkdtempSync(join(tmpdir(), 'watchpost-bench-home-'));
   const extra: string[] = [];
@@ -104,6 +136,7 @@ async function runScan(
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
       CLI,
       'scan',
       ...args,
@@ -137,13 +170,20 @@ async function runScan(
     stderr += String(d);
   });
   let peak = 0;
+  let cpu = 0;
   const poll = setInterval(() => {
-    if (child.pid) peak = Math.max(peak, peakRss(child.pid));
+    if (child.pid) {
+      peak = Math.max(peak, peakRss(child.pid));
+      cpu = Math.max(cpu, cpuSeconds(child.pid));
+    }
   }, 50);
+  const killer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_S * 1000);
   const exit = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearInterval(poll);
+  clearTimeout(killer);
   const wallS = (Date.now() - started) / 1000;
-  if (exit !== 0 && exit !== 3) throw new Error(`${name}: exit ${exit}\n${stderr}`);
+  if (exit !== 0 && exit !== 3)
+    throw new Error(`${name}: exit ${exit} after ${wallS.toFixed(1)} s\n${stderr}`);
   const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')));
   const results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
   const accountRegions = bundle.accounts.reduce((n, a) => n + a.scannedRegions.length, 0) || 1;
@@ -159,6 +199,9 @@ async function runScan(
     unknownThrottled: results.filter((r) => r.cause?.kind === 'throttled').length,
     unknown: results.filter((r) => r.status === 'unknown').length,
     exit,
+    cpuS: cpu,
+    load: `${load0.toFixed(1)}→${(loadavg()[0] ?? 0).toFixed(1)}`,
+    misses: replay ? replay.stats().misses : null,
   };
 }
 
@@ -186,6 +229,9 @@ function table(rows: Row[]): string {
     'critical path s',
     'wall / critical',
     'unknown (throttled)',
+    'CPU s',
+    'load 1m',
+    'replay misses',
   ];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
   for (const r of rows) {
@@ -201,6 +247,9 @@ function table(rows: Row[]): string {
         r.criticalS.toFixed(2),
         r.criticalS > 0 ? (r.wallS / r.criticalS).toFixed(1) : '—',
         `${r.unknown} (${r.unknownThrottled})`,
+        r.cpuS.toFixed(1),
+        r.load,
+        r.misses ?? '—',
       ].join(' | ')} |`,
     );
   }
@@ -209,56 +258,126 @@ function table(rows: Row[]): string {
 
 async function main(): Promise<void> {
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
-  console.log(`watchpost bench: ${REGIONS.length} regions, ${LATENCY} ms per call; ${machine}`);
+  console.log(
+    `watchpost bench: ${REGIONS.length} regions, ${LATENCY} ms per call, mode ${MODE}; ${machine}; load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const rows: Row[] = [];
+  const push = (row: Row) => {
+    rows.push(row);
+    console.log(table([row]));
+  };
   const emu = await startAwsEmulator();
   let front: OrgFront | undefined;
+  let replay: ReplayFront | undefined;
   try {
     const maxOrg = Math.max(0, ...ORGS);
     const members = maxOrg > 1 ? await createOrganization(emu, maxOrg - 1) : [];
-    const ids = [MANAGEMENT, ...members.map((m) => m.id)];
+    const ids = [MANAGEMENT, ...members.map((m) => m.id)].sort();
     if (members.length > 0) await seedOrganizationTrail(emu);
-    await seedMixed(emu, ids);
     front = await startOrgFront(emu);
-    emu.resetCounts();
+    const selection = (n: number) => (n < ids.length ? ['--accounts', ids.slice(0, n).join(',')] : []);
 
-    emu.configure({ latencyMs: 0 });
-    rows.push(await runScan('1 account, moto alone (0 ms)', front.endpoint, [], 1, CHAIN_SINGLE));
-    console.log(table(rows.slice(-1)));
-    emu.configure({ latencyMs: LATENCY });
-    rows.push(await runScan(`(a) 1 account, ${LATENCY} ms`, front.endpoint, [], 1, CHAIN_SINGLE));
-    console.log(table(rows.slice(-1)));
-    for (const n of ORGS) {
-      const pick = [...ids].sort().slice(0, n);
-      const sel = n < ids.length ? ['--accounts', pick.join(',')] : [];
-      rows.push(
-        await runScan(`(b) org, ${LATENCY} ms`, front.endpoint, ['--org', ...sel], pick.length, CHAIN_ORG),
-      );
-      console.log(table(rows.slice(-1)));
-    }
-    const first = ORGS[0];
-    if (first) {
-      const pick = [...ids].sort().slice(0, first);
-      const sel = first < ids.length ? ['--accounts', pick.join(',')] : [];
-      front.configure({ throttleEvery: 3 });
-      rows.push(
-        await runScan(
-          `(c) org, ${LATENCY} ms, every 3rd call throttled`,
-          front.endpoint,
-          ['--org', ...sel],
-          pick.length,
-          CHAIN_ORG,
-        ),
-      );
-      front.configure({ throttleEvery: 0 });
-      console.log(table(rows.slice(-1)));
+    if (MODE === 'replay' || MODE === 'both') {
+      // Record: the management account and the first TEMPLATES members, through moto at 0 ms.
+      const recorded = [...new Set([MANAGEMENT, ...ids.slice(0, TEMPLATES)])].sort();
+      const templates = recorded.filter((id) => id !== MANAGEMENT);
+      await seedMixed(emu, recorded);
+      const clones = new Map<string, string>();
+      const others = ids.filter((id) => !recorded.includes(id));
+      for (const [i, id] of others.entries()) clones.set(id, templates[i % templates.length]!);
+      replay = await startReplayFront(front.endpoint, TEST_CREDENTIALS.accessKeyId, MANAGEMENT, {
+        mode: 'record',
+        clones,
+      });
       emu.configure({ latencyMs: 0 });
-      rows.push(
-        await runScan('org, moto alone (0 ms)', front.endpoint, ['--org', ...sel], pick.length, CHAIN_ORG),
+      push(await runScan('record pass: 1 account, moto (0 ms)', replay.endpoint, [], 1, CHAIN_SINGLE));
+      if (members.length > 0) {
+        push(
+          await runScan(
+            `record pass: org of ${recorded.length}, moto (0 ms)`,
+            replay.endpoint,
+            ['--org', '--accounts', recorded.join(',')],
+            recorded.length,
+            CHAIN_ORG,
+          ),
+        );
+      }
+      console.log(`recorded ${replay.stats().recorded} answers`);
+      replay.configure({ mode: 'replay', latencyMs: LATENCY });
+      push(
+        await runScan(`(a) replay: 1 account, ${LATENCY} ms`, replay.endpoint, [], 1, CHAIN_SINGLE, replay),
       );
-      console.log(table(rows.slice(-1)));
+      for (const n of ORGS) {
+        const accounts = Math.min(n, ids.length);
+        push(
+          await runScan(
+            `(b) replay: org, ${LATENCY} ms`,
+            replay.endpoint,
+            ['--org', ...selection(n)],
+            accounts,
+            CHAIN_ORG,
+            replay,
+          ),
+        );
+      }
+      if (THROTTLE_EVERY > 0) {
+        replay.configure({ throttleEvery: THROTTLE_EVERY });
+        for (const n of ORGS) {
+          const accounts = Math.min(n, ids.length);
+          push(
+            await runScan(
+              `(c) replay: org, ${LATENCY} ms, every ${THROTTLE_EVERY}rd call throttled`,
+              replay.endpoint,
+              ['--org', ...selection(n)],
+              accounts,
+              CHAIN_ORG,
+              replay,
+            ),
+          );
+        }
+        replay.configure({ throttleEvery: 0 });
+      }
+      const missed = replay.missedKeys();
+      if (missed.length > 0) console.log(`replay misses (first ${missed.length}):\n${missed.join('\n')}`);
+    }
+
+    if (MODE === 'moto' || MODE === 'both') {
+      await seedMixed(emu, ids);
+      emu.resetCounts();
+      emu.configure({ latencyMs: 0 });
+      push(await runScan('moto: 1 account, moto alone (0 ms)', front.endpoint, [], 1, CHAIN_SINGLE));
+      emu.configure({ latencyMs: LATENCY });
+      push(await runScan(`moto: 1 account, ${LATENCY} ms`, front.endpoint, [], 1, CHAIN_SINGLE));
+      for (const n of ORGS) {
+        push(
+          await runScan(
+            `moto: org, ${LATENCY} ms`,
+            front.endpoint,
+            ['--org', ...selection(n)],
+            Math.min(n, ids.length),
+            CHAIN_ORG,
+          ),
+        );
+      }
+      const first = ORGS[0];
+      if (first && THROTTLE_EVERY > 0) {
+        front.configure({ throttleEvery: THROTTLE_EVERY });
+        push(
+          await runScan(
+            `moto: org, ${LATENCY} ms, every ${THROTTLE_EVERY}rd call throttled`,
+            front.endpoint,
+            ['--org', ...selection(first)],
+            Math.min(first, ids.length),
+            CHAIN_ORG,
+          ),
+        );
+        front.configure({ throttleEvery: 0 });
+      }
     }
   } finally {
+    await replay?.stop();
     await front?.stop();
     await emu.stop();
   }

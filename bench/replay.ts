@@ -1,0 +1,266 @@
+/**
+ * Record/replay front for `npm run bench`: measures watchpost's own speed without the emulator in the loop.
+ *
+ * In `record` mode every request is forwarded upstream (the organization front → test emulator → moto) and
+ * its answer kept in memory under a key: (account, region, service, operation, normalised request). In
+ * `replay` mode answers come from memory after the injected latency; optionally every Nth request answers
+ * the protocol's throttling error instead. A replay miss is forwarded (and recorded) for recorded accounts
+ * and counted; the bench prints the count so a run with misses is visible.
+ *
+ * The account of a request comes from its SigV4 credential: the base access key is the management account,
+ * and each AssumeRole answer maps its AccessKeyId to the account in its assumed-role ARN.
+ *
+ * Clones: an organization of 200 accounts recorded call by call through moto would take many minutes, so the
+ * bench records a few member accounts ("templates") and lets the others replay a template's answers. A clone's
+ * requests are looked up with its id replaced by its template's, and the answers carry the clone's id in place
+ * of the template's (ARNs, owner ids); its AssumeRole answer gets a distinct access key so later requests are
+ * attributed to the clone. Clones therefore have the templates' states, cycled.
+ *
+ * Volatile request fields (RoleSessionName, which carries a timestamp) are dropped from the key.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { faultShape, type RequestInfo } from '../test/support/proxy.js';
+import { errorBody, protocolOf } from './org-fixture.js';
+
+export interface ReplayOptions {
+  mode?: 'record' | 'replay';
+  latencyMs?: number;
+  /** Every Nth request answers a throttling error (replay mode; 0: never). */
+  throttleEvery?: number;
+  /** Clone account id → template account id (a recorded account). */
+  clones?: Map<string, string>;
+}
+
+export interface ReplayStats {
+  recorded: number;
+  hits: number;
+  misses: number;
+  /** Misses of clone accounts, answered 500 (nothing upstream knows the clone's credentials). */
+  cloneMisses: number;
+  throttled: number;
+  requests: number;
+}
+
+export interface ReplayFront {
+  endpoint: string;
+  configure(options: ReplayOptions): void;
+  /** Counters since the last reset. */
+  stats(): ReplayStats;
+  resetStats(): void;
+  /** A few keys that missed (to diagnose normalisation). */
+  missedKeys(): string[];
+  stop(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'date']);
+const VOLATILE_FORM = new Set(['RoleSessionName']);
+const ACCOUNT_ID = /\b\d{12}\b/g;
+
+function sortedQuery(params: URLSearchParams, drop: Set<string> = new Set()): string {
+  return [...params.entries()]
+    .filter(([k]) => !drop.has(k))
+    .sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b)))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+/** Starts the front on 127.0.0.1 in front of `upstream` (an http:// endpoint); `baseAccount` owns `baseKey`. */
+export async function startReplayFront(
+  upstream: string,
+  baseKey: string,
+  baseAccount: string,
+  initial: ReplayOptions = {},
+): Promise<ReplayFront> {
+  const up = new URL(upstream);
+  let opts: Required<ReplayOptions> = {
+    mode: 'record',
+    latencyMs: 0,
+    throttleEvery: 0,
+    clones: new Map(),
+    ...initial,
+  };
+  const store = new Map<string, Answer>();
+  const keyToAccount = new Map<string, string>([[baseKey, baseAccount]]);
+  const stats: ReplayStats = { recorded: 0, hits: 0, misses: 0, cloneMisses: 0, throttled: 0, requests: 0 };
+  const missed: string[] = [];
+
+  const forward = (req: IncomingMessage, body: Buffer): Promise<Answer> => {
+    const h: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || HOP.has(k)) continue;
+      h[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    h.host = up.host;
+    h['content-length'] = String(body.length);
+    return new Promise((resolve, reject) => {
+      const r = httpRequest(
+        { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: h },
+        (resp) => {
+          const parts: Buffer[] = [];
+          resp.on('data', (d: Buffer) => parts.push(d));
+          resp.on('end', () => {
+            const rh: Record<string, string> = {};
+            for (const [k, v] of Object.entries(resp.headers)) {
+              if (v === undefined || HOP.has(k)) continue;
+              rh[k] = Array.isArray(v) ? v.join(', ') : v;
+            }
+            resolve({ status: resp.statusCode ?? 502, headers: rh, body: Buffer.concat(parts) });
+          });
+          resp.on('error', reject);
+        },
+      );
+      r.on('error', reject);
+      r.end(body);
+    });
+  };
+
+  /** Learns (and for clones rewrites) the access key an AssumeRole answer hands out. */
+  const learnAssumeRole = (answer: Answer, clone: string | null): Answer => {
+    let xml = answer.body.toString('utf8');
+    const acct = /<Arn>arn:[^:]+:sts::(\d{12}):assumed-role/.exec(xml)?.[1];
+    const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)?.[1];
+    if (!acct || !key) return answer;
+    if (clone) {
+      const synthetic = `ASIAR${clone}XXX`;
+      xml = xml.replace(`<AccessKeyId>${key}</AccessKeyId>`, `<AccessKeyId>${synthetic}</AccessKeyId>`);
+      keyToAccount.set(synthetic, clone);
+      return { ...answer, body: Buffer.from(xml) };
+    }
+    keyToAccount.set(key, acct);
+    return answer;
+  };
+
+  const handle = async (req: IncomingMessage): Promise<Answer> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    if (path.startsWith('/__emulator/')) return forward(req, body);
+    stats.requests++;
+
+    const url = new URL(path, 'http://localhost');
+    const auth = String(req.headers.authorization ?? '');
+    const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
+    const accessKey = m?.[1] ?? '';
+    const region = m?.[2] ?? 'us-east-1';
+    const service = m?.[3] ?? 'unknown';
+    const account = keyToAccount.get(accessKey) ?? baseAccount;
+    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : null;
+    const ctype = String(req.headers['content-type'] ?? '');
+    const text = body.toString('utf8');
+    const form = ctype.includes('x-www-form-urlencoded')
+      ? new URLSearchParams(text)
+      : url.searchParams.has('Action')
+        ? url.searchParams
+        : null;
+    const operation = target
+      ? target.slice(target.lastIndexOf('.') + 1)
+      : (form?.get('Action') ?? `${method} ${url.pathname}`);
+    const protocol = protocolOf(service, target, form);
+
+    // The clone this request is about: its caller, else a clone named in the request (AssumeRole's RoleArn).
+    const normalised = `${method} ${url.pathname}?${sortedQuery(url.searchParams)} ${target ?? ''} ${
+      form && ctype.includes('x-www-form-urlencoded') ? sortedQuery(form, VOLATILE_FORM) : text
+    }`;
+    let clone: string | null = opts.clones.has(account) ? account : null;
+    if (!clone) clone = (normalised.match(ACCOUNT_ID) ?? []).find((id) => opts.clones.has(id)) ?? null;
+    const template = clone ? opts.clones.get(clone)! : null;
+    const keyAccount = clone && account === clone ? template! : account;
+    const keyRequest = clone ? normalised.split(clone).join(template!) : normalised;
+    const key = `${keyAccount} ${region} ${service} ${operation} ${keyRequest}`;
+
+    const delay = opts.mode === 'replay' ? opts.latencyMs : 0;
+    if (delay > 0) await new Promise((ok) => setTimeout(ok, delay));
+
+    if (opts.mode === 'replay' && opts.throttleEvery > 0 && stats.requests % opts.throttleEvery === 0) {
+      stats.throttled++;
+      const info: RequestInfo = {
+        account,
+        region,
+        service,
+        operation,
+        key: `${service}:${operation}`,
+        protocol,
+      };
+      const shape = faultShape('throttle', info);
+      const e = errorBody(protocol, service, shape.code, shape.message);
+      return { status: shape.status, headers: e.headers, body: Buffer.from(e.body) };
+    }
+
+    let answer = store.get(key);
+    if (answer) {
+      if (opts.mode === 'replay') stats.hits++;
+    } else {
+      if (opts.mode === 'replay') {
+        stats.misses++;
+        if (missed.length < 20) missed.push(key.slice(0, 300));
+      }
+      if (clone) {
+        stats.cloneMisses++;
+        const e = errorBody(protocol, service, 'ReplayMiss', `no recorded answer for ${operation}`);
+        return { status: 500, headers: e.headers, body: Buffer.from(e.body) };
+      }
+      answer = await forward(req, body);
+      if (answer.status < 500) {
+        store.set(key, answer);
+        stats.recorded++;
+      }
+    }
+    if (clone && template) {
+      answer = { ...answer, body: Buffer.from(answer.body.toString('utf8').split(template).join(clone)) };
+    }
+    if (service === 'sts' && operation === 'AssumeRole') answer = learnAssumeRole(answer, clone);
+    return answer;
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req)
+      .then((a) => {
+        res.writeHead(a.status, {
+          ...a.headers,
+          date: new Date().toUTCString(),
+          'content-length': String(a.body.length),
+        });
+        res.end(a.body);
+      })
+      .catch((err: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`replay front error: ${String(err)}`);
+        } else res.destroy();
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  server.maxRequestsPerSocket = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 511, resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    configure(next) {
+      opts = { ...opts, ...next };
+    },
+    stats: () => ({ ...stats }),
+    resetStats() {
+      stats.recorded = 0;
+      stats.hits = 0;
+      stats.misses = 0;
+      stats.cloneMisses = 0;
+      stats.throttled = 0;
+      stats.requests = 0;
+      missed.length = 0;
+    },
+    missedKeys: () => [...missed],
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
