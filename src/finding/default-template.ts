@@ -262,7 +262,7 @@ function inspector(w: Writer): string[] {
     claim(w, group_);
     const types = key ? list(key.split(', ')) : 'some scan types';
     s.push(
-      `In ${list(regions(w, group_))}, Inspector was active but ${types} ${key.includes(',') ? 'were' : 'was'} switched off although workloads of that kind ${group_.length === 1 ? 'were' : 'were'} present or could not be ruled out.`,
+      `In ${list(regions(w, group_))}, Inspector was active but ${types} ${key.includes(',') ? 'were' : 'was'} switched off although workloads of that kind were running there.`,
     );
   }
   return s.length > 0 ? [s.join(' ')] : [];

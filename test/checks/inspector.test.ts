@@ -51,13 +51,22 @@ describe('inspector.enabled', () => {
     assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
   });
 
-  test('fail (not not_applicable) when DISABLED and a workload inventory is unreadable', () => {
+  test('unknown (neither fail nor not_applicable) when DISABLED and the only workload inventory left is unreadable', () => {
     const a = withInspector(regional(status('SUSPENDED')), {
       lambdaFunctions: { 'us-east-1': ok({ names: [] }), 'eu-west-1': accessDenied('lambda:ListFunctions') },
     });
     const v = only(run(inspectorEnabled, a), 'eu-west-1');
-    assert.equal(v.status, 'fail');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'lambda:ListFunctions');
     assert.equal(v.data.lambdaFunctions, null);
+  });
+
+  test('fail when DISABLED and one inventory is unreadable but another proves workloads', () => {
+    const a = withInspector(regional(status('DISABLED')), {
+      ec2Instances: regional(ok({ ids: ['i-1'] })),
+      lambdaFunctions: regional(accessDenied('lambda:ListFunctions')),
+    });
+    assert.equal(only(run(inspectorEnabled, a), 'eu-west-1').status, 'fail');
   });
 
   test('AccessDenied on BatchGetAccountStatus → unknown', () => {
@@ -125,13 +134,14 @@ describe('inspector.scan-types', () => {
     assert.equal(only(run(inspectorScanTypes, a), 'us-east-1').status, 'pass');
   });
 
-  test('an unreadable inventory makes its scan type relevant', () => {
+  test('an inactive scan type whose workloads could not be listed is unknown, not a gap', () => {
     const a = withInspector(regional(status('ENABLED', { ecr: 'DISABLED' })), {
       ecrRepositories: regional(accessDenied('ecr:DescribeRepositories')),
     });
     const v = only(run(inspectorScanTypes, a), 'eu-west-1');
-    assert.equal(v.status, 'fail');
-    assert.deepEqual(v.data.missingScanTypes, ['ecr']);
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'ecr:DescribeRepositories');
+    assert.deepEqual(v.data.missingScanTypes, []);
   });
 
   test('a relevant scan type whose state is not reported → unknown, not pass', () => {

@@ -33,17 +33,35 @@ describe('macie.enabled', () => {
     assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
   });
 
-  test('NOT_ENABLED with an unreadable bucket inventory → fail (buckets not ruled out)', () => {
+  test('NOT_ENABLED with an unreadable bucket inventory → unknown naming the inventory read', () => {
     const vs = run(check, withMacie(regional(state('NOT_ENABLED')), accessDenied('s3:ListAllMyBuckets')));
-    assert.equal(only(vs, 'eu-west-1').status, 'fail');
+    const v = only(vs, 'eu-west-1');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 's3:ListAllMyBuckets');
   });
 
-  test('NOT_ENABLED with a bucket of unknown region → fail', () => {
+  test('NOT_ENABLED with a bucket of unknown region → unknown (GetBucketLocation)', () => {
     const vs = run(
       check,
       withMacie(regional(state('NOT_ENABLED')), ok({ buckets: [{ name: 'b', region: null }] })),
     );
-    assert.ok(vs.every((v) => v.status === 'fail'));
+    assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.action === 's3:GetBucketLocation'));
+  });
+
+  test('NOT_ENABLED with a located bucket in the region → fail even if another bucket is unlocated', () => {
+    const vs = run(
+      check,
+      withMacie(
+        regional(state('NOT_ENABLED')),
+        ok({
+          buckets: [
+            { name: 'b', region: null },
+            { name: 'c', region: 'eu-west-1' },
+          ],
+        }),
+      ),
+    );
+    assert.equal(only(vs, 'eu-west-1').status, 'fail');
   });
 
   test('AccessDenied on GetMacieSession → unknown', () => {

@@ -258,15 +258,6 @@ function resourceName(r: Result): string | null {
   return null;
 }
 
-/**
- * Deliberate product behaviour (test/checks/inspector.test.ts, macie.test.ts): a service whose OFF state
- * was read, in a region whose workload/bucket inventory could not be read, is judged `fail` ("cannot be
- * ruled out") rather than `not_applicable`. The off state is proven, so this is not a false "not
- * enabled"; the matrix allows exactly this change (not_applicable → fail with that wording) and counts it.
- */
-const OFF_BUT_RELEVANCE_UNREAD = /not enabled in [a-z0-9-]+.*(?:may be present|cannot be ruled out)/;
-const relevanceFails: string[] = [];
-
 /** Every problem with one cell's run, as readable lines (empty: the cell passed). */
 function judge(cell: Cell, baseline: CellRun, run: CellRun): string[] {
   const problems: string[] = [];
@@ -311,10 +302,6 @@ function judge(cell: Cell, baseline: CellRun, run: CellRun): string[] {
       continue;
     }
     if (b.status !== 'unknown') {
-      if (a?.status === 'not_applicable' && b.status === 'fail' && OFF_BUT_RELEVANCE_UNREAD.test(b.detail)) {
-        relevanceFails.push(`${cell.name}: ${k}`);
-        continue;
-      }
       problems.push(`${k}: ${a?.status ?? 'absent'} → ${b.status} (${b.detail})`);
       continue;
     }
@@ -443,8 +430,6 @@ describe('e2e: fault matrix', { skip }, () => {
         ` ${Math.round((Date.now() - started) / 1000)} s)`,
     );
     for (const o of silent) console.log(`  no result changed: ${o.cell.name}`);
-    for (const r of relevanceFails)
-      console.log(`  not_applicable → fail (service off, inventory unread): ${r}`);
     assert.deepEqual(
       failed.map((o) => `${o.cell.name}:\n    ${o.problems.slice(0, 8).join('\n    ')}`),
       [],

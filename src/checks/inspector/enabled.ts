@@ -1,7 +1,7 @@
-import type { AccountEvidence } from '../../evidence/schema.js';
+import type { AccountEvidence, AwsError } from '../../evidence/schema.js';
 import type { Check } from '../types.js';
-import { eachRegion, verdict } from '../types.js';
-import { inventoryCount } from '../util.js';
+import { eachRegion, notCollected, verdict } from '../types.js';
+import { inventoryCount, unknownWith } from '../util.js';
 
 export const INSPECTOR_ON = new Set(['ENABLED', 'ENABLING']);
 
@@ -13,6 +13,22 @@ export function workloads(account: AccountEvidence, region: string) {
     ecrRepositories: inventoryCount(inv?.ecrRepositories[region], (v) => v.names),
     lambdaFunctions: inventoryCount(inv?.lambdaFunctions[region], (v) => v.names),
   };
+}
+
+const INVENTORY = {
+  ec2Instances: 'ec2:DescribeInstances',
+  ecrRepositories: 'ecr:DescribeRepositories',
+  lambdaFunctions: 'lambda:ListFunctions',
+} as const;
+
+/** Why a workload inventory of the region is missing (the read error, or an interrupted scan). */
+export function inventoryError(
+  account: AccountEvidence,
+  region: string,
+  kind: keyof typeof INVENTORY,
+): AwsError {
+  const entry = account.inventory?.[kind][region];
+  return entry && !entry.ok ? entry.error : notCollected(INVENTORY[kind]);
 }
 
 export const inspectorEnabled: Check = {
@@ -58,12 +74,26 @@ export const inspectorEnabled: Check = {
             ),
           ];
         }
+        const present = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).filter((k) => (w[k] ?? 0) > 0);
+        if (present.length > 0) {
+          return [
+            verdict(
+              region,
+              null,
+              'fail',
+              `Amazon Inspector is not enabled in ${region} (status ${v.status}) although workloads run there.`,
+              data,
+            ),
+          ];
+        }
+        // Off, but whether anything runs there could not be read: relevance is part of the verdict.
+        const unread = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).find((k) => w[k] === null)!;
         return [
-          verdict(
+          unknownWith(
             region,
             null,
-            'fail',
-            `Amazon Inspector is not enabled in ${region} (status ${v.status}) although workloads are or may be present.`,
+            inventoryError(account, region, unread),
+            `whether Amazon Inspector is needed in ${region} (it is ${v.status.toLowerCase()}, but the workloads there could not be listed)`,
             data,
           ),
         ];

@@ -1,7 +1,7 @@
 import type { Check } from '../types.js';
 import { eachRegion, verdict } from '../types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../util.js';
-import { INSPECTOR_ON, workloads } from './enabled.js';
+import { INSPECTOR_ON, inventoryError, workloads } from './enabled.js';
 
 const SCAN_NAMES = {
   ec2: 'EC2 scanning',
@@ -42,14 +42,20 @@ export const inspectorScanTypes: Check = {
           ];
         }
         const w = workloads(account, region);
-        const relevant: ScanType[] = [];
-        if (w.ec2Instances !== 0) relevant.push('ec2');
-        if (w.ecrRepositories !== 0) relevant.push('ecr');
-        if (w.lambdaFunctions !== 0) relevant.push('lambda', 'lambdaCode');
-        const missing = relevant.filter((t) => {
-          const s = v.scanTypes[t];
-          return s !== null && !INSPECTOR_ON.has(s.toUpperCase());
-        });
+        const count: Record<ScanType, number | null> = {
+          ec2: w.ec2Instances,
+          ecr: w.ecrRepositories,
+          lambda: w.lambdaFunctions,
+          lambdaCode: w.lambdaFunctions,
+        };
+        const types = Object.keys(SCAN_NAMES) as ScanType[];
+        const off = (t: ScanType) =>
+          v.scanTypes[t] !== null && !INSPECTOR_ON.has(v.scanTypes[t]!.toUpperCase());
+        // A scan type matters where its workloads are proven present; where they could not be listed,
+        // an inactive scan type is unknown, not a gap.
+        const relevant = types.filter((t) => count[t] !== 0);
+        const missing = types.filter((t) => (count[t] ?? 0) > 0 && off(t));
+        const undecided = types.filter((t) => count[t] === null && off(t));
         const notReported = relevant.filter((t) => v.scanTypes[t] === null);
         const data = {
           ...w,
@@ -74,7 +80,20 @@ export const inspectorScanTypes: Check = {
               region,
               null,
               'fail',
-              `Amazon Inspector in ${region} does not run ${listWords(missing.map((t) => SCAN_NAMES[t]))} although matching workloads are or may be present.`,
+              `Amazon Inspector in ${region} does not run ${listWords(missing.map((t) => SCAN_NAMES[t]))} although matching workloads run there.`,
+              data,
+            ),
+          ];
+        }
+        if (undecided.length > 0) {
+          const t = undecided[0]!;
+          const kind = t === 'ec2' ? 'ec2Instances' : t === 'ecr' ? 'ecrRepositories' : 'lambdaFunctions';
+          return [
+            unknownWith(
+              region,
+              null,
+              inventoryError(account, region, kind),
+              `whether Amazon Inspector needs ${listWords(undecided.map((x) => SCAN_NAMES[x]))} in ${region} (inactive, but the workloads there could not be listed)`,
               data,
             ),
           ];

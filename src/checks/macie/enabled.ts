@@ -1,5 +1,6 @@
+import type { AwsError } from '../../evidence/schema.js';
 import type { Check } from '../types.js';
-import { eachRegion, verdict } from '../types.js';
+import { eachRegion, notCollected, verdict } from '../types.js';
 import { unexpectedAnswer, unknownWith } from '../util.js';
 
 const WHAT = 'whether Amazon Macie is enabled';
@@ -66,13 +67,25 @@ export const macieEnabled: Check = {
           ),
         ];
       }
+      // Off, but whether the region holds buckets could not be read: relevance is part of the verdict.
       if (!inventoryOk || unlocated > 0) {
+        const error: AwsError = !inventoryOk
+          ? inv && !inv.ok
+            ? inv.error
+            : notCollected('s3:ListAllMyBuckets')
+          : {
+              kind: 'other',
+              code: 'BucketRegionUnknown',
+              message: `the region of ${unlocated} bucket(s) could not be read`,
+              action: 's3:GetBucketLocation',
+              httpStatus: null,
+            };
         return [
-          verdict(
+          unknownWith(
             region,
             null,
-            'fail',
-            `Amazon Macie is not enabled in ${region}, and S3 buckets there cannot be ruled out.`,
+            error,
+            `whether Amazon Macie is needed in ${region} (it is not enabled, but the S3 buckets there could not be listed)`,
             data,
           ),
         ];
