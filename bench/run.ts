@@ -19,8 +19,9 @@
  *
  * Environment: BENCH_REGIONS (default 17), BENCH_ORGS (default "50,200"), BENCH_LATENCY_MS (default 50),
  * BENCH_TEMPLATES (default 12), BENCH_THROTTLE_EVERY (default 3), BENCH_TIMEOUT_S (per run, default 300),
- * BENCH_MODE (replay | moto | both), BENCH_CONCURRENCY / BENCH_ACCOUNT_CONCURRENCY (passed as --concurrency /
- * --account-concurrency when set), BENCH_CPU_PROF (a directory: the CLI writes V8 CPU profiles there).
+ * BENCH_THROTTLE_ORGS (default: the first of BENCH_ORGS), BENCH_MODE (replay | moto | both), BENCH_CONCURRENCY / BENCH_ACCOUNT_CONCURRENCY (passed as --concurrency /
+ * --account-concurrency when set), BENCH_CPU_PROF (a directory: the CLI writes V8 CPU profiles there), BENCH_NODE_FLAGS (extra node flags for
+ * the CLI process, e.g. --max-old-space-size=256).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -71,6 +72,11 @@ const TEMPLATES = Number(process.env.BENCH_TEMPLATES ?? 12);
 const THROTTLE_EVERY = Number(process.env.BENCH_THROTTLE_EVERY ?? 3);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 300);
 const MODE = process.env.BENCH_MODE ?? 'replay';
+/** Organization sizes of the throttling runs (default: the first of BENCH_ORGS). */
+const THROTTLE_ORGS = (process.env.BENCH_THROTTLE_ORGS ?? String(ORGS[0] ?? ''))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 /**
  * Longest chain of calls that depend on each other. One account: GetCallerIdentity → DescribeRegions →
  * a regional list (ListDetectors, DescribeTrails, DescribeLoadBalancers, GetRestApis) → its detail call.
@@ -137,6 +143,7 @@ async function runScan(
     process.execPath,
     [
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
       CLI,
       'scan',
       ...args,
@@ -177,11 +184,33 @@ async function runScan(
       cpu = Math.max(cpu, cpuSeconds(child.pid));
     }
   }, 50);
-  const killer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_S * 1000);
+  let killed = false;
+  const killer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, TIMEOUT_S * 1000);
   const exit = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearInterval(poll);
   clearTimeout(killer);
   const wallS = (Date.now() - started) / 1000;
+  if (killed) {
+    return {
+      name: `${name} — KILLED after ${TIMEOUT_S} s`,
+      accounts,
+      wallS,
+      calls: 0,
+      retries: 0,
+      perAccountRegion: 0,
+      peakRssMb: peak,
+      criticalS: (chain * LATENCY) / 1000,
+      unknownThrottled: 0,
+      unknown: 0,
+      exit,
+      cpuS: cpu,
+      load: `${load0.toFixed(1)}→${(loadavg()[0] ?? 0).toFixed(1)}`,
+      misses: replay ? replay.stats().misses : null,
+    };
+  }
   if (exit !== 0 && exit !== 3)
     throw new Error(`${name}: exit ${exit} after ${wallS.toFixed(1)} s\n${stderr}`);
   const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')));
@@ -324,7 +353,7 @@ async function main(): Promise<void> {
       }
       if (THROTTLE_EVERY > 0) {
         replay.configure({ throttleEvery: THROTTLE_EVERY });
-        for (const n of ORGS) {
+        for (const n of THROTTLE_ORGS) {
           const accounts = Math.min(n, ids.length);
           push(
             await runScan(
