@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   type Block,
@@ -9,7 +10,8 @@ import {
   ratingOf,
 } from '../../src/render/finding-markdown.js';
 
-const SEED = '/work/shared/seed/000_6cba901def381135.txt';
+// The seed template (the user's own document), as copied into the repository for the finding tests.
+const SEED = join(import.meta.dirname, '..', 'finding', 'fixtures', 'seed-template.txt');
 
 function para(b: Block | undefined): Inline[] {
   assert.ok(b && b.type === 'paragraph', `expected a paragraph, got ${b?.type}`);
