@@ -34,6 +34,7 @@ import { syntheticReport } from '../test/render/synthetic.js';
 import { CLI } from '../test/support/cli.js';
 import { type Emulator, startAwsEmulator } from '../test/support/proxy.js';
 import { seedGuardDuty, seedInspector, seedMacie, TEST_CREDENTIALS, target } from '../test/support/seed.js';
+import { browserFigures } from './browser.js';
 import {
   createOrganization,
   MANAGEMENT,
@@ -427,6 +428,7 @@ async function main(): Promise<void> {
   console.log(
     `HTML report of the synthetic data (500 accounts × 17 regions, ${synthetic.results.length} results): ${renderMs.toFixed(0)} ms, ${(html.length / 2 ** 20).toFixed(1)} MiB`,
   );
+  console.log(await browserFigures(html));
   console.log(`Machine: ${machine}`);
 }
 
