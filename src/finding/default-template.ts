@@ -18,7 +18,7 @@ category: CNF
 cvss: TBA
 ---
 ### AWS Security Features Not Enabled
-A review of the AWS environment showed that AWS services which help to harden the environment, find weaknesses in it, keep a record of activity and raise alerts about suspicious events were switched off or only partly set up. Each affected service is described below.
+A review of the AWS environment showed that AWS services which help to harden it, find weaknesses in it, keep a record of activity and raise alerts about suspicious events were switched off or only partly set up. Each affected service is described below.
 
 {==NOTE: Written by watchpost from the collected evidence. Go through every subsection with the client before issuing: a service may be off on purpose (cost, or another tool covering the same ground), in which case adjust or drop it.==}
 
