@@ -1,28 +1,17 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromiumMissing, launchChromium } from '../test/support/chromium.js';
 
 /**
  * Opens the report in headless Chromium (Debian's, never a downloaded one): time until the page is
  * interactive (`body.ready`) and the time one status filter takes. Skipped when Chromium is absent.
  */
 export async function browserFigures(html: string): Promise<string> {
-  const chromiumPath = '/usr/bin/chromium';
-  if (!existsSync(chromiumPath)) return 'Browser figures: skipped (no /usr/bin/chromium)';
-  const { chromium } = await import('playwright-core');
+  if (chromiumMissing) return `Browser figures: skipped (${chromiumMissing})`;
   const file = join(mkdtempSync(join(tmpdir(), 'watchpost-bench-html-')), 'report.html');
   writeFileSync(file, html);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const t0 = performance.now();

@@ -23,13 +23,14 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { forwardBuffered } from '../test/support/forward.js';
 import { DEFAULT_ACCOUNT, type Emulator, faultShape, type RequestInfo } from '../test/support/proxy.js';
 import { clientFor, seedBucket, target } from '../test/support/seed.js';
 
@@ -147,8 +148,6 @@ interface Answer {
   body: Buffer;
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
-
 /** Starts the front on 127.0.0.1; `endpoint` is what the CLI uses as AWS_ENDPOINT_URL. */
 export async function startOrgFront(emu: Emulator, initial: FrontOptions = {}): Promise<OrgFront> {
   let opts: FrontOptions = { ...initial };
@@ -163,36 +162,7 @@ export async function startOrgFront(emu: Emulator, initial: FrontOptions = {}): 
     headers: IncomingMessage['headers'],
     body: Buffer,
     extra: Record<string, string> = {},
-  ): Promise<Answer> => {
-    const h: Record<string, string> = {};
-    for (const [k, v] of Object.entries(headers)) {
-      if (v === undefined || HOP.has(k)) continue;
-      h[k] = Array.isArray(v) ? v.join(', ') : v;
-    }
-    Object.assign(h, extra);
-    h.host = upstream.host;
-    h['content-length'] = String(body.length);
-    return new Promise((resolve, reject) => {
-      const up = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method, path, headers: h },
-        (resp) => {
-          const parts: Buffer[] = [];
-          resp.on('data', (d: Buffer) => parts.push(d));
-          resp.on('end', () => {
-            const rh: Record<string, string> = {};
-            for (const [k, v] of Object.entries(resp.headers)) {
-              if (v === undefined || HOP.has(k)) continue;
-              rh[k] = Array.isArray(v) ? v.join(', ') : v;
-            }
-            resolve({ status: resp.statusCode ?? 502, headers: rh, body: Buffer.concat(parts) });
-          });
-          resp.on('error', reject);
-        },
-      );
-      up.on('error', reject);
-      up.end(body);
-    });
-  };
+  ): Promise<Answer> => forwardBuffered(upstream, { method, path, headers }, body, { extra });
 
   const handle = async (req: IncomingMessage): Promise<Answer> => {
     const chunks: Buffer[] = [];

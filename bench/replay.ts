@@ -18,7 +18,8 @@
  *
  * Volatile request fields (RoleSessionName, which carries a timestamp) are dropped from the key.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { forwardBuffered } from '../test/support/forward.js';
 import { faultShape, type RequestInfo } from '../test/support/proxy.js';
 import { errorBody, protocolOf } from './org-fixture.js';
 
@@ -58,7 +59,6 @@ interface Answer {
   body: Buffer;
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'date']);
 const VOLATILE_FORM = new Set(['RoleSessionName']);
 const ACCOUNT_ID = /\b\d{12}\b/g;
 
@@ -90,35 +90,11 @@ export async function startReplayFront(
   const stats: ReplayStats = { recorded: 0, hits: 0, misses: 0, cloneMisses: 0, throttled: 0, requests: 0 };
   const missed: string[] = [];
 
-  const forward = (req: IncomingMessage, body: Buffer): Promise<Answer> => {
-    const h: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined || HOP.has(k)) continue;
-      h[k] = Array.isArray(v) ? v.join(', ') : v;
-    }
-    h.host = up.host;
-    h['content-length'] = String(body.length);
-    return new Promise((resolve, reject) => {
-      const r = httpRequest(
-        { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: h },
-        (resp) => {
-          const parts: Buffer[] = [];
-          resp.on('data', (d: Buffer) => parts.push(d));
-          resp.on('end', () => {
-            const rh: Record<string, string> = {};
-            for (const [k, v] of Object.entries(resp.headers)) {
-              if (v === undefined || HOP.has(k)) continue;
-              rh[k] = Array.isArray(v) ? v.join(', ') : v;
-            }
-            resolve({ status: resp.statusCode ?? 502, headers: rh, body: Buffer.concat(parts) });
-          });
-          resp.on('error', reject);
-        },
-      );
-      r.on('error', reject);
-      r.end(body);
+  // Recorded answers drop `date`: a replayed answer must not carry the recording's time.
+  const forward = (req: IncomingMessage, body: Buffer): Promise<Answer> =>
+    forwardBuffered(up, { method: req.method, path: req.url, headers: req.headers }, body, {
+      dropFromAnswer: new Set(['date']),
     });
-  };
 
   /** Learns (and for clones rewrites) the access key an AssumeRole answer hands out. */
   const learnAssumeRole = (answer: Answer, clone: string | null): Answer => {

@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { CHECKS } from '../src/checks/index.js';
 import { BundleSchema, ResultsSchema } from '../src/evidence/schema.js';
 import { renderHtmlReport } from '../src/render/html.js';
-import { syntheticReport } from '../test/render/synthetic.js';
+import { SYNTHETIC_REGIONS, syntheticReport } from '../test/render/synthetic.js';
 import { CLI } from '../test/support/cli.js';
 import { type Emulator, startAwsEmulator } from '../test/support/proxy.js';
 import { seedGuardDuty, seedInspector, seedMacie, TEST_CREDENTIALS, target } from '../test/support/seed.js';
@@ -44,25 +44,8 @@ import {
 } from './org-fixture.js';
 import { type ReplayFront, startReplayFront } from './replay.js';
 
-const ALL_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'sa-east-1',
-];
+/** The 17 regions enabled by default in a commercial AWS account (shared with the synthetic report data). */
+const ALL_REGIONS = SYNTHETIC_REGIONS;
 const REGIONS = ALL_REGIONS.slice(0, Number(process.env.BENCH_REGIONS ?? 17));
 const ORGS = (process.env.BENCH_ORGS ?? '50,200')
   .split(',')

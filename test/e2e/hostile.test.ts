@@ -6,24 +6,20 @@
  * coverage.svg.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { type Result, ResultsSchema } from '../../src/evidence/schema.js';
 import { parseFindingMarkdown, plainText } from '../../src/render/finding-markdown.js';
+import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { type CliResult, cliBuilt, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { HOSTILE, hostile, seedScenario } from '../support/seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !cliBuilt()
-  ? 'dist/cli/bin.js is missing: run `npm run build` first'
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is absent`
-    : false;
+const skip = !cliBuilt() ? 'dist/cli/bin.js is missing: run `npm run build` first' : chromiumMissing;
 
 const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 const NAMES = {
@@ -70,17 +66,7 @@ describe('e2e: hostile names in every output', { skip }, () => {
     );
     assert.equal(run.code, 3, run.stderr);
     results = ResultsSchema.parse(JSON.parse(read('results.json')));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import type { Bundle, Result, Status } from '../../src/evidence/schema.js';
 import { STATUS_RANK } from '../../src/render/common.js';
 import { renderHtmlReport, reportData } from '../../src/render/html.js';
+import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { HOSTILE_NAME, syntheticReport } from './synthetic.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TMP = resolve('.test-tmp/render');
 
 const FINDING = `---
@@ -79,25 +78,13 @@ describe('renderHtmlReport (static)', () => {
   });
 });
 
-const haveChromium = existsSync(CHROMIUM);
-
 describe('renderHtmlReport in headless Chromium', {
-  skip: haveChromium ? false : `${CHROMIUM} is absent`,
+  skip: chromiumMissing,
 }, () => {
   let browser: Browser;
   before(async () => {
     mkdirSync(TMP, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

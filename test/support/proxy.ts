@@ -13,14 +13,9 @@
  * `configure`, `POST <endpoint>/__emulator/reset`, `GET <endpoint>/__emulator/counts`.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { forwardBuffered } from './forward.js';
 import { type Moto, startMoto } from './moto.js';
 
 export const DEFAULT_ACCOUNT = '123456789012';
@@ -380,8 +375,6 @@ interface Upstream {
   body: Buffer;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
-
 class AwsEmulator implements Emulator {
   endpoint = '';
   motoEndpoint: string;
@@ -623,35 +616,14 @@ class AwsEmulator implements Emulator {
     body: Buffer,
     extraHeaders: Record<string, string> = {},
   ): Promise<Upstream> {
-    const target = new URL(this.motoEndpoint);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined || HOP_BY_HOP.has(k)) continue;
-      headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    }
-    Object.assign(headers, extraHeaders);
-    headers.host = target.host;
-    headers['content-length'] = String(body.length);
-    return new Promise((resolve, reject) => {
-      const up = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
-        (resp) => {
-          const parts: Buffer[] = [];
-          resp.on('data', (d: Buffer) => parts.push(d));
-          resp.on('end', () => {
-            const h: Record<string, string> = {};
-            for (const [k, v] of Object.entries(resp.headers)) {
-              if (v === undefined || HOP_BY_HOP.has(k)) continue;
-              h[k] = Array.isArray(v) ? v.join(', ') : v;
-            }
-            resolve({ status: resp.statusCode ?? 502, headers: h, body: Buffer.concat(parts) });
-          });
-          resp.on('error', reject);
-        },
-      );
-      up.on('error', reject);
-      up.end(body);
-    });
+    return forwardBuffered(
+      new URL(this.motoEndpoint),
+      { method: req.method, path: req.url, headers: req.headers },
+      body,
+      {
+        extra: extraHeaders,
+      },
+    );
   }
 
   /** Sends a JSON (awsJson 1.1) request of our own to moto, as the given account. */
