@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
 
 function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return redact(msg.split('\n')[0] ?? msg);
+  // Messages can carry text from AWS (error messages): no control characters or bidi overrides.
+  return safeText(redact(msg.split('\n')[0] ?? msg), 1000);
 }
 
 main(process.argv.slice(2)).then(

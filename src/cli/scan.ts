@@ -15,7 +15,7 @@ import {
   writeOutputs,
 } from '../pipeline/outputs.js';
 import { scan } from '../pipeline/scan.js';
-import { renderSummary } from '../render/terminal.js';
+import { renderSummary, safeText } from '../render/terminal.js';
 import {
   parse,
   parseAnswers,
@@ -159,7 +159,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
     ...(services ? { services } : {}),
     ...(maxAttempts ? { maxAttempts } : {}),
     ...(concurrency ? { maxConcurrency: concurrency } : {}),
-    ...(values.debug ? { debug: (line: string) => process.stderr.write(`debug: ${line}\n`) } : {}),
+    ...(values.debug
+      ? { debug: (line: string) => process.stderr.write(`debug: ${safeText(line, 1000)}\n`) }
+      : {}),
     ...(progress ? { onCall: progress.update } : {}),
     signal: interrupt.signal,
   };

@@ -1,6 +1,8 @@
 /** The built CLI on the bundled demo evidence: offline commands, exit codes, output safety. */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cliBuilt, ROOT, runCli, tempDir } from '../support/cli.js';
@@ -111,5 +113,30 @@ describe('offline CLI on the demo evidence', { skip }, () => {
     assert.match(h.stdout, /watchpost scan/);
     const v = await runCli(['--version'], {});
     assert.match(v.stdout, /^watchpost \d+\.\d+\.\d+/);
+  });
+});
+
+describe('AWS error text on the terminal', { skip }, () => {
+  test('control characters and bidi overrides in an AWS error message are neutralised', async () => {
+    // A fake STS that denies with a hostile message (an endpoint is never trusted to send clean text).
+    const server = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'text/xml' });
+      res.end(
+        '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>' +
+          '<Message>denied \u001b[31mRED\u0007 \u202eevil</Message></Error><RequestId>1</RequestId></ErrorResponse>',
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const run = await runCli(['scan', '--out', join(tempDir(), 'o'), '--max-attempts', '1', '--debug'], {
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /cannot identify the caller .*AccessDenied.*RED/);
+      assert.doesNotMatch(run.stderr, /[\u001b\u0007\u202e]/);
+    } finally {
+      server.close();
+    }
   });
 });
