@@ -5,11 +5,26 @@
  * - bounds concurrency, applies adaptive retries and connect/read timeouts and a per-call deadline;
  * - never throws for AWS errors: it returns `Observed<T>` with a classified, redacted error;
  * - counts calls, retries and errors per operation.
+ *
+ * SDK clients are shared by every account of a scan (one per service × region): building a client costs
+ * more CPU than the call it makes, and an organization scan would otherwise build ~240 per account. The
+ * account a call is made for is bound to the call with AsyncLocalStorage; a shared client takes its
+ * credentials and its retry strategy (retry quota, adaptive rate limiter) from that binding on every
+ * request, and a request with no binding is refused before it is signed. So no request can be signed with
+ * another account's keys, and one account's throttling does not slow or exhaust another's retries.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  RetryErrorInfo,
+  RetryStrategyV2,
+  RetryToken,
+} from '@smithy/types';
 import type { AwsError, CallStats, Observed } from '../evidence/schema.js';
 import { classifyError } from './errors.js';
 import { ALLOWED_COMMANDS, CLIENTS, type ClientKey, OPS, type Operation } from './operations.js';
@@ -87,12 +102,60 @@ class Semaphore {
   }
 }
 
+/** The account (session) a call is made for, and which shared client it goes through. */
+interface CallBinding {
+  session: AwsSession;
+  clientId: string;
+}
+
+const callBinding = new AsyncLocalStorage<CallBinding>();
+
+function boundCall(what: string): CallBinding {
+  const binding = callBinding.getStore();
+  if (!binding) {
+    // Only reachable by using a client outside AwsSession.call: refuse rather than sign with anything.
+    const err = new Error(`watchpost refuses to ${what}: the request is not bound to an account`);
+    err.name = 'WatchpostRefused';
+    throw err;
+  }
+  return binding;
+}
+
+/**
+ * The credentials of the bound account, resolved per request. Marked as memoized and config-bound so the
+ * SDK neither caches one account's identity for the client nor coalesces concurrent resolutions.
+ */
+const boundCredentials: AwsCredentialIdentityProvider = Object.assign(
+  async () => boundCall('sign a request').session.resolvedCredentials(),
+  { memoized: true, configBound: true },
+);
+
+/** Delegates to the bound account's own retry strategy for this client (quota and rate limiter). */
+const boundRetryStrategy: RetryStrategyV2 & { mode: string } = {
+  mode: 'adaptive',
+  acquireInitialRetryToken: (scope: string) => retryStrategyOfCall().acquireInitialRetryToken(scope),
+  refreshRetryTokenForRetry: (token: RetryToken, info: RetryErrorInfo) =>
+    retryStrategyOfCall().refreshRetryTokenForRetry(token, info),
+  recordSuccess: (token: RetryToken) => retryStrategyOfCall().recordSuccess(token),
+};
+
+function retryStrategyOfCall(): RetryStrategyV2 {
+  const { session, clientId } = boundCall('send a request');
+  return session.retryStrategy(clientId);
+}
+
+type SharedClient = {
+  middlewareStack: { add: (mw: unknown, opts: unknown) => void };
+  send: (command: unknown, options?: unknown) => Promise<unknown>;
+};
+
 export class Gateway {
   readonly options: Required<Omit<GatewayOptions, 'profile' | 'debug' | 'onCall'>> & GatewayOptions;
   private readonly limiter: Semaphore;
   private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
   private readonly httpHandler: NodeHttpHandler;
   private readonly stopping = new AbortController();
+  private readonly clients = new Map<string, SharedClient>();
 
   constructor(options: GatewayOptions = {}) {
     this.options = {
@@ -165,7 +228,8 @@ export class Gateway {
     if (this.stopped) return notCollected();
     return this.limiter.run(async () => {
       if (this.stopped) return notCollected();
-      const client = session.client(op.client, region);
+      const clientId = `${op.client}/${region}`;
+      const client = this.client(op.client, region);
       const controller = new AbortController();
       const onStop = () => controller.abort();
       this.stopping.signal.addEventListener('abort', onStop, { once: true });
@@ -174,7 +238,9 @@ export class Gateway {
       let outcome: Observed<O>;
       let attempts = 1;
       try {
-        const value = await op.send(client, input, controller.signal);
+        const value = await callBinding.run({ session, clientId }, () =>
+          op.send(client as never, input, controller.signal),
+        );
         attempts = (value as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         outcome = { ok: true, value };
       } catch (err) {
@@ -207,14 +273,40 @@ export class Gateway {
     this.options.onCall?.(this.stats);
   }
 
-  /** @internal */
-  get handler(): NodeHttpHandler {
-    return this.httpHandler;
+  /** @internal one client per service and region for the whole scan, with the allow-list middleware. */
+  client(key: ClientKey, region: string): SharedClient {
+    const id = `${key}/${region}`;
+    let client = this.clients.get(id);
+    if (!client) {
+      const Ctor = CLIENTS[key] as unknown as new (config: Record<string, unknown>) => SharedClient;
+      client = new Ctor({
+        region,
+        credentials: boundCredentials,
+        maxAttempts: this.options.maxAttempts,
+        retryStrategy: boundRetryStrategy,
+        requestHandler: this.httpHandler,
+        // Custom endpoints (AWS_ENDPOINT_URL) rarely serve virtual-hosted bucket names.
+        ...(key === 's3' && process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
+      });
+      const allowed = ALLOWED_COMMANDS.get(key) ?? new Set<string>();
+      client.middlewareStack.add(
+        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+          async (args: unknown) => {
+            if (!context.commandName || !allowed.has(context.commandName)) {
+              throw refusal(key, context.commandName);
+            }
+            return next(args);
+          },
+        { step: 'initialize', name: 'watchpostAllowList', priority: 'high' },
+      );
+      this.clients.set(id, client);
+    }
+    return client;
   }
 }
 
 export class AwsSession {
-  private readonly clients = new Map<string, unknown>();
+  private readonly retries = new Map<string, RetryStrategyV2>();
   private readonly credentials: AwsCredentialIdentityProvider;
 
   constructor(
@@ -270,40 +362,25 @@ export class AwsSession {
     return { ok: true, value: items };
   }
 
-  /** @internal one client per service and region, with the allow-list middleware. */
+  /** @internal the gateway's shared client for a service and region (tests use it to prove refusals). */
   client(key: ClientKey, region: string): unknown {
-    const id = `${key}/${region}`;
-    let client = this.clients.get(id);
-    if (!client) {
-      const Ctor = CLIENTS[key] as unknown as new (
-        config: Record<string, unknown>,
-      ) => {
-        middlewareStack: { add: (mw: unknown, opts: unknown) => void };
-      };
-      const instance = new Ctor({
-        region,
-        credentials: this.credentials,
-        maxAttempts: this.gateway.options.maxAttempts,
-        retryMode: 'adaptive',
-        requestHandler: this.gateway.handler,
-        // Custom endpoints (AWS_ENDPOINT_URL) rarely serve virtual-hosted bucket names.
-        ...(key === 's3' && process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
-      });
-      const allowed = ALLOWED_COMMANDS.get(key) ?? new Set<string>();
-      instance.middlewareStack.add(
-        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-          async (args: unknown) => {
-            if (!context.commandName || !allowed.has(context.commandName)) {
-              throw refusal(key, context.commandName);
-            }
-            return next(args);
-          },
-        { step: 'initialize', name: 'watchpostAllowList', priority: 'high' },
-      );
-      client = instance;
-      this.clients.set(id, client);
+    return this.gateway.client(key, region);
+  }
+
+  /** @internal the credentials for a request bound to this session. */
+  resolvedCredentials(): Promise<AwsCredentialIdentity> {
+    return this.credentials();
+  }
+
+  /** @internal this account's retry strategy for one client: AWS throttles per account and region. */
+  retryStrategy(clientId: string): RetryStrategyV2 {
+    let strategy = this.retries.get(clientId);
+    if (!strategy) {
+      const maxAttempts = this.gateway.options.maxAttempts;
+      strategy = new AdaptiveRetryStrategy(async () => maxAttempts);
+      this.retries.set(clientId, strategy);
     }
-    return client;
+    return strategy;
   }
 }
 

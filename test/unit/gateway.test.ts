@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { CreateDetectorCommand, DeleteDetectorCommand } from '@aws-sdk/client-guardduty';
+import {
+  CreateDetectorCommand,
+  DeleteDetectorCommand,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { classifyError } from '../../src/aws/errors.js';
 import { Gateway, partitionOfRegion } from '../../src/aws/gateway.js';
@@ -97,6 +103,84 @@ describe('gateway against moto', () => {
     gw.stop();
     const res = await gw.defaultSession().call(OPS.listDetectors, 'us-east-1', {});
     assert.equal(!res.ok && res.error.kind, 'not-collected');
+  });
+});
+
+describe('shared clients sign each request with its own account', () => {
+  // Every account's calls go through the same SDK client per service × region. This server answers
+  // GuardDuty GetDetector for detector "acct<N>" and records whether the request was signed with
+  // account N's key; it throttles a few first attempts so retries are signed too.
+  let server: Server;
+  const seen: { detector: string; key: string }[] = [];
+  const saved = { ...process.env };
+  before(async () => {
+    let n = 0;
+    server = createServer((req, res) => {
+      const detector = /\/detector\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
+      const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '';
+      seen.push({ detector, key });
+      req.resume();
+      setTimeout(
+        () => {
+          // Only first attempts are throttled, so each retry waits one backoff, not a series.
+          const firstAttempt = String(req.headers['amz-sdk-request']).startsWith('attempt=1;');
+          if (firstAttempt && ++n % 3 === 0 && n <= 24) {
+            res.writeHead(429, {
+              'content-type': 'application/json',
+              'x-amzn-errortype': 'TooManyRequestsException',
+            });
+            res.end(JSON.stringify({ message: 'Rate exceeded' }));
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'ENABLED', serviceRole: 'r', createdAt: 'x' }));
+        },
+        Math.floor(Math.random() * 8),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    process.env = saved;
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test("many accounts, interleaved and retried, never sign with each other's keys", async () => {
+    const gw = new Gateway({ maxAttempts: 8, maxConcurrency: 16 });
+    const accounts = Array.from({ length: 6 }, (_, i) =>
+      gw.sessionWith(async () => {
+        // Resolutions finish out of order, as assumed roles do.
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 20)));
+        return { accessKeyId: `AKIDWATCHPOSTACCT${i}`, secretAccessKey: `not-a-secret-${i}` };
+      }),
+    );
+    const calls = [];
+    for (let round = 0; round < 10; round++) {
+      for (const [i, session] of accounts.entries()) {
+        for (const region of ['us-east-1', 'eu-west-1']) {
+          calls.push(session.call(OPS.getDetector, region, { DetectorId: `acct${i}` }));
+        }
+      }
+    }
+    const results = await Promise.all(calls);
+    assert.ok(
+      results.every((r) => r.ok),
+      'every call succeeded after retries',
+    );
+    assert.ok(seen.length > calls.length, 'throttled requests were retried');
+    assert.ok(gw.callStats().retries > 0);
+    const wrong = seen.filter((s) => s.key !== `AKIDWATCHPOSTACCT${s.detector.replace('acct', '')}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  test('a request on a shared client outside a session call is refused before it is sent', async () => {
+    const gw = new Gateway({ maxAttempts: 1 });
+    gw.sessionWith(async () => ({ accessKeyId: 'AKIDWATCHPOSTUNUSED', secretAccessKey: 'x' }));
+    const before = seen.length;
+    const client = gw.client('guardduty', 'us-east-1') as { send: (c: unknown) => Promise<unknown> };
+    await assert.rejects(client.send(new ListDetectorsCommand({})), /not bound to an account/);
+    assert.equal(seen.length, before);
   });
 });
 
