@@ -24,6 +24,7 @@ import type {
   RetryErrorInfo,
   RetryStrategyV2,
   RetryToken,
+  StandardRetryToken,
 } from '@smithy/types';
 import type { AwsError, CallStats, Observed } from '../evidence/schema.js';
 import { classifyError } from './errors.js';
@@ -35,6 +36,12 @@ export interface GatewayOptions {
   profile?: string;
   /** Attempts per call, including the first (SDK adaptive retry). */
   maxAttempts?: number;
+  /**
+   * Attempts per call when AWS keeps throttling (default: the larger of maxAttempts and 12). Throttling
+   * says "later", not "no": waiting longer, within the call deadline, turns it into an answer instead of
+   * an `unknown`. Other errors stop at maxAttempts.
+   */
+  throttleAttempts?: number;
   connectTimeoutMs?: number;
   /** Socket idle timeout for one attempt. */
   requestTimeoutMs?: number;
@@ -106,6 +113,8 @@ class Semaphore {
 interface CallBinding {
   session: AwsSession;
   clientId: string;
+  /** The last error a retry was decided on: what the call deadline interrupted. */
+  lastError?: unknown;
 }
 
 const callBinding = new AsyncLocalStorage<CallBinding>();
@@ -134,14 +143,46 @@ const boundCredentials: AwsCredentialIdentityProvider = Object.assign(
 const boundRetryStrategy: RetryStrategyV2 & { mode: string } = {
   mode: 'adaptive',
   acquireInitialRetryToken: (scope: string) => retryStrategyOfCall().acquireInitialRetryToken(scope),
-  refreshRetryTokenForRetry: (token: RetryToken, info: RetryErrorInfo) =>
-    retryStrategyOfCall().refreshRetryTokenForRetry(token, info),
+  refreshRetryTokenForRetry: (token: RetryToken, info: RetryErrorInfo) => {
+    const binding = boundCall('retry a request');
+    binding.lastError = info.error;
+    return binding.session.retryStrategy(binding.clientId).refreshRetryTokenForRetry(token, info);
+  },
   recordSuccess: (token: RetryToken) => retryStrategyOfCall().recordSuccess(token),
 };
 
 function retryStrategyOfCall(): RetryStrategyV2 {
   const { session, clientId } = boundCall('send a request');
   return session.retryStrategy(clientId);
+}
+
+/**
+ * The SDK's adaptive retries (client-side rate limiter, retry quota), with more attempts for throttling
+ * than for other errors.
+ */
+class AccountRetryStrategy implements RetryStrategyV2 {
+  private readonly adaptive: AdaptiveRetryStrategy;
+  constructor(
+    private readonly maxAttempts: number,
+    throttleAttempts: number,
+  ) {
+    const most = Math.max(maxAttempts, throttleAttempts);
+    this.adaptive = new AdaptiveRetryStrategy(async () => most);
+  }
+  acquireInitialRetryToken(scope: string): Promise<RetryToken> {
+    return this.adaptive.acquireInitialRetryToken(scope);
+  }
+  // The SDK hands back the tokens its strategies issued (StandardRetryToken).
+  async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+    if (info.errorType !== 'THROTTLING' && token.getRetryCount() + 1 >= this.maxAttempts) {
+      // The SDK ends the call with the AWS error when no retry token is given.
+      throw new Error('No retry token available');
+    }
+    return this.adaptive.refreshRetryTokenForRetry(token as StandardRetryToken, info);
+  }
+  recordSuccess(token: RetryToken): void {
+    this.adaptive.recordSuccess(token as StandardRetryToken);
+  }
 }
 
 type SharedClient = {
@@ -165,6 +206,7 @@ export class Gateway {
       callDeadlineMs: 90000,
       maxConcurrency: 32,
       ...options,
+      throttleAttempts: options.throttleAttempts ?? Math.max(options.maxAttempts ?? 4, 12),
     };
     this.limiter = new Semaphore(this.options.maxConcurrency);
     // Every call in flight listens for a stop; there are as many as the concurrency allows.
@@ -237,15 +279,20 @@ export class Gateway {
       const started = Date.now();
       let outcome: Observed<O>;
       let attempts = 1;
+      const binding: CallBinding = { session, clientId };
       try {
-        const value = await callBinding.run({ session, clientId }, () =>
+        const value = await callBinding.run(binding, () =>
           op.send(client as never, input, controller.signal),
         );
         attempts = (value as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         outcome = { ok: true, value };
       } catch (err) {
         attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-        outcome = this.stopped ? notCollected() : { ok: false, error: classifyError(err, op.iamAction) };
+        // At the call deadline the SDK reports an abort; the error it was retrying is the cause to report.
+        const deadline = controller.signal.aborted && binding.lastError !== undefined;
+        const cause = deadline ? binding.lastError : err;
+        if (deadline) attempts = Math.max(attempts, 2);
+        outcome = this.stopped ? notCollected() : { ok: false, error: classifyError(cause, op.iamAction) };
       } finally {
         clearTimeout(timer);
         this.stopping.signal.removeEventListener('abort', onStop);
@@ -376,8 +423,8 @@ export class AwsSession {
   retryStrategy(clientId: string): RetryStrategyV2 {
     let strategy = this.retries.get(clientId);
     if (!strategy) {
-      const maxAttempts = this.gateway.options.maxAttempts;
-      strategy = new AdaptiveRetryStrategy(async () => maxAttempts);
+      const { maxAttempts, throttleAttempts } = this.gateway.options;
+      strategy = new AccountRetryStrategy(maxAttempts, throttleAttempts);
       this.retries.set(clientId, strategy);
     }
     return strategy;

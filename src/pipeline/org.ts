@@ -37,6 +37,8 @@ export interface OrgScanOptions extends ScanOptions {
 
 /** Attempts per call (SDK adaptive retries) in organization scans unless --max-attempts says otherwise. */
 export const ORG_MAX_ATTEMPTS = 8;
+/** Attempts per call when throttled in organization scans (bounded by the call deadline). */
+export const ORG_THROTTLE_ATTEMPTS = 16;
 
 export interface OrgAccount {
   id: string;
@@ -111,7 +113,7 @@ export async function scanOrganization(
 ): Promise<OrgScanSummary> {
   // Many accounts at once meet more throttling than one account: more attempts by default, so that adaptive
   // retries (not an `unknown`) absorb it. --max-attempts still wins.
-  const gateway = openGateway(opts, { maxAttempts: ORG_MAX_ATTEMPTS });
+  const gateway = openGateway(opts, { maxAttempts: ORG_MAX_ATTEMPTS, throttleAttempts: ORG_THROTTLE_ATTEMPTS });
   const base = gateway.defaultSession();
   const me = await whoAmI(base, opts.profile);
   const org = await listOrganizationAccounts(base, me.partition);

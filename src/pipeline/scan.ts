@@ -73,7 +73,8 @@ export async function whoAmI(
 export function openGateway(opts: ScanOptions, defaults: Partial<GatewayOptions> = {}): Gateway {
   const gwOptions: GatewayOptions = { ...defaults };
   if (opts.profile) gwOptions.profile = opts.profile;
-  if (opts.maxAttempts) gwOptions.maxAttempts = opts.maxAttempts;
+  // --max-attempts is the user's bound for every error, throttling included.
+  if (opts.maxAttempts) gwOptions.maxAttempts = gwOptions.throttleAttempts = opts.maxAttempts;
   if (opts.maxConcurrency) gwOptions.maxConcurrency = opts.maxConcurrency;
   if (opts.debug) gwOptions.debug = opts.debug;
   if (opts.onCall) gwOptions.onCall = opts.onCall;

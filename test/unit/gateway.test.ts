@@ -184,6 +184,68 @@ describe('shared clients sign each request with its own account', () => {
   });
 });
 
+describe('retries', () => {
+  // Detector "throttle<N>" is throttled on its first N attempts, "fail<N>" answers 500 on its first N, and
+  // "busy" is always throttled.
+  let server: Server;
+  const attempts = new Map<string, number>();
+  const saved = { ...process.env };
+  before(async () => {
+    server = createServer((req, res) => {
+      const detector = /\/detector\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
+      const n = (attempts.get(detector) ?? 0) + 1;
+      attempts.set(detector, n);
+      req.resume();
+      const limit = Number(/(\d+)$/.exec(detector)?.[1] ?? Number.POSITIVE_INFINITY);
+      if (detector.startsWith('fail') && n <= limit) {
+        res.writeHead(500, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'InternalServerErrorException',
+        });
+        res.end(JSON.stringify({ message: 'boom' }));
+      } else if ((detector.startsWith('throttle') && n <= limit) || detector === 'busy') {
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'TooManyRequestsException',
+        });
+        res.end(JSON.stringify({ message: 'Rate exceeded' }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ENABLED', serviceRole: 'r', createdAt: 'x' }));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    process.env = saved;
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const session = (gw: Gateway) =>
+    gw.sessionWith(async () => ({ accessKeyId: 'AKIDWATCHPOSTRETRY', secretAccessKey: 'x' }));
+
+  test('throttling is retried beyond maxAttempts, up to throttleAttempts', async () => {
+    const gw = new Gateway({ maxAttempts: 1, throttleAttempts: 3 });
+    const res = await session(gw).call(OPS.getDetector, 'us-east-1', { DetectorId: 'throttle2' });
+    assert.equal(res.ok, true);
+    assert.equal(attempts.get('throttle2'), 3);
+  });
+
+  test('other errors stop at maxAttempts', async () => {
+    const gw = new Gateway({ maxAttempts: 1, throttleAttempts: 3 });
+    const res = await session(gw).call(OPS.getDetector, 'us-east-1', { DetectorId: 'fail1' });
+    assert.equal(!res.ok && res.error.kind, 'server-error');
+    assert.equal(attempts.get('fail1'), 1);
+  });
+
+  test('a call still throttled at its deadline is unknown because of throttling, not a timeout', async () => {
+    const gw = new Gateway({ maxAttempts: 1, throttleAttempts: 50, callDeadlineMs: 400 });
+    const res = await session(gw).call(OPS.getDetector, 'us-east-1', { DetectorId: 'busy' });
+    assert.equal(!res.ok && res.error.kind, 'throttled');
+    assert.equal(!res.ok && res.error.action, 'guardduty:GetDetector');
+  });
+});
+
 describe('error classification', () => {
   const cases: [unknown, string][] = [
     [
