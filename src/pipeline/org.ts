@@ -113,7 +113,10 @@ export async function scanOrganization(
 ): Promise<OrgScanSummary> {
   // Many accounts at once meet more throttling than one account: more attempts by default, so that adaptive
   // retries (not an `unknown`) absorb it. --max-attempts still wins.
-  const gateway = openGateway(opts, { maxAttempts: ORG_MAX_ATTEMPTS, throttleAttempts: ORG_THROTTLE_ATTEMPTS });
+  const gateway = openGateway(opts, {
+    maxAttempts: ORG_MAX_ATTEMPTS,
+    throttleAttempts: ORG_THROTTLE_ATTEMPTS,
+  });
   const base = gateway.defaultSession();
   const me = await whoAmI(base, opts.profile);
   const org = await listOrganizationAccounts(base, me.partition);
