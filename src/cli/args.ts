@@ -35,7 +35,8 @@ export function parse(
   }
 }
 
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** A region name as AWS spells them (eu-west-1, us-gov-west-1, cn-north-1). */
+export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export function parseRegions(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;

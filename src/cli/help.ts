@@ -46,6 +46,9 @@ Organizations (from the management account or a delegated administrator):
   --exclude-accounts a,b skip these account ids
   --account-concurrency N  accounts scanned at once (default 8)
   --resume DIR           finish an interrupted organization scan in DIR (Ctrl-C keeps what was read)
+                         with the regions, services, role, accounts and profile it was started with
+                         (DIR/scan-parameters.json); options given must agree with them (exit 2
+                         otherwise); --external-id is not stored and must be given again
 
 Writes: evidence.json, results.json, finding.md (and the reports listed in docs/outputs.md).
 `,

@@ -26,6 +26,14 @@ import {
   UsageError,
 } from './args.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
+import {
+  type GivenOptions,
+  PARAMETERS_FILE,
+  readParameters,
+  recordParameters,
+  resumeSelection,
+  selectionFromOptions,
+} from './resume.js';
 
 const ACCOUNT_RE = /^\d{12}$/;
 
@@ -127,6 +135,32 @@ export async function scanCommand(argv: string[]): Promise<number> {
   for (const flag of orgOnly) {
     if (values[flag] !== undefined && !org) throw new UsageError(`--${flag} needs --org`);
   }
+  if (values['role-name'] === '') throw new UsageError('--role-name: give the name of a role');
+
+  // What to scan, as given; a bad account list or accounts file stops the run here (exit 2).
+  const accountFlags = ['accounts', 'accounts-from'].filter((f) => values[f] !== undefined);
+  const given: GivenOptions = {
+    ...(values.profile ? { profile: values.profile as string } : {}),
+    ...(regions ? { regions } : {}),
+    ...(services ? { services } : {}),
+    ...(values['role-name'] !== undefined ? { roleName: values['role-name'] as string } : {}),
+    ...(values['external-id'] ? { externalId: values['external-id'] as string } : {}),
+    ...(accountFlags.length > 0
+      ? {
+          accounts: {
+            ids: [
+              ...(parseAccountList('accounts', values.accounts as string | undefined) ?? []),
+              ...(values['accounts-from'] ? readAccountsFile(values['accounts-from'] as string) : []),
+            ],
+            flags: accountFlags.map((f) => `--${f}`),
+          },
+        }
+      : {}),
+    ...(values['exclude-accounts'] !== undefined
+      ? { excludeAccounts: parseAccountList('exclude-accounts', values['exclude-accounts'] as string) ?? [] }
+      : {}),
+  };
+  let selection = selectionFromOptions(given);
 
   let previous: Bundle | undefined;
   if (resume) {
@@ -135,6 +169,15 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const path = join(resume, 'evidence.json');
     if (!existsSync(path)) throw new InputError(`${path}: nothing to resume (no evidence.json)`);
     previous = readBundle(path);
+    // The scan's own parameters, unless DIR was written by a watchpost that did not record them. Checked
+    // before anything is read from AWS or written: a contradicting option leaves DIR as it is.
+    const recorded = readParameters(resume, previous.startedAt);
+    if (recorded) selection = resumeSelection(recorded, given, resume);
+    else if (!quiet) {
+      process.stderr.write(
+        `watchpost: ${resume} holds no recorded scan parameters (an older watchpost wrote it): resuming with the options given now\n`,
+      );
+    }
     outArg = resume;
     force = true;
   }
@@ -154,9 +197,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   const progress = quiet ? undefined : progressLine();
   const common = {
-    ...(values.profile ? { profile: values.profile as string } : {}),
-    ...(regions ? { regions } : {}),
-    ...(services ? { services } : {}),
+    ...(selection.profile ? { profile: selection.profile } : {}),
+    ...(selection.regions ? { regions: selection.regions } : {}),
+    ...(selection.services ? { services: selection.services } : {}),
     ...(maxAttempts ? { maxAttempts } : {}),
     ...(concurrency ? { maxConcurrency: concurrency } : {}),
     ...(values.debug
@@ -181,22 +224,16 @@ export async function scanCommand(argv: string[]): Promise<number> {
       return interrupt.signal.aborted ? 130 : exitCodeFor(results, values['exit-zero'] === true);
     }
 
-    const include = [
-      ...(parseAccountList('accounts', values.accounts as string | undefined) ?? []),
-      ...(values['accounts-from'] ? readAccountsFile(values['accounts-from'] as string) : []),
-    ];
     const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), { force });
     // Each finished account is written to evidence.json and judged as it arrives; only a slim copy
     // (names for the finding and the report) stays in memory.
     const { bundle, results, summary } = await runOrganizationScan(
       {
         ...common,
-        roleName: (values['role-name'] as string | undefined) ?? 'OrganizationAccountAccessRole',
-        ...(values['external-id'] ? { externalId: values['external-id'] as string } : {}),
-        ...(include.length > 0 ? { include } : {}),
-        ...(values['exclude-accounts']
-          ? { exclude: parseAccountList('exclude-accounts', values['exclude-accounts'] as string) ?? [] }
-          : {}),
+        roleName: selection.roleName,
+        ...(selection.externalId ? { externalId: selection.externalId } : {}),
+        ...(selection.include ? { include: selection.include } : {}),
+        ...(selection.exclude ? { exclude: selection.exclude } : {}),
         ...(accountConcurrency ? { accountConcurrency } : {}),
         ...(progress ? { onSelected: progress.total } : {}),
       },
@@ -205,12 +242,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
       progress?.account,
     );
     progress?.done();
+    // The parameters go next to the evidence, so that `--resume DIR` alone finishes this same scan.
+    const parametersFile = out.write(PARAMETERS_FILE, toJson(recordParameters(selection, bundle.startedAt)));
     const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
-    written.files.unshift(join(out.path, 'evidence.json'));
+    written.files.unshift(join(out.path, 'evidence.json'), parametersFile);
     finish(bundle, results, out.path, written, quiet, !bundle.complete);
     if (!bundle.complete && !quiet) {
       process.stdout.write(
-        `${summary.pending.length} account(s) not scanned yet: watchpost scan --resume ${out.path}\n`,
+        `${summary.pending.length} account(s) not scanned yet: watchpost scan --resume ${out.path}${selection.externalId ? ' --external-id …' : ''}\n`,
       );
     }
     return interrupt.signal.aborted ? 130 : exitCodeFor(results, values['exit-zero'] === true);

@@ -8,6 +8,7 @@ import { type AwsSession, globalRegion } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import { compareResults, runChecks } from '../checks/run.js';
 import { collectAccount } from '../collect/account.js';
+import { InputError } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
 import {
   type AccountEvidence,
@@ -28,6 +29,11 @@ export interface OrgScanOptions extends ScanOptions {
   exclude?: string[];
   /** Accounts already complete in a bundle being resumed. */
   skip?: Set<string>;
+  /**
+   * The organization of a bundle being resumed: credentials that reach another organization stop the scan
+   * (an `InputError`) before any account is entered, so two organizations never share one bundle.
+   */
+  organizationId?: string;
   /** Accounts scanned at once. */
   accountConcurrency?: number;
   signal?: AbortSignal;
@@ -37,8 +43,6 @@ export interface OrgScanOptions extends ScanOptions {
 
 /** Attempts per call (SDK adaptive retries) in organization scans unless --max-attempts says otherwise. */
 export const ORG_MAX_ATTEMPTS = 8;
-/** Attempts per call when throttled in organization scans (bounded by the call deadline). */
-export const ORG_THROTTLE_ATTEMPTS = 16;
 
 export interface OrgAccount {
   id: string;
@@ -113,13 +117,15 @@ export async function scanOrganization(
 ): Promise<OrgScanSummary> {
   // Many accounts at once meet more throttling than one account: more attempts by default, so that adaptive
   // retries (not an `unknown`) absorb it. --max-attempts still wins.
-  const gateway = openGateway(opts, {
-    maxAttempts: ORG_MAX_ATTEMPTS,
-    throttleAttempts: ORG_THROTTLE_ATTEMPTS,
-  });
+  const gateway = openGateway(opts, { maxAttempts: ORG_MAX_ATTEMPTS });
   const base = gateway.defaultSession();
   const me = await whoAmI(base, opts.profile);
   const org = await listOrganizationAccounts(base, me.partition);
+  if (opts.organizationId && org.organizationId && org.organizationId !== opts.organizationId) {
+    throw new InputError(
+      `--resume: these credentials reach organization ${org.organizationId}, not ${opts.organizationId} of the scan being resumed`,
+    );
+  }
   const include = opts.include ? new Set(opts.include) : null;
   const exclude = new Set(opts.exclude ?? []);
   const selected = org.accounts
@@ -264,10 +270,14 @@ export async function runOrganizationScan(
   const kept = previous?.accounts ?? [];
   try {
     for (const account of kept) take(account);
-    const summary = await scanOrganization({ ...opts, skip: new Set(kept.map((a) => a.accountId)) }, (a) => {
-      take(a);
-      onAccount?.(a);
-    });
+    const organizationId = previous?.organization?.id;
+    const summary = await scanOrganization(
+      { ...opts, skip: new Set(kept.map((a) => a.accountId)), ...(organizationId ? { organizationId } : {}) },
+      (a) => {
+        take(a);
+        onAccount?.(a);
+      },
+    );
     const w = open(summary.partition);
     const calls = addCalls(previous?.calls, summary.calls);
     const organization = {

@@ -1,12 +1,15 @@
 /**
- * End to end: an organization scan interrupted with SIGINT and finished with `--resume`, sharded scans
+ * End to end: an organization scan interrupted with SIGINT and finished with `--resume DIR` alone (the
+ * scan's parameters are recorded in DIR; options that contradict them stop the run, DIR untouched; a DIR
+ * without them resumes with the options given, as before), sharded scans
  * joined with `merge`, and a proxy throttling every third call: each must end with the same verdicts as
  * one uninterrupted, fault-free scan (per account, check, region and resource). Also: the slim accounts an
  * organization scan keeps in memory give the same finding and HTML report as the full evidence.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -29,6 +32,16 @@ import { seedScenario, TEST_CREDENTIALS } from '../support/seed.js';
 const skip = cliBuilt() ? false : 'dist/cli/main.js is missing: run `npm run build` first';
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const SCAN = ['--regions', REGIONS.join(','), '--quiet'];
+
+/** Every file in `dir` with its content hash and mtime: what "untouched" means. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    out[name] = `${createHash('sha256').update(readFileSync(p)).digest('hex')}@${statSync(p).mtimeMs}`;
+  }
+  return out;
+}
 
 function readResults(dir: string): Result[] {
   return ResultsSchema.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
@@ -101,7 +114,7 @@ describe('e2e: resume, merge and throttling of organization scans', { skip }, ()
     await emu?.stop();
   });
 
-  test('Ctrl-C keeps finished accounts, marks the bundle incomplete; --resume finishes it', async () => {
+  test('Ctrl-C keeps finished accounts, marks the bundle incomplete; --resume DIR alone finishes it', async () => {
     const dir = tempDir('watchpost-resume-');
     emu.configure({ latencyMs: 40 }); // slow enough to interrupt mid-scan
     emu.resetCounts();
@@ -147,14 +160,110 @@ describe('e2e: resume, merge and throttling of organization scans', { skip }, ()
     assert.ok(partial.accounts.length >= 2, `finished accounts kept (${partial.accounts.length})`);
     assert.deepEqual([...partial.accounts.map((a) => a.accountId), ...pending].sort(), ids);
 
-    const resumed = await runCli(['scan', '--resume', dir, ...SCAN], env());
+    // The scan's parameters are recorded next to its evidence (no external id was used, so none is noted).
+    const parameters = JSON.parse(readFileSync(join(dir, 'scan-parameters.json'), 'utf8'));
+    assert.deepEqual(parameters, {
+      format: 1,
+      startedAt: partial.startedAt,
+      profile: null,
+      regions: REGIONS,
+      services: null,
+      roleName: 'OrganizationAccountAccessRole',
+      externalId: false,
+      accounts: null,
+      excludeAccounts: null,
+    });
+
+    // Options that contradict the recorded scan: exit 2, one line naming the option and the recorded
+    // value, before any AWS call, and nothing in DIR changes.
+    const before = snapshot(dir);
+    emu.resetCounts();
+    const contradictions: [string[], RegExp][] = [
+      [
+        ['--regions', 'eu-west-1'],
+        /^watchpost: --regions eu-west-1 contradicts the scan being resumed in .+, which was started with --regions us-east-1,eu-west-1; leave --regions out to use the recorded value\n$/,
+      ],
+      [
+        ['--services', 'guardduty'],
+        /^watchpost: --services guardduty contradicts .* every service \(no --services\)/,
+      ],
+      [
+        ['--role-name', 'WatchpostAudit'],
+        /--role-name WatchpostAudit contradicts .* --role-name OrganizationAccountAccessRole;/,
+      ],
+      [['--accounts', ids[0]!], /--accounts \d{12} contradicts .* every active account/],
+      [['--external-id', 'wp-ext-secret'], /--external-id contradicts .* no --external-id;/],
+    ];
+    const runs = await Promise.all(
+      contradictions.map(([args]) => runCli(['scan', '--resume', dir, ...args], env())),
+    );
+    contradictions.forEach(([args, message], i) => {
+      const run = runs[i]!;
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+      assert.ok(!run.stderr.includes('wp-ext-secret'));
+      assert.equal(run.stdout, '');
+    });
+    assert.deepEqual(emu.counts(), {}, 'no AWS call');
+    assert.deepEqual(snapshot(dir), before, 'DIR untouched');
+
+    // A copy of the folder as an older watchpost left it (no recorded parameters): resumed as before,
+    // with the options given, and a note saying so.
+    const older = tempDir('watchpost-resume-older-');
+    cpSync(dir, older, { recursive: true });
+    rmSync(join(older, 'scan-parameters.json'));
+    // A copy whose evidence belongs to another organization: the credentials reach this one, so the
+    // resume stops after listing the organization, before any account is entered; the copy is untouched.
+    const otherOrg = tempDir('watchpost-resume-other-org-');
+    cpSync(dir, otherOrg, { recursive: true });
+    const evidence = JSON.parse(readFileSync(join(otherOrg, 'evidence.json'), 'utf8'));
+    evidence.organization.id = 'o-0therorg00';
+    writeFileSync(join(otherOrg, 'evidence.json'), JSON.stringify(evidence));
+    const otherBefore = snapshot(otherOrg);
+    // A copy as if the scan had used --external-id (never stored): it must be given again.
+    const withId = tempDir('watchpost-resume-external-id-');
+    cpSync(dir, withId, { recursive: true });
+    writeFileSync(join(withId, 'scan-parameters.json'), JSON.stringify({ ...parameters, externalId: true }));
+    const withIdBefore = snapshot(withId);
+    const [wrongOrg, noId] = await Promise.all([
+      runCli(['scan', '--resume', otherOrg, '--quiet'], env()),
+      runCli(['scan', '--resume', withId, '--quiet'], env()),
+    ]);
+    assert.equal(noId.code, 2, noId.stderr);
+    assert.match(
+      noId.stderr,
+      /^watchpost: the scan being resumed in .+ assumed its roles with --external-id, which watchpost does not store; give --external-id again\n$/,
+    );
+    assert.deepEqual(snapshot(withId), withIdBefore);
+    assert.equal(wrongOrg.code, 2, wrongOrg.stderr);
+    assert.match(
+      wrongOrg.stderr,
+      /^watchpost: --resume: these credentials reach organization o-\w+, not o-0therorg00 of the scan being resumed\n$/,
+    );
+    assert.deepEqual(snapshot(otherOrg), otherBefore);
+
+    // `--resume DIR` alone: the recorded regions are used (an unrestricted scan would differ from the
+    // baseline in every other region).
+    const resumed = await runCli(['scan', '--resume', dir, '--quiet'], env());
     assert.equal(resumed.code, 3, resumed.stderr);
+    assert.equal(resumed.stderr, '');
     const final = BundleSchema.parse(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')));
     assert.equal(final.complete, true);
     assert.deepEqual(final.organization?.pendingAccounts, []);
     assert.deepEqual(final.accounts.map((a) => a.accountId).sort(), ids);
     assert.equal(final.startedAt, partial.startedAt);
     assert.deepEqual(differences(readResults(dir), baseline), []);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'scan-parameters.json'), 'utf8')), parameters);
+
+    const old = await runCli(['scan', '--resume', older, '--regions', REGIONS.join(',')], env());
+    assert.equal(old.code, 3, old.stderr);
+    assert.match(
+      old.stderr,
+      /holds no recorded scan parameters \(an older watchpost wrote it\): resuming with the options given now/,
+    );
+    assert.deepEqual(differences(readResults(older), baseline), []);
+    // from now on it remembers them
+    assert.deepEqual(JSON.parse(readFileSync(join(older, 'scan-parameters.json'), 'utf8')), parameters);
   });
 
   test('two sharded scans merged equal the full scan', async () => {
