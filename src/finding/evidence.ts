@@ -9,6 +9,8 @@ import { escapeMarkdownInline as esc } from './escape.js';
 import { Out } from './out.js';
 
 export const MAX_RESOURCE_ROWS = 30;
+/** Account-region rows of a service's regional table in a multi-account finding. */
+export const MAX_REGIONAL_ROWS = 60;
 
 /** Passing or not-applicable resource rows shown in full up to this many. */
 const MAX_FINE_ROWS = 6;
@@ -41,22 +43,52 @@ function serviceTables(a: Analysis, service: ServiceId): string {
   let md = `**${SERVICE_TITLES[service]}** (check results)\n\n`;
 
   if (regionalChecks.length > 0) {
-    const keys = new Map<string, { accountId: string; region: string }>();
-    for (const r of rs) if (regionalChecks.includes(r.checkId)) keys.set(`${r.accountId}|${r.region}`, r);
-    const rows = [...keys.values()].sort((x, y) =>
+    // One pass over the results: statuses per account × region × check.
+    const cellsByKey = new Map<
+      string,
+      { accountId: string; region: string; statuses: Map<string, Set<string>> }
+    >();
+    const regional = new Set(regionalChecks);
+    for (const r of rs) {
+      if (!regional.has(r.checkId)) continue;
+      const key = `${r.accountId}|${r.region}`;
+      let entry = cellsByKey.get(key);
+      if (!entry) {
+        entry = { accountId: r.accountId, region: r.region, statuses: new Map() };
+        cellsByKey.set(key, entry);
+      }
+      const st = entry.statuses.get(r.checkId);
+      if (st) st.add(r.status);
+      else entry.statuses.set(r.checkId, new Set([r.status]));
+    }
+    const all = [...cellsByKey.values()].sort((x, y) =>
       x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : regionOrder(x.region, y.region),
     );
-    const head = a.multiAccount ? ['Account', 'Region', ...regionalChecks] : ['Region', ...regionalChecks];
-    md += row(head) + row(head.map(() => '---'));
-    for (const k of rows) {
-      const cells = regionalChecks.map((id) => {
-        const st = rs
-          .filter((r) => r.checkId === id && r.accountId === k.accountId && r.region === k.region)
-          .map((r) => r.status);
-        return st.length ? [...new Set(st)].join(' / ') : '—';
-      });
-      const region = k.region === '*' ? '\\* (region list unreadable)' : esc(k.region);
-      md += row(a.multiAccount ? [k.accountId, region, ...cells] : [region, ...cells]);
+    // One account: every region, a short table. Several: the account-regions with a gap (fail or unknown);
+    // the others are counted, and every row is in report.html and results.json.
+    const gap = (k: (typeof all)[number]) =>
+      [...k.statuses.values()].some((st) => st.has('fail') || st.has('unknown'));
+    const rows = a.multiAccount ? all.filter(gap) : all;
+    const shown = rows.slice(0, MAX_REGIONAL_ROWS);
+    if (shown.length > 0) {
+      const head = a.multiAccount ? ['Account', 'Region', ...regionalChecks] : ['Region', ...regionalChecks];
+      md += row(head) + row(head.map(() => '---'));
+      for (const k of shown) {
+        const cells = regionalChecks.map((id) => {
+          const st = k.statuses.get(id);
+          return st ? [...st].join(' / ') : '—';
+        });
+        const region = k.region === '*' ? '\\* (region list unreadable)' : esc(k.region);
+        md += row(a.multiAccount ? [k.accountId, region, ...cells] : [region, ...cells]);
+      }
+    }
+    const further = rows.length - shown.length;
+    if (further > 0) {
+      md += `\n${further} further account-region${further === 1 ? ' with a gap is' : 's with a gap are'} in report.html and results.json.\n`;
+    }
+    const fineRegions = all.length - rows.length;
+    if (fineRegions > 0) {
+      md += `${shown.length > 0 ? '\n' : ''}${fineRegions} account-region${fineRegions === 1 ? '' : 's'} passed or did not apply (listed in report.html and results.json).\n`;
     }
     md += '\n';
   }
@@ -66,10 +98,11 @@ function serviceTables(a: Analysis, service: ServiceId): string {
       resourceChecks.has(r.checkId) && (r.resource !== null || r.status === 'unknown' || r.status === 'fail'),
   );
   // Passing rows give context when they are few; many (Trusted Advisor's checks) only bury the gaps.
-  const fine = candidates.filter((r) => r.status === 'pass' || r.status === 'not_applicable');
+  const isFine = (r: Result) => r.status === 'pass' || r.status === 'not_applicable';
+  const fine = candidates.filter(isFine);
   const hideFine = fine.length > MAX_FINE_ROWS;
   const resourceRows = candidates
-    .filter((r) => !hideFine || !fine.includes(r))
+    .filter((r) => !hideFine || !isFine(r))
     .sort(
       (x, y) =>
         (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9) ||

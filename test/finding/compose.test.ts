@@ -660,6 +660,27 @@ describe('organization roll-up', () => {
     assert.match(o.markdown, /\| 222222222222 \(Prod \\<b\\>\\\|\) \| pass \| pass \|/);
     assert.match(o.markdown, new RegExp(`\\| ${ACCOUNT} \\| fail \\|`));
   });
+  test('regional tables of many accounts show the account-regions with a gap, capped, and count the rest', () => {
+    // 100 accounts × 3 regions: GuardDuty off in us-east-1 everywhere, on elsewhere.
+    const ids = Array.from({ length: 100 }, (_, i) => String(100000000000 + i));
+    const accounts = ids.map((accountId) => ({ ...account(), accountId }));
+    const results = ids.flatMap((accountId) =>
+      REGIONS.map((region) => ({
+        ...result('guardduty.enabled', region === 'us-east-1' ? 'fail' : 'pass', region),
+        accountId,
+      })),
+    );
+    const o = composeFinding({ bundle: bundle(accounts), results });
+    const gd = o.markdown.slice(o.markdown.indexOf('**Amazon GuardDuty** (check results)'));
+    const rows = gd.split('\n').filter((l) => /^\| \d{12} \|/.test(l));
+    assert.equal(rows.length, 60);
+    assert.ok(
+      rows.every((l) => /\| us-east-1 \| fail \|/.test(l)),
+      'only rows with a gap',
+    );
+    assert.match(gd, /40 further account-regions with a gap are in report\.html and results\.json\./);
+    assert.match(gd, /200 account-regions passed or did not apply/);
+  });
   test('a single account has no roll-up', () => {
     const o = composeFinding({ bundle: bundle([richAccount()]), results: everythingOff() });
     assert.doesNotMatch(o.markdown, /Accounts and services/);
