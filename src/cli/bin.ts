@@ -4,4 +4,9 @@
 
 // The SDK warns about Node 20 on every run; watchpost supports Node >= 20 deliberately.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// dist/ is a bundle (scripts/build.mjs): stack traces point to src/ through its source maps. Reading the
+// maps costs start-up time, so only the paths that may print a stack trace turn them on.
+if (process.env.WATCHPOST_DEBUG_STACK === '1' || process.argv.includes('--debug')) {
+  process.setSourceMapsEnabled(true);
+}
 await import('./main.js');
