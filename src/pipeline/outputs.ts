@@ -99,6 +99,8 @@ export async function writeOutputs(
     results,
     findingMarkdown: finding.markdown,
     reviewItems: finding.reviewItems.map((i) => ({ text: i.text, why: i.why, line: i.line, kind: i.kind })),
+    // Only what is written below: renderers load when needed (a JSON-only scan loads none).
+    formats: [...want].filter((f) => f !== 'docx' || finding.hasGaps),
   });
   if (want.has('json')) {
     if (opts.evidence) files.push(out.write('evidence.json', toJson(bundle)));

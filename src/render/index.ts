@@ -1,21 +1,22 @@
 /**
  * Renderers people and other tools read. They display results, evidence and the finding; they never
- * decide anything. `renderReportFiles` produces every file of docs/outputs.md in one call.
+ * decide anything. `renderReportFiles` produces the files of docs/outputs.md in one call.
+ *
+ * The renderers are loaded when a file needs them (docx alone is ~0.5 MB of code, the PNG needs a
+ * native addon): a scan that writes only JSON never loads them.
  */
 import { CHECKS } from '../checks/index.js';
 import type { CheckMeta } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { renderCoveragePng, renderCoverageSvg } from './coverage.js';
-import { renderFindingDocx } from './docx.js';
-import { type ReviewNote, renderHtmlReport } from './html.js';
+import type { ReviewNote } from './html.js';
 import { renderOcsf } from './ocsf.js';
 
 export { coverageGrid, escapeXml, jsonForScript, STATUS_DISPLAY } from './common.js';
-export { pngSize, renderCoveragePng, renderCoverageSvg } from './coverage.js';
-export { renderFindingDocx } from './docx.js';
 export { parseFindingMarkdown } from './finding-markdown.js';
-export { type HtmlReportInput, type ReviewNote, renderHtmlReport } from './html.js';
+export type { HtmlReportInput, ReviewNote } from './html.js';
 export { OCSF_VERSION, renderOcsf } from './ocsf.js';
+// Not re-exported, so that importing this module does not load them: coverage.js (SVG, PNG), docx.js,
+// html.js. Import those modules directly.
 
 export const OUTPUT_FILES = {
   html: 'report.html',
@@ -34,33 +35,55 @@ export interface ReportFilesInput {
   checks?: readonly CheckMeta[];
   /** Fixed time for Word comments (reproducible output). */
   date?: Date;
+  /**
+   * Which files to render, by format: `html`, `svg`, `png`, `docx`, `ocsf` (others are ignored);
+   * default all. A file another one embeds is rendered for it but returned only when asked for.
+   */
+  formats?: Iterable<string>;
 }
 
-/** File name → contents (text or bytes) for the rendered outputs. */
+/** File name → contents (text or bytes) for the rendered outputs (those asked for in `formats`). */
 export async function renderReportFiles(
   input: ReportFilesInput,
 ): Promise<Record<string, string | Uint8Array>> {
+  const want = new Set(input.formats ?? ['html', 'svg', 'png', 'docx', 'ocsf']);
   const checks = input.checks ? [...input.checks] : CHECKS.map((c) => c.meta);
-  const svg = renderCoverageSvg({ bundle: input.bundle, results: input.results });
-  const png = renderCoveragePng(svg);
-  const html = renderHtmlReport({
-    bundle: input.bundle,
-    results: input.results,
-    findingMarkdown: input.findingMarkdown,
-    checks,
-    ...(input.reviewItems ? { reviewItems: input.reviewItems } : {}),
-  });
-  const docx = await renderFindingDocx({
-    findingMarkdown: input.findingMarkdown,
-    coveragePng: png,
-    ...(input.date ? { date: input.date } : {}),
-  });
-  const ocsf = `${JSON.stringify(renderOcsf({ bundle: input.bundle, results: input.results, checks }), null, 2)}\n`;
-  return {
-    [OUTPUT_FILES.html]: html,
-    [OUTPUT_FILES.coverageSvg]: svg,
-    [OUTPUT_FILES.coveragePng]: png,
-    [OUTPUT_FILES.docx]: docx,
-    [OUTPUT_FILES.ocsf]: ocsf,
-  };
+  const files: Record<string, string | Uint8Array> = {};
+  // The Word document embeds the PNG, which is drawn from the SVG.
+  const needPng = want.has('png') || want.has('docx');
+  if (want.has('svg') || needPng) {
+    const { renderCoveragePng, renderCoverageSvg } = await import('./coverage.js');
+    const svg = renderCoverageSvg({ bundle: input.bundle, results: input.results });
+    if (want.has('svg')) files[OUTPUT_FILES.coverageSvg] = svg;
+    if (needPng) {
+      const png = renderCoveragePng(svg);
+      if (want.has('png')) files[OUTPUT_FILES.coveragePng] = png;
+      if (want.has('docx')) {
+        const { renderFindingDocx } = await import('./docx.js');
+        files[OUTPUT_FILES.docx] = await renderFindingDocx({
+          findingMarkdown: input.findingMarkdown,
+          coveragePng: png,
+          ...(input.date ? { date: input.date } : {}),
+        });
+      }
+    }
+  }
+  if (want.has('html')) {
+    const { renderHtmlReport } = await import('./html.js');
+    files[OUTPUT_FILES.html] = renderHtmlReport({
+      bundle: input.bundle,
+      results: input.results,
+      findingMarkdown: input.findingMarkdown,
+      checks,
+      ...(input.reviewItems ? { reviewItems: input.reviewItems } : {}),
+    });
+  }
+  if (want.has('ocsf')) {
+    files[OUTPUT_FILES.ocsf] =
+      `${JSON.stringify(renderOcsf({ bundle: input.bundle, results: input.results, checks }), null, 2)}\n`;
+  }
+  // In the order of OUTPUT_FILES, whatever the order of rendering.
+  return Object.fromEntries(
+    Object.values(OUTPUT_FILES).flatMap((name) => (files[name] === undefined ? [] : [[name, files[name]]])),
+  );
 }
