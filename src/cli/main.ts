@@ -1,14 +1,13 @@
 /**
  * watchpost command line. Commands are thin: parse, call the pipeline, print.
  * Exit codes: 0 nothing failed, 3 something failed, 1 runtime error, 2 bad usage or bad input.
+ *
+ * Only help and version are imported statically: `--help` must not load the schema (zod), the finding
+ * composer or the AWS SDK. The error classes are imported when an error is reported; a command that
+ * threw has loaded them already.
  */
 import { redact } from '../aws/redact.js';
-import { InputError } from '../evidence/bundle.js';
-import { TemplateError } from '../finding/types.js';
-import { CredentialsError, FinalRefusedError } from '../pipeline/errors.js';
-import { safeText } from '../render/terminal.js';
 import { VERSION } from '../version.js';
-import { UsageError } from './args.js';
 import { HELP, helpFor } from './help.js';
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2, failed: 3 } as const;
@@ -46,40 +45,66 @@ export async function main(argv: string[]): Promise<number> {
   return run(rest);
 }
 
-function oneLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  // Messages can carry text from AWS (error messages): no control characters or bidi overrides.
-  return safeText(redact(msg.split('\n')[0] ?? msg), 1000);
+/** Writes what went wrong to stderr and returns the exit code. */
+async function reportError(e: unknown): Promise<number> {
+  const [
+    { InputError },
+    { TemplateError },
+    { CredentialsError, FinalRefusedError },
+    { UsageError },
+    { safeText },
+  ] = await Promise.all([
+    import('../evidence/bundle.js'),
+    import('../finding/types.js'),
+    import('../pipeline/errors.js'),
+    import('./args.js'),
+    import('../render/terminal.js'),
+  ]);
+  const oneLine = (err: unknown): string => {
+    const msg = err instanceof Error ? err.message : String(err);
+    // Messages can carry text from AWS (error messages): no control characters or bidi overrides.
+    return safeText(redact(msg.split('\n')[0] ?? msg), 1000);
+  };
+  if (e instanceof FinalRefusedError) {
+    process.stderr.write(`watchpost: ${oneLine(e)}; nothing was written:\n`);
+    for (const item of e.items) {
+      process.stderr.write(
+        `  finding.md:${item.line}:${item.column} ${item.kind}: ${safeText(item.text.replace(/\s+/g, ' '), 120)}\n`,
+      );
+    }
+    return EXIT.usage;
+  }
+  if (e instanceof UsageError) {
+    process.stderr.write(`${oneLine(e)}\n(see: watchpost --help)\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof InputError || e instanceof TemplateError) {
+    // A TemplateError can surface directly (scan checks --template before scanning): bad input, not a crash.
+    process.stderr.write(`watchpost: ${oneLine(e)}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof CredentialsError) {
+    process.stderr.write(`watchpost: ${oneLine(e)}\n`);
+    return EXIT.runtime;
+  }
+  process.stderr.write(`watchpost: internal error: ${oneLine(e)}\n`);
+  if (process.env.WATCHPOST_DEBUG_STACK === '1' && e instanceof Error)
+    process.stderr.write(`${redact(e.stack ?? '')}\n`);
+  return EXIT.runtime;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof FinalRefusedError) {
-      process.stderr.write(`watchpost: ${oneLine(e)}; nothing was written:\n`);
-      for (const item of e.items) {
-        process.stderr.write(
-          `  finding.md:${item.line}:${item.column} ${item.kind}: ${safeText(item.text.replace(/\s+/g, ' '), 120)}\n`,
-        );
-      }
-      process.exitCode = EXIT.usage;
-    } else if (e instanceof UsageError) {
-      process.stderr.write(`${oneLine(e)}\n(see: watchpost --help)\n`);
-      process.exitCode = EXIT.usage;
-    } else if (e instanceof InputError || e instanceof TemplateError) {
-      // A TemplateError can surface directly (scan checks --template before scanning): bad input, not a crash.
-      process.stderr.write(`watchpost: ${oneLine(e)}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (e instanceof CredentialsError) {
-      process.stderr.write(`watchpost: ${oneLine(e)}\n`);
+main(process.argv.slice(2))
+  .catch(reportError)
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      // The error report itself failed (its modules could not load): say so without the message, which
+      // could carry unneutralised text from AWS.
+      process.stderr.write(
+        `watchpost: internal error (${e instanceof Error ? e.name : typeof e}; the error report failed)\n`,
+      );
       process.exitCode = EXIT.runtime;
-    } else {
-      process.stderr.write(`watchpost: internal error: ${oneLine(e)}\n`);
-      if (process.env.WATCHPOST_DEBUG_STACK === '1' && e instanceof Error)
-        process.stderr.write(`${redact(e.stack ?? '')}\n`);
-      process.exitCode = EXIT.runtime;
-    }
-  },
-);
+    },
+  );
