@@ -30,10 +30,15 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import {
+  GetMacieSessionCommand,
+  Macie2Client,
+  GetAdministratorAccountCommand as MacieGetAdministratorAccountCommand,
+} from '@aws-sdk/client-macie2';
 import {
   DescribeOrganizationCommand,
   ListAccountsCommand,
+  ListDelegatedAdministratorsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { GetBucketLocationCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -114,6 +119,7 @@ export const OPS = {
   describeRepositories: op('ecr', 'DescribeRepositoriesCommand', 'ecr:DescribeRepositories', (c, i: NonNullable<ConstructorParameters<typeof DescribeRepositoriesCommand>[0]>, s) => c.send(new DescribeRepositoriesCommand(i), { abortSignal: s })),
   listFunctions: op('lambda', 'ListFunctionsCommand', 'lambda:ListFunctions', (c, i: NonNullable<ConstructorParameters<typeof ListFunctionsCommand>[0]>, s) => c.send(new ListFunctionsCommand(i), { abortSignal: s })),
   getMacieSession: op('macie2', 'GetMacieSessionCommand', 'macie2:GetMacieSession', (c, i: NonNullable<ConstructorParameters<typeof GetMacieSessionCommand>[0]>, s) => c.send(new GetMacieSessionCommand(i), { abortSignal: s })),
+  getMacieAdministrator: op('macie2', 'GetAdministratorAccountCommand', 'macie2:GetAdministratorAccount', (c, i: NonNullable<ConstructorParameters<typeof MacieGetAdministratorAccountCommand>[0]>, s) => c.send(new MacieGetAdministratorAccountCommand(i), { abortSignal: s })),
   listBuckets: op('s3', 'ListBucketsCommand', 's3:ListAllMyBuckets', (c, i: NonNullable<ConstructorParameters<typeof ListBucketsCommand>[0]>, s) => c.send(new ListBucketsCommand(i), { abortSignal: s }), US_EAST_1),
   getBucketLocation: op('s3', 'GetBucketLocationCommand', 's3:GetBucketLocation', (c, i: NonNullable<ConstructorParameters<typeof GetBucketLocationCommand>[0]>, s) => c.send(new GetBucketLocationCommand(i), { abortSignal: s })),
   listDetectors: op('guardduty', 'ListDetectorsCommand', 'guardduty:ListDetectors', (c, i: NonNullable<ConstructorParameters<typeof ListDetectorsCommand>[0]>, s) => c.send(new ListDetectorsCommand(i), { abortSignal: s })),
@@ -129,6 +135,7 @@ export const OPS = {
   getSubscriptionState: op('shield', 'GetSubscriptionStateCommand', 'shield:GetSubscriptionState', (c, i: NonNullable<ConstructorParameters<typeof GetSubscriptionStateCommand>[0]>, s) => c.send(new GetSubscriptionStateCommand(i), { abortSignal: s }), US_EAST_1),
   describeOrganization: op('organizations', 'DescribeOrganizationCommand', 'organizations:DescribeOrganization', (c, i: NonNullable<ConstructorParameters<typeof DescribeOrganizationCommand>[0]>, s) => c.send(new DescribeOrganizationCommand(i), { abortSignal: s }), US_EAST_1),
   listAccounts: op('organizations', 'ListAccountsCommand', 'organizations:ListAccounts', (c, i: NonNullable<ConstructorParameters<typeof ListAccountsCommand>[0]>, s) => c.send(new ListAccountsCommand(i), { abortSignal: s }), US_EAST_1),
+  listDelegatedAdministrators: op('organizations', 'ListDelegatedAdministratorsCommand', 'organizations:ListDelegatedAdministrators', (c, i: NonNullable<ConstructorParameters<typeof ListDelegatedAdministratorsCommand>[0]>, s) => c.send(new ListDelegatedAdministratorsCommand(i), { abortSignal: s }), US_EAST_1),
 } as const;
 
 /** Allowed SDK command names per client, enforced by a middleware on every client the gateway builds. */

@@ -11,14 +11,27 @@
  * ResourceNotFoundException: the Macie API reference lists it generically for every operation; no AWS
  * source documents it as GetMacieSession's "not enabled" answer (moto sends it, real AWS does not, see
  * notes/moto.md). It therefore stays an error: a false "not enabled" is worse than an unknown.
+ *
+ * Where Macie is enabled or paused, GetAdministratorAccount says which account manages it (the delegated
+ * administrator of an organization, or an administrator by invitation): `{administrator: {accountId,
+ * relationshipStatus, …}}` for a member, `{}` otherwise (Macie API reference). It is evidence only: a
+ * failed read stays an error on `administrator` and never changes what the session said. It is not asked
+ * where Macie is off, where Macie answers every call with the "not enabled" denial.
  */
-import type { GetMacieSessionCommandOutput } from '@aws-sdk/client-macie2';
+import type {
+  GetAdministratorAccountCommandOutput,
+  GetMacieSessionCommandOutput,
+} from '@aws-sdk/client-macie2';
 import type { AwsSession } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import type { MacieEvidence, Observed } from '../evidence/schema.js';
 import { perRegion, unparseable } from './util.js';
 
 export type MacieRegion = MacieEvidence[string] extends Observed<infer T> ? T : never;
+type MacieAdministrator = NonNullable<MacieRegion['administrator']>;
+
+/** Macie states in which the account has a Macie session, and so may have an administrator. */
+const HAS_SESSION = new Set(['ENABLED', 'PAUSED']);
 
 const NOT_ENABLED = /Macie is not enabled/i;
 const REAL_DENIAL = /not authorized to perform|explicit deny/i;
@@ -52,9 +65,26 @@ export async function collectMacie(session: AwsSession, regions: readonly string
   return perRegion(regions, (region) => collectMacieRegion(session, region));
 }
 
+/** GetAdministratorAccount → the administrator (null when the answer names none). */
+export function interpretMacieAdministrator(
+  res: Observed<Pick<GetAdministratorAccountCommandOutput, 'administrator'>>,
+): MacieAdministrator {
+  if (!res.ok) return res;
+  const a = res.value.administrator;
+  return {
+    ok: true,
+    value: a?.accountId ? { accountId: a.accountId, relationshipStatus: a.relationshipStatus ?? null } : null,
+  };
+}
+
 export async function collectMacieRegion(
   session: AwsSession,
   region: string,
 ): Promise<Observed<MacieRegion>> {
-  return interpretMacieSession(await session.call(OPS.getMacieSession, region, {}));
+  const state = interpretMacieSession(await session.call(OPS.getMacieSession, region, {}));
+  if (!state.ok || !HAS_SESSION.has(state.value.status.toUpperCase())) return state;
+  const administrator = interpretMacieAdministrator(
+    await session.call(OPS.getMacieAdministrator, region, {}),
+  );
+  return { ok: true, value: { ...state.value, administrator } };
 }

@@ -155,11 +155,17 @@ export const InspectorEvidenceSchema = regional(InspectorRegionSchema);
 export type InspectorEvidence = z.infer<typeof InspectorEvidenceSchema>;
 
 // ---------------------------------------------------------------------------------------------------- Macie
+/** GetAdministratorAccount: the Macie administrator account of this member (null: none, standalone). */
+export const MacieAdministratorSchema = observed(
+  z.object({ accountId: str, relationshipStatus: nstr }).nullable(),
+);
 export const MacieRegionSchema = z.object({
   /** ENABLED | PAUSED | NOT_ENABLED */
   status: str,
   /** What the answer was that led to `status`, e.g. the error that says Macie is not enabled. */
   basis: str,
+  /** Read where Macie is enabled or paused (organization-managed Macie); absent elsewhere and in older bundles. */
+  administrator: MacieAdministratorSchema.optional(),
 });
 export const MacieEvidenceSchema = regional(MacieRegionSchema);
 export type MacieEvidence = z.infer<typeof MacieEvidenceSchema>;
@@ -224,6 +230,19 @@ export type WafEvidence = z.infer<typeof WafEvidenceSchema>;
 export const ShieldEvidenceSchema = observed(z.object({ subscriptionState: str })); // ACTIVE | INACTIVE
 export type ShieldEvidence = z.infer<typeof ShieldEvidenceSchema>;
 
+// ------------------------------------------------------------------------------------------- Organization
+/**
+ * organizations:ListDelegatedAdministrators per service principal (e.g. `inspector2.amazonaws.com`), read
+ * from the account running an organization scan: the accounts the organization delegated the service to.
+ */
+export const DelegatedAdministratorsSchema = z.record(
+  z.string(),
+  observed(z.object({ accountIds: z.array(str) })),
+);
+export type DelegatedAdministrators = z.infer<typeof DelegatedAdministratorsSchema>;
+/** The service principal Amazon Inspector (v2) registers its delegated administrator under. */
+export const INSPECTOR_SERVICE_PRINCIPAL = 'inspector2.amazonaws.com';
+
 // ----------------------------------------------------------------------------------------------- Accounts
 export const RegionListingSchema = z.object({
   /** Regions enabled for the account in its partition. */
@@ -254,6 +273,12 @@ export const AccountEvidenceSchema = z.object({
   guardduty: GuardDutyEvidenceSchema.optional(),
   waf: WafEvidenceSchema.optional(),
   shield: ShieldEvidenceSchema.optional(),
+  /**
+   * Organization scans: the organization's delegated administrators as this scan read them (the same value
+   * as `organization.delegatedAdministrators`), kept with the account so that it is judged from its own
+   * evidence, also after `merge` or `--resume`. Absent in single-account scans and older bundles.
+   */
+  delegatedAdministrators: DelegatedAdministratorsSchema.optional(),
 });
 export type AccountEvidence = z.infer<typeof AccountEvidenceSchema>;
 
@@ -280,6 +305,8 @@ export const BundleSchema = z.object({
       managementAccountId: nstr,
       /** Accounts selected for the scan whose evidence is not (yet) in the bundle: `--resume` finishes them. */
       pendingAccounts: z.array(z.object({ id: str, name: nstr })),
+      /** Delegated administrators per service principal, read once per scan; absent in older bundles. */
+      delegatedAdministrators: DelegatedAdministratorsSchema.optional(),
     })
     .optional(),
   accounts: z.array(AccountEvidenceSchema),

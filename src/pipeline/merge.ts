@@ -55,6 +55,7 @@ export function mergeBundles(bundles: { bundle: Bundle; path: string }[]): {
             id: org?.id ?? null,
             managementAccountId: org?.managementAccountId ?? null,
             pendingAccounts: [...pending.values()].sort((a, b) => a.id.localeCompare(b.id)),
+            ...(org?.delegatedAdministrators ? { delegatedAdministrators: org.delegatedAdministrators } : {}),
           },
         }
       : {}),

@@ -8,6 +8,7 @@ import { type AwsSession, globalRegion } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import { compareResults, runChecks } from '../checks/run.js';
 import { collectAccount } from '../collect/account.js';
+import { collectDelegatedAdministrators } from '../collect/inspector.js';
 import { InputError } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
 import {
@@ -15,6 +16,7 @@ import {
   type AwsError,
   type Bundle,
   type CallStats,
+  type DelegatedAdministrators,
   type Result,
   SCHEMA_VERSION,
 } from '../evidence/schema.js';
@@ -56,6 +58,8 @@ export interface OrgScanSummary {
   selected: OrgAccount[];
   /** Selected accounts not finished (interrupted). */
   pending: OrgAccount[];
+  /** The organization's Inspector delegated administrators (absent when Inspector is not scanned). */
+  delegatedAdministrators?: DelegatedAdministrators;
   calls: CallStats;
 }
 
@@ -135,6 +139,11 @@ export async function scanOrganization(
     .map(({ id, name }) => ({ id, name }));
   const queue = selected.filter((a) => !opts.skip?.has(a.id));
   opts.onSelected?.(queue.length);
+  // Organization-level evidence, read once and kept with every account (see collect/inspector.ts).
+  const delegatedAdministrators =
+    !opts.services || opts.services.length === 0 || opts.services.includes('inspector')
+      ? await collectDelegatedAdministrators(base, me.partition)
+      : undefined;
   const done = new Set<string>();
   const sessionName = `watchpost-${Date.now()}`;
 
@@ -171,7 +180,11 @@ export async function scanOrganization(
       });
       // An interrupted account is not kept: --resume scans it again from the start.
       if (opts.signal?.aborted) return;
-      sink({ ...evidence, accountName: account.name });
+      sink({
+        ...evidence,
+        accountName: account.name,
+        ...(delegatedAdministrators ? { delegatedAdministrators } : {}),
+      });
       done.add(account.id);
     }
   };
@@ -183,6 +196,7 @@ export async function scanOrganization(
     managementAccountId: org.managementAccountId,
     selected,
     pending: selected.filter((a) => !done.has(a.id) && !opts.skip?.has(a.id)),
+    ...(delegatedAdministrators ? { delegatedAdministrators } : {}),
     calls: gateway.callStats(),
   };
 }
@@ -284,6 +298,9 @@ export async function runOrganizationScan(
       id: summary.organizationId,
       managementAccountId: summary.managementAccountId,
       pendingAccounts: summary.pending,
+      ...(summary.delegatedAdministrators
+        ? { delegatedAdministrators: summary.delegatedAdministrators }
+        : {}),
     };
     const finishedAt = new Date().toISOString();
     const complete = summary.pending.length === 0;

@@ -4,6 +4,7 @@ import { inspectorEnabled } from '../../src/checks/inspector/enabled.js';
 import { inspectorScanTypes } from '../../src/checks/inspector/scan-types.js';
 import type { AccountEvidence } from '../../src/evidence/schema.js';
 import {
+  ACCOUNT_ID,
   accessDenied,
   accountEvidence,
   awsError,
@@ -152,5 +153,76 @@ describe('inspector.scan-types', () => {
   test('AccessDenied → unknown', () => {
     const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')));
     assert.ok(run(inspectorScanTypes, a).every((v) => v.status === 'unknown'));
+  });
+});
+
+describe('inspector.enabled: the organization delegated administrator (organization scans)', () => {
+  const ADMIN = '444455556666';
+  const P = 'inspector2.amazonaws.com';
+  const withAdmins = (
+    read: NonNullable<AccountEvidence['delegatedAdministrators']>[string] | undefined,
+    base: AccountEvidence = accountEvidence(),
+  ): AccountEvidence => (read ? { ...base, delegatedAdministrators: { [P]: read } } : base);
+
+  test('enabled in a member: the pass names the organization administrator, in data too', () => {
+    const v = only(run(inspectorEnabled, withAdmins(ok({ accountIds: [ADMIN] }))), 'us-east-1');
+    assert.equal(v.status, 'pass');
+    assert.match(v.detail, /the organization's Inspector delegated administrator is account 444455556666/);
+    assert.equal(v.data.delegatedAdministrator, ADMIN);
+  });
+
+  test('the administrator account itself, none, several or an unreadable list add nothing', () => {
+    const plain = only(run(inspectorEnabled, accountEvidence()), 'us-east-1');
+    for (const read of [
+      ok({ accountIds: [ACCOUNT_ID] }),
+      ok({ accountIds: [] }),
+      ok({ accountIds: [ADMIN, '777788889999'] }),
+      accessDenied('organizations:ListDelegatedAdministrators'),
+    ]) {
+      const v = only(run(inspectorEnabled, withAdmins(read)), 'us-east-1');
+      assert.equal(v.status, 'pass');
+      assert.equal(v.detail, plain.detail);
+      assert.equal(v.data.delegatedAdministrator, undefined);
+    }
+  });
+
+  test('the administrator read never changes a verdict, of either Inspector check', () => {
+    const evidences = [
+      accountEvidence(),
+      withInspector(regional(status('DISABLED'))),
+      withInspector(regional(status('SUSPENDED')), {
+        lambdaFunctions: regional(accessDenied('lambda:ListFunctions')),
+        ec2Instances: regional(ok({ ids: [] })),
+        ecrRepositories: regional(ok({ names: [] })),
+      }),
+      withInspector(regional(status('ENABLED', { ec2: 'DISABLED' }))),
+      withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus'))),
+    ];
+    const reads = [
+      undefined,
+      ok({ accountIds: [ADMIN] }),
+      accessDenied('organizations:ListDelegatedAdministrators'),
+    ];
+    for (const check of [inspectorEnabled, inspectorScanTypes]) {
+      for (const e of evidences) {
+        const outcomes = reads.map((read) =>
+          run(check, withAdmins(read, e)).map((v) => `${v.region}:${v.status}:${v.cause?.action ?? ''}`),
+        );
+        for (const o of outcomes) assert.deepEqual(o, outcomes[0], check.meta.id);
+      }
+    }
+  });
+
+  test('a member where Inspector is off still fails; the administrator is in the data for follow-up', () => {
+    const v = only(
+      run(
+        inspectorEnabled,
+        withAdmins(ok({ accountIds: [ADMIN] }), withInspector(regional(status('DISABLED')))),
+      ),
+      'us-east-1',
+    );
+    assert.equal(v.status, 'fail');
+    assert.equal(v.data.delegatedAdministrator, ADMIN);
+    assert.doesNotMatch(v.detail, /delegated administrator/);
   });
 });

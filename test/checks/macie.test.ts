@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { macieEnabled as check } from '../../src/checks/macie/enabled.js';
 import type { AccountEvidence } from '../../src/evidence/schema.js';
-import { accessDenied, accountEvidence, ok, only, REGIONS, regional, run } from '../fixtures/evidence.js';
+import {
+  ACCOUNT_ID,
+  accessDenied,
+  accountEvidence,
+  ok,
+  only,
+  REGIONS,
+  regional,
+  run,
+} from '../fixtures/evidence.js';
 
 const state = (status: string) => ok({ status, basis: `test ${status}` });
 
@@ -84,5 +93,77 @@ describe('macie.enabled', () => {
     const vs = run(check, accountEvidence({ macie: undefined }));
     assert.equal(vs.length, REGIONS.length);
     assert.ok(vs.every((v) => v.status === 'unknown'));
+  });
+});
+
+describe('macie.enabled: the Macie administrator (organization-managed Macie)', () => {
+  const ADMIN = '444455556666';
+  const managed = (status: string, administrator: unknown) =>
+    ok({ status, basis: `test ${status}`, administrator }) as NonNullable<AccountEvidence['macie']>[string];
+
+  test('enabled by another account: the pass says who manages it and records the account', () => {
+    const a = withMacie(
+      regional(managed('ENABLED', ok({ accountId: ADMIN, relationshipStatus: 'Enabled' }))),
+    );
+    const v = only(run(check, a), 'us-east-1');
+    assert.equal(v.status, 'pass');
+    assert.match(v.detail, new RegExp(`managed by administrator account ${ADMIN}`));
+    assert.equal(v.data.administratorAccount, ADMIN);
+    assert.equal(v.data.administratorRelationship, 'Enabled');
+  });
+
+  test('paused by a managed account: still fail, naming the administrator', () => {
+    const a = withMacie(regional(managed('PAUSED', ok({ accountId: ADMIN, relationshipStatus: 'Paused' }))));
+    const v = only(run(check, a), 'eu-west-1');
+    assert.equal(v.status, 'fail');
+    assert.match(v.detail, /paused in eu-west-1 \(managed by administrator account 444455556666\)/);
+    assert.equal(v.data.administratorAccount, ADMIN);
+  });
+
+  test('an ended relationship is named as such, not as "managed by"', () => {
+    const a = withMacie(
+      regional(managed('ENABLED', ok({ accountId: ADMIN, relationshipStatus: 'Removed' }))),
+    );
+    const v = only(run(check, a), 'us-east-1');
+    assert.equal(v.status, 'pass');
+    assert.doesNotMatch(v.detail, /managed by/);
+    assert.match(v.detail, /administrator account 444455556666, relationship Removed/);
+  });
+
+  test('no administrator, the account itself, or an unreadable administrator add nothing', () => {
+    const plain = only(run(check, accountEvidence()), 'us-east-1');
+    for (const administrator of [
+      ok(null),
+      ok({ accountId: ACCOUNT_ID, relationshipStatus: 'Enabled' }),
+      accessDenied('macie2:GetAdministratorAccount'),
+    ]) {
+      const v = only(run(check, withMacie(regional(managed('ENABLED', administrator)))), 'us-east-1');
+      assert.equal(v.status, 'pass');
+      assert.equal(v.cause, null);
+      assert.equal(v.detail, plain.detail);
+      assert.equal(v.data.administratorAccount, undefined);
+    }
+  });
+
+  test('the administrator read never changes a verdict', () => {
+    const variants = [
+      undefined,
+      ok(null),
+      ok({ accountId: ADMIN, relationshipStatus: 'Enabled' }),
+      accessDenied('macie2:GetAdministratorAccount'),
+    ];
+    for (const status of ['ENABLED', 'PAUSED', 'NOT_ENABLED', 'WHATEVER']) {
+      const statuses = variants.map((administrator) =>
+        run(
+          check,
+          withMacie(
+            regional(
+              administrator === undefined ? state(status) : managed(status, administrator),
+            ) as AccountEvidence['macie'],
+          ),
+        ).map((v) => `${v.region}:${v.status}:${v.cause?.action ?? ''}`),
+      );
+      for (const s of statuses) assert.deepEqual(s, statuses[0], status);
+    }
   });
 });

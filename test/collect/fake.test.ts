@@ -8,9 +8,16 @@ import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
 import type { Operation } from '../../src/aws/operations.js';
 import { collectAccount } from '../../src/collect/account.js';
 import { collectCloudTrail } from '../../src/collect/cloudtrail.js';
+import { collectDelegatedAdministrators } from '../../src/collect/inspector.js';
+import { collectMacieRegion } from '../../src/collect/macie.js';
 import { collectTrustedAdvisor } from '../../src/collect/trustedadvisor.js';
 import { collectLoadBalancers } from '../../src/collect/waf.js';
-import { AccountEvidenceSchema, type AwsError, type Observed } from '../../src/evidence/schema.js';
+import {
+  AccountEvidenceSchema,
+  type AwsError,
+  BundleSchema,
+  type Observed,
+} from '../../src/evidence/schema.js';
 
 type Handler = (region: string, input: Record<string, unknown>) => Observed<unknown>;
 interface Call {
@@ -292,5 +299,99 @@ describe('collectors with a scripted gateway', () => {
     assert.equal(lbs[0]?.webAcl && !lbs[0].webAcl.ok && lbs[0].webAcl.error.kind, 'not-found');
     assert.equal(lbs[1]?.webAcl, null);
     assert.equal(calls.filter((c) => c.command === 'GetWebACLForResourceCommand').length, 1);
+  });
+});
+
+describe('who manages Macie and Inspector, with a scripted gateway', () => {
+  const ADMIN = '444455556666';
+
+  test('Macie: the administrator is read where Macie is enabled or paused, never where it is off', async () => {
+    const { session, calls } = fakeSession({
+      GetMacieSessionCommand: (region) =>
+        region === 'ap-southeast-2'
+          ? {
+              ok: false,
+              error: denied('macie2:GetMacieSession', 'AccessDeniedException', 'Macie is not enabled.'),
+            }
+          : ok({ status: region === 'us-east-1' ? 'ENABLED' : 'PAUSED' }),
+      GetAdministratorAccountCommand: (region) =>
+        region === 'us-east-1'
+          ? ok({ administrator: { accountId: ADMIN, relationshipStatus: 'Enabled', invitationId: 'i' } })
+          : ok({}),
+    });
+    const us = await collectMacieRegion(session, 'us-east-1');
+    const eu = await collectMacieRegion(session, 'eu-west-1');
+    const ap = await collectMacieRegion(session, 'ap-southeast-2');
+    assert.deepEqual(us, {
+      ok: true,
+      value: {
+        status: 'ENABLED',
+        basis: 'GetMacieSession: ENABLED',
+        administrator: { ok: true, value: { accountId: ADMIN, relationshipStatus: 'Enabled' } },
+      },
+    });
+    assert.deepEqual(eu.ok && eu.value.administrator, { ok: true, value: null });
+    assert.deepEqual(ap, {
+      ok: true,
+      value: { status: 'NOT_ENABLED', basis: 'AccessDeniedException: Macie is not enabled.' },
+    });
+    assert.deepEqual(
+      calls.filter((c) => c.action === 'macie2:GetAdministratorAccount').map((c) => c.region),
+      ['us-east-1', 'eu-west-1'],
+    );
+  });
+
+  test('Macie: a denied administrator read is kept as an error and leaves the session state as read', async () => {
+    const { session } = fakeSession({ GetMacieSessionCommand: () => ok({ status: 'ENABLED' }) });
+    const res = await collectMacieRegion(session, 'us-east-1');
+    assert.ok(res.ok);
+    assert.equal(res.ok && res.value.status, 'ENABLED');
+    const admin = res.ok ? res.value.administrator : undefined;
+    assert.equal(admin?.ok, false);
+    assert.equal(admin && !admin.ok && admin.error.action, 'macie2:GetAdministratorAccount');
+  });
+
+  test('Inspector: the organization view, every page, for inspector2.amazonaws.com in the global region', async () => {
+    const { session, calls } = fakeSession({
+      ListDelegatedAdministratorsCommand: (_r, input) =>
+        input.NextToken === 'p2'
+          ? ok({ DelegatedAdministrators: [{ Id: ADMIN, Status: 'ACTIVE' }] })
+          : ok({ DelegatedAdministrators: [{ Id: '333344445555' }, {}], NextToken: 'p2' }),
+    });
+    const read = await collectDelegatedAdministrators(session, 'aws-cn');
+    assert.deepEqual(read, {
+      'inspector2.amazonaws.com': { ok: true, value: { accountIds: ['333344445555', ADMIN] } },
+    });
+    assert.deepEqual(
+      calls.map((c) => [c.action, c.region, c.input.ServicePrincipal]),
+      [
+        ['organizations:ListDelegatedAdministrators', 'cn-northwest-1', 'inspector2.amazonaws.com'],
+        ['organizations:ListDelegatedAdministrators', 'cn-northwest-1', 'inspector2.amazonaws.com'],
+      ],
+    );
+  });
+
+  test('Inspector: a denied organization view is an error under its service principal, valid in a bundle', async () => {
+    const { session } = fakeSession({});
+    const read = await collectDelegatedAdministrators(session, 'aws');
+    const entry = read['inspector2.amazonaws.com'];
+    assert.equal(entry?.ok, false);
+    assert.equal(entry && !entry.ok && entry.error.action, 'organizations:ListDelegatedAdministrators');
+    BundleSchema.parse({
+      schemaVersion: 1,
+      tool: { name: 'watchpost', version: '0' },
+      startedAt: 'x',
+      finishedAt: null,
+      complete: true,
+      partition: 'aws',
+      organization: {
+        id: null,
+        managementAccountId: null,
+        pendingAccounts: [],
+        delegatedAdministrators: read,
+      },
+      accounts: [],
+      calls: { calls: 0, retries: 0, errors: 0, byOperation: {} },
+    });
   });
 });

@@ -6,7 +6,11 @@ import { arnParts, normaliseSelectors, normaliseStatus, trailBase } from '../../
 import { interpretDetector } from '../../src/collect/guardduty.js';
 import { failedAccountKind, interpretAccountStatus } from '../../src/collect/inspector.js';
 import { bucketRegionFromLocation, liveInstanceIds } from '../../src/collect/inventory.js';
-import { interpretMacieSession, saysMacieNotEnabled } from '../../src/collect/macie.js';
+import {
+  interpretMacieAdministrator,
+  interpretMacieSession,
+  saysMacieNotEnabled,
+} from '../../src/collect/macie.js';
 import { interpretRegions, selectRegions } from '../../src/collect/regions.js';
 import { interpretSubscriptionState } from '../../src/collect/shield.js';
 import { mergeSummaries, SUMMARY_MISSING, securityChecks } from '../../src/collect/trustedadvisor.js';
@@ -308,6 +312,23 @@ describe('macie', () => {
     });
     const r = interpretMacieSession({ ok: true, value: {} });
     assert.equal(!r.ok && r.error.kind, 'unparseable');
+  });
+
+  test('administrator: a member names its administrator; `{}` is none; an error stays an error', () => {
+    assert.deepEqual(
+      interpretMacieAdministrator({
+        ok: true,
+        value: { administrator: { accountId: '444455556666', relationshipStatus: 'Enabled' } },
+      }),
+      { ok: true, value: { accountId: '444455556666', relationshipStatus: 'Enabled' } },
+    );
+    assert.deepEqual(
+      interpretMacieAdministrator({ ok: true, value: { administrator: { accountId: '444455556666' } } }),
+      { ok: true, value: { accountId: '444455556666', relationshipStatus: null } },
+    );
+    assert.deepEqual(interpretMacieAdministrator({ ok: true, value: {} }), { ok: true, value: null });
+    const e = err('AccessDeniedException', 'not authorized to perform: macie2:GetAdministratorAccount');
+    assert.deepEqual(interpretMacieAdministrator({ ok: false, error: e }), { ok: false, error: e });
   });
 });
 

@@ -9,6 +9,9 @@
  * cells: the faulted region); the terminal summary counts the unknowns; and the finding turns each newly
  * unknown result into a review item `{==…==}{>>…<<}` instead of a claim.
  *
+ * Organization-level reads (organizations:ListDelegatedAdministrators) are not made by a single-account
+ * scan: a separate test denies it in an organization scan and checks that no verdict changes.
+ *
  * Speed: one emulator for the file. Cells run in lanes, each lane its own moto account seeded with
  * `mixedRegions` (fault rules are scoped to the lane's account, so lanes never see each other's faults).
  * FAULT_MATRIX_LANES (default 2) sets how many cells run at once.
@@ -18,8 +21,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { createOrganization } from '../../bench/org-fixture.js';
 import { OPS, type Operation } from '../../src/aws/operations.js';
-import { type Result, ResultsSchema } from '../../src/evidence/schema.js';
+import {
+  BundleSchema,
+  INSPECTOR_SERVICE_PRINCIPAL,
+  type Result,
+  ResultsSchema,
+} from '../../src/evidence/schema.js';
 import { type Block, type Inline, parseFindingMarkdown } from '../../src/render/finding-markdown.js';
 import { type CliResult, cliBuilt, runCli, tempDir } from '../support/cli.js';
 import {
@@ -29,7 +38,14 @@ import {
   type FaultRule,
   startAwsEmulator,
 } from '../support/proxy.js';
-import { mixedRegions, type Scenario, seedScenario, TEST_CREDENTIALS } from '../support/seed.js';
+import {
+  mixedRegions,
+  type Scenario,
+  seedInspectorDelegatedAdmin,
+  seedScenario,
+  TEST_CREDENTIALS,
+  target,
+} from '../support/seed.js';
 import { changed, index, keyOf, REGIONS } from './helpers.js';
 
 const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
@@ -51,8 +67,8 @@ const signingName = (op: Op) => SIGNING[op.client] ?? op.client;
 const operationName = (op: Op) => op.command.replace(/Command$/, '');
 const countKey = (op: Op) => `${signingName(op)}:${operationName(op)}`;
 
-/** Calls whose failure takes another path (tested separately below). */
-const SEPARATE: OpKey[] = ['getCallerIdentity', 'describeRegions'];
+/** Calls whose failure takes another path, or that only organization scans make (tested separately below). */
+const SEPARATE: OpKey[] = ['getCallerIdentity', 'describeRegions', 'listDelegatedAdministrators'];
 /** One operation per protocol family: REST-JSON, JSON, REST-XML (global), query. */
 const REPRESENTATIVE: OpKey[] = ['listDetectors', 'describeTrails', 'listBuckets', 'describeLoadBalancers'];
 
@@ -435,7 +451,8 @@ describe('e2e: fault matrix', { skip }, () => {
       [],
     );
     // AccessDenied on a call the scan needs must show somewhere: only these calls are optional extras
-    const optional = new Set<string>(['guardduty:GetAdministratorAccount']);
+    // (who manages GuardDuty or Macie: evidence for the pass detail, never a verdict)
+    const optional = new Set<string>(['guardduty:GetAdministratorAccount', 'macie2:GetAdministratorAccount']);
     assert.deepEqual(
       silent
         .filter((o) => o.cell.name.endsWith('× access-denied') && !optional.has(o.cell.action ?? ''))
@@ -512,5 +529,86 @@ describe('e2e: fault matrix', { skip }, () => {
     // regions given on the command line: the failed listing changes nothing
     assert.ok(listed.code === 3, listed.stderr);
     assert.deepEqual(changed(lanes[0]!.baseline.results, listed.results), []);
+  });
+  // Last: it turns lane 0's account into an organization's management account.
+  test('organizations:ListDelegatedAdministrators failing: an organization scan keeps every verdict', async () => {
+    const lane = lanes[0]!;
+    assert.equal(lane.account, DEFAULT_ACCOUNT);
+    const [member] = await createOrganization(emu, 1, 'fm-member');
+    assert.ok(member);
+    await seedScenario(emu, {
+      name: 'fm-member',
+      account: member.id,
+      regions: Object.fromEntries(REGIONS.map((r) => [r, {}])),
+    });
+    // the management account designates the member Amazon Inspector's delegated administrator
+    await seedInspectorDelegatedAdmin(target(emu, DEFAULT_ACCOUNT), 'us-east-1', member.id);
+    const orgScan = async (): Promise<CellRun> => {
+      const out = tempDir('watchpost-fm-org-');
+      const run = await runCli(
+        [
+          'scan',
+          '--org',
+          '--regions',
+          REGIONS.join(','),
+          '--services',
+          'inspector,macie',
+          '--out',
+          out,
+          '--force',
+          '--format',
+          'json,md',
+          '--max-attempts',
+          '1',
+        ],
+        lane.env,
+        { timeoutMs: 180_000 },
+      );
+      let results: Result[] = [];
+      let finding = '';
+      try {
+        results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+        finding = readFileSync(join(out, 'finding.md'), 'utf8');
+      } catch {
+        // judged below
+      }
+      return { ...run, out, results, finding };
+    };
+    const baseline = await orgScan();
+    const rule: FaultRule = {
+      service: 'organizations',
+      operation: 'ListDelegatedAdministrators',
+      fault: 'access-denied',
+    };
+    setLaneFaults(lane.account, [rule]);
+    let faulted: CellRun;
+    try {
+      faulted = await orgScan();
+    } finally {
+      setLaneFaults(lane.account, []);
+    }
+    assert.equal(baseline.code, 3, baseline.stderr);
+    // the baseline names the administrator where Inspector is on in the management account
+    const named = baseline.results.find(
+      (r) => r.accountId === DEFAULT_ACCOUNT && r.checkId === 'inspector.enabled' && r.region === 'us-east-1',
+    );
+    assert.equal(named?.status, 'pass', named?.detail);
+    assert.equal(named?.data.delegatedAdministrator, member.id);
+    const cell: Cell = {
+      name: 'organizations:ListDelegatedAdministrators (organization scan) × access-denied',
+      faults: [rule],
+      attempts: 1,
+      action: 'organizations:ListDelegatedAdministrators',
+    };
+    assert.deepEqual(judge(cell, baseline, faulted), []);
+    assert.deepEqual(changed(baseline.results, faulted.results), [], 'no verdict changes');
+    assert.ok(!faulted.results.some((r) => r.data.delegatedAdministrator !== undefined));
+    const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(faulted.out, 'evidence.json'), 'utf8')));
+    const read = bundle.organization?.delegatedAdministrators?.[INSPECTOR_SERVICE_PRINCIPAL];
+    assert.equal(read?.ok, false);
+    assert.equal(read && !read.ok && read.error.action, 'organizations:ListDelegatedAdministrators');
+    console.log(
+      'organizations:ListDelegatedAdministrators × access-denied (organization scan): no result changed',
+    );
   });
 });

@@ -2,7 +2,9 @@
  * End to end: `watchpost scan --org` against an organization emulated in moto (management + 4 members,
  * each seeded differently), through the test emulator and the organization front (bench/org-fixture.ts):
  * an organization trail seen from members, a member whose role cannot be assumed, a GuardDuty delegated
- * administrator, and account selection (--accounts, --exclude-accounts, --accounts-from).
+ * administrator, a Macie administrator (invitation accepted by the member), an Inspector delegated
+ * administrator (designated by the management account), and account selection (--accounts,
+ * --exclude-accounts, --accounts-from).
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,12 @@ import {
   seedOrganizationTrail,
   startOrgFront,
 } from '../../bench/org-fixture.js';
-import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
+import {
+  BundleSchema,
+  INSPECTOR_SERVICE_PRINCIPAL,
+  type Result,
+  ResultsSchema,
+} from '../../src/evidence/schema.js';
 import { cliBuilt, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { seedScenario } from '../support/seed.js';
@@ -59,10 +66,10 @@ describe('e2e: organization scan', { skip }, () => {
   let emu: Emulator;
   let front: OrgFront;
   let members: OrgMember[];
-  let m0: string; // GuardDuty managed by a delegated administrator, Macie on
+  let m0: string; // GuardDuty and Macie managed by the management account, Inspector on
   let m1: string; // nothing on, workloads present
   let denied: string; // role cannot be assumed
-  let m3: string; // GuardDuty suspended
+  let m3: string; // GuardDuty suspended; the organization's Inspector delegated administrator
   let full: OrgRun;
 
   before(async () => {
@@ -74,8 +81,8 @@ describe('e2e: organization scan', { skip }, () => {
       name: 'management',
       account: MANAGEMENT,
       regions: {
-        'us-east-1': { guardduty: { status: 'ENABLED' }, macie: true },
-        'eu-west-1': { macie: false, buckets: ['mgmt-exports-eu'] },
+        'us-east-1': { guardduty: { status: 'ENABLED' }, macie: true, inspectorDelegatedAdmin: m3 },
+        'eu-west-1': { macie: false, buckets: ['mgmt-exports-eu'], inspectorDelegatedAdmin: m3 },
       },
       proxy: { supportPlan: 'business', shield: 'ACTIVE' },
     });
@@ -83,8 +90,14 @@ describe('e2e: organization scan', { skip }, () => {
       name: 'member-managed',
       account: m0,
       regions: {
-        'us-east-1': { guardduty: { status: 'ENABLED' }, macie: true, inspector: ['EC2'], instances: 1 },
-        'eu-west-1': { guardduty: { status: 'ENABLED' }, macie: true },
+        'us-east-1': {
+          guardduty: { status: 'ENABLED' },
+          macie: true,
+          macieAdministrator: MANAGEMENT,
+          inspector: ['EC2'],
+          instances: 1,
+        },
+        'eu-west-1': { guardduty: { status: 'ENABLED' }, macie: true, macieAdministrator: MANAGEMENT },
       },
       proxy: { supportPlan: 'business' },
     });
@@ -186,6 +199,59 @@ describe('e2e: organization scan', { skip }, () => {
       one(full.results, MANAGEMENT, 'guardduty.enabled', 'us-east-1').data.administratorAccount,
       undefined,
     );
+  });
+
+  test('Macie and Inspector run by administrators: the pass says who, the evidence records it', () => {
+    const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(full.out, 'evidence.json'), 'utf8')));
+    const acct = (id: string) => bundle.accounts.find((a) => a.accountId === id)!;
+    // Macie: the member's own GetAdministratorAccount names the administrator, in every region it is on
+    for (const region of REGIONS) {
+      const r = one(full.results, m0, 'macie.enabled', region);
+      assert.equal(r.status, 'pass', r.detail);
+      assert.equal(r.data.administratorAccount, MANAGEMENT);
+      assert.match(r.detail, new RegExp(`managed by administrator account ${MANAGEMENT}`));
+      assert.deepEqual(acct(m0).macie?.[region], {
+        ok: true,
+        value: {
+          status: 'ENABLED',
+          basis: 'GetMacieSession: ENABLED',
+          administrator: { ok: true, value: { accountId: MANAGEMENT, relationshipStatus: 'Enabled' } },
+        },
+      });
+    }
+    // a standalone Macie names no administrator; where Macie is off none is asked
+    const own = one(full.results, MANAGEMENT, 'macie.enabled', 'us-east-1');
+    assert.equal(own.status, 'pass');
+    assert.equal(own.data.administratorAccount, undefined);
+    assert.deepEqual(acct(MANAGEMENT).macie?.['us-east-1'], {
+      ok: true,
+      value: {
+        status: 'ENABLED',
+        basis: 'GetMacieSession: ENABLED',
+        administrator: { ok: true, value: null },
+      },
+    });
+    const off = acct(m1).macie?.['us-east-1'];
+    assert.ok(off?.ok && off.value.status === 'NOT_ENABLED' && off.value.administrator === undefined);
+
+    // Inspector: the organization's delegated administrator, read once from the management account
+    const expected = { [INSPECTOR_SERVICE_PRINCIPAL]: { ok: true, value: { accountIds: [m3] } } };
+    assert.deepEqual(bundle.organization?.delegatedAdministrators, expected);
+    for (const a of bundle.accounts.filter((x) => x.accountId !== denied)) {
+      assert.deepEqual(a.delegatedAdministrators, expected, a.accountId);
+    }
+    const insp = one(full.results, m0, 'inspector.enabled', 'us-east-1');
+    assert.equal(insp.status, 'pass', insp.detail);
+    assert.equal(insp.data.delegatedAdministrator, m3);
+    assert.match(insp.detail, new RegExp(`Inspector delegated administrator is account ${m3}`));
+    // the administrator itself is not told about itself; a member where Inspector is off still fails
+    assert.equal(
+      one(full.results, m3, 'inspector.enabled', 'us-east-1').data.delegatedAdministrator,
+      undefined,
+    );
+    const bare = one(full.results, m1, 'inspector.enabled', 'eu-west-1');
+    assert.equal(bare.status, 'fail');
+    assert.doesNotMatch(bare.detail, /delegated administrator/);
   });
 
   test('--accounts and --exclude-accounts select accounts', async () => {

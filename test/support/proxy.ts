@@ -124,9 +124,16 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['macie2', 'POST', /^\/macie$/, 'EnableMacie'],
   ['macie2', 'DELETE', /^\/macie$/, 'DisableMacie'],
   ['macie2', 'PATCH', /^\/macie$/, 'UpdateMacieSession'],
+  ['macie2', 'GET', /^\/administrator$/, 'GetAdministratorAccount'],
+  ['macie2', 'POST', /^\/invitations$/, 'CreateInvitations'],
+  ['macie2', 'GET', /^\/invitations$/, 'ListInvitations'],
+  ['macie2', 'POST', /^\/invitations\/accept$/, 'AcceptInvitation'],
   ['inspector2', 'POST', /^\/status\/batch\/get$/, 'BatchGetAccountStatus'],
   ['inspector2', 'POST', /^\/enable$/, 'Enable'],
   ['inspector2', 'POST', /^\/disable$/, 'Disable'],
+  ['inspector2', 'POST', /^\/delegatedadminaccounts\/enable$/, 'EnableDelegatedAdminAccount'],
+  ['inspector2', 'POST', /^\/delegatedadminaccounts\/list$/, 'ListDelegatedAdminAccounts'],
+  ['inspector2', 'POST', /^\/delegatedadminaccounts\/get$/, 'GetDelegatedAdminAccount'],
   ['guardduty', 'GET', /^\/detector$/, 'ListDetectors'],
   ['guardduty', 'POST', /^\/detector$/, 'CreateDetector'],
   ['guardduty', 'GET', /^\/detector\/[^/]+$/, 'GetDetector'],
@@ -649,6 +656,29 @@ class AwsEmulator implements Emulator {
     );
   }
 
+  /** Sends a REST JSON request of our own to moto, as the given account, in the request's region. */
+  private async motoRest(
+    r: Identified,
+    service: string,
+    method: string,
+    path: string,
+    payload: unknown,
+  ): Promise<Upstream> {
+    const auth = `AWS4-HMAC-SHA256 Credential=${r.accessKey || 'AKIAEMULATOR'}/20240101/${r.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+    return this.forward(
+      {
+        method,
+        url: path,
+        headers: {
+          authorization: auth,
+          'content-type': 'application/json',
+          'x-moto-account-id': r.account,
+        },
+      },
+      Buffer.from(JSON.stringify(payload)),
+    );
+  }
+
   // ======================================================================================== GAP FILLS
   // moto 5.2.1 is missing these operations or answers them unlike AWS. Each fill says what AWS does.
   private async gapFill(
@@ -821,6 +851,39 @@ class AwsEmulator implements Emulator {
         return item.replace(/<optInStatus>[^<]*<\/optInStatus>/, `<optInStatus>${status}</optInStatus>`);
       });
       return { ...up, body: Buffer.from(xml) };
+    }
+
+    // 8. Organizations ListDelegatedAdministrators for Amazon Inspector. AWS Organizations API reference:
+    //    lists the accounts registered as delegated administrator for the ServicePrincipal (Account fields
+    //    plus DelegationEnabledDate); Amazon Inspector registers its administrator under
+    //    `inspector2.amazonaws.com` when the management account calls inspector2 EnableDelegatedAdminAccount
+    //    (Inspector user guide, "Designating a delegated administrator"). moto's Organizations knows six
+    //    service principals and answers InvalidInputException for this one. Answered from what moto's
+    //    inspector2 recorded for the caller (ListDelegatedAdminAccounts, status ENABLED, in the region the
+    //    call was signed for), with each account described by moto's Organizations.
+    if (r.service === 'organizations' && r.operation === 'ListDelegatedAdministrators') {
+      const input = JSON.parse(r.body.toString('utf8') || '{}') as { ServicePrincipal?: string };
+      if (input.ServicePrincipal !== 'inspector2.amazonaws.com') return null;
+      const listed = await this.motoRest(r, 'inspector2', 'POST', '/delegatedadminaccounts/list', {});
+      if (listed.status !== 200) return listed;
+      const admins =
+        (
+          JSON.parse(listed.body.toString('utf8')) as {
+            delegatedAdminAccounts?: { accountId: string; status: string }[];
+          }
+        ).delegatedAdminAccounts ?? [];
+      const out: Record<string, unknown>[] = [];
+      for (const a of admins.filter((x) => x.status === 'ENABLED')) {
+        const d = await this.motoJson(r, 'organizations', 'AWSOrganizationsV20161128.DescribeAccount', {
+          AccountId: a.accountId,
+        });
+        const account =
+          d.status === 200
+            ? (JSON.parse(d.body.toString('utf8')) as { Account?: Record<string, unknown> }).Account
+            : undefined;
+        out.push({ ...(account ?? { Id: a.accountId }), DelegationEnabledDate: 1704067200 });
+      }
+      return json({ DelegatedAdministrators: out });
     }
     return null;
   }

@@ -37,9 +37,20 @@ import {
   type DetectorFeatureConfiguration,
   GuardDutyClient,
 } from '@aws-sdk/client-guardduty';
-import { EnableCommand, Inspector2Client, type ResourceScanType } from '@aws-sdk/client-inspector2';
+import {
+  EnableCommand,
+  EnableDelegatedAdminAccountCommand,
+  Inspector2Client,
+  type ResourceScanType,
+} from '@aws-sdk/client-inspector2';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DisableMacieCommand, EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import {
+  AcceptInvitationCommand,
+  CreateInvitationsCommand,
+  DisableMacieCommand,
+  EnableMacieCommand,
+  Macie2Client,
+} from '@aws-sdk/client-macie2';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AccountScenario, Emulator, FaultRule } from './proxy.js';
@@ -186,6 +197,39 @@ export async function seedInspector(
   const insp = clientFor(Inspector2Client, t, region);
   await insp.send(
     new EnableCommand({ accountIds: [t.account], resourceTypes: scanTypes as ResourceScanType[] }),
+  );
+}
+
+/**
+ * The management account `t` designates `admin` as Amazon Inspector's delegated administrator in `region`
+ * (inspector2 EnableDelegatedAdminAccount; the proxy's Organizations ListDelegatedAdministrators fill reads it).
+ */
+export async function seedInspectorDelegatedAdmin(t: Target, region: string, admin: string): Promise<void> {
+  const insp = clientFor(Inspector2Client, t, region);
+  await insp.send(new EnableDelegatedAdminAccountCommand({ delegatedAdminAccountId: admin }));
+}
+
+/**
+ * Makes `admin` the Macie administrator of the member `t` in `region`: the administrator invites, the
+ * member accepts (moto keeps the invitation with the administrator, so its id is read there; raw HTTP,
+ * because moto's `invitedAt` has no time zone and the SDK rejects it). Afterwards the member's
+ * GetAdministratorAccount names `admin`. Seed the member's Macie state first: DisableMacie clears it.
+ */
+export async function seedMacieAdministrator(t: Target, region: string, admin: string): Promise<void> {
+  const from: Target = { endpoint: t.endpoint, account: admin };
+  await clientFor(Macie2Client, from, region).send(new CreateInvitationsCommand({ accountIds: [t.account] }));
+  const res = await fetch(`${t.endpoint}/invitations`, {
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/20240101/${region}/macie2/aws4_request, SignedHeaders=host, Signature=0`,
+      'x-moto-account-id': admin,
+    },
+  });
+  const listed = (await res.json()) as { invitations?: { accountId: string; invitationId: string }[] };
+  const invitationId = listed.invitations?.find((i) => i.accountId === t.account)?.invitationId;
+  if (!invitationId)
+    throw new Error(`moto kept no Macie invitation from ${admin} to ${t.account} in ${region}`);
+  await clientFor(Macie2Client, t, region).send(
+    new AcceptInvitationCommand({ administratorAccountId: admin, invitationId }),
   );
 }
 
@@ -478,6 +522,10 @@ export interface RegionSpec {
   inspector?: InspectorScanType[];
   /** Macie on in this region (default off, like a fresh AWS account). */
   macie?: boolean;
+  /** Macie administrator of this account in this region (invitation accepted). */
+  macieAdministrator?: string;
+  /** This (management) account designates that account Inspector's delegated administrator here. */
+  inspectorDelegatedAdmin?: string;
   buckets?: string[];
   instances?: number;
   lambdas?: string[];
@@ -507,6 +555,9 @@ export async function seedScenario(emulator: Emulator, scenario: Scenario): Prom
   for (const trail of scenario.trails ?? []) await seedTrail(t, trail);
   for (const [region, spec] of Object.entries(scenario.regions)) {
     await seedMacie(t, region, spec.macie ?? false);
+    if (spec.macieAdministrator) await seedMacieAdministrator(t, region, spec.macieAdministrator);
+    if (spec.inspectorDelegatedAdmin)
+      await seedInspectorDelegatedAdmin(t, region, spec.inspectorDelegatedAdmin);
     if (spec.guardduty) await seedGuardDuty(t, region, spec.guardduty);
     if (spec.inspector?.length) await seedInspector(t, region, spec.inspector);
     for (const b of spec.buckets ?? []) await seedBucket(t, region, b);

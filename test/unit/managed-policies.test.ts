@@ -100,11 +100,17 @@ describe('coverage', () => {
 describe('the embedded AWS managed policies against our allow-list', () => {
   const actions = requiredIamActions();
 
-  test('SecurityAudit lacks only macie2:GetMacieSession and sts:AssumeRole', () => {
+  test('SecurityAudit lacks only the two Macie reads and sts:AssumeRole', () => {
     assert.deepEqual(coverageOf(SECURITY_AUDIT, actions).missing, [
+      'macie2:GetAdministratorAccount',
       'macie2:GetMacieSession',
       'sts:AssumeRole',
     ]);
+  });
+  test('both grant organizations:ListDelegatedAdministrators (organizations:List*)', () => {
+    for (const p of [SECURITY_AUDIT, VIEW_ONLY_ACCESS]) {
+      assert.ok(policyAllows(p, 'organizations:ListDelegatedAdministrators'), p.name);
+    }
   });
   test('ViewOnlyAccess lacks the service-status reads', () => {
     const missing = coverageOf(VIEW_ONLY_ACCESS, actions).missing;
@@ -138,7 +144,7 @@ describe('the embedded AWS managed policies against our allow-list', () => {
     const text = managedPolicyReport(actions);
     assert.match(
       text,
-      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 2/,
+      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 3/,
     );
     assert.match(text, /- sts:AssumeRole: only for organization scans/);
     assert.match(text, /ViewOnlyAccess .* does not grant \d+ of them/);

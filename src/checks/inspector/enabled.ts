@@ -1,7 +1,24 @@
-import type { AccountEvidence, AwsError } from '../../evidence/schema.js';
+import { type AccountEvidence, type AwsError, INSPECTOR_SERVICE_PRINCIPAL } from '../../evidence/schema.js';
 import type { Check } from '../types.js';
 import { eachRegion, notCollected, verdict } from '../types.js';
-import { inventoryCount, unknownWith } from '../util.js';
+import { type Data, inventoryCount, unknownWith } from '../util.js';
+
+/**
+ * The organization's Inspector delegated administrator, when an organization scan read exactly one and it
+ * is another account: words for the detail and data. The read is the organization's view (see
+ * collect/inspector.ts): it names the administrator, it does not prove this member is associated with it,
+ * so the words say no more. Evidence only: unread, none, several or this account itself add nothing.
+ */
+export function inspectorAdministrator(account: AccountEvidence): { note: string; data: Data } {
+  const read = account.delegatedAdministrators?.[INSPECTOR_SERVICE_PRINCIPAL];
+  const ids = read?.ok ? read.value.accountIds : [];
+  const admin = ids.length === 1 ? ids[0]! : null;
+  if (!admin || admin === account.accountId) return { note: '', data: {} };
+  return {
+    note: ` (the organization's Inspector delegated administrator is account ${admin})`,
+    data: { delegatedAdministrator: admin },
+  };
+}
 
 export const INSPECTOR_ON = new Set(['ENABLED', 'ENABLING']);
 
@@ -51,14 +68,15 @@ export const inspectorEnabled: Check = {
       'whether Amazon Inspector is enabled',
       (region, v) => {
         const w = workloads(account, region);
-        const data = { inspectorStatus: v.status, ...w };
+        const admin = inspectorAdministrator(account);
+        const data = { inspectorStatus: v.status, ...w, ...admin.data };
         if (INSPECTOR_ON.has(v.status.toUpperCase())) {
           return [
             verdict(
               region,
               null,
               'pass',
-              `Amazon Inspector is ${v.status.toLowerCase()} in ${region}.`,
+              `Amazon Inspector is ${v.status.toLowerCase()} in ${region}${admin.note}.`,
               data,
             ),
           ];

@@ -1,9 +1,29 @@
-import type { AwsError } from '../../evidence/schema.js';
+import type { AwsError, MacieEvidence } from '../../evidence/schema.js';
 import type { Check } from '../types.js';
 import { eachRegion, notCollected, verdict } from '../types.js';
-import { unexpectedAnswer, unknownWith } from '../util.js';
+import { type Data, unexpectedAnswer, unknownWith } from '../util.js';
 
 const WHAT = 'whether Amazon Macie is enabled';
+
+type MacieRegion = Extract<MacieEvidence[string], { ok: true }>['value'];
+
+/** Relationship states in which the administrator manages the account (Macie API reference, Member). */
+const MANAGING = new Set(['enabled', 'paused']);
+
+/**
+ * Who manages Macie for this account, as GetAdministratorAccount said: words for the detail and data. Evidence
+ * only: an administrator that could not be read, or none, adds nothing (never a verdict).
+ */
+export function macieAdministrator(v: MacieRegion, accountId: string): { note: string; data: Data } {
+  const admin = v.administrator?.ok ? v.administrator.value : null;
+  if (!admin || admin.accountId === accountId) return { note: '', data: {} };
+  const rel = admin.relationshipStatus;
+  const note =
+    rel === null || MANAGING.has(rel.toLowerCase())
+      ? ` (managed by administrator account ${admin.accountId})`
+      : ` (administrator account ${admin.accountId}, relationship ${rel})`;
+  return { note, data: { administratorAccount: admin.accountId, administratorRelationship: rel } };
+}
 
 export const macieEnabled: Check = {
   meta: {
@@ -35,11 +55,22 @@ export const macieEnabled: Check = {
         bucketsWithUnknownRegion: unlocated,
       };
       const status = v.status.toUpperCase();
+      const admin = macieAdministrator(v, account.accountId);
       if (status === 'ENABLED') {
-        return [verdict(region, null, 'pass', `Amazon Macie is enabled in ${region}.`, data)];
+        return [
+          verdict(region, null, 'pass', `Amazon Macie is enabled in ${region}${admin.note}.`, {
+            ...data,
+            ...admin.data,
+          }),
+        ];
       }
       if (status === 'PAUSED') {
-        return [verdict(region, null, 'fail', `Amazon Macie is paused in ${region}.`, data)];
+        return [
+          verdict(region, null, 'fail', `Amazon Macie is paused in ${region}${admin.note}.`, {
+            ...data,
+            ...admin.data,
+          }),
+        ];
       }
       if (status !== 'NOT_ENABLED') {
         return [
