@@ -9,4 +9,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 if (process.env.WATCHPOST_DEBUG_STACK === '1' || process.argv.includes('--debug')) {
   process.setSourceMapsEnabled(true);
 }
-await import('./main.js');
+// The same script runs the worker threads of an organization scan (pipeline/org-workers.ts).
+// (Checked here, not by importing that module: --help must not load the AWS SDK.)
+const { isMainThread, workerData } = await import('node:worker_threads');
+if (!isMainThread && (workerData as { watchpost?: string } | null)?.watchpost === 'org-worker') {
+  (await import('../pipeline/org-workers.js')).runOrgWorker();
+} else {
+  await import('./main.js');
+}

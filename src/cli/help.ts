@@ -31,7 +31,8 @@ Options:
   --answer KEY=VALUE     a decision only you can make (repeatable): personal-data=yes|no,
                          shield-advanced=keep|drop
   --format a,b           outputs to write: md, html, docx, json, ocsf, png, svg (default: all)
-  --max-attempts N       attempts per AWS call including retries (default 4)
+  --max-attempts N       attempts per AWS call including retries (default 4, 8 with --org;
+                         throttled calls get 12, 16 with --org, unless this is given)
   --concurrency N        AWS calls in flight at once (default 32)
   --quiet                no progress and no summary
   --exit-zero            exit 0 even when checks fail (runtime and input errors still exit 1 and 2)
@@ -45,6 +46,8 @@ Organizations (from the management account or a delegated administrator):
   --accounts-from FILE   only the account ids in FILE (one per line, # comments)
   --exclude-accounts a,b skip these account ids
   --account-concurrency N  accounts scanned at once (default 8)
+  --workers N            threads scanning accounts (default: one per CPU core, at most 4;
+                         0: all in one thread); --concurrency is shared among them
   --resume DIR           finish an interrupted organization scan in DIR (Ctrl-C keeps what was read)
                          with the regions, services, role, accounts and profile it was started with
                          (DIR/scan-parameters.json); options given must agree with them (exit 2

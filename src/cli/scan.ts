@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
@@ -98,6 +99,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       'exclude-accounts': { type: 'string' },
       'accounts-from': { type: 'string' },
       'account-concurrency': { type: 'string' },
+      workers: { type: 'string' },
       resume: { type: 'string' },
       format: { type: 'string' },
     },
@@ -112,6 +114,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     values['account-concurrency'] as string | undefined,
     64,
   );
+  const workers = parseWorkers(values.workers as string | undefined);
   const report: ReportOptions = {
     xrefs: parseXrefs(values.xref as string[] | undefined),
     answers: parseAnswers(values.answer as string[] | undefined),
@@ -131,6 +134,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     'exclude-accounts',
     'accounts-from',
     'account-concurrency',
+    'workers',
   ];
   for (const flag of orgOnly) {
     if (values[flag] !== undefined && !org) throw new UsageError(`--${flag} needs --org`);
@@ -235,6 +239,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
         ...(selection.include ? { include: selection.include } : {}),
         ...(selection.exclude ? { exclude: selection.exclude } : {}),
         ...(accountConcurrency ? { accountConcurrency } : {}),
+        ...(workers > 0 && process.argv[1] ? { workers, workerScript: process.argv[1] } : {}),
         ...(progress ? { onSelected: progress.total } : {}),
       },
       out.path,
@@ -333,4 +338,19 @@ function progressLine(): Progress {
       else if (!tty && shown && shownCalls !== stats.calls) show(true);
     },
   };
+}
+
+/**
+ * `--workers N`: threads for an organization's accounts (0: all in the main thread). By default one per
+ * CPU core, at most 4: the scan is CPU-bound in the SDK once calls overlap.
+ */
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined) {
+    const cores = availableParallelism();
+    return cores > 1 ? Math.min(cores, 4) : 0;
+  }
+  if (!/^\d+$/.test(value) || Number(value) > 16) {
+    throw new UsageError(`--workers: expected a whole number from 0 to 16, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
 }

@@ -3,17 +3,14 @@
  * collect them with bounded concurrency, handing each finished account to a sink (streamed to disk).
  * An account that cannot be entered is recorded with its error; the others go on.
  */
-import { assumeRole } from '../aws/assume.js';
 import { type AwsSession, globalRegion } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import { compareResults, runChecks } from '../checks/run.js';
-import { collectAccount } from '../collect/account.js';
 import { collectDelegatedAdministrators } from '../collect/inspector.js';
 import { InputError } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
 import {
   type AccountEvidence,
-  type AwsError,
   type Bundle,
   type CallStats,
   type DelegatedAdministrators,
@@ -21,6 +18,8 @@ import {
   SCHEMA_VERSION,
 } from '../evidence/schema.js';
 import { VERSION } from '../version.js';
+import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
+import { scanAccountsInWorkers, sumCalls } from './org-workers.js';
 import { CredentialsError, openGateway, type ScanOptions, whoAmI } from './scan.js';
 
 export interface OrgScanOptions extends ScanOptions {
@@ -38,6 +37,12 @@ export interface OrgScanOptions extends ScanOptions {
   organizationId?: string;
   /** Accounts scanned at once. */
   accountConcurrency?: number;
+  /**
+   * Worker threads for the accounts (org-workers.ts); 0 or absent: all in this thread. Needs
+   * `workerScript`, the CLI entry that starts a worker.
+   */
+  workers?: number;
+  workerScript?: string;
   signal?: AbortSignal;
   /** Called once the selection is known: accounts to scan now (after --resume skips). */
   onSelected?: (toScan: number) => void;
@@ -45,11 +50,10 @@ export interface OrgScanOptions extends ScanOptions {
 
 /** Attempts per call (SDK adaptive retries) in organization scans unless --max-attempts says otherwise. */
 export const ORG_MAX_ATTEMPTS = 8;
+/** Attempts per call when throttled in organization scans (bounded by the call deadline). */
+export const ORG_THROTTLE_ATTEMPTS = 16;
 
-export interface OrgAccount {
-  id: string;
-  name: string | null;
-}
+export type { OrgAccount };
 
 export interface OrgScanSummary {
   partition: string;
@@ -102,26 +106,16 @@ export async function listOrganizationAccounts(
   };
 }
 
-function unreachableAccount(account: OrgAccount, partition: string, error: AwsError): AccountEvidence {
-  return {
-    accountId: account.id,
-    accountName: account.name,
-    partition,
-    callerArn: '',
-    regionListing: { ok: false, error },
-    scannedRegions: [],
-    unavailableRegions: [],
-    accessError: error,
-  };
-}
-
 export async function scanOrganization(
   opts: OrgScanOptions,
   sink: (account: AccountEvidence) => void,
 ): Promise<OrgScanSummary> {
   // Many accounts at once meet more throttling than one account: more attempts by default, so that adaptive
   // retries (not an `unknown`) absorb it. --max-attempts still wins.
-  const gateway = openGateway(opts, { maxAttempts: ORG_MAX_ATTEMPTS });
+  const gateway = openGateway(opts, {
+    maxAttempts: ORG_MAX_ATTEMPTS,
+    throttleAttempts: ORG_THROTTLE_ATTEMPTS,
+  });
   const base = gateway.defaultSession();
   const me = await whoAmI(base, opts.profile);
   const org = await listOrganizationAccounts(base, me.partition);
@@ -147,49 +141,66 @@ export async function scanOrganization(
   const done = new Set<string>();
   const sessionName = `watchpost-${Date.now()}`;
 
-  const worker = async () => {
-    for (;;) {
-      if (opts.signal?.aborted) return;
-      const account = queue.shift();
-      if (!account) return;
-      let session: AwsSession = base;
-      let callerArn = me.arn;
-      if (account.id !== me.accountId) {
-        const assumed = await assumeRole(base, {
-          partition: me.partition,
-          accountId: account.id,
-          roleName: opts.roleName,
-          sessionName,
-          ...(opts.externalId ? { externalId: opts.externalId } : {}),
-        });
-        if (!assumed.ok) {
-          if (opts.signal?.aborted) return;
-          sink(unreachableAccount(account, me.partition, assumed.error));
-          done.add(account.id);
-          continue;
-        }
-        session = gateway.sessionWith(assumed.provider);
-        callerArn = `arn:${me.partition}:sts::${account.id}:assumed-role/${opts.roleName}/${sessionName}`;
-      }
-      const evidence = await collectAccount(session, {
-        accountId: account.id,
-        partition: me.partition,
-        callerArn,
-        ...(opts.regions ? { requestedRegions: opts.regions } : {}),
-        ...(opts.services ? { services: opts.services } : {}),
-      });
-      // An interrupted account is not kept: --resume scans it again from the start.
-      if (opts.signal?.aborted) return;
-      sink({
-        ...evidence,
-        accountName: account.name,
-        ...(delegatedAdministrators ? { delegatedAdministrators } : {}),
-      });
-      done.add(account.id);
-    }
+  const ctx: AccountScanContext = {
+    caller: me,
+    roleName: opts.roleName,
+    sessionName,
+    ...(opts.externalId ? { externalId: opts.externalId } : {}),
+    ...(opts.regions ? { regions: opts.regions } : {}),
+    ...(opts.services ? { services: opts.services } : {}),
   };
-  const n = Math.max(1, Math.min(opts.accountConcurrency ?? 8, queue.length));
-  await Promise.all(Array.from({ length: n }, worker));
+  const take = (evidence: AccountEvidence) => {
+    sink({ ...evidence, ...(delegatedAdministrators ? { delegatedAdministrators } : {}) });
+    done.add(evidence.accountId);
+  };
+  const accountConcurrency = opts.accountConcurrency ?? 8;
+  let workerCalls: CallStats | undefined;
+  if (opts.workers && opts.workerScript && queue.length > 1) {
+    const {
+      maxConcurrency,
+      maxAttempts,
+      throttleAttempts,
+      connectTimeoutMs,
+      requestTimeoutMs,
+      callDeadlineMs,
+    } = gateway.options;
+    const workers = Math.min(opts.workers, queue.length);
+    workerCalls = await scanAccountsInWorkers({
+      workers,
+      script: opts.workerScript,
+      ctx,
+      gateway: {
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        // --concurrency bounds the whole scan: each worker gets its share.
+        maxConcurrency: Math.max(1, Math.ceil(maxConcurrency / workers)),
+        maxAttempts,
+        throttleAttempts,
+        connectTimeoutMs,
+        requestTimeoutMs,
+        callDeadlineMs,
+      },
+      accountConcurrency,
+      queue,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onAccount: take,
+      ...(opts.onCall
+        ? { onCalls: (s: CallStats) => opts.onCall?.(sumCalls([gateway.callStats(), s])) }
+        : {}),
+      ...(opts.debug ? { debug: opts.debug } : {}),
+    });
+  } else {
+    const worker = async () => {
+      for (;;) {
+        if (opts.signal?.aborted) return;
+        const account = queue.shift();
+        if (!account) return;
+        const evidence = await scanAccount(gateway, base, ctx, account);
+        if (evidence) take(evidence);
+      }
+    };
+    const n = Math.max(1, Math.min(accountConcurrency, queue.length));
+    await Promise.all(Array.from({ length: n }, worker));
+  }
   return {
     partition: me.partition,
     organizationId: org.organizationId,
@@ -197,7 +208,7 @@ export async function scanOrganization(
     selected,
     pending: selected.filter((a) => !done.has(a.id) && !opts.skip?.has(a.id)),
     ...(delegatedAdministrators ? { delegatedAdministrators } : {}),
-    calls: gateway.callStats(),
+    calls: sumCalls([gateway.callStats(), workerCalls]),
   };
 }
 
@@ -229,18 +240,6 @@ export function slimAccount(a: AccountEvidence): AccountEvidence {
     };
   }
   return slim;
-}
-
-function addCalls(a: CallStats | undefined, b: CallStats): CallStats {
-  if (!a) return b;
-  const byOperation = { ...a.byOperation };
-  for (const [k, v] of Object.entries(b.byOperation)) byOperation[k] = (byOperation[k] ?? 0) + v;
-  return {
-    calls: a.calls + b.calls,
-    retries: a.retries + b.retries,
-    errors: a.errors + b.errors,
-    byOperation,
-  };
 }
 
 export interface OrgRunResult {
@@ -293,7 +292,7 @@ export async function runOrganizationScan(
       },
     );
     const w = open(summary.partition);
-    const calls = addCalls(previous?.calls, summary.calls);
+    const calls = sumCalls([previous?.calls, summary.calls]);
     const organization = {
       id: summary.organizationId,
       managementAccountId: summary.managementAccountId,

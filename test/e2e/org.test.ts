@@ -254,6 +254,22 @@ describe('e2e: organization scan', { skip }, () => {
     assert.doesNotMatch(bare.detail, /delegated administrator/);
   });
 
+  test('worker threads (--workers 2) and the main thread alone (--workers 0) give the same results', async () => {
+    const key = (r: Result) =>
+      JSON.stringify([r.accountId, r.region, r.checkId, r.resource, r.status, r.detail]);
+    const [inline, threaded] = await Promise.all([
+      orgScan(front, ['--workers', '0']),
+      orgScan(front, ['--workers', '2']),
+    ]);
+    assert.equal(inline.code, 3, inline.stderr);
+    assert.equal(threaded.code, 3, threaded.stderr);
+    assert.deepEqual(threaded.results.map(key), inline.results.map(key));
+    assert.deepEqual(full.results.map(key), inline.results.map(key));
+    const calls = (out: string) =>
+      BundleSchema.parse(JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8'))).calls.byOperation;
+    assert.deepEqual(calls(threaded.out), calls(inline.out));
+  });
+
   test('--accounts and --exclude-accounts select accounts', async () => {
     const some = await orgScan(front, ['--accounts', `${m0},${m1}`]);
     assert.deepEqual([...new Set(some.results.map((r) => r.accountId))].sort(), [m0, m1].sort());
