@@ -240,6 +240,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
         ...(selection.exclude ? { exclude: selection.exclude } : {}),
         ...(accountConcurrency ? { accountConcurrency } : {}),
         ...(workers > 0 && process.argv[1] ? { workers, workerScript: process.argv[1] } : {}),
+        onWarning: (line: string) =>
+          process.stderr.write(
+            `${process.stderr.isTTY ? '\r\u001b[K' : ''}watchpost: ${safeText(line, 500)}\n`,
+          ),
         ...(progress ? { onSelected: progress.total } : {}),
       },
       out.path,

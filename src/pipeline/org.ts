@@ -43,6 +43,8 @@ export interface OrgScanOptions extends ScanOptions {
    */
   workers?: number;
   workerScript?: string;
+  /** Lines for the user about the scan itself (a worker that stopped unexpectedly). */
+  onWarning?: (line: string) => void;
   signal?: AbortSignal;
   /** Called once the selection is known: accounts to scan now (after --resume skips). */
   onSelected?: (toScan: number) => void;
@@ -187,6 +189,7 @@ export async function scanOrganization(
         ? { onCalls: (s: CallStats) => opts.onCall?.(sumCalls([gateway.callStats(), s])) }
         : {}),
       ...(opts.debug ? { debug: opts.debug } : {}),
+      ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
     });
   } else {
     const worker = async () => {

@@ -270,6 +270,37 @@ describe('e2e: organization scan', { skip }, () => {
     assert.deepEqual(calls(threaded.out), calls(inline.out));
   });
 
+  test('a worker that dies is replaced; an account that kills two workers is left for --resume', async () => {
+    const out = tempDir('watchpost-org-crash-');
+    const args = ['scan', '--org', '--regions', REGIONS.join(','), '--out', out, '--force', '--quiet'];
+    const run = await runCli([...args, '--workers', '2'], {
+      AWS_ENDPOINT_URL: front.endpoint,
+      WATCHPOST_TEST_WORKER_CRASH: m1,
+    });
+    assert.equal(run.code, 3, run.stderr);
+    assert.equal(
+      run.stderr.match(/a scan worker stopped unexpectedly \(exit code 70\)/g)?.length,
+      2,
+      run.stderr,
+    );
+    assert.match(run.stderr, /in flight: they are scanned again, one at a time/);
+    assert.match(run.stderr, new RegExp(`again while scanning account ${m1} alone: it is left for --resume`));
+    const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')));
+    assert.equal(bundle.complete, false);
+    assert.deepEqual(
+      bundle.organization?.pendingAccounts.map((a) => a.id),
+      [m1],
+    );
+    const key = (r: Result) => JSON.stringify([r.accountId, r.region, r.checkId, r.status, r.detail]);
+    const results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    assert.deepEqual(results.map(key), full.results.filter((r) => r.accountId !== m1).map(key));
+    // The pending account is finished by --resume (no crash this time).
+    const resumed = await runCli(['scan', '--resume', out, '--quiet'], { AWS_ENDPOINT_URL: front.endpoint });
+    assert.equal(resumed.code, 3, resumed.stderr);
+    const all = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    assert.deepEqual(all.map(key), full.results.map(key));
+  });
+
   test('--accounts and --exclude-accounts select accounts', async () => {
     const some = await orgScan(front, ['--accounts', `${m0},${m1}`]);
     assert.deepEqual([...new Set(some.results.map((r) => r.accountId))].sort(), [m0, m1].sort());
