@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../evidence/bundle.js';
 import { SERVICES, type ServiceId, ServiceIdSchema } from '../evidence/schema.js';
 import { REGION_RE } from './args.js';

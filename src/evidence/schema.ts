@@ -8,7 +8,7 @@
  * - Regional data is a record keyed by region name.
  * - Collectors normalise API answers into these shapes; they never judge.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SCHEMA_VERSION = 1;
 

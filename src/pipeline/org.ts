@@ -54,6 +54,13 @@ export interface OrgScanOptions extends ScanOptions {
 export const ORG_MAX_ATTEMPTS = 8;
 /** Attempts per call when throttled in organization scans (bounded by the call deadline). */
 export const ORG_THROTTLE_ATTEMPTS = 16;
+/**
+ * Calls in flight in organization scans unless --concurrency says otherwise. An organization is tens of
+ * thousands of calls at ~50 ms each: 32 at a time cannot do 200 accounts in a minute. The calls are spread
+ * over many accounts, regions and APIs (AWS limits rates per account, region and API), so each API of each
+ * account still sees one or two at a time.
+ */
+export const ORG_CONCURRENCY = 128;
 
 export type { OrgAccount };
 
@@ -117,6 +124,7 @@ export async function scanOrganization(
   const gateway = openGateway(opts, {
     maxAttempts: ORG_MAX_ATTEMPTS,
     throttleAttempts: ORG_THROTTLE_ATTEMPTS,
+    maxConcurrency: ORG_CONCURRENCY,
   });
   const base = gateway.defaultSession();
   const me = await whoAmI(base, opts.profile);
