@@ -82,9 +82,12 @@ const MAX_RESTARTS = 3;
  * Scans the queue's accounts in worker threads; resolves with the workers' call statistics, summed.
  * A worker that stops unexpectedly is replaced (up to MAX_RESTARTS) and its accounts in flight are
  * scanned again, each alone on a worker; an account that stops a worker again is left unscanned, so the
- * bundle lists it as pending and `--resume` can finish it.
+ * bundle lists it as pending and `--resume` can finish it. `unavailable`: workers could not start; the
+ * queue holds what is left to scan.
  */
-export async function scanAccountsInWorkers(o: WorkerPoolOptions): Promise<CallStats> {
+export async function scanAccountsInWorkers(
+  o: WorkerPoolOptions,
+): Promise<{ calls: CallStats; unavailable: boolean }> {
   const n = Math.max(1, Math.min(o.workers, o.queue.length));
   const slots = Math.max(1, Math.ceil(o.accountConcurrency / n));
   const init: WorkerInit = { watchpost: ORG_WORKER_MARK, ctx: o.ctx, gateway: o.gateway, debug: !!o.debug };
@@ -92,6 +95,9 @@ export async function scanAccountsInWorkers(o: WorkerPoolOptions): Promise<CallS
   const live = new Set<Worker>();
   const retried = new Set<string>();
   let restarts = 0;
+  // A worker that cannot even start (a broken install, a sandbox without threads): stop starting them;
+  // the caller scans what is left in its own thread.
+  let unavailable = false;
   const stopAll = () => {
     for (const w of live) w.postMessage({ t: 'stop' } satisfies ToWorker);
   };
@@ -105,6 +111,7 @@ export async function scanAccountsInWorkers(o: WorkerPoolOptions): Promise<CallS
         const assigned = new Map<string, OrgAccount>();
         let ended = false;
         let failure = '';
+        let ready = false;
         // An account back from a stopped worker is scanned alone, so that a second stop names it.
         const feed = () => {
           while (assigned.size < slots && !o.signal?.aborted && o.queue.length > 0) {
@@ -123,6 +130,7 @@ export async function scanAccountsInWorkers(o: WorkerPoolOptions): Promise<CallS
         w.on('message', (m: FromWorker) => {
           switch (m.t) {
             case 'ready':
+              ready = true;
               feed();
               break;
             case 'account':
@@ -149,7 +157,14 @@ export async function scanAccountsInWorkers(o: WorkerPoolOptions): Promise<CallS
         });
         w.on('exit', (code) => {
           live.delete(w);
-          if (!ended) {
+          if (!ended && !ready) {
+            if (!unavailable) {
+              unavailable = true;
+              o.onWarning?.(
+                `scan worker threads could not start (${failure || `exit code ${code}`}); scanning in one thread`,
+              );
+            }
+          } else if (!ended) {
             // Alone on the worker and it stopped again: that account is the cause; leave it for --resume.
             const culprit = assigned.size === 1 && retried.has([...assigned.keys()][0]!);
             const again = culprit ? [] : [...assigned.values()];
@@ -174,10 +189,12 @@ export async function scanAccountsInWorkers(o: WorkerPoolOptions): Promise<CallS
   } finally {
     o.signal?.removeEventListener('abort', stopAll);
   }
-  return sumCalls([...stats.values()]);
+  return { calls: sumCalls([...stats.values()]), unavailable };
 }
 
 export function runOrgWorker(): void {
+  // Test hook (docs/testing.md): a worker that cannot start.
+  if (process.env.WATCHPOST_TEST_WORKER_CRASH === 'start') process.exit(70);
   const init = workerData as WorkerInit;
   const port = parentPort!;
   const send = (m: FromWorker) => port.postMessage(m);

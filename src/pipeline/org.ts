@@ -164,6 +164,19 @@ export async function scanOrganization(
     done.add(evidence.accountId);
   };
   const accountConcurrency = opts.accountConcurrency ?? 8;
+  const inThisThread = async () => {
+    const worker = async () => {
+      for (;;) {
+        if (opts.signal?.aborted) return;
+        const account = queue.shift();
+        if (!account) return;
+        const evidence = await scanAccount(gateway, base, ctx, account);
+        if (evidence) take(evidence);
+      }
+    };
+    const n = Math.max(1, Math.min(accountConcurrency, queue.length));
+    await Promise.all(Array.from({ length: n }, worker));
+  };
   let workerCalls: CallStats | undefined;
   if (opts.workers && opts.workerScript && queue.length > 1) {
     const {
@@ -175,7 +188,7 @@ export async function scanOrganization(
       callDeadlineMs,
     } = gateway.options;
     const workers = Math.min(opts.workers, queue.length);
-    workerCalls = await scanAccountsInWorkers({
+    const pool = await scanAccountsInWorkers({
       workers,
       script: opts.workerScript,
       ctx,
@@ -199,18 +212,10 @@ export async function scanOrganization(
       ...(opts.debug ? { debug: opts.debug } : {}),
       ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
     });
+    workerCalls = pool.calls;
+    if (pool.unavailable) await inThisThread();
   } else {
-    const worker = async () => {
-      for (;;) {
-        if (opts.signal?.aborted) return;
-        const account = queue.shift();
-        if (!account) return;
-        const evidence = await scanAccount(gateway, base, ctx, account);
-        if (evidence) take(evidence);
-      }
-    };
-    const n = Math.max(1, Math.min(accountConcurrency, queue.length));
-    await Promise.all(Array.from({ length: n }, worker));
+    await inThisThread();
   }
   return {
     partition: me.partition,

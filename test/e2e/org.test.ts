@@ -301,6 +301,19 @@ describe('e2e: organization scan', { skip }, () => {
     assert.deepEqual(all.map(key), full.results.map(key));
   });
 
+  test('when worker threads cannot start, the scan goes on in the main thread', async () => {
+    const out = tempDir('watchpost-org-noworkers-');
+    const run = await runCli(
+      ['scan', '--org', '--regions', REGIONS.join(','), '--out', out, '--force', '--quiet', '--workers', '2'],
+      { AWS_ENDPOINT_URL: front.endpoint, WATCHPOST_TEST_WORKER_CRASH: 'start' },
+    );
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /scan worker threads could not start \(exit code 70\); scanning in one thread/);
+    const key = (r: Result) => JSON.stringify([r.accountId, r.region, r.checkId, r.status, r.detail]);
+    const results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    assert.deepEqual(results.map(key), full.results.map(key));
+  });
+
   test('--accounts and --exclude-accounts select accounts', async () => {
     const some = await orgScan(front, ['--accounts', `${m0},${m1}`]);
     assert.deepEqual([...new Set(some.results.map((r) => r.accountId))].sort(), [m0, m1].sort());
