@@ -70,7 +70,7 @@ export function sumCalls(all: readonly (CallStats | undefined)[]): CallStats {
 
 /**
  * V8 grows a heap lazily while garbage is cheap to leave, and each worker is a heap of its own: bounding
- * the old generation keeps a large scan's memory flat (200 accounts: ~200 MB instead of ~320 MB) for a few
+ * the old generation keeps a large scan's memory flat (200 accounts: 263 MB peak instead of 320–400) for a few
  * percent more CPU in garbage collection. A worker's live set is its SDK clients and the accounts in
  * flight, far below the bound.
  */
@@ -174,7 +174,7 @@ export async function scanAccountsInWorkers(
             o.onWarning?.(
               culprit
                 ? `a scan worker stopped unexpectedly (${failure || `exit code ${code}`}) again while scanning account ${[...assigned.keys()][0]} alone: it is left for --resume`
-                : `a scan worker stopped unexpectedly (${failure || `exit code ${code}`}) with ${assigned.size} account${assigned.size === 1 ? '' : 's'} in flight: ${restart ? 'they are scanned again, one at a time' : 'they are left for --resume'}`,
+                : `a scan worker stopped unexpectedly (${failure || `exit code ${code}`}) with ${assigned.size} account${assigned.size === 1 ? '' : 's'} in flight: ${restart ? 'they are scanned again, one at a time' : `they go back to the queue, but no new worker is started (${MAX_RESTARTS} already were); what no worker takes is left for --resume`}`,
             );
             if (restart) {
               restarts++;
