@@ -24,6 +24,7 @@ import type {
   RetryErrorInfo,
   RetryStrategyV2,
   RetryToken,
+  StandardRetryBackoffStrategy,
   StandardRetryToken,
 } from '@smithy/types';
 import type { AwsError, CallStats, Observed } from '../evidence/schema.js';
@@ -156,6 +157,25 @@ function retryStrategyOfCall(): RetryStrategyV2 {
   return session.retryStrategy(clientId);
 }
 
+/** Longest wait before one retry. */
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * The SDK's backoff (full jitter, doubling from a base the strategy sets per error type: 1 s for
+ * throttling), capped at 5 s instead of the SDK's 20 s: so that the extra attempts for throttling fit in
+ * the call deadline (15 waits of at most 5 s, ~35 s expected, within 90 s) instead of the deadline cutting
+ * a throttled call short after ~9 attempts. The adaptive rate limiter still slows the account's client.
+ */
+export class CappedBackoff implements StandardRetryBackoffStrategy {
+  private base = 50;
+  setDelayBase(delayBase: number): void {
+    this.base = delayBase;
+  }
+  computeNextBackoffDelay(retryAttempt: number): number {
+    return Math.floor(Math.random() * Math.min(this.base * 2 ** retryAttempt, MAX_BACKOFF_MS));
+  }
+}
+
 /**
  * The SDK's adaptive retries (client-side rate limiter, retry quota), with more attempts for throttling
  * than for other errors.
@@ -166,8 +186,9 @@ class AccountRetryStrategy implements RetryStrategyV2 {
     private readonly maxAttempts: number,
     throttleAttempts: number,
   ) {
-    const most = Math.max(maxAttempts, throttleAttempts);
-    this.adaptive = new AdaptiveRetryStrategy(async () => most);
+    this.adaptive = new AdaptiveRetryStrategy(Math.max(maxAttempts, throttleAttempts), {
+      backoff: new CappedBackoff(),
+    });
   }
   acquireInitialRetryToken(scope: string): Promise<RetryToken> {
     return this.adaptive.acquireInitialRetryToken(scope);

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { classifyError } from '../../src/aws/errors.js';
-import { Gateway, partitionOfRegion } from '../../src/aws/gateway.js';
+import { CappedBackoff, Gateway, partitionOfRegion } from '../../src/aws/gateway.js';
 import { OPS, requiredIamActions } from '../../src/aws/operations.js';
 import { redact, registerSecret } from '../../src/aws/redact.js';
 import { type Moto, startMoto } from '../support/moto.js';
@@ -229,6 +229,19 @@ describe('retries', () => {
     const res = await session(gw).call(OPS.getDetector, 'us-east-1', { DetectorId: 'throttle2' });
     assert.equal(res.ok, true);
     assert.equal(attempts.get('throttle2'), 3);
+  });
+
+  test('a wait before a retry is jittered and never longer than 5 s, so 16 attempts fit in the deadline', () => {
+    const backoff = new CappedBackoff();
+    backoff.setDelayBase(1000);
+    const waits = Array.from({ length: 2000 }, (_, i) => backoff.computeNextBackoffDelay(i % 16));
+    assert.ok(waits.every((w) => w >= 0 && w <= 5000));
+    assert.ok(
+      waits.some((w) => w > 4000),
+      'late retries reach the cap',
+    );
+    assert.ok(new Set(waits).size > 100, 'jittered');
+    assert.ok(backoff.computeNextBackoffDelay(0) < 1000);
   });
 
   test('other errors stop at maxAttempts', async () => {
