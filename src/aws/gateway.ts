@@ -46,7 +46,7 @@ export interface GatewayOptions {
   connectTimeoutMs?: number;
   /** Socket idle timeout for one attempt. */
   requestTimeoutMs?: number;
-  /** Upper bound for one call including its retries. */
+  /** Upper bound for one call including its retries (twice this while AWS keeps throttling it). */
   callDeadlineMs?: number;
   /** Calls in flight at once across the whole scan. */
   maxConcurrency?: number;
@@ -162,9 +162,9 @@ const MAX_BACKOFF_MS = 5000;
 
 /**
  * The SDK's backoff (full jitter, doubling from a base the strategy sets per error type: 1 s for
- * throttling), capped at 5 s instead of the SDK's 20 s: so that the extra attempts for throttling fit in
- * the call deadline (15 waits of at most 5 s, ~35 s expected, within 90 s) instead of the deadline cutting
- * a throttled call short after ~9 attempts. The adaptive rate limiter still slows the account's client.
+ * throttling), capped at 5 s instead of the SDK's 20 s, so that the extra attempts for throttling fit in a
+ * call's time bound (19 waits of at most 5 s, ~45 s expected) instead of the bound cutting a throttled call
+ * short after ~9 attempts. The adaptive rate limiter still slows the account's client.
  */
 export class CappedBackoff implements StandardRetryBackoffStrategy {
   private base = 50;
@@ -294,13 +294,25 @@ export class Gateway {
       const clientId = `${op.client}/${region}`;
       const client = this.client(op.client, region);
       const controller = new AbortController();
+      const started = Date.now();
+      const binding: CallBinding = { session, clientId };
       const onStop = () => controller.abort();
       this.stopping.signal.addEventListener('abort', onStop, { once: true });
-      const timer = setTimeout(() => controller.abort(), this.options.callDeadlineMs);
-      const started = Date.now();
+      // The deadline stops a call that hangs or keeps failing. A call that AWS keeps throttling is being
+      // answered ("later"), and with the client-side rate limiter slowing it, its attempts need longer: it
+      // gets up to twice the bound.
+      const bound = this.options.callDeadlineMs;
+      const onDeadline = () => {
+        const elapsed = Date.now() - started;
+        const throttled =
+          binding.lastError !== undefined &&
+          classifyError(binding.lastError, op.iamAction).kind === 'throttled';
+        if (throttled && elapsed < 2 * bound) timer = setTimeout(onDeadline, 2 * bound - elapsed);
+        else controller.abort();
+      };
+      let timer = setTimeout(onDeadline, bound);
       let outcome: Observed<O>;
       let attempts = 1;
-      const binding: CallBinding = { session, clientId };
       try {
         const value = await callBinding.run(binding, () =>
           op.send(client as never, input, controller.signal),

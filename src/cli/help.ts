@@ -32,7 +32,7 @@ Options:
                          shield-advanced=keep|drop
   --format a,b           outputs to write: md, html, docx, json, ocsf, png, svg (default: all)
   --max-attempts N       attempts per AWS call including retries (default 4, 8 with --org;
-                         throttled calls get 12, 16 with --org, unless this is given)
+                         throttled calls get 12, 20 with --org, unless this is given)
   --concurrency N        AWS calls in flight at once (default 32, 128 with --org)
   --quiet                no progress and no summary
   --exit-zero            exit 0 even when checks fail (runtime and input errors still exit 1 and 2)

@@ -53,7 +53,7 @@ export interface OrgScanOptions extends ScanOptions {
 /** Attempts per call (SDK adaptive retries) in organization scans unless --max-attempts says otherwise. */
 export const ORG_MAX_ATTEMPTS = 8;
 /** Attempts per call when throttled in organization scans (bounded by the call deadline). */
-export const ORG_THROTTLE_ATTEMPTS = 16;
+export const ORG_THROTTLE_ATTEMPTS = 20;
 /**
  * Calls in flight in organization scans unless --concurrency says otherwise. An organization is tens of
  * thousands of calls at ~50 ms each: 32 at a time cannot do 200 accounts in a minute. The calls are spread

@@ -231,7 +231,7 @@ describe('retries', () => {
     assert.equal(attempts.get('throttle2'), 3);
   });
 
-  test('a wait before a retry is jittered and never longer than 5 s, so 16 attempts fit in the deadline', () => {
+  test('a wait before a retry is jittered and never longer than 5 s, so the attempts fit in the deadline', () => {
     const backoff = new CappedBackoff();
     backoff.setDelayBase(1000);
     const waits = Array.from({ length: 2000 }, (_, i) => backoff.computeNextBackoffDelay(i % 16));
