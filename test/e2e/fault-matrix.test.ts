@@ -186,15 +186,20 @@ async function scanCell(
     { ...lane.env, ...env },
     { timeoutMs: 180_000 },
   );
+  return { ...run, out, ...readOutputs(out) };
+}
+
+/** results.json and finding.md of a run; empty when missing (judged by the caller: exit code, outputs). */
+function readOutputs(out: string): { results: Result[]; finding: string } {
   let results: Result[] = [];
   let finding = '';
   try {
     results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
     finding = readFileSync(join(out, 'finding.md'), 'utf8');
   } catch {
-    // judged by the caller (exit code and missing outputs)
+    // what could be read is returned
   }
-  return { ...run, out, results, finding };
+  return { results, finding };
 }
 
 /** Credentials acting as `account` (moto maps assumed-role keys to the role's account; so does the proxy). */
@@ -564,15 +569,7 @@ describe('e2e: fault matrix', { skip }, () => {
         lane.env,
         { timeoutMs: 180_000 },
       );
-      let results: Result[] = [];
-      let finding = '';
-      try {
-        results = ResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
-        finding = readFileSync(join(out, 'finding.md'), 'utf8');
-      } catch {
-        // judged below
-      }
-      return { ...run, out, results, finding };
+      return { ...run, out, ...readOutputs(out) };
     };
     const baseline = await orgScan();
     const rule: FaultRule = {
