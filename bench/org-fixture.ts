@@ -23,14 +23,14 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { forwardBuffered } from '../test/support/forward.js';
+import { type Buffered, forwardBuffered, serveBuffered } from '../test/support/forward.js';
 import { DEFAULT_ACCOUNT, type Emulator, faultShape, type RequestInfo } from '../test/support/proxy.js';
 import { clientFor, seedBucket, target } from '../test/support/seed.js';
 
@@ -142,11 +142,7 @@ export function errorBody(protocol: RequestInfo['protocol'], service: string, co
   return { headers, body };
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+type Answer = Buffered;
 
 /** Starts the front on 127.0.0.1; `endpoint` is what the CLI uses as AWS_ENDPOINT_URL. */
 export async function startOrgFront(emu: Emulator, initial: FrontOptions = {}): Promise<OrgFront> {
@@ -274,25 +270,9 @@ export async function startOrgFront(emu: Emulator, initial: FrontOptions = {}): 
     return forward(method, path, req.headers, body);
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req)
-      .then((a) => {
-        res.writeHead(a.status, { ...a.headers, 'content-length': String(a.body.length) });
-        res.end(a.body);
-      })
-      .catch((err: unknown) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(`org front error: ${String(err)}`);
-        } else res.destroy();
-      });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const { server, endpoint } = await serveBuffered('org front', handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     configure(next) {
       opts = { ...opts, ...next };
     },

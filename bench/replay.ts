@@ -18,8 +18,8 @@
  *
  * Volatile request fields (RoleSessionName, which carries a timestamp) are dropped from the key.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { forwardBuffered } from '../test/support/forward.js';
+import type { IncomingMessage } from 'node:http';
+import { type Buffered, forwardBuffered, serveBuffered } from '../test/support/forward.js';
 import { faultShape, type RequestInfo } from '../test/support/proxy.js';
 import { errorBody, protocolOf } from './org-fixture.js';
 
@@ -53,11 +53,7 @@ export interface ReplayFront {
   stop(): Promise<void>;
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+type Answer = Buffered;
 
 const VOLATILE_FORM = new Set(['RoleSessionName']);
 const ACCOUNT_ID = /\b\d{12}\b/g;
@@ -196,30 +192,12 @@ export async function startReplayFront(
     return answer;
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req)
-      .then((a) => {
-        res.writeHead(a.status, {
-          ...a.headers,
-          date: new Date().toUTCString(),
-          'content-length': String(a.body.length),
-        });
-        res.end(a.body);
-      })
-      .catch((err: unknown) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(`replay front error: ${String(err)}`);
-        } else res.destroy();
-      });
-  });
-  server.keepAliveTimeout = 5000;
-  server.maxRequestsPerSocket = 0;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 511, resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  // A replayed answer carries the time of the replay, not of the recording.
+  const { server, endpoint } = await serveBuffered('replay front', handle, () => ({
+    date: new Date().toUTCString(),
+  }));
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     configure(next) {
       opts = { ...opts, ...next };
     },

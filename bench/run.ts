@@ -31,7 +31,7 @@ import { CHECKS } from '../src/checks/index.js';
 import { BundleSchema, ResultsSchema } from '../src/evidence/schema.js';
 import { renderHtmlReport } from '../src/render/html.js';
 import { SYNTHETIC_REGIONS, syntheticReport } from '../test/render/synthetic.js';
-import { CLI } from '../test/support/cli.js';
+import { CLI, isolatedCliEnv } from '../test/support/cli.js';
 import { type Emulator, startAwsEmulator } from '../test/support/proxy.js';
 import { seedGuardDuty, seedInspector, seedMacie, TEST_CREDENTIALS, target } from '../test/support/seed.js';
 import { browserFigures } from './browser.js';
@@ -142,17 +142,7 @@ async function runScan(
       'json',
     ],
     {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home,
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: join(home, 'c'),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, 'k'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ENDPOINT_URL: endpoint,
-      },
+      env: { ...isolatedCliEnv(home), AWS_ENDPOINT_URL: endpoint },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

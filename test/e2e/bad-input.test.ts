@@ -23,7 +23,7 @@ import { before, describe, test } from 'node:test';
 import { MAX_BUNDLE_BYTES } from '../../src/evidence/bundle.js';
 import { cliBuilt, ROOT, runCli, tempDir } from '../support/cli.js';
 
-const skip = cliBuilt() ? false : 'dist/cli/main.js is missing: run `npm run build` first';
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
 const HINT = '(see: watchpost --help)';
 const ALSO_ASSESS = new Set([

@@ -31,7 +31,7 @@ import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { mixedRegions, seedScenario } from '../support/seed.js';
 import { changed, keyOf, REGIONS } from './helpers.js';
 
-const skip = cliBuilt() ? false : 'dist/cli/main.js is missing: run `npm run build` first';
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 
 /** Services whose wire protocol is XML (query or REST-XML): their denials need no reshaping. */
 const XML_SERVICES = new Set(['ec2', 'sts', 'iam', 'elasticloadbalancing', 's3', 'cloudfront']);

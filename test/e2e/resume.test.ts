@@ -25,11 +25,11 @@ import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/sch
 import { composeFinding } from '../../src/finding/index.js';
 import { slimAccount } from '../../src/pipeline/org.js';
 import { renderHtmlReport } from '../../src/render/html.js';
-import { CLI, cliBuilt, runCli, tempDir } from '../support/cli.js';
+import { CLI, cliBuilt, isolatedCliEnv, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
-import { seedScenario, TEST_CREDENTIALS } from '../support/seed.js';
+import { seedScenario } from '../support/seed.js';
 
-const skip = cliBuilt() ? false : 'dist/cli/main.js is missing: run `npm run build` first';
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const SCAN = ['--regions', REGIONS.join(','), '--quiet'];
 
@@ -123,17 +123,7 @@ describe('e2e: resume, merge and throttling of organization scans', { skip }, ()
       process.execPath,
       [CLI, 'scan', '--org', '--account-concurrency', '1', '--out', dir, '--force', ...SCAN],
       {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: home,
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-          AWS_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: join(home, 'c'),
-          AWS_SHARED_CREDENTIALS_FILE: join(home, 'k'),
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...env(),
-        },
+        env: { ...isolatedCliEnv(home), ...env() },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -13,7 +13,7 @@ import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { mixedRegions, seedScenario } from '../support/seed.js';
 import { REGIONS } from './helpers.js';
 
-const skip = cliBuilt() ? false : 'dist/cli/main.js is missing: run `npm run build` first';
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 
 const KEY_ID = 'AKIAWPSECRETTEST7Q3Z';
 const SECRET = 'wpS3cr3t/Kn0wn+Value/9xQz7mR2tL8vB4nK6hJ1fD5sA0';

@@ -28,6 +28,24 @@ export function tempDir(prefix = 'watchpost-e2e-'): string {
 }
 
 /**
+ * The environment of a CLI child: PATH, HOME (the given temp dir, with no AWS config or credentials
+ * files), the fake test keys, region us-east-1, no instance metadata. Nothing of the caller's AWS setup
+ * leaks in.
+ */
+export function isolatedCliEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(home, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/**
  * Runs `watchpost <args>`. `env` is added to a minimal environment (PATH, HOME in a temp dir, fake keys,
  * region us-east-1); pass `AWS_ENDPOINT_URL: emulator.endpoint` to reach the emulator.
  */
@@ -37,17 +55,7 @@ export function runCli(
   options: { timeoutMs?: number } = {},
 ): Promise<CliResult> {
   const home = tempDir('watchpost-home-');
-  const base: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    NO_COLOR: '1',
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(home, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const base: Record<string, string> = { ...isolatedCliEnv(home), NO_COLOR: '1' };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { ...base, ...env },

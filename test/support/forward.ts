@@ -1,5 +1,11 @@
 /** Forwarding a buffered request to an upstream server on loopback: shared by the emulator's proxies. */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+} from 'node:http';
 
 /** Headers that belong to one connection, never forwarded as they are. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -14,6 +20,37 @@ export interface Buffered {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+}
+
+/**
+ * A server on 127.0.0.1 (a free port) that answers each request with what `handle` buffered, `headers()`
+ * added (e.g. a fresh `date`); a failing handler answers 500 naming `name`. Keep-alive without a request
+ * cap, a deep accept backlog: the CLI keeps many calls in flight.
+ */
+export async function serveBuffered(
+  name: string,
+  handle: (req: IncomingMessage) => Promise<Buffered>,
+  headers: () => Record<string, string> = () => ({}),
+): Promise<{ server: Server; endpoint: string }> {
+  const server = createServer((req, res) => {
+    handle(req)
+      .then((a) => {
+        res.writeHead(a.status, { ...a.headers, ...headers(), 'content-length': String(a.body.length) });
+        res.end(a.body);
+      })
+      .catch((err: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`${name} error: ${String(err)}`);
+        } else res.destroy();
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  server.maxRequestsPerSocket = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 511, resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return { server, endpoint: `http://127.0.0.1:${port}` };
 }
 
 function flatten(headers: IncomingHttpHeaders, drop: ReadonlySet<string>): Record<string, string> {

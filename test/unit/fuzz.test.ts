@@ -112,18 +112,11 @@ describe('fuzz: evidence parser', () => {
   });
 });
 
+/** CriticMarkup's delimiters: what both fuzzers below mix into their input. */
+const CRITIC_MARKS = ['{==', '==}', '{>>', '<<}', '{++', '++}', '{--', '--}', '{~~', '~>', '~~}'];
+
 const TEMPLATE_TOKENS = [
-  '{==',
-  '==}',
-  '{>>',
-  '<<}',
-  '{++',
-  '++}',
-  '{--',
-  '--}',
-  '{~~',
-  '~>',
-  '~~}',
+  ...CRITIC_MARKS,
   '\\{==',
   '```\n',
   '---\n',
@@ -191,17 +184,7 @@ describe('fuzz: template parser', () => {
 });
 
 const HOSTILE_PARTS = [
-  '{==',
-  '==}',
-  '{>>',
-  '<<}',
-  '{++',
-  '++}',
-  '{--',
-  '--}',
-  '{~~',
-  '~>',
-  '~~}',
+  ...CRITIC_MARKS,
   '<img src=x onerror=alert(1)>',
   '<script>',
   '</table>',
