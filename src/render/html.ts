@@ -20,6 +20,15 @@ import {
   ratingOf,
 } from './finding-markdown.js';
 import { CLIENT_SCRIPT } from './html-client.js';
+import {
+  type CauseTuple,
+  type CheckEntry,
+  causeTuple,
+  type ReportData,
+  type ResultRow,
+  resultRow,
+  type StatusDisplay,
+} from './html-data.js';
 
 /** A review item supplied by the finding writer (overrides the ones parsed from the Markdown). */
 export interface ReviewNote {
@@ -52,14 +61,14 @@ function accountName(a: Bundle['accounts'][number]): string | null {
 }
 
 /** The data block the browser script reads: results as compact rows indexing shared tables. */
-export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[] = []) {
+export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[] = []): ReportData {
   const regionSet = new Set<string>();
   for (const a of bundle.accounts) for (const r of a.scannedRegions) regionSet.add(r);
   for (const r of results) regionSet.add(r.region);
   const regions = [...regionSet].sort(REGION_ORDER);
   const regionIdx = new Map(regions.map((r, i) => [r, i]));
 
-  const accounts = bundle.accounts.map((a) => ({
+  const accounts: ReportData['accounts'] = bundle.accounts.map((a) => ({
     id: a.accountId,
     name: accountName(a),
     regions: a.scannedRegions.map((r) => regionIdx.get(r)!),
@@ -73,11 +82,11 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
   }
   const serviceIdx = new Map<string, number>(SERVICES.map((s, i) => [s, i]));
   const meta = new Map(checks.map((c) => [c.id, c]));
-  const checkTable: { id: string; title: string; severity: string | null; remediation: string | null }[] = [];
+  const checkTable: CheckEntry[] = [];
   const checkIdx = new Map<string, number>();
-  const causeTable: [string, string, string, string][] = [];
+  const causeTable: CauseTuple[] = [];
   const causeIdx = new Map<string, number>();
-  const rows: [number, number, number, Status, number, string | null, string, number][] = [];
+  const rows: ResultRow[] = [];
   for (const r of results) {
     let ci = checkIdx.get(r.checkId);
     if (ci === undefined) {
@@ -93,12 +102,7 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
     }
     let ki = -1;
     if (r.cause) {
-      const tuple: [string, string, string, string] = [
-        r.cause.kind,
-        r.cause.code,
-        r.cause.action,
-        r.cause.message,
-      ];
+      const tuple = causeTuple(r.cause);
       const key = tuple.join('\u0000');
       ki = causeIdx.get(key) ?? -1;
       if (ki === -1) {
@@ -107,19 +111,25 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
         causeTable.push(tuple);
       }
     }
-    rows.push([
-      accountIdx.get(r.accountId)!,
-      regionIdx.get(r.region)!,
-      serviceIdx.get(r.service)!,
-      r.status,
-      ci,
-      r.resource,
-      r.detail,
-      ki,
-    ]);
+    rows.push(
+      resultRow({
+        account: accountIdx.get(r.accountId)!,
+        region: regionIdx.get(r.region)!,
+        service: serviceIdx.get(r.service)!,
+        status: r.status,
+        check: ci,
+        resource: r.resource,
+        detail: r.detail,
+        cause: ki,
+      }),
+    );
   }
-  const display: Record<string, { symbol: string; label: string }> = {};
-  for (const s of STATUSES) display[s] = { symbol: STATUS_DISPLAY[s].symbol, label: STATUS_DISPLAY[s].label };
+  const display = Object.fromEntries(
+    STATUSES.map((s): [Status, StatusDisplay] => [
+      s,
+      { symbol: STATUS_DISPLAY[s].symbol, label: STATUS_DISPLAY[s].label, rank: STATUS_RANK[s] },
+    ]),
+  ) as Record<Status, StatusDisplay>;
   return {
     version: 1,
     accounts,

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Bundle, Result, Status } from '../../src/evidence/schema.js';
 import { STATUS_RANK } from '../../src/render/common.js';
 import { renderHtmlReport, reportData } from '../../src/render/html.js';
+import { RESULT } from '../../src/render/html-data.js';
 import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { HOSTILE_NAME, syntheticReport } from './synthetic.js';
 
@@ -59,7 +60,7 @@ describe('renderHtmlReport (static)', () => {
     assert.doesNotMatch(dataBlock, /<\/script|<!--|</i);
     // The hostile string survives the round-trip as data, not markup.
     const parsed = JSON.parse(dataBlock) as ReturnType<typeof reportData>;
-    assert.ok(parsed.results.some((r) => (r[5] ?? '').includes(HOSTILE_NAME)));
+    assert.ok(parsed.results.some((r) => (r[RESULT.resource] ?? '').includes(HOSTILE_NAME)));
     // Server-rendered parts escape it.
     assert.ok(!html.includes('<img src=x'));
     assert.ok(html.includes('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;'));
