@@ -12,6 +12,8 @@
 //   and WATCHPOST_DEBUG_STACK=1.
 // - Identifiers are not minified. The allow-list middleware compares command names, which the SDK
 //   sets from string literals: bundling does not change what the gateway can send.
+// - The HTML report's browser script is bundled first (scripts/build-client.mjs), into
+//   src/render/html-client.generated.ts, which the CLI bundle then takes in like any module.
 //
 // Usage: node scripts/build.mjs [--clean] [--analyze]
 //   --clean    remove every file of earlier builds from dist/ (they are otherwise kept for 30 minutes)
@@ -21,6 +23,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
+import { writeClient } from './build-client.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -54,6 +57,10 @@ const sdkSchemaKeys = {
     });
   },
 };
+
+if (await writeClient()) {
+  console.log('build: rewrote src/render/html-client.generated.ts from src/render/html-client/ (commit it)');
+}
 
 const result = await esbuild.build({
   absWorkingDir: ROOT,

@@ -1,7 +1,9 @@
 /**
  * The HTML report: one self-contained file (inline CSS and JS, data as a JSON block, no network), with a
  * strict CSP whose script and style hashes are computed here. The coverage grid is drawn in the browser
- * (virtualised, one delegated listener) from the embedded data; the finding is rendered here, with its
+ * (virtualised, one delegated listener) from the embedded data (`reportData`; its types are shared with
+ * the browser script through html-data.ts, the script is html-client/ bundled into
+ * html-client.generated.ts, see docs/architecture.md); the finding is rendered here, with its
  * review items visibly marked. Every string from the audited account is escaped (server side) or written
  * as text (client side).
  */
@@ -19,7 +21,7 @@ import {
   type ReviewItem,
   ratingOf,
 } from './finding-markdown.js';
-import { CLIENT_SCRIPT } from './html-client.js';
+import { CLIENT_SCRIPT } from './html-client.generated.js';
 import {
   type CauseTuple,
   type CheckEntry,
