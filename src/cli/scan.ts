@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
+import { INPUT, readInputText } from '../evidence/input.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import type { AccountEvidence, Bundle, CallStats } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
@@ -53,14 +54,7 @@ function parseAccountList(flag: string, value: string | undefined): string[] | u
 
 /** One account id per line; `#` starts a comment. Errors name the file and line. */
 function readAccountsFile(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(
-      `${path}: cannot read accounts file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const text = readInputText(path, INPUT.accounts);
   const ids: string[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/#.*/, '').trim();

@@ -6,6 +6,7 @@
  * No AWS endpoint is reachable: AWS_ENDPOINT_URL points at a closed loopback port.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -49,6 +50,17 @@ function snapshot(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** A named pipe in a fresh folder, or null where mkfifo is missing. */
+function makeFifo(): string | null {
+  const p = join(tempDir(), 'pipe');
+  try {
+    execFileSync('mkfifo', [p]);
+    return p;
+  } catch {
+    return null;
+  }
 }
 
 /** An output folder holding the files of an earlier run (which must survive untouched). */
@@ -160,7 +172,7 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         () => file('deepobj.json', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`),
         /deepobj\.json: /,
       ],
-      ['a folder', () => dir, /: not a file/],
+      ['a folder', () => dir, /: not a file \(a folder\): cannot read evidence bundle$/],
       ['a missing file', () => join(dir, 'nope.json'), /nope\.json: cannot read .*ENOENT/],
       [
         'a file larger than the limit (sparse)',
@@ -240,6 +252,21 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         /none\.md: cannot read template/,
       );
     });
+    // Before: /dev/zero and a FIFO were read without bound (2 GB RSS in 2 s) or forever; a folder was an
+    // EISDIR internal error.
+    test('/dev/zero, a FIFO and a folder as --template (report and scan)', async () => {
+      const sample = join(ROOT, 'samples', 'demo-evidence.json');
+      const pipe = makeFifo();
+      const out = occupiedOut();
+      for (const [t, place] of [
+        ['/dev/zero', /^watchpost: \/dev\/zero: not a file \(a character device\): cannot read template$/],
+        [dir, /: not a file \(a folder\): cannot read template$/],
+        ...(pipe ? [[pipe, /pipe: not a file \(a named pipe\): cannot read template$/] as const] : []),
+      ] as const) {
+        await expectBad(['report', sample, '--template', t, '--out', out, '--force'], place, [out]);
+        await expectBad(['scan', '--template', t, '--out', out, '--force'], place, [out]);
+      }
+    });
   });
 
   describe('arguments and config files', PARALLEL, () => {
@@ -276,6 +303,34 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
       await expectBad(
         ['scan', '--org', '--accounts-from', f, '--out', out],
         /accounts\.txt:4: .*not a 12-digit account id/,
+      );
+      assert.ok(!existsSync(out));
+    });
+    test('/dev/zero and a FIFO as --accounts-from, a FIFO as evidence', async () => {
+      const out = join(tempDir(), 'out');
+      await expectBad(
+        ['scan', '--org', '--accounts-from', '/dev/zero', '--out', out],
+        /^watchpost: \/dev\/zero: not a file \(a character device\): cannot read accounts file$/,
+      );
+      const pipe = makeFifo();
+      if (pipe) {
+        await expectBad(
+          ['scan', '--org', '--accounts-from', pipe, '--out', out],
+          /pipe: not a file \(a named pipe\): cannot read accounts file$/,
+        );
+        await expectBad(
+          ['report', pipe, '--out', out],
+          /pipe: not a file \(a named pipe\): cannot read evidence bundle$/,
+        );
+        await expectBad(
+          ['merge', pipe, '--out', out],
+          /pipe: not a file \(a named pipe\): cannot read evidence bundle$/,
+        );
+      }
+      const big = file('many-accounts.txt', `${'123456789012\n'.repeat(90_000)}`);
+      await expectBad(
+        ['scan', '--org', '--accounts-from', big, '--out', out],
+        /many-accounts\.txt: accounts file is too large \(1170000 bytes; at most 1 MiB\)$/,
       );
       assert.ok(!existsSync(out));
     });
