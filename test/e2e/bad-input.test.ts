@@ -229,6 +229,19 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         /binary-file\.md: .*not UTF-8/,
       ],
       ['larger than 1 MiB', 'x'.repeat(1024 * 1024 + 1), /larger-than-1-mib\.md: .*too large/],
+      // Before: "internal error: Maximum call stack size exceeded", exit 1.
+      [
+        'nested 3000 deep',
+        `# T\n\n${'{=='.repeat(3000)}x${'==}'.repeat(3000)}\n`,
+        /nested-3000-deep\.md:3:49: highlights are nested more than 16 deep$/,
+      ],
+      [
+        'condition nested 100000 deep',
+        `{==CloudTrail==}\n{==OPTION[${'('.repeat(100_000)}cloudtrail:off${')'.repeat(100_000)}]==} x\n`,
+        /condition-nested-100000-deep\.md:2:43: bad option condition: condition nested more than 32 deep/,
+      ],
+      // Before: read as one line, so the error was at 1:16.
+      ['CR line endings', '# T\r\rIntro {==CloudTrail\rmore\r', /cr-line-endings\.md:3:7: .*not closed/],
     ];
     for (const [name, content, place] of cases) {
       test(name, async () => {
