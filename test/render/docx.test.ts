@@ -8,7 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
 import { renderFindingDocx } from '../../src/render/docx.js';
 import { parseFindingMarkdown } from '../../src/render/finding-markdown.js';
-import { HOSTILE_NAME, syntheticReport } from './synthetic.js';
+import { HOSTILE_NAME, syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
 
 const FINDING = `---
 category: CNF
@@ -103,6 +103,28 @@ describe('renderFindingDocx', () => {
     assert.ok(documentXml.includes('&lt;img src=x onerror='), 'hostile text escaped');
     assert.ok(Object.keys(files).some((f) => f.startsWith('word/media/') && f.endsWith('.png')));
     assert.ok(documentXml.includes('Impact: Medium') && documentXml.includes('Likelihood: Low'));
+  });
+
+  // Before: U+FFFE / U+FFFF in a name or the template made document.xml and comments.xml ill-formed, and
+  // LibreOffice refused the file ("source file could not be loaded").
+  test('characters XML forbids, in names or template text, become U+FFFD in every part', async () => {
+    const bad = XML_FORBIDDEN_NAME;
+    const md = `---\ntitle: "${bad}"\n---\n### Finding ${bad}\nText ${bad} {==review ${bad}==}{>>why ${bad}<<}\n\n| Name |\n|---|\n| ${bad} |\n\n![alt ${bad}](other.svg)\n`;
+    const bytes = await renderFindingDocx({ findingMarkdown: md, date: new Date(0) });
+    const files = unzipSync(bytes);
+    for (const [name, data] of Object.entries(files)) {
+      if (!name.endsWith('.xml') && !name.endsWith('.rels')) continue;
+      const xml = strFromU8(data);
+      assert.doesNotMatch(xml, XML_FORBIDDEN_CHAR, name);
+      assertWellFormed(xml, name);
+    }
+    const documentXml = strFromU8(files['word/document.xml']!);
+    const clean = 'pool-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-end 😀';
+    // heading, paragraph, highlight, table cell, picture line; front matter title
+    assert.ok(documentXml.split(clean).length - 1 >= 6, 'every place keeps the name, cleaned');
+    assert.ok(strFromU8(files['word/comments.xml']!).includes(`why ${clean}`));
+    // the title is the heading's text, whitespace (U+000B too) collapsed to spaces
+    assert.ok(strFromU8(files['docProps/core.xml']!).includes('Finding pool-\uFFFD-\uFFFD-'));
   });
 
   test('without a picture it writes a placeholder line', async () => {
