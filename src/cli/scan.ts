@@ -27,7 +27,7 @@ import {
   parseXrefs,
   UsageError,
 } from './args.js';
-import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
+import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
 import {
   type GivenOptions,
   PARAMETERS_FILE,
@@ -179,7 +179,16 @@ export async function scanCommand(argv: string[]): Promise<number> {
     outArg = resume;
     force = true;
   }
-  precheckOutDir(outArg, force);
+  // The output folder is checked before the first AWS call: a folder that cannot be written is found now,
+  // not after the scan.
+  const plan = {
+    force,
+    protect: [report.templatePath, values['accounts-from'] as string | undefined].filter(
+      (p): p is string => p !== undefined,
+    ),
+    writes: WRITES.scan,
+  };
+  precheckOutDir(outArg, plan);
   // A bad template is reported before the scan, not after it.
   if (report.templatePath) parseTemplate(readTemplate(report.templatePath).text, report.templatePath);
 
@@ -213,7 +222,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       progress?.done();
       const results = runChecks(bundle);
       const account = bundle.accounts[0]?.accountId ?? 'account';
-      const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), { force });
+      const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), plan);
       // The evidence is saved first: whatever happens while composing, the scan is not lost.
       const evidenceFile = out.write('evidence.json', toJson(bundle));
       const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
@@ -222,7 +231,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       return interrupt.signal.aborted ? 130 : exitCodeFor(results, values['exit-zero'] === true);
     }
 
-    const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), { force });
+    const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), plan);
     // Each finished account is written to evidence.json and judged as it arrives; only a slim copy
     // (names for the finding and the report) stays in memory.
     const { bundle, results, summary } = await runOrganizationScan(

@@ -6,7 +6,7 @@
  * No AWS endpoint is reachable: AWS_ENDPOINT_URL points at a closed loopback port.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -17,6 +17,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -302,6 +303,84 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         /a-file: exists and is not a folder/,
       );
       assert.equal(readFileSync(f, 'utf8'), 'data\n');
+    });
+    // Before: found only after the scan, as "internal error: ENOTDIR…" (exit 1); /proc/… never returned.
+    test('an --out that cannot be used is refused before any AWS call or any reading (all commands)', async () => {
+      const sample = join(ROOT, 'samples', 'demo-evidence.json');
+      const aFile = file('plain-file', 'data\n');
+      const dangling = join(tempDir(), 'dangling');
+      symlinkSync(join(dir, 'no-such-target'), dangling);
+      const cases: [string, RegExp][] = [
+        [
+          '/proc/watchpost-out',
+          /^watchpost: \/proc\/watchpost-out: \/proc is not a place for files; choose another --out folder$/,
+        ],
+        ['/sys/watchpost-out', /\/sys is not a place for files/],
+        [join(aFile, 'out'), /plain-file is a file, so no folder can be made in it$/],
+        [dangling, /dangling is a symbolic link to .*no-such-target, which does not exist$/],
+      ];
+      for (const [out, place] of cases) {
+        // scan: the emulator's port is closed, so a check after the first call would exit 1 instead
+        await expectBad(['scan', '--out', out], place);
+        await expectBad(['scan', '--org', '--out', out], place);
+      }
+      for (const command of [
+        ['report', sample],
+        ['assess', sample],
+        ['merge', sample],
+      ]) {
+        await expectBad([...command, '--out', '/proc/watchpost-out'], /\/proc is not a place for files/);
+        await expectBad([...command, '--out', join(aFile, 'out')], /plain-file is a file/);
+      }
+      assert.equal(readFileSync(aFile, 'utf8'), 'data\n');
+    });
+    test("merge --out LINK --force, LINK a symbolic link to the input's folder: refused, input unchanged", async () => {
+      const parent = tempDir();
+      const inDir = join(parent, 'in');
+      mkdirSync(inDir);
+      const input = join(inDir, 'evidence.json');
+      writeFileSync(input, readFileSync(join(ROOT, 'samples', 'demo-evidence.json')));
+      symlinkSync(inDir, join(parent, 'link'));
+      await expectBad(
+        ['merge', input, '--out', join(parent, 'link'), '--force'],
+        /link: evidence\.json there is the input file .*in\/evidence\.json; refusing to overwrite it/,
+        [inDir],
+      );
+    });
+    test('report --template OUT/finding.md --out OUT --force: the template is not overwritten', async () => {
+      const out = occupiedOut();
+      await expectBad(
+        [
+          'report',
+          join(ROOT, 'samples', 'demo-evidence.json'),
+          '--template',
+          join(out, 'finding.md'),
+          '--out',
+          out,
+          '--force',
+        ],
+        /finding\.md there is the input file/,
+        [out],
+      );
+    });
+    // Before: a process killed while writing left .results.json.PID.tmp, and every later run without
+    // --force refused the folder as not empty.
+    test('a temporary file left by a killed run does not block the next run and is removed', async () => {
+      const out = join(tempDir(), 'out');
+      mkdirSync(out);
+      // A process that dies by SIGKILL in the middle of writing, as watchpost names its temporary files.
+      const killed = spawnSync(process.execPath, [
+        '-e',
+        `require('fs').writeFileSync(require('path').join(${JSON.stringify(out)}, '.results.json.' + process.pid + '.tmp'), '[{"partial"'); process.kill(process.pid, 'SIGKILL');`,
+      ]);
+      assert.equal(killed.signal, 'SIGKILL');
+      assert.equal(readdirSync(out).length, 1);
+      const run = await runCli(
+        ['assess', join(ROOT, 'samples', 'demo-evidence.json'), '--out', out, '--quiet'],
+        NO_AWS,
+      );
+      assert.equal(run.code, 3, run.stderr);
+      assert.deepEqual(readdirSync(out), ['results.json']);
     });
     test('non-empty --out without --force (scan, report, assess)', async () => {
       const out = occupiedOut();
