@@ -117,6 +117,8 @@ export function parseFormats(value: string | undefined): Format[] | undefined {
     }
     out.push(f as Format);
   }
+  // An empty list would write only evidence.json (a scan) or nothing at all.
+  if (out.length === 0) throw new InputError(`--format: give at least one format (${FORMATS.join(', ')})`);
   return out;
 }
 

@@ -436,6 +436,14 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         ['report', join(ROOT, 'samples', 'demo-evidence.json'), '--answer', 'foo=bar'],
         /--answer: .*foo/,
       );
+      // Before: `--format ''` wrote only evidence.json and exited as if it had worked.
+      for (const empty of ['', ',', ' , ']) {
+        await expectBad(
+          ['report', join(ROOT, 'samples', 'demo-evidence.json'), '--format', empty],
+          /^watchpost: --format: give at least one format \(md, html, docx, json, ocsf, png, svg\)$/,
+        );
+      }
+      await expectBad(['scan', '--format', ''], /--format: give at least one format/);
       await expectBad(['nonsense'], /unknown command "nonsense"/);
       await expectBad(['report'], /missing/);
     });
