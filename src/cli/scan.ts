@@ -7,6 +7,7 @@ import { INPUT, readInputText } from '../evidence/input.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import type { AccountEvidence, Bundle, CallStats } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
+import { checkProfile } from '../pipeline/credentials.js';
 import { runOrganizationScan } from '../pipeline/org.js';
 import {
   parseFormats,
@@ -191,6 +192,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   precheckOutDir(outArg, plan);
   // A bad template is reported before the scan, not after it.
   if (report.templatePath) parseTemplate(readTemplate(report.templatePath).text, report.templatePath);
+  // A named profile that is not configured is bad input: said now, by name, not as the SDK's
+  // "Could not load credentials from any providers" after the first call.
+  await checkProfile(selection.profile);
 
   // First Ctrl-C: stop collecting, keep what was read and write it marked incomplete. Second: exit now.
   const interrupt = new AbortController();

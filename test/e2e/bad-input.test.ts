@@ -73,9 +73,14 @@ function occupiedOut(): string {
   return dir;
 }
 
-async function expectBad(args: string[], place: RegExp, watch: string[] = []): Promise<string> {
+async function expectBad(
+  args: string[],
+  place: RegExp,
+  watch: string[] = [],
+  env: Record<string, string> = {},
+): Promise<string> {
   const before = watch.map(snapshot);
-  const run = await runCli(args, NO_AWS, { timeoutMs: 60_000 });
+  const run = await runCli(args, { ...NO_AWS, ...env }, { timeoutMs: 60_000 });
   const label = `watchpost ${args.join(' ')}`;
   assert.equal(run.code, 2, `${label}: exit ${run.code}\n${run.stderr}`);
   assert.equal(run.stdout, '', `${label}: stdout`);
@@ -425,6 +430,28 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         /many-accounts\.txt: accounts file is too large \(1170000 bytes; at most 1 MiB\)$/,
       );
       assert.ok(!existsSync(out));
+    });
+    // Before: "cannot identify the caller (…: Could not load credentials from any providers)", exit 1, after
+    // the progress line, for every kind of credential problem.
+    test('a profile that is not configured: exit 2 naming it and the files, before any AWS call', async () => {
+      const files = 'is not in /\\S+/aws-config or /\\S+/aws-credentials$';
+      await expectBad(['scan', '--profile', 'nosuch'], new RegExp(`^watchpost: profile nosuch ${files}`));
+      await expectBad(
+        ['scan', '--org', '--profile', 'nosuch', '--regions', 'us-east-1'],
+        /profile nosuch is not in/,
+      );
+      await expectBad(['scan'], new RegExp(`^watchpost: profile gone \\(from AWS_PROFILE\\) ${files}`), [], {
+        AWS_PROFILE: 'gone',
+      });
+      const config = file('aws-config-custom', '[profile audit]\nregion = eu-west-1\n');
+      await expectBad(
+        ['scan', '--profile', 'nosuch'],
+        /profile nosuch is not in \S+aws-config-custom or /,
+        [],
+        {
+          AWS_CONFIG_FILE: config,
+        },
+      );
     });
     test('bad numbers, formats, answers, commands', async () => {
       await expectBad(['scan', '--max-attempts', 'abc'], /--max-attempts/);
