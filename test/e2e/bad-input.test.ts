@@ -6,7 +6,7 @@
  * No AWS endpoint is reachable: AWS_ENDPOINT_URL points at a closed loopback port.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -23,7 +23,7 @@ import {
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { MAX_BUNDLE_BYTES } from '../../src/evidence/bundle.js';
-import { cliBuilt, ROOT, runCli, tempDir } from '../support/cli.js';
+import { cliBuilt, makeFifo, ROOT, runCli, tempDir } from '../support/cli.js';
 
 const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
@@ -51,17 +51,6 @@ function snapshot(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
-}
-
-/** A named pipe in a fresh folder, or null where mkfifo is missing. */
-function makeFifo(): string | null {
-  const p = join(tempDir(), 'pipe');
-  try {
-    execFileSync('mkfifo', [p]);
-    return p;
-  } catch {
-    return null;
-  }
 }
 
 /** An output folder holding the files of an earlier run (which must survive untouched). */

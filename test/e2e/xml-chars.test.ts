@@ -5,18 +5,16 @@
  * coverage.svg and a report.html without them, while evidence.json keeps the names exactly.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { accountEvidence, bundle, ok, wafEvidence } from '../fixtures/evidence.js';
 import { XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from '../render/synthetic.js';
 import { cliBuilt, runCli, tempDir } from '../support/cli.js';
+import { docxToPdf, libreOfficeMissing } from '../support/office.js';
 
 const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
-const office = spawnSync('sh', ['-c', 'command -v libreoffice'], { encoding: 'utf8' }).stdout.trim();
 
 /** Template text can hold what a UTF-8 file can: controls, U+FFFE and U+FFFF (not lone surrogates). */
 const T_BAD = '\uFFFE\uFFFF\u0001\u001F';
@@ -84,33 +82,14 @@ describe('e2e: characters XML forbids, in names and the template', { skip }, () 
   });
 
   test('LibreOffice opens finding.docx and the PDF carries the name and the template text', {
-    skip: office ? false : 'libreoffice is not on PATH',
+    skip: libreOfficeMissing,
     timeout: 120_000,
   }, () => {
-    const profile = mkdtempSync(join(tmpdir(), 'wp-lo-'));
-    try {
-      const res = spawnSync(
-        office,
-        [
-          `-env:UserInstallation=file://${profile}`,
-          '--headless',
-          '--convert-to',
-          'pdf',
-          '--outdir',
-          dir,
-          join(out, 'finding.docx'),
-        ],
-        { encoding: 'utf8', timeout: 110_000 },
-      );
-      const pdf = join(dir, 'finding.pdf');
-      assert.ok(existsSync(pdf), `LibreOffice wrote no PDF: ${res.stdout} ${res.stderr}`);
-      const txt = spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
-      if (txt.status === 0) {
-        assert.match(txt.stdout, /Security services .* heading/);
-        assert.match(txt.stdout, /pool-.*end/);
-      }
-    } finally {
-      rmSync(profile, { recursive: true, force: true });
+    const { pdf, text, log } = docxToPdf(join(out, 'finding.docx'), dir);
+    assert.ok(pdf, `LibreOffice wrote no PDF: ${log}`);
+    if (text !== null) {
+      assert.match(text, /Security services .* heading/);
+      assert.match(text, /pool-.*end/);
     }
   });
 });

@@ -1,24 +1,14 @@
 /** Bounded reads of input files: only regular files, never more than the limit, every failure one InputError. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { INPUT, InputError, readInputFile, readInputText, readInputUtf8 } from '../../src/evidence/input.js';
+import { makeFifo } from '../support/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'watchpost-input-'));
 const small = { what: 'test file', maxBytes: 16 };
-
-function fifo(): string | null {
-  const p = join(tmp(), 'pipe');
-  try {
-    execFileSync('mkfifo', [p]);
-    return p;
-  } catch {
-    return null;
-  }
-}
 
 describe('readInputFile', () => {
   test('reads a regular file up to and including the limit', () => {
@@ -79,7 +69,7 @@ describe('readInputFile', () => {
   });
 
   test('a FIFO is refused at once, without waiting for a writer', { timeout: 5000 }, (t) => {
-    const p = fifo();
+    const p = makeFifo();
     if (!p) return t.skip('mkfifo is not available');
     assert.throws(
       () => readInputFile(p, INPUT.accounts),
