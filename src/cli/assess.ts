@@ -4,7 +4,7 @@ import { OutputDir } from '../evidence/output-dir.js';
 import { writeOutputs } from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
 import { parse } from './args.js';
-import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
+import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
 
 export async function assessCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -20,13 +20,11 @@ export async function assessCommand(argv: string[]): Promise<number> {
   );
   const evidencePath = positionals[0]!;
   const force = values.force === true;
-  precheckOutDir(values.out as string | undefined, force);
+  const plan = { force, protect: [evidencePath], writes: WRITES.assess };
+  precheckOutDir(values.out as string | undefined, plan);
   const bundle = readBundle(evidencePath);
   const results = runChecks(bundle);
-  const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`assess-${stamp()}`), {
-    force,
-    protect: [evidencePath],
-  });
+  const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`assess-${stamp()}`), plan);
   const { files } = await writeOutputs(out, bundle, results, {
     xrefs: {},
     evidence: false,

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../evidence/bundle.js';
+import { checkOutputDir, OUTPUT_FILE_NAMES, type OutputPlan } from '../evidence/output-dir.js';
 
 /** UTC time as a folder-name-safe stamp, e.g. 20261127T083000Z. */
 export function stamp(date = new Date()): string {
@@ -18,15 +18,21 @@ export function defaultOutDir(name: string): string {
   return dir;
 }
 
-/** Fails before any work is done when --out names a non-empty folder and --force is absent. */
-export function precheckOutDir(dir: string | undefined, force: boolean): void {
-  if (!dir || force || !existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new InputError(`${dir}: exists and is not a folder`);
-  if (readdirSync(dir).length > 0) {
-    throw new InputError(
-      `${dir}: output folder already exists and is not empty (use --force to replace its files)`,
-    );
-  }
+/** The files each command may write into its output folder. */
+export const WRITES = {
+  scan: OUTPUT_FILE_NAMES,
+  report: OUTPUT_FILE_NAMES.filter((n) => n !== 'evidence.json' && n !== 'scan-parameters.json'),
+  assess: ['results.json'],
+  merge: OUTPUT_FILE_NAMES.filter((n) => n !== 'scan-parameters.json'),
+} as const;
+
+/**
+ * Fails before any work is done (the first AWS call, reading the evidence) when the output folder cannot
+ * be used: see `checkOutputDir`. Without --out, the default parent ./watchpost-out is checked (it may hold
+ * earlier runs).
+ */
+export function precheckOutDir(dir: string | undefined, plan: OutputPlan): void {
+  checkOutputDir(dir ?? 'watchpost-out', dir ? plan : { ...plan, mustBeEmpty: false });
 }
 
 export function useColour(stream: NodeJS.WriteStream): boolean {

@@ -21,16 +21,19 @@ Scans every enabled region of the account the credentials belong to, keeps all e
 check and writes the outputs.
 
 Options:
-  --profile NAME         use a named profile from ~/.aws/config or ~/.aws/credentials
+  --profile NAME         use a named profile from ~/.aws/config or ~/.aws/credentials (or the files
+                         AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE name); exit 2 if neither has it
   --regions a,b          only these regions (default: every region enabled for the account)
   --services a,b         only these services: cloudtrail, trustedadvisor, inspector, macie, guardduty, waf, shield
-  --out DIR              output folder (default: ./watchpost-out/<account>-<UTC time>)
+  --out DIR              output folder (default: ./watchpost-out/<account>-<UTC time>), checked
+                         before the scan starts
   --force                replace files in an existing, non-empty output folder
-  --template FILE        finding template (default: watchpost's own)
+  --template FILE        finding template (default: watchpost's own; UTF-8, at most 1 MiB)
   --xref KEY=TEXT        resolve a cross-reference marker in the template (repeatable)
   --answer KEY=VALUE     a decision only you can make (repeatable): personal-data=yes|no,
                          shield-advanced=keep|drop
-  --format a,b           outputs to write: md, html, docx, json, ocsf, png, svg (default: all)
+  --format a,b           outputs to write, at least one: md, html, docx, json, ocsf, png, svg
+                         (default: all)
   --max-attempts N       attempts per AWS call including retries (default 4, 8 with --org;
                          throttled calls get 12, 20 with --org, unless this is given)
   --concurrency N        AWS calls in flight at once (default 32, 128 with --org)
@@ -43,7 +46,7 @@ Organizations (from the management account or a delegated administrator):
   --role-name NAME       role to assume in each member (default OrganizationAccountAccessRole)
   --external-id ID       external id for the role
   --accounts a,b         only these account ids
-  --accounts-from FILE   only the account ids in FILE (one per line, # comments)
+  --accounts-from FILE   only the account ids in FILE (one per line, # comments; at most 1 MiB)
   --exclude-accounts a,b skip these account ids
   --account-concurrency N  accounts scanned at once (default 8)
   --workers N            threads scanning accounts (default: one per CPU core, at most 4;
@@ -65,11 +68,13 @@ those of the scan that produced the bundle (for the same watchpost version).
 Re-makes the finding and reports offline from an evidence bundle.
 
 Options:
-  --template FILE        finding template (default: watchpost's own; see docs/templates.md)
+  --template FILE        finding template (default: watchpost's own; see docs/templates.md;
+                         UTF-8, at most 1 MiB)
   --xref KEY=TEXT        resolve a cross-reference marker (repeatable)
   --answer KEY=VALUE     a decision only you can make (repeatable): personal-data=yes|no,
                          shield-advanced=keep|drop
-  --format a,b           outputs to write: md, html, docx, json, ocsf, png, svg (default: all)
+  --format a,b           outputs to write, at least one: md, html, docx, json, ocsf, png, svg
+                         (default: all)
   --final                strip consultant guidance; refuse (exit 2) while review items remain
   --out DIR              output folder (default: ./watchpost-out/report-<UTC time>)
   --force                replace files in an existing, non-empty output folder

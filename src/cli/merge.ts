@@ -5,7 +5,7 @@ import { mergeBundles } from '../pipeline/merge.js';
 import { writeOutputs } from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
 import { parse } from './args.js';
-import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
+import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -20,14 +20,12 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     { min: 1, max: 10_000, names: 'EVIDENCE.json files' },
   );
   const force = values.force === true;
-  precheckOutDir(values.out as string | undefined, force);
+  const plan = { force, protect: positionals, writes: WRITES.merge };
+  precheckOutDir(values.out as string | undefined, plan);
   const bundles = positionals.map((path) => ({ path, bundle: readBundle(path) }));
   const { bundle, replaced } = mergeBundles(bundles);
   const results = runChecks(bundle);
-  const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`merged-${stamp()}`), {
-    force,
-    protect: positionals,
-  });
+  const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`merged-${stamp()}`), plan);
   const { files } = await writeOutputs(out, bundle, results, { xrefs: {}, evidence: true });
   if (values.quiet !== true) {
     if (replaced.length > 0) {

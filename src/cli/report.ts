@@ -10,7 +10,7 @@ import {
 } from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
 import { parse, parseAnswers, parseXrefs } from './args.js';
-import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
+import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -39,15 +39,17 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (values.template) options.templatePath = values.template as string;
   const formats = parseFormats(values.format as string | undefined);
   if (formats) options.formats = formats;
-  precheckOutDir(values.out as string | undefined, force);
+  const plan = {
+    force,
+    protect: [evidencePath, ...(options.templatePath ? [options.templatePath] : [])],
+    writes: WRITES.report,
+  };
+  precheckOutDir(values.out as string | undefined, plan);
   const bundle = readBundle(evidencePath);
   const results = runChecks(bundle);
   // Compose first: a bad template or a refused --final must not create or touch the output folder.
   compose(bundle, results, options);
-  const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`report-${stamp()}`), {
-    force,
-    protect: [evidencePath],
-  });
+  const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`report-${stamp()}`), plan);
   const written = await writeOutputs(out, bundle, results, { ...options, evidence: false });
   if (values.quiet !== true) {
     process.stdout.write(

@@ -5,10 +5,11 @@
  * agree with it, and a contradiction stops the run before anything is read from AWS or written to DIR.
  * A folder without the file (written by an older watchpost) resumes as before: with the options given.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { InputError } from '../evidence/bundle.js';
+import { INPUT, readInputText } from '../evidence/input.js';
 import { SERVICES, type ServiceId, ServiceIdSchema } from '../evidence/schema.js';
 import { REGION_RE } from './args.js';
 
@@ -212,12 +213,12 @@ export function resumeSelection(recorded: ScanParameters, given: GivenOptions, d
 export function readParameters(dir: string, evidenceStartedAt: string): ScanParameters | null {
   const path = join(dir, PARAMETERS_FILE);
   if (!existsSync(path)) return null;
+  const text = readInputText(path, INPUT.scanParameters);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? 'not valid JSON';
-    throw new InputError(`${path}: cannot read the recorded scan parameters (${why})`);
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError(`${path}: cannot read the recorded scan parameters (not valid JSON)`);
   }
   const parsed = ScanParametersSchema.safeParse(data);
   if (!parsed.success) {

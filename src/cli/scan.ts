@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
+import { INPUT, readInputText } from '../evidence/input.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import type { AccountEvidence, Bundle, CallStats } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
+import { checkProfile } from '../pipeline/credentials.js';
 import { runOrganizationScan } from '../pipeline/org.js';
 import {
   parseFormats,
@@ -26,7 +28,7 @@ import {
   parseXrefs,
   UsageError,
 } from './args.js';
-import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour } from './common.js';
+import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
 import {
   type GivenOptions,
   PARAMETERS_FILE,
@@ -53,14 +55,7 @@ function parseAccountList(flag: string, value: string | undefined): string[] | u
 
 /** One account id per line; `#` starts a comment. Errors name the file and line. */
 function readAccountsFile(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(
-      `${path}: cannot read accounts file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const text = readInputText(path, INPUT.accounts);
   const ids: string[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/#.*/, '').trim();
@@ -185,9 +180,21 @@ export async function scanCommand(argv: string[]): Promise<number> {
     outArg = resume;
     force = true;
   }
-  precheckOutDir(outArg, force);
+  // The output folder is checked before the first AWS call: a folder that cannot be written is found now,
+  // not after the scan.
+  const plan = {
+    force,
+    protect: [report.templatePath, values['accounts-from'] as string | undefined].filter(
+      (p): p is string => p !== undefined,
+    ),
+    writes: WRITES.scan,
+  };
+  precheckOutDir(outArg, plan);
   // A bad template is reported before the scan, not after it.
   if (report.templatePath) parseTemplate(readTemplate(report.templatePath).text, report.templatePath);
+  // A named profile that is not configured is bad input: said now, by name, not as the SDK's
+  // "Could not load credentials from any providers" after the first call.
+  await checkProfile(selection.profile);
 
   // First Ctrl-C: stop collecting, keep what was read and write it marked incomplete. Second: exit now.
   const interrupt = new AbortController();
@@ -219,7 +226,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       progress?.done();
       const results = runChecks(bundle);
       const account = bundle.accounts[0]?.accountId ?? 'account';
-      const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), { force });
+      const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), plan);
       // The evidence is saved first: whatever happens while composing, the scan is not lost.
       const evidenceFile = out.write('evidence.json', toJson(bundle));
       const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
@@ -228,7 +235,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       return interrupt.signal.aborted ? 130 : exitCodeFor(results, values['exit-zero'] === true);
     }
 
-    const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), { force });
+    const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), plan);
     // Each finished account is written to evidence.json and judged as it arrives; only a slim copy
     // (names for the finding and the report) stays in memory.
     const { bundle, results, summary } = await runOrganizationScan(

@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { releaseTemp, tempPath } from './output-dir.js';
 import type { AccountEvidence, Bundle } from './schema.js';
 
 type Header = Pick<Bundle, 'schemaVersion' | 'tool' | 'startedAt' | 'partition'>;
@@ -21,7 +22,7 @@ export class BundleWriter {
     private readonly name: string,
     header: Header,
   ) {
-    this.tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    this.tmp = tempPath(dir, name);
     this.fd = openSync(this.tmp, 'w');
     const head = JSON.stringify(header, null, 2);
     writeSync(this.fd, `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "accounts": [`);
@@ -41,6 +42,7 @@ export class BundleWriter {
     this.closed = true;
     const target = join(this.dir, this.name);
     renameSync(this.tmp, target);
+    releaseTemp(this.tmp);
     return target;
   }
 
@@ -49,5 +51,6 @@ export class BundleWriter {
     if (!this.closed) closeSync(this.fd);
     this.closed = true;
     rmSync(this.tmp, { force: true });
+    releaseTemp(this.tmp);
   }
 }

@@ -2,29 +2,17 @@
  * Reading and writing evidence bundles. Reads are validated against the schema; every problem becomes
  * an `InputError` naming the file and the place inside it, never a stack trace.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { INPUT, InputError, type InputKind, readInputText } from './input.js';
 import { type Bundle, BundleSchema, type Result, ResultsSchema, SCHEMA_VERSION } from './schema.js';
 
-/** Bad input from the user: the CLI prints the message alone and exits 2. */
-export class InputError extends Error {
-  override name = 'InputError';
-}
+export { InputError };
 
 /** Bundles larger than this are refused rather than exhausting memory. */
-export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
+export const MAX_BUNDLE_BYTES = INPUT.evidence.maxBytes;
 
-function readJson(path: string, what: string): unknown {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new InputError(`${path}: not a file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_BUNDLE_BYTES) throw new InputError(`${path}: ${what} is too large (${size} bytes)`);
-  const text = readFileSync(path, 'utf8');
+function readJson(path: string, kind: InputKind): unknown {
+  const what = kind.what;
+  const text = readInputText(path, kind);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -71,11 +59,11 @@ export function parseBundle(data: unknown, source: string): Bundle {
 }
 
 export function readBundle(path: string): Bundle {
-  return parseBundle(readJson(path, 'evidence bundle'), path);
+  return parseBundle(readJson(path, INPUT.evidence), path);
 }
 
 export function readResults(path: string): Result[] {
-  const parsed = ResultsSchema.safeParse(readJson(path, 'results file'));
+  const parsed = ResultsSchema.safeParse(readJson(path, INPUT.results));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(

@@ -47,6 +47,13 @@ export class ConditionSyntaxError extends Error {
   }
 }
 
+/**
+ * Deepest nesting of parentheses and `not` accepted: the parser recurses into them, so thousands of "("
+ * must be a syntax error at the place, not a stack overflow. Chains of `and` / `or` are not nested and
+ * have no limit.
+ */
+export const MAX_CONDITION_NESTING = 32;
+
 interface Token {
   text: string;
   offset: number;
@@ -74,6 +81,7 @@ function tokenize(src: string): Token[] {
 export function parseCondition(src: string): Condition {
   const tokens = tokenize(src);
   let i = 0;
+  let depth = 0;
   const end = src.length;
   const peek = () => tokens[i];
   const word = (t: Token | undefined) => t?.text.toLowerCase();
@@ -101,13 +109,21 @@ export function parseCondition(src: string): Condition {
   const parseUnary = (): Condition => {
     const t = peek();
     if (!t) return fail(t, 'condition ends too early');
+    const nested = word(t) === 'not' || t.text === '(';
+    if (nested && depth >= MAX_CONDITION_NESTING)
+      fail(t, `condition nested more than ${MAX_CONDITION_NESTING} deep (parentheses and "not")`);
     if (word(t) === 'not') {
       i++;
-      return { op: 'not', arg: parseUnary() };
+      depth++;
+      const arg = parseUnary();
+      depth--;
+      return { op: 'not', arg };
     }
     if (t.text === '(') {
       i++;
+      depth++;
       const inner = parseOr();
+      depth--;
       if (peek()?.text !== ')') fail(peek(), 'expected ")"');
       i++;
       return inner;
@@ -160,9 +176,20 @@ function matches(pattern: string, checkId: string): boolean {
 export function evaluateCondition(cond: Condition, ctx: ConditionContext): boolean {
   switch (cond.op) {
     case 'or':
-      return evaluateCondition(cond.left, ctx) || evaluateCondition(cond.right, ctx);
-    case 'and':
-      return evaluateCondition(cond.left, ctx) && evaluateCondition(cond.right, ctx);
+    case 'and': {
+      // `a or b or c` is parsed left-nested; walk the chain in a loop (it can be thousands long).
+      const operands: Condition[] = [];
+      let c: Condition = cond;
+      while (c.op === cond.op) {
+        operands.push(c.right);
+        c = c.left;
+      }
+      operands.push(c);
+      operands.reverse();
+      return cond.op === 'or'
+        ? operands.some((x) => evaluateCondition(x, ctx))
+        : operands.every((x) => evaluateCondition(x, ctx));
+    }
     case 'not':
       return !evaluateCondition(cond.arg, ctx);
     case 'state':

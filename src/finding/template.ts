@@ -46,6 +46,18 @@ export interface ParsedTemplate {
 
 export const SERVICE_NAME_LIST = 'CloudTrail, Trusted Advisor, Inspector, Macie, GuardDuty, WAF, Shield';
 
+/**
+ * Deepest nesting of highlights accepted. A finding needs two or three levels; the parser, the composer
+ * and the renderers walk nested highlights recursively, so a template of thousands of `{==` must be
+ * refused with its position rather than overflow the stack.
+ */
+export const MAX_HIGHLIGHT_NESTING = 16;
+
+/** CR LF and a lone CR (old Mac files) are line breaks like LF; one line break stays one line. */
+export function normaliseLineEndings(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
 export function lineColOf(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
@@ -81,9 +93,16 @@ function parseFrontMatter(
   const first = doc.errors[0];
   if (first) {
     const at = first.pos?.[0] ?? 0;
-    throw err(yamlStart + at, `bad front matter: ${first.message.split('\n')[0]}`);
+    const why = /call stack/i.test(first.message) ? 'nested too deeply' : first.message.split('\n')[0];
+    throw err(yamlStart + at, `bad front matter: ${why}`);
   }
-  const data = doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    if (e instanceof RangeError) throw err(yamlStart, 'bad front matter: nested too deeply');
+    throw e;
+  }
   if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
     throw err(yamlStart, 'bad front matter: expected key: value pairs');
   }
@@ -145,6 +164,8 @@ function scanHighlights(
       continue;
     }
     if (text.startsWith('{==', i)) {
+      if (stack.length >= MAX_HIGHLIGHT_NESTING)
+        throw err(i, `highlights are nested more than ${MAX_HIGHLIGHT_NESTING} deep`);
       stack.push({ start: i, end: -1, contentStart: i + 3, contentEnd: -1, children: [] });
       i += 3;
       continue;
@@ -241,7 +262,9 @@ function isStandalone(text: string, raw: RawNode): boolean {
   return /^\s*(?:#{1,6}\s+)?$/.test(before) && /^\s*$/.test(after);
 }
 
-export function parseTemplate(text: string, file: string): ParsedTemplate {
+export function parseTemplate(source: string, file: string): ParsedTemplate {
+  // Offsets, lines and columns are those of the normalised text: the same lines and columns as the file's.
+  const text = normaliseLineEndings(source);
   const lineCol = (offset: number) => lineColOf(text, offset);
   const error = (offset: number, message: string) => {
     const { line, column } = lineCol(offset);

@@ -4,8 +4,8 @@
  * Everything is composed before the first file is written, so a refusal (bad template, --final with
  * open review items) leaves the output folder untouched.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { InputError, toJson } from '../evidence/bundle.js';
+import { INPUT, readInputUtf8 } from '../evidence/input.js';
 import type { OutputDir } from '../evidence/output-dir.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import {
@@ -40,23 +40,8 @@ export interface WriteOptions extends ReportOptions {
 
 export { FinalRefusedError };
 
-const MAX_TEMPLATE_BYTES = 1024 * 1024;
-
 export function readTemplate(path: string): { text: string; path: string } {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    throw new InputError(`${path}: cannot read template (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_TEMPLATE_BYTES)
-    throw new InputError(`${path}: template is too large (${size} bytes; at most 1 MiB)`);
-  const buf = readFileSync(path);
-  const text = buf.toString('utf8');
-  if (text.includes('\u0000') || Buffer.from(text, 'utf8').length !== buf.length) {
-    throw new InputError(`${path}: template is not UTF-8 text`);
-  }
-  return { text, path };
+  return { text: readInputUtf8(path, INPUT.template), path };
 }
 
 export function compose(bundle: Bundle, results: Result[], opts: ReportOptions): FindingOutput {
@@ -132,6 +117,8 @@ export function parseFormats(value: string | undefined): Format[] | undefined {
     }
     out.push(f as Format);
   }
+  // An empty list would write only evidence.json (a scan) or nothing at all.
+  if (out.length === 0) throw new InputError(`--format: give at least one format (${FORMATS.join(', ')})`);
   return out;
 }
 

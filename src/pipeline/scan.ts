@@ -9,6 +9,7 @@ import { collectAccount } from '../collect/account.js';
 import { type Bundle, type CallStats, SCHEMA_VERSION, type ServiceId } from '../evidence/schema.js';
 import { VERSION } from '../version.js';
 
+import { explainMissingCredentials } from './credentials.js';
 import { CredentialsError } from './errors.js';
 
 export { CredentialsError };
@@ -50,6 +51,12 @@ export async function whoAmI(
   const res = await session.call(OPS.getCallerIdentity, region, {});
   if (!res.ok) {
     const e = res.error;
+    if (e.code === 'CredentialsProviderError' && /from any providers/.test(e.message)) {
+      // The chain's last words say nothing of what it tried: say it from the local configuration.
+      throw new CredentialsError(
+        `cannot identify the caller: ${await explainMissingCredentials(profile)}; configure credentials (environment, ~/.aws/credentials, --profile, or \`aws sso login\`) and try again`,
+      );
+    }
     const hint =
       CREDENTIAL_CODES.has(e.code) || e.code.includes('Credential') || e.code.includes('Token')
         ? 'configure credentials (environment, ~/.aws/credentials, --profile, or `aws sso login`) and try again'

@@ -2,10 +2,22 @@
 import type { Bundle, Result, ServiceId, Status } from '../evidence/schema.js';
 import { SERVICES } from '../evidence/schema.js';
 
-/** Escapes text for HTML/XML element content and quoted attribute values. */
+/**
+ * Characters XML 1.0 does not allow anywhere in a document, even escaped: C0 controls other than tab, LF
+ * and CR, U+FFFE, U+FFFF and UTF-16 surrogates that are not part of a pair. One of them in a resource name
+ * or a template makes a Word document or an SVG ill-formed (Word and LibreOffice refuse to open it).
+ */
+const XML_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `s` with every character XML forbids replaced by U+FFFD (the replacement character): safe in any XML text. */
+export function xmlSafe(s: string): string {
+  return s.replace(XML_FORBIDDEN, '\uFFFD');
+}
+
+/** Escapes text for HTML/XML element content and quoted attribute values (forbidden characters become U+FFFD). */
 export function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+  return xmlSafe(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -15,12 +27,14 @@ export function escapeXml(s: string): string {
 export const escapeHtml = escapeXml;
 
 /**
- * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JS line separators are
- * written as \u escapes, so no `</script` or `<!--` can appear; JSON.parse reads the same value.
+ * JSON for a `<script type="application/json">` block: `<`, `>`, `&`, the JS line separators and the
+ * noncharacters U+FFFE / U+FFFF are written as \u escapes, so no `</script` or `<!--` can appear and the
+ * page holds no character HTML forbids (JSON.stringify already escapes controls and lone surrogates);
+ * JSON.parse reads the same value.
  */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
+    /[<>&\u2028\u2029\ufffe\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }

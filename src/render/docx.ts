@@ -22,6 +22,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import { xmlSafe } from './common.js';
 import { pngSize } from './coverage.js';
 import { type Align, type Inline, parseFindingMarkdown, type ReviewItem } from './finding-markdown.js';
 
@@ -49,7 +50,7 @@ const IMAGE_MAX_WIDTH = 600;
 
 /** Review items as Word comments: the why text (or a default prompt) quoting the highlighted text. */
 export function reviewComment(item: ReviewItem): string {
-  return item.why && item.why !== '' ? item.why : DEFAULT_WHY;
+  return item.why && item.why !== '' ? xmlSafe(item.why) : DEFAULT_WHY;
 }
 
 function runs(inlines: Inline[], opts: { bold?: boolean } = {}): ParagraphChild[] {
@@ -81,7 +82,9 @@ function runs(inlines: Inline[], opts: { bold?: boolean } = {}): ParagraphChild[
       out.push(new CommentRangeStart(id));
       stack.push(id);
     }
-    const text = run.href !== undefined ? `${run.text} (${run.href})` : run.text;
+    // Every string handed to the docx library passes xmlSafe: it escapes markup but not the characters
+    // XML forbids, which would make document.xml ill-formed.
+    const text = xmlSafe(run.href !== undefined ? `${run.text} (${run.href})` : run.text);
     out.push(
       new TextRun({
         text,
@@ -126,10 +129,10 @@ export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
               children: [
                 new TableCell({
                   width: { size: 25, type: WidthType.PERCENTAGE },
-                  children: [new Paragraph({ children: [new TextRun({ text: k, bold: true })] })],
+                  children: [new Paragraph({ children: [new TextRun({ text: xmlSafe(k), bold: true })] })],
                   shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' },
                 }),
-                new TableCell({ children: [new Paragraph(String(v))] }),
+                new TableCell({ children: [new Paragraph(xmlSafe(String(v)))] }),
               ],
             }),
         ),
@@ -186,16 +189,18 @@ export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
                   type: 'png',
                   data: input.coveragePng,
                   transformation: { width, height },
-                  altText: { name: 'coverage', title: b.alt, description: b.alt },
+                  altText: { name: 'coverage', title: xmlSafe(b.alt), description: xmlSafe(b.alt) },
                 }),
               ],
             }),
           );
-          children.push(new Paragraph({ children: [new TextRun({ text: b.alt, italics: true })] }));
+          children.push(new Paragraph({ children: [new TextRun({ text: xmlSafe(b.alt), italics: true })] }));
         } else {
           children.push(
             new Paragraph({
-              children: [new TextRun({ text: `[Picture not included: ${b.alt} (${b.src})]`, italics: true })],
+              children: [
+                new TextRun({ text: xmlSafe(`[Picture not included: ${b.alt} (${b.src})]`), italics: true }),
+              ],
             }),
           );
         }
@@ -205,10 +210,10 @@ export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
   }
 
   const date = input.date ?? new Date();
-  const author = input.author ?? 'watchpost';
+  const author = xmlSafe(input.author ?? 'watchpost');
   const document = new Document({
     creator: author,
-    title: doc.blocks.find((b) => b.type === 'heading')?.text ?? 'Finding',
+    title: xmlSafe(doc.blocks.find((b) => b.type === 'heading')?.text ?? 'Finding'),
     description: 'Finding written by watchpost from scan evidence',
     comments: {
       children: doc.reviewItems.map((item) => ({

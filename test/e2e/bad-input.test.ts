@@ -6,6 +6,7 @@
  * No AWS endpoint is reachable: AWS_ENDPOINT_URL points at a closed loopback port.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -16,12 +17,13 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { MAX_BUNDLE_BYTES } from '../../src/evidence/bundle.js';
-import { cliBuilt, ROOT, runCli, tempDir } from '../support/cli.js';
+import { cliBuilt, makeFifo, ROOT, runCli, tempDir } from '../support/cli.js';
 
 const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
@@ -60,9 +62,14 @@ function occupiedOut(): string {
   return dir;
 }
 
-async function expectBad(args: string[], place: RegExp, watch: string[] = []): Promise<string> {
+async function expectBad(
+  args: string[],
+  place: RegExp,
+  watch: string[] = [],
+  env: Record<string, string> = {},
+): Promise<string> {
   const before = watch.map(snapshot);
-  const run = await runCli(args, NO_AWS, { timeoutMs: 60_000 });
+  const run = await runCli(args, { ...NO_AWS, ...env }, { timeoutMs: 60_000 });
   const label = `watchpost ${args.join(' ')}`;
   assert.equal(run.code, 2, `${label}: exit ${run.code}\n${run.stderr}`);
   assert.equal(run.stdout, '', `${label}: stdout`);
@@ -160,7 +167,7 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         () => file('deepobj.json', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`),
         /deepobj\.json: /,
       ],
-      ['a folder', () => dir, /: not a file/],
+      ['a folder', () => dir, /: not a file \(a folder\): cannot read evidence bundle$/],
       ['a missing file', () => join(dir, 'nope.json'), /nope\.json: cannot read .*ENOENT/],
       [
         'a file larger than the limit (sparse)',
@@ -217,6 +224,19 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         /binary-file\.md: .*not UTF-8/,
       ],
       ['larger than 1 MiB', 'x'.repeat(1024 * 1024 + 1), /larger-than-1-mib\.md: .*too large/],
+      // Before: "internal error: Maximum call stack size exceeded", exit 1.
+      [
+        'nested 3000 deep',
+        `# T\n\n${'{=='.repeat(3000)}x${'==}'.repeat(3000)}\n`,
+        /nested-3000-deep\.md:3:49: highlights are nested more than 16 deep$/,
+      ],
+      [
+        'condition nested 100000 deep',
+        `{==CloudTrail==}\n{==OPTION[${'('.repeat(100_000)}cloudtrail:off${')'.repeat(100_000)}]==} x\n`,
+        /condition-nested-100000-deep\.md:2:43: bad option condition: condition nested more than 32 deep/,
+      ],
+      // Before: read as one line, so the error was at 1:16.
+      ['CR line endings', '# T\r\rIntro {==CloudTrail\rmore\r', /cr-line-endings\.md:3:7: .*not closed/],
     ];
     for (const [name, content, place] of cases) {
       test(name, async () => {
@@ -239,6 +259,21 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         ['report', join(ROOT, 'samples', 'demo-evidence.json'), '--template', join(dir, 'none.md')],
         /none\.md: cannot read template/,
       );
+    });
+    // Before: /dev/zero and a FIFO were read without bound (2 GB RSS in 2 s) or forever; a folder was an
+    // EISDIR internal error.
+    test('/dev/zero, a FIFO and a folder as --template (report and scan)', async () => {
+      const sample = join(ROOT, 'samples', 'demo-evidence.json');
+      const pipe = makeFifo();
+      const out = occupiedOut();
+      for (const [t, place] of [
+        ['/dev/zero', /^watchpost: \/dev\/zero: not a file \(a character device\): cannot read template$/],
+        [dir, /: not a file \(a folder\): cannot read template$/],
+        ...(pipe ? [[pipe, /pipe: not a file \(a named pipe\): cannot read template$/] as const] : []),
+      ] as const) {
+        await expectBad(['report', sample, '--template', t, '--out', out, '--force'], place, [out]);
+        await expectBad(['scan', '--template', t, '--out', out, '--force'], place, [out]);
+      }
     });
   });
 
@@ -263,6 +298,84 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
       );
       assert.equal(readFileSync(f, 'utf8'), 'data\n');
     });
+    // Before: found only after the scan, as "internal error: ENOTDIR…" (exit 1); /proc/… never returned.
+    test('an --out that cannot be used is refused before any AWS call or any reading (all commands)', async () => {
+      const sample = join(ROOT, 'samples', 'demo-evidence.json');
+      const aFile = file('plain-file', 'data\n');
+      const dangling = join(tempDir(), 'dangling');
+      symlinkSync(join(dir, 'no-such-target'), dangling);
+      const cases: [string, RegExp][] = [
+        [
+          '/proc/watchpost-out',
+          /^watchpost: \/proc\/watchpost-out: \/proc is not a place for files; choose another --out folder$/,
+        ],
+        ['/sys/watchpost-out', /\/sys is not a place for files/],
+        [join(aFile, 'out'), /plain-file is a file, so no folder can be made in it$/],
+        [dangling, /dangling is a symbolic link to .*no-such-target, which does not exist$/],
+      ];
+      for (const [out, place] of cases) {
+        // scan: the emulator's port is closed, so a check after the first call would exit 1 instead
+        await expectBad(['scan', '--out', out], place);
+        await expectBad(['scan', '--org', '--out', out], place);
+      }
+      for (const command of [
+        ['report', sample],
+        ['assess', sample],
+        ['merge', sample],
+      ]) {
+        await expectBad([...command, '--out', '/proc/watchpost-out'], /\/proc is not a place for files/);
+        await expectBad([...command, '--out', join(aFile, 'out')], /plain-file is a file/);
+      }
+      assert.equal(readFileSync(aFile, 'utf8'), 'data\n');
+    });
+    test("merge --out LINK --force, LINK a symbolic link to the input's folder: refused, input unchanged", async () => {
+      const parent = tempDir();
+      const inDir = join(parent, 'in');
+      mkdirSync(inDir);
+      const input = join(inDir, 'evidence.json');
+      writeFileSync(input, readFileSync(join(ROOT, 'samples', 'demo-evidence.json')));
+      symlinkSync(inDir, join(parent, 'link'));
+      await expectBad(
+        ['merge', input, '--out', join(parent, 'link'), '--force'],
+        /link: evidence\.json there is the input file .*in\/evidence\.json; refusing to overwrite it/,
+        [inDir],
+      );
+    });
+    test('report --template OUT/finding.md --out OUT --force: the template is not overwritten', async () => {
+      const out = occupiedOut();
+      await expectBad(
+        [
+          'report',
+          join(ROOT, 'samples', 'demo-evidence.json'),
+          '--template',
+          join(out, 'finding.md'),
+          '--out',
+          out,
+          '--force',
+        ],
+        /finding\.md there is the input file/,
+        [out],
+      );
+    });
+    // Before: a process killed while writing left .results.json.PID.tmp, and every later run without
+    // --force refused the folder as not empty.
+    test('a temporary file left by a killed run does not block the next run and is removed', async () => {
+      const out = join(tempDir(), 'out');
+      mkdirSync(out);
+      // A process that dies by SIGKILL in the middle of writing, as watchpost names its temporary files.
+      const killed = spawnSync(process.execPath, [
+        '-e',
+        `require('fs').writeFileSync(require('path').join(${JSON.stringify(out)}, '.results.json.' + process.pid + '.tmp'), '[{"partial"'); process.kill(process.pid, 'SIGKILL');`,
+      ]);
+      assert.equal(killed.signal, 'SIGKILL');
+      assert.equal(readdirSync(out).length, 1);
+      const run = await runCli(
+        ['assess', join(ROOT, 'samples', 'demo-evidence.json'), '--out', out, '--quiet'],
+        NO_AWS,
+      );
+      assert.equal(run.code, 3, run.stderr);
+      assert.deepEqual(readdirSync(out), ['results.json']);
+    });
     test('non-empty --out without --force (scan, report, assess)', async () => {
       const out = occupiedOut();
       const sample = join(ROOT, 'samples', 'demo-evidence.json');
@@ -279,6 +392,56 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
       );
       assert.ok(!existsSync(out));
     });
+    test('/dev/zero and a FIFO as --accounts-from, a FIFO as evidence', async () => {
+      const out = join(tempDir(), 'out');
+      await expectBad(
+        ['scan', '--org', '--accounts-from', '/dev/zero', '--out', out],
+        /^watchpost: \/dev\/zero: not a file \(a character device\): cannot read accounts file$/,
+      );
+      const pipe = makeFifo();
+      if (pipe) {
+        await expectBad(
+          ['scan', '--org', '--accounts-from', pipe, '--out', out],
+          /pipe: not a file \(a named pipe\): cannot read accounts file$/,
+        );
+        await expectBad(
+          ['report', pipe, '--out', out],
+          /pipe: not a file \(a named pipe\): cannot read evidence bundle$/,
+        );
+        await expectBad(
+          ['merge', pipe, '--out', out],
+          /pipe: not a file \(a named pipe\): cannot read evidence bundle$/,
+        );
+      }
+      const big = file('many-accounts.txt', `${'123456789012\n'.repeat(90_000)}`);
+      await expectBad(
+        ['scan', '--org', '--accounts-from', big, '--out', out],
+        /many-accounts\.txt: accounts file is too large \(1170000 bytes; at most 1 MiB\)$/,
+      );
+      assert.ok(!existsSync(out));
+    });
+    // Before: "cannot identify the caller (…: Could not load credentials from any providers)", exit 1, after
+    // the progress line, for every kind of credential problem.
+    test('a profile that is not configured: exit 2 naming it and the files, before any AWS call', async () => {
+      const files = 'is not in /\\S+/aws-config or /\\S+/aws-credentials$';
+      await expectBad(['scan', '--profile', 'nosuch'], new RegExp(`^watchpost: profile nosuch ${files}`));
+      await expectBad(
+        ['scan', '--org', '--profile', 'nosuch', '--regions', 'us-east-1'],
+        /profile nosuch is not in/,
+      );
+      await expectBad(['scan'], new RegExp(`^watchpost: profile gone \\(from AWS_PROFILE\\) ${files}`), [], {
+        AWS_PROFILE: 'gone',
+      });
+      const config = file('aws-config-custom', '[profile audit]\nregion = eu-west-1\n');
+      await expectBad(
+        ['scan', '--profile', 'nosuch'],
+        /profile nosuch is not in \S+aws-config-custom or /,
+        [],
+        {
+          AWS_CONFIG_FILE: config,
+        },
+      );
+    });
     test('bad numbers, formats, answers, commands', async () => {
       await expectBad(['scan', '--max-attempts', 'abc'], /--max-attempts/);
       await expectBad(
@@ -289,6 +452,14 @@ describe('e2e: bad input exits 2 with one line, no stack trace, nothing changed'
         ['report', join(ROOT, 'samples', 'demo-evidence.json'), '--answer', 'foo=bar'],
         /--answer: .*foo/,
       );
+      // Before: `--format ''` wrote only evidence.json and exited as if it had worked.
+      for (const empty of ['', ',', ' , ']) {
+        await expectBad(
+          ['report', join(ROOT, 'samples', 'demo-evidence.json'), '--format', empty],
+          /^watchpost: --format: give at least one format \(md, html, docx, json, ocsf, png, svg\)$/,
+        );
+      }
+      await expectBad(['scan', '--format', ''], /--format: give at least one format/);
       await expectBad(['nonsense'], /unknown command "nonsense"/);
       await expectBad(['report'], /missing/);
     });

@@ -435,6 +435,23 @@ describe('the seed template as --template', () => {
     golden('seed-template', o.markdown);
   });
 
+  // Before: a CR-only file was one line, so no front matter, no subsection and the text was kept as is.
+  test('saved with CR or CR LF line endings, it gives the same finding', () => {
+    const compose = (t: string) =>
+      composeFinding({
+        bundle: bundle([richAccount()]),
+        results,
+        template: { text: t, path: SEED },
+        xrefs: { XREF: '5.3' },
+      });
+    const lf = compose(text);
+    for (const eol of ['\r', '\r\n']) {
+      const o = compose(text.replace(/\n/g, eol));
+      assert.equal(o.markdown, lf.markdown, JSON.stringify(eol));
+      assert.deepEqual(o.reviewItems, lf.reviewItems);
+    }
+  });
+
   test('unresolved cross-references stay highlighted and are listed', () => {
     const o = composeFinding({
       bundle: bundle([richAccount()]),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { evaluateCondition, parseCondition } from '../../src/finding/condition.js';
-import { parseTemplate } from '../../src/finding/template.js';
+import { evaluateCondition, MAX_CONDITION_NESTING, parseCondition } from '../../src/finding/condition.js';
+import { MAX_HIGHLIGHT_NESTING, parseTemplate } from '../../src/finding/template.js';
 import { TemplateError } from '../../src/finding/types.js';
 
 function markers(text: string) {
@@ -117,6 +117,57 @@ describe('malformed templates: TemplateError with line and column', () => {
     errorAt('---\ncategory: CNF\ncvss: [1, 2\n---\nx\n', 4, 1, /bad front matter/));
   test('front matter that is not a mapping', () => errorAt('---\n- a\n- b\n---\nx\n', 2, 1, /key: value/));
   test('unclosed comment', () => errorAt('a\n b {>>why\n', 2, 4, /comment/));
+  // Before: 3,000 levels were "internal error: Maximum call stack size exceeded" (exit 1).
+  test('highlights nested deeper than the limit, at the first one too deep', () => {
+    const deep = (n: number) => `# T\n\nx ${'{=='.repeat(n)}y${'==}'.repeat(n)}\n`;
+    errorAt(deep(3000), 3, 3 + 3 * MAX_HIGHLIGHT_NESTING, /highlights are nested more than 16 deep/);
+    errorAt(deep(MAX_HIGHLIGHT_NESTING + 1), 3, 3 + 3 * MAX_HIGHLIGHT_NESTING, /nested more than/);
+    const ok = parseTemplate(deep(MAX_HIGHLIGHT_NESTING), 't.md');
+    let depth = 0;
+    for (let n = ok.nodes[0]; n; n = n.children[0]) depth++;
+    assert.equal(depth, MAX_HIGHLIGHT_NESTING);
+  });
+  test('conditions nested deeper than the limit (parentheses, not)', () => {
+    const parens = `{==OPTION[${'('.repeat(5000)}macie:off${')'.repeat(5000)}]==} x\n`;
+    errorAt(parens, 1, 11 + MAX_CONDITION_NESTING, /condition nested more than 32 deep/);
+    const nots = `{==OPTION[${'not '.repeat(5000)}macie:off]==} x\n`;
+    errorAt(nots, 1, 11 + 4 * MAX_CONDITION_NESTING, /condition nested more than 32 deep/);
+  });
+  test('front matter nested too deeply (where the YAML parser gave up)', () => {
+    const text = `---\na: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n---\nx\n`;
+    assert.throws(
+      () => parseTemplate(text, 'tpl.md'),
+      (e: unknown) =>
+        e instanceof TemplateError && /^tpl\.md:2:\d+: bad front matter: nested too deeply$/.test(e.message),
+    );
+  });
+});
+
+// Before: a CR-only template was one long line: no front matter, markers misread, errors at line 1.
+describe('line endings: LF, CR LF and CR alike', () => {
+  const lf = '---\ncategory: CNF\n---\n# T\n\n{==CloudTrail==}\ntext {==XREF_a==}\n';
+  for (const [name, eol] of [
+    ['CR LF', '\r\n'],
+    ['CR', '\r'],
+  ] as const) {
+    test(`${name}: the same template as with LF`, () => {
+      const t = parseTemplate(lf.replace(/\n/g, eol), 't.md');
+      const u = parseTemplate(lf, 't.md');
+      assert.deepEqual(t.frontMatter, { category: 'CNF' });
+      assert.deepEqual(
+        t.nodes.map((n) => [n.marker, n.standalone, u.lineCol(n.start)]),
+        u.nodes.map((n) => [n.marker, n.standalone, u.lineCol(n.start)]),
+      );
+      assert.equal(t.text, lf);
+    });
+    test(`${name}: errors at the line and column an editor shows`, () =>
+      errorAt(`# T${eol}${eol}intro {==CloudTrail${eol}more${eol}`, 3, 7, /not closed/));
+  }
+  test('a file mixing the three', () => {
+    const t = parseTemplate('# T\r\n\r{==CloudTrail==}\nx\r', 't.md');
+    assert.equal(t.text, '# T\n\n{==CloudTrail==}\nx\n');
+    assert.deepEqual(t.lineCol(t.nodes[0]!.start), { line: 3, column: 1 });
+  });
 });
 
 describe('option conditions', () => {
@@ -128,6 +179,11 @@ describe('option conditions', () => {
     fact: (f: string) => f === 's3:used',
   };
   const ev = (src: string) => evaluateCondition(parseCondition(src), ctx);
+  test('a chain of thousands of or / and is evaluated without recursion', () => {
+    assert.equal(ev(`${'macie:gap or '.repeat(20_000)}macie:fine`), true);
+    assert.equal(ev(`${'macie:fine and '.repeat(20_000)}macie:gap`), false);
+    assert.equal(ev(`${'(macie:fine and s3:used) or '.repeat(5000)}macie:gap`), true);
+  });
   test('atoms, wildcards, negation, precedence and parentheses', () => {
     assert.equal(ev('guardduty.enabled=fail'), true);
     assert.equal(ev('macie.enabled=fail'), false);

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { BundleSchema, ResultsSchema } from '../../src/evidence/schema.js';
 import { coverageGrid } from '../../src/render/common.js';
 import { pngSize, renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
-import { HOSTILE_NAME, syntheticReport } from './synthetic.js';
+import { HOSTILE_NAME, syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
 
 describe('synthetic data', () => {
   test('is a valid bundle and results at bench scale', () => {
@@ -67,6 +67,15 @@ describe('renderCoverageSvg', () => {
     // Well-formed enough that resvg parses it.
     const png = renderCoveragePng(svg);
     assert.ok(pngSize(png));
+  });
+
+  test('characters XML forbids in a region name or the title become U+FFFD', () => {
+    const { bundle, results } = syntheticReport({ accounts: 1, regions: 2 });
+    const odd = { ...results[0]!, region: XML_FORBIDDEN_NAME };
+    const svg = renderCoverageSvg({ bundle, results: [...results, odd], title: XML_FORBIDDEN_NAME });
+    assert.doesNotMatch(svg, XML_FORBIDDEN_CHAR);
+    assert.ok(svg.includes('pool-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-\uFFFD-end 😀'));
+    assert.ok(pngSize(renderCoveragePng(svg)));
   });
 });
 

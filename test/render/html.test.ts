@@ -9,7 +9,7 @@ import { STATUS_RANK } from '../../src/render/common.js';
 import { renderHtmlReport, reportData } from '../../src/render/html.js';
 import { RESULT } from '../../src/render/html-data.js';
 import { chromiumMissing, launchChromium } from '../support/chromium.js';
-import { HOSTILE_NAME, syntheticReport } from './synthetic.js';
+import { HOSTILE_NAME, syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
 
 const TMP = resolve('.test-tmp/render');
 
@@ -64,6 +64,18 @@ describe('renderHtmlReport (static)', () => {
     // Server-rendered parts escape it.
     assert.ok(!html.includes('<img src=x'));
     assert.ok(html.includes('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;'));
+  });
+
+  test('characters XML forbids: none in the page; the data block still holds the name exactly', () => {
+    const { bundle, results } = syntheticReport({ accounts: 1, regions: 2 });
+    const named = results.map((r, i) => (i === 0 ? { ...r, resource: XML_FORBIDDEN_NAME } : r));
+    const md = FINDING.replace('Extra clause.', `Extra clause ${XML_FORBIDDEN_NAME}.`);
+    const html = renderHtmlReport({ bundle, results: named, findingMarkdown: md });
+    assert.doesNotMatch(html, XML_FORBIDDEN_CHAR);
+    assert.ok(html.includes('Extra clause pool-\uFFFD-\uFFFD-\uFFFD'));
+    const dataBlock = /<script type="application\/json" id="wp-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const parsed = JSON.parse(dataBlock) as ReturnType<typeof reportData>;
+    assert.ok(parsed.results.some((r) => r.includes(XML_FORBIDDEN_NAME)));
   });
 
   test('review items are marked, nested highlights nest, comments show', () => {

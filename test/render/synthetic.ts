@@ -38,6 +38,16 @@ export interface SyntheticOptions {
 
 export const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">"\'</script><!--&amp;';
 
+/**
+ * A name holding every kind of character XML 1.0 forbids (C0 controls, U+FFFE, U+FFFF, lone high and low
+ * surrogates) between plain words, plus a valid surrogate pair (an emoji) that must survive.
+ */
+export const XML_FORBIDDEN_NAME = 'pool-\uFFFE-\uFFFF-\u0001-\u0008-\u000B-\u001F-\uD800-\uDFFF-end 😀';
+
+/** What a test looks for: any character XML 1.0 forbids (written independently of src/render/common.ts). */
+export const XML_FORBIDDEN_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -2,7 +2,7 @@
  * Runs the BUILT CLI (`node dist/cli/bin.js`; `npm test` builds first) as a subprocess with a clean
  * environment: no inherited AWS_* variables, fake keys, and the emulator's endpoint.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,17 @@ export function cliBuilt(): boolean {
 /** A fresh temporary directory for one test's outputs. */
 export function tempDir(prefix = 'watchpost-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A named pipe (FIFO) in a fresh temporary folder, or null where mkfifo is missing. */
+export function makeFifo(): string | null {
+  const p = join(tempDir('watchpost-fifo-'), 'pipe');
+  try {
+    execFileSync('mkfifo', [p]);
+    return p;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -24,6 +24,19 @@ import {
 } from '../../src/cli/resume.js';
 import { InputError } from '../../src/evidence/bundle.js';
 import { SERVICES } from '../../src/evidence/schema.js';
+import { parseFormats } from '../../src/pipeline/outputs.js';
+
+test('formats: a list of known ones; an empty list is refused', () => {
+  assert.deepEqual(parseFormats('md, HTML,,json'), ['md', 'html', 'json']);
+  assert.equal(parseFormats(undefined), undefined);
+  for (const empty of ['', ',', ' , ']) {
+    assert.throws(
+      () => parseFormats(empty),
+      (e: Error) => e instanceof InputError && /--format: give at least one format/.test(e.message),
+    );
+  }
+  assert.throws(() => parseFormats('md,pdf'), /unknown format "pdf"/);
+});
 
 test('regions are validated and de-duplicated', () => {
   assert.deepEqual(parseRegions('eu-west-1, us-east-1,eu-west-1'), ['eu-west-1', 'us-east-1']);

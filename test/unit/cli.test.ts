@@ -116,6 +116,24 @@ describe('offline CLI on the demo evidence', { skip }, () => {
   });
 });
 
+describe('no credentials anywhere', { skip }, () => {
+  test('one line says what the chain tried (no SDK boilerplate), exit 1, no key printed', async () => {
+    const run = await runCli(['scan', '--out', join(tempDir(), 'o'), '--quiet'], {
+      AWS_ACCESS_KEY_ID: 'AKIAONLYTHEKEYID',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(
+      lines[0]!,
+      /^watchpost: cannot identify the caller: no AWS credentials found \(tried environment variables: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not; profile default: not in \S+aws-config or \S+aws-credentials; web identity token: AWS_WEB_IDENTITY_TOKEN_FILE is not set; EC2 instance metadata: disabled by AWS_EC2_METADATA_DISABLED\); configure credentials/,
+    );
+    assert.doesNotMatch(run.stderr, /any providers|AKIAONLYTHEKEYID/);
+  });
+});
+
 describe('AWS error text on the terminal', { skip }, () => {
   test('control characters and bidi overrides in an AWS error message are neutralised', async () => {
     // A fake STS that denies with a hostile message (an endpoint is never trusted to send clean text).

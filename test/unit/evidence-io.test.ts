@@ -1,13 +1,33 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError, parseBundle, readBundle, toJson } from '../../src/evidence/bundle.js';
 import { BundleWriter } from '../../src/evidence/bundle-writer.js';
-import { OutputDir } from '../../src/evidence/output-dir.js';
+import { checkOutputDir, OUTPUT_FILE_NAMES, OutputDir } from '../../src/evidence/output-dir.js';
 import { type AccountEvidence, type Bundle, BundleSchema } from '../../src/evidence/schema.js';
 import { mergeBundles } from '../../src/pipeline/merge.js';
+import { writeOutputs } from '../../src/pipeline/outputs.js';
+import { OUTPUT_FILES } from '../../src/render/index.js';
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(child.stdout);
+}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'watchpost-test-'));
 
@@ -97,9 +117,120 @@ describe('output folder', () => {
   test('never overwrites a protected input file', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'evidence.json'), 'input');
-    const out = OutputDir.open(dir, { force: true, protect: [join(dir, 'evidence.json')] });
+    const plan = { force: true, protect: [join(dir, 'evidence.json')] };
+    // refused when opened (nothing written yet), and by write() as the last guard
+    assert.throws(() => OutputDir.open(dir, plan), /evidence\.json there is the input file/);
+    const out = OutputDir.open(dir, { ...plan, writes: ['results.json'] });
     assert.throws(() => out.write('evidence.json', 'x'), /refusing to overwrite the input file/);
     assert.equal(readFileSync(join(dir, 'evidence.json'), 'utf8'), 'input');
+  });
+  // Before: `merge IN/evidence.json --out LINK --force` with LINK -> IN replaced its own input.
+  test('a protected input is recognised through a symbolic link to its folder, before anything is written', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'evidence.json'), 'input');
+    symlinkSync(join(dir, 'in'), join(dir, 'link'));
+    const plan = { force: true, protect: [join(dir, 'in', 'evidence.json')] };
+    assert.throws(
+      () => OutputDir.open(join(dir, 'link'), plan),
+      /link: evidence\.json there is the input file .*in\/evidence\.json; refusing to overwrite it/,
+    );
+    // a command that does not write evidence.json may use the folder
+    const out = OutputDir.open(join(dir, 'link'), { ...plan, writes: ['results.json'] });
+    assert.throws(() => out.write('evidence.json', 'x'), /refusing to overwrite the input file/);
+    out.write('results.json', '[]');
+    assert.equal(readFileSync(join(dir, 'in', 'evidence.json'), 'utf8'), 'input');
+    // and through a relative path with .. in it
+    assert.throws(
+      () =>
+        checkOutputDir(join(dir, 'in', '..', 'link'), {
+          force: true,
+          protect: [join(dir, 'in', 'evidence.json')],
+        }),
+      /refusing to overwrite it/,
+    );
+  });
+  test('missing folders are created level by level; a file or a dangling link on the way is refused', () => {
+    const dir = tmp();
+    const out = OutputDir.open(join(dir, 'a', 'b', 'c'), { force: false });
+    out.write('results.json', '[]');
+    assert.ok(existsSync(join(dir, 'a', 'b', 'c', 'results.json')));
+    writeFileSync(join(dir, 'file'), 'x');
+    assert.throws(
+      () => OutputDir.open(join(dir, 'file', 'sub'), { force: false }),
+      /file is a file, so no folder can be made in it/,
+    );
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    assert.throws(
+      () => OutputDir.open(join(dir, 'dangling', 'sub'), { force: false }),
+      /dangling is a symbolic link to .*nowhere, which does not exist/,
+    );
+    assert.deepEqual(readdirSync(dir).sort(), ['a', 'dangling', 'file']);
+  });
+  test('/proc and /sys are refused without touching them', () => {
+    for (const p of ['/proc/watchpost-out', '/proc/self/fd/1/x', '/sys/watchpost', '/proc']) {
+      assert.throws(
+        () => checkOutputDir(p, { force: true }),
+        (e: Error) => e instanceof InputError && /: \/(proc|sys) is not a place for files/.test(e.message),
+      );
+    }
+  });
+  test('a folder that cannot be written is refused up front', {
+    skip: process.getuid?.() === 0 ? 'root can write anywhere' : false,
+  }, () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'ro'), { mode: 0o500 });
+    assert.throws(
+      () => checkOutputDir(join(dir, 'ro', 'x'), { force: false }),
+      /cannot write in .*ro \(EACCES\)/,
+    );
+  });
+  // Before: a SIGKILL while writing left `.results.json.<pid>.tmp`, which made the folder "not empty" for
+  // ever after.
+  test('stale temporary files of ours are removed and do not count; others stay and count', () => {
+    const dir = tmp();
+    const dead = deadPid();
+    writeFileSync(join(dir, `.results.json.${dead}.tmp`), 'partial');
+    writeFileSync(join(dir, `.evidence.json.${process.pid}.tmp`), 'an earlier process with our pid');
+    checkOutputDir(dir, { force: false });
+    assert.deepEqual(readdirSync(dir), []);
+
+    // a live writer's file is not stale (unless a day old); a name not ours is never touched
+    const live = join(dir, `.finding.md.${process.ppid}.tmp`);
+    writeFileSync(live, 'being written');
+    assert.throws(() => checkOutputDir(dir, { force: false }), /not empty/);
+    assert.ok(existsSync(live));
+    const old = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    utimesSync(live, old, old);
+    const foreign = join(dir, `.notes.txt.${dead}.tmp`);
+    writeFileSync(foreign, 'not ours');
+    assert.throws(() => checkOutputDir(dir, { force: false }), /not empty/);
+    assert.deepEqual(readdirSync(dir), [`.notes.txt.${dead}.tmp`]);
+  });
+  test('the temporary file of a BundleWriter in progress is not removed by a second open', () => {
+    const dir = tmp();
+    const w = new BundleWriter(dir, 'evidence.json', {
+      schemaVersion: 1,
+      tool: { name: 'watchpost', version: '0' },
+      startedAt: 'x',
+      partition: 'aws',
+    });
+    OutputDir.open(dir, { force: true });
+    assert.equal(readdirSync(dir).length, 1);
+    w.abandon();
+    assert.deepEqual(readdirSync(dir), []);
+  });
+  test('OUTPUT_FILE_NAMES lists every file the outputs are written to', async () => {
+    for (const name of Object.values(OUTPUT_FILES))
+      assert.ok((OUTPUT_FILE_NAMES as readonly string[]).includes(name), name);
+    const dir = tmp();
+    const b = readBundle(join(import.meta.dirname, '..', '..', 'samples', 'demo-evidence.json'));
+    const { runChecks } = await import('../../src/checks/run.js');
+    const out = OutputDir.open(dir, { force: false });
+    await writeOutputs(out, b, runChecks(b), { xrefs: {}, evidence: true });
+    for (const name of readdirSync(dir))
+      assert.ok((OUTPUT_FILE_NAMES as readonly string[]).includes(name), name);
+    assert.ok(readdirSync(dir).length >= 8);
   });
   test('rejects file names that are paths', () => {
     const out = OutputDir.open(tmp(), { force: false });
