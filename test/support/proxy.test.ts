@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AppSyncClient, ListGraphqlApisCommand } from '@aws-sdk/client-appsync';
+import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
@@ -24,6 +25,7 @@ import { type Emulator, startAwsEmulator } from './proxy.js';
 import {
   seedAlb,
   seedAppSync,
+  seedCloudFront,
   seedGuardDuty,
   seedInspector,
   seedMacie,
@@ -217,6 +219,20 @@ describe('gap fills', () => {
     const byName = new Map(out.LoadBalancers?.map((l) => [l.LoadBalancerName, l.Scheme]));
     assert.equal(byName.get('noscheme'), 'internet-facing');
     assert.equal(byName.get('inside'), 'internal');
+  });
+
+  test('CloudFront ListDistributions carries WebACLId (the associated web ACL, or empty)', async () => {
+    const t = target(emu);
+    await seedCloudFront(t, { comment: 'with-acl', webAcl: true });
+    await seedCloudFront(t, { comment: 'without-acl' });
+    const out = await viaProxy(CloudFrontClient).send(new ListDistributionsCommand({}));
+    const acls = (out.DistributionList?.Items ?? []).map((d) => d.WebACLId);
+    assert.equal(acls.length, 2);
+    assert.equal(acls.filter((a) => a === '').length, 1, JSON.stringify(acls));
+    assert.equal(
+      acls.filter((a) => a?.startsWith('arn:aws:wafv2:us-east-1:123456789012:global/webacl/')).length,
+      1,
+    );
   });
 
   test('EC2 DescribeRegions: own partition only, opt-in status from the scenario, AllRegions honoured', async () => {

@@ -885,6 +885,33 @@ class AwsEmulator implements Emulator {
       }
       return json({ DelegatedAdministrators: out });
     }
+    // 9. CloudFront ListDistributions. AWS CloudFront API reference, DistributionSummary: WebACLId is
+    //    "Required: Yes" (empty text when no web ACL is associated). moto leaves it out of every summary
+    //    (it keeps it in the distribution's configuration): read it from moto's GetDistributionConfig.
+    if (r.service === 'cloudfront' && r.operation === 'ListDistributions') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      let xml = up.body.toString('utf8');
+      const summaries = xml.match(/<DistributionSummary>[\s\S]*?<\/DistributionSummary>/g) ?? [];
+      for (const summary of summaries) {
+        if (/<WebACLId[\s>/]/.test(summary)) continue;
+        const id = /<Id>([^<]+)<\/Id>/.exec(summary)?.[1];
+        if (!id) continue;
+        const cfg = await this.forward(
+          { method: 'GET', url: `/2020-05-31/distribution/${id}/config`, headers: req.headers },
+          Buffer.alloc(0),
+        );
+        const acl =
+          cfg.status === 200
+            ? (/<WebACLId>([^<]*)<\/WebACLId>/.exec(cfg.body.toString('utf8'))?.[1] ?? '')
+            : '';
+        xml = xml.replace(
+          summary,
+          summary.replace('</DistributionSummary>', `<WebACLId>${acl}</WebACLId></DistributionSummary>`),
+        );
+      }
+      return { ...up, body: Buffer.from(xml) };
+    }
     return null;
   }
 }
