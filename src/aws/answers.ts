@@ -184,8 +184,9 @@ function looksLikeHtml(text: string): boolean {
 /**
  * Checks the body of a 2xx answer before the SDK reads it. For the JSON protocols it must be a JSON object;
  * for the XML protocols an XML document whose root element is `root` (the SDK's XML reader accepts any
- * document, an HTML page included, and reads what it lacks as absent), and whose list elements named in
- * `lists` hold elements, not text. Returns what is wrong, or null. Well-formedness past the first element
+ * document, an HTML page included, and reads what it lacks as absent), whose list elements named in
+ * `lists` hold elements, not text, and whose text elements named in `texts` hold text, not elements.
+ * Returns what is wrong, or null. Well-formedness past the first element
  * is left to the SDK's reader.
  */
 export function bodyProblem(
@@ -193,6 +194,7 @@ export function bodyProblem(
   root: string | null,
   body: Uint8Array,
   lists: readonly string[] = [],
+  texts: readonly string[] = [],
 ): string | null {
   const text = decoder.decode(body).replace(/^\uFEFF/, '');
   if (text.trim() === '') return 'with an empty body';
@@ -219,6 +221,13 @@ export function bodyProblem(
     const re = new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>([^<]*)`, 'g');
     for (const m of text.matchAll(re)) {
       if (m[1]!.trim() !== '') return `with text where the list <${name}> belongs`;
+    }
+  }
+  // …and an element holding an element where its text belongs as absent (<LocationConstraint><x/>…).
+  for (const name of texts) {
+    const re = new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>([^]*?)</(?:[\\w.-]+:)?${name}\\s*>`, 'g');
+    for (const m of text.matchAll(re)) {
+      if (m[1]!.includes('<')) return `with an element where the text of <${name}> belongs`;
     }
   }
   return null;

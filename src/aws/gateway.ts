@@ -533,20 +533,35 @@ export function checkedAnswer<I, O>(op: Operation<I, O>, value: O): Observed<O> 
   return problem === null ? { ok: true, value } : { ok: false, error: unexpectedAnswer(op, problem) };
 }
 
+/** Words of the SDK's readers (JSON.parse, its XML parser, its date and number readers). */
+const READER_MESSAGE =
+  /SyntaxError|Unexpected token|is not valid JSON|Unexpected end of|Unexpected non-whitespace|XML parse error|Deserialization error|Invalid RFC-3339|Expected real number|Unable to parse/i;
+
 /**
- * The error of a failed call. A 2xx answer the SDK could not read gets a plain message naming the
- * operation, not the reader's own (a JavaScript parser message is no cause a consultant can act on).
+ * The error of a failed call. An answer the SDK could not read gets a plain message naming the operation,
+ * not the reader's own ("Unexpected token '<' … is not valid JSON" is no cause a consultant can act on): a
+ * 2xx is an unreadable answer (unparseable); an error status whose body is not an AWS error keeps the kind
+ * its status gives (a 5xx is a server error).
  */
 function callError<I, O>(op: Operation<I, O>, err: unknown): AwsError {
   const error = classifyError(err, op.iamAction);
   const status = error.httpStatus;
-  if (error.code !== HOLLOW_ANSWER && status !== null && status >= 200 && status < 300) {
-    const format = op.protocol === 'json' || op.protocol === 'rest-json' ? 'JSON' : 'XML';
+  if (error.code === HOLLOW_ANSWER || status === null) return error;
+  const format = op.protocol === 'json' || op.protocol === 'rest-json' ? 'JSON' : 'XML';
+  const article = format === 'XML' ? 'an' : 'a';
+  if (status >= 200 && status < 300) {
     return {
       ...error,
       kind: 'unparseable',
       code: UNEXPECTED_ANSWER,
-      message: `${op.name} answered with a ${format} body watchpost could not read (a value of the wrong form, or a body cut short)`,
+      message: `${op.name} answered with ${article} ${format} body watchpost could not read (a value of the wrong form, or a body cut short)`,
+    };
+  }
+  if (READER_MESSAGE.test(error.code) || READER_MESSAGE.test(error.message)) {
+    return {
+      ...error,
+      code: `HTTP${status}`,
+      message: `${op.name} answered HTTP ${status} with a body that is not an AWS error (not ${article} ${format} error document)`,
     };
   }
   return error;
@@ -573,7 +588,7 @@ async function checkBody(key: ClientKey, command: string | undefined, response: 
   else if (raw === undefined || raw === null) bytes = new Uint8Array();
   else bytes = await streamCollector(raw as Parameters<typeof streamCollector>[0]);
   response.body = bytes;
-  const problem = bodyProblem(op.protocol, op.root, bytes, op.lists);
+  const problem = bodyProblem(op.protocol, op.root, bytes, op.lists, op.texts);
   if (problem) {
     const err = new Error(`${op.name} answered HTTP ${status} ${problem}`) as Error & {
       $metadata: { httpStatusCode: number };

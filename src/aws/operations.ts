@@ -123,6 +123,11 @@ export interface Operation<I, O> {
   readonly root: string | null;
   /** XML protocols: the elements of the answer that hold a list (checked to hold elements, not text). */
   readonly lists: readonly string[];
+  /**
+   * XML protocols: elements that hold text the SDK would read as absent if they held an element (the
+   * SDK refuses an element in other text fields itself).
+   */
+  readonly texts: readonly string[];
   /** What a usable answer holds (answers.ts); checked by the gateway on every successful call. */
   readonly answer: AnswerRule<O>;
   readonly send: (client: unknown, input: I, signal: AbortSignal) => Promise<O>;
@@ -136,7 +141,7 @@ function op<K extends ClientKey, I, O>(
   iamAction: string,
   send: (client: ClientOf<K>, input: I, signal: AbortSignal) => Promise<O>,
   answer: AnswerRule<NoInfer<O>>,
-  options: { homeRegion?: string; root?: string; lists?: readonly string[] } = {},
+  options: { homeRegion?: string; root?: string; lists?: readonly string[]; texts?: readonly string[] } = {},
 ): Operation<I, O> {
   const name = command.replace(/Command$/, '');
   const protocol = PROTOCOLS[client];
@@ -149,6 +154,7 @@ function op<K extends ClientKey, I, O>(
     protocol,
     root,
     lists: options.lists ?? [],
+    texts: options.texts ?? [],
     answer,
     send: send as (client: unknown, input: I, signal: AbortSignal) => Promise<O>,
   };
@@ -247,7 +253,7 @@ export const OPS = {
   // S3 API reference, GetBucketLocation: "Buckets in Region us-east-1 have a LocationConstraint of null"
   // (an empty <LocationConstraint/>, which the root element check still requires).
   getBucketLocation: op('s3', 'GetBucketLocationCommand', 's3:GetBucketLocation', (c, i: Input<typeof GetBucketLocationCommand>, s) => c.send(new GetBucketLocationCommand(i), { abortSignal: s }),
-    { fields: { LocationConstraint: absent(text()) } }, { root: 'LocationConstraint' }),
+    { fields: { LocationConstraint: absent(text()) } }, { root: 'LocationConstraint', texts: ['LocationConstraint'] }),
   // GuardDuty API reference, ListDetectors: `detectorIds` "Required: Yes".
   listDetectors: op('guardduty', 'ListDetectorsCommand', 'guardduty:ListDetectors', (c, i: Input<typeof ListDetectorsCommand>, s) => c.send(new ListDetectorsCommand(i), { abortSignal: s }),
     { fields: { DetectorIds: list(text()), NextToken: optional(text()) } }),
@@ -284,11 +290,12 @@ export const OPS = {
       Quantity: num(), IsTruncated: flag(), NextMarker: optional(text()),
       Items: optional(list(record({ Id: text(), ARN: text(), DomainName: text(), WebACLId: text(), Aliases: optional(record({ Items: optional(list(text())) })) }))),
     }) }, check: distributionsProblem }, { ...global, root: 'DistributionList', lists: ['Items'] }),
-  // AppSync answers `graphqlApis` (empty when there is none). AppSync API reference, GraphqlApi:
+  // AppSync answers `graphqlApis` (empty when there is none); each API has its id and ARN (the ARN names
+  // the resource in the results). AppSync API reference, GraphqlApi:
   // wafWebAclArn is "The ARN of the WAF access control list (ACL) associated with this GraphqlApi, if one
   // exists".
   listGraphqlApis: op('appsync', 'ListGraphqlApisCommand', 'appsync:ListGraphqlApis', (c, i: Input<typeof ListGraphqlApisCommand>, s) => c.send(new ListGraphqlApisCommand(i), { abortSignal: s }),
-    { fields: { graphqlApis: list(record({ apiId: text(), arn: optional(text()), name: optional(text()), wafWebAclArn: absent(text()) })), nextToken: optional(text()) } }),
+    { fields: { graphqlApis: list(record({ apiId: text(), arn: text(), name: optional(text()), wafWebAclArn: absent(text()) })), nextToken: optional(text()) } }),
   // Cognito answers `UserPools` (empty when there is none); each pool has its Id.
   listUserPools: op('cognito-idp', 'ListUserPoolsCommand', 'cognito-idp:ListUserPools', (c, i: Input<typeof ListUserPoolsCommand>, s) => c.send(new ListUserPoolsCommand(i), { abortSignal: s }),
     { fields: { UserPools: list(record({ Id: text(), Name: optional(text()) })), NextToken: optional(text()) } }),

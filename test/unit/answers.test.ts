@@ -95,6 +95,7 @@ describe('hollow answers through the gateway and the SDK', () => {
   let server: Server;
   let body = '';
   let type = 'application/json';
+  let status = 200;
   const saved = { ...process.env };
   let gateway: RealGateway;
 
@@ -102,7 +103,7 @@ describe('hollow answers through the gateway and the SDK', () => {
     server = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        res.writeHead(200, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) });
+        res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) });
         res.end(body);
       });
     });
@@ -185,6 +186,35 @@ describe('hollow answers through the gateway and the SDK', () => {
       !res.ok && res.error.message,
       'DescribeLoadBalancers answered HTTP 200 with text where the list <LoadBalancers> belongs',
     );
+  });
+
+  test('a text element holding an element is refused (the SDK would read it as absent: us-east-1)', async () => {
+    const res = await call(
+      'getBucketLocation',
+      '<LocationConstraint xmlns="x"><x/></LocationConstraint>',
+      'application/xml',
+    );
+    assert.equal(
+      !res.ok && res.error.message,
+      'GetBucketLocation answered HTTP 200 with an element where the text of <LocationConstraint> belongs',
+    );
+  });
+
+  test('an error status whose body is not an AWS error keeps its kind, with a plain message', async () => {
+    status = 500;
+    try {
+      for (const key of ['listDetectors', 'describeTrails', 'describeLoadBalancers'] as OpKey[]) {
+        const res = await call(key, 'proxy error: upstream went away', 'text/plain');
+        assert.equal(res.ok, false);
+        if (res.ok) continue;
+        assert.equal(res.error.kind, 'server-error', key);
+        assert.equal(res.error.action, (OPS[key] as Op).iamAction);
+        assert.doesNotMatch(res.error.message, JS_WORDS, key);
+        assert.doesNotMatch(res.error.code, /SyntaxError/, key);
+      }
+    } finally {
+      status = 200;
+    }
   });
 
   test('good answers pass unchanged, empty lists included', async () => {
