@@ -301,6 +301,13 @@ function xmlEscape(s: string): string {
 
 /** Writes an AWS-shaped error for the request's protocol. */
 function sendError(res: ServerResponse, r: Identified, e: ErrorShape): void {
+  const a = errorAnswer(r, e);
+  res.writeHead(a.status, { ...a.headers, 'content-length': String(a.body.length) });
+  res.end(a.body);
+}
+
+/** An AWS-shaped error for the request's protocol. */
+function errorAnswer(r: Identified, e: ErrorShape): Upstream {
   const requestId = randomUUID();
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-request-id': requestId };
   let body: string;
@@ -329,8 +336,7 @@ function sendError(res: ServerResponse, r: Identified, e: ErrorShape): void {
       headers['content-type'] = 'text/xml';
       body = `<?xml version="1.0"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   }
-  res.writeHead(e.status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-  res.end(body);
+  return { status: e.status, headers, body: Buffer.from(body) };
 }
 
 /** The AWS error a fault produces for this request's protocol. */
@@ -561,8 +567,8 @@ class AwsEmulator implements Emulator {
     }
     let up: Upstream;
     const filled = await this.gapFill(r, req);
-    if (filled && 'error' in filled) return sendError(res, r, filled.error);
-    if (filled) up = filled;
+    if (filled && 'error' in filled) up = errorAnswer(r, filled.error);
+    else if (filled) up = filled;
     else {
       up = await this.forward(req, r.body);
       if (r.service === 'sts' && r.operation === 'AssumeRole') this.learnAssumeRole(up.body.toString('utf8'));
