@@ -8,7 +8,7 @@
  * which writes test/fixtures/answers/mixed-regions.json.
  */
 import type { IncomingMessage } from 'node:http';
-import { Gateway } from '../../src/aws/gateway.js';
+import { AwsSession, Gateway } from '../../src/aws/gateway.js';
 import { runChecks } from '../../src/checks/run.js';
 import { collectAccount } from '../../src/collect/account.js';
 import type { AccountEvidence, Bundle, Result } from '../../src/evidence/schema.js';
@@ -56,6 +56,24 @@ function requestKey(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, bo
   return `${region} ${req.method} ${url.pathname}?${sorted(url.searchParams)} ${target} ${text}`;
 }
 
+/** A session whose calls go to `gateway.execute` (a gateway, or a stand-in with that method). */
+export function sessionOf(gateway: { execute: (...args: never[]) => Promise<unknown> }): AwsSession {
+  return new AwsSession(gateway as unknown as Gateway, async () => ({
+    accessKeyId: 'x',
+    secretAccessKey: 'y',
+  }));
+}
+
+/** The recorded account's evidence, read through `session` in `regions`. */
+export function collectVia(session: AwsSession, regions: readonly string[]): Promise<AccountEvidence> {
+  return collectAccount(session, {
+    accountId: DEFAULT_ACCOUNT,
+    partition: 'aws',
+    callerArn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/auditor`,
+    requestedRegions: [...regions],
+  });
+}
+
 /** The one account's evidence and verdicts, read through a gateway pointed at `endpoint`. */
 export async function scanThrough(
   endpoint: string,
@@ -66,12 +84,7 @@ export async function scanThrough(
   process.env.AWS_ENDPOINT_URL = endpoint;
   try {
     const gw = gateway ?? new Gateway({ maxAttempts: 1 });
-    const evidence = await collectAccount(gw.defaultSession(), {
-      accountId: DEFAULT_ACCOUNT,
-      partition: 'aws',
-      callerArn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/auditor`,
-      requestedRegions: [...regions],
-    });
+    const evidence = await collectVia(gw.defaultSession(), regions);
     return { evidence, results: judge(evidence) };
   } finally {
     if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;

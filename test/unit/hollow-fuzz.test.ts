@@ -20,13 +20,19 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import * as z from 'zod';
 import { absenceIsDocumented, answerProblem } from '../../src/aws/answers.js';
-import { AwsSession, checkedAnswer, Gateway } from '../../src/aws/gateway.js';
+import { checkedAnswer, Gateway } from '../../src/aws/gateway.js';
 import { OPS, type Operation } from '../../src/aws/operations.js';
-import { collectAccount } from '../../src/collect/account.js';
 import type { AccountEvidence, Observed, Result } from '../../src/evidence/schema.js';
-import { judge, type Recording, type ReplayServer, scanThrough, serveRecording } from '../support/answers.js';
+import {
+  collectVia,
+  judge,
+  type Recording,
+  type ReplayServer,
+  scanThrough,
+  serveRecording,
+  sessionOf,
+} from '../support/answers.js';
 import { HOLLOW_KINDS, type HollowKind, hollowAnswer, wrongType } from '../support/hollow.js';
-import { DEFAULT_ACCOUNT } from '../support/proxy.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const RECORDING = JSON.parse(
@@ -165,16 +171,8 @@ describe('fuzz: hollow answers never become verdicts', () => {
         calls.push({ id: callId(op, region, input), op, outcome: structuredClone(res) });
         return res;
       },
-    } as unknown as Gateway;
-    const evidence = await collectAccount(
-      new AwsSession(recorder, async () => ({ accessKeyId: 'x', secretAccessKey: 'y' })),
-      {
-        accountId: DEFAULT_ACCOUNT,
-        partition: 'aws',
-        callerArn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/auditor`,
-        requestedRegions: RECORDING.regions,
-      },
-    );
+    };
+    const evidence = await collectVia(sessionOf(recorder), RECORDING.regions);
     clean = { evidence, results: judge(evidence) };
   });
   after(async () => {
@@ -248,16 +246,8 @@ describe('fuzz: hollow answers never become verdicts', () => {
           ? checkedAnswer(op, structuredClone(c.outcome.value))
           : structuredClone(c.outcome);
       },
-    } as unknown as Gateway;
-    const evidence = await collectAccount(
-      new AwsSession(gateway, async () => ({ accessKeyId: 'x', secretAccessKey: 'y' })),
-      {
-        accountId: DEFAULT_ACCOUNT,
-        partition: 'aws',
-        callerArn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/auditor`,
-        requestedRegions: RECORDING.regions,
-      },
-    );
+    };
+    const evidence = await collectVia(sessionOf(gateway), RECORDING.regions);
     return { results: judge(evidence), action: target?.op.iamAction ?? '', anyChange, what };
   }
 
