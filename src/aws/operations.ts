@@ -169,14 +169,18 @@ const global = { homeRegion: US_EAST_1 };
  * The operations, each with the rule its answers must meet (answers.ts). A rule names the fields watchpost
  * reads: `list`, `text`, `flag`, `num`, `record` are required; `optional(…)` may be absent and is never
  * relied on for a verdict by its absence; `absent(…)` may be absent because the AWS API reference says what
- * that means (cited at the rule). Pagination tokens are optional everywhere.
+ * that means (cited at the rule). Pagination tokens are optional everywhere. "Model" below is the service's
+ * published API model (the SDK types its required members as such). Lists the model leaves optional are
+ * still required when a verdict rests on them and no AWS document says their absence means "none" (moto
+ * answers each of them as an empty list): should AWS ever leave one out, the result is an unknown, the
+ * safe side, never an empty account.
  */
 // biome-ignore format: each operation's call on one line, its answer rule under it
 export const OPS = {
   // STS API reference: an identity always has Account and Arn (the scan refuses to start without them).
   getCallerIdentity: op('sts', 'GetCallerIdentityCommand', 'sts:GetCallerIdentity', (c, i: object, s) => c.send(new GetCallerIdentityCommand(i), { abortSignal: s }),
     { fields: { Account: text(), Arn: text() } }),
-  // STS API reference, Credentials: AccessKeyId, SecretAccessKey, SessionToken, Expiration all "Required: Yes".
+  // STS model: Credentials' AccessKeyId, SecretAccessKey, SessionToken and Expiration are required members.
   assumeRole: op('sts', 'AssumeRoleCommand', 'sts:AssumeRole', (c, i: Input<typeof AssumeRoleCommand>, s) => c.send(new AssumeRoleCommand(i), { abortSignal: s }),
     { fields: { Credentials: record({ AccessKeyId: text(), SecretAccessKey: text(), SessionToken: text(), Expiration: z.date() }) } }),
   // EC2 answers always carry <regionInfo> (empty only if no region answered, which cannot be: the call
@@ -217,15 +221,15 @@ export const OPS = {
         NotStartsWith: absent(list(text())), EndsWith: absent(list(text())), NotEndsWith: absent(list(text())),
       })) }))),
     }, check: selectorsProblem }),
-  // AWS Support API reference: `checks` and each check's id, name and category are "Required: Yes".
+  // AWS Support model: `checks` and each check's id, name and category are required members.
   describeTrustedAdvisorChecks: op('support', 'DescribeTrustedAdvisorChecksCommand', 'support:DescribeTrustedAdvisorChecks', (c, i: Input<typeof DescribeTrustedAdvisorChecksCommand>, s) => c.send(new DescribeTrustedAdvisorChecksCommand(i), { abortSignal: s }),
     { fields: { checks: list(record({ id: text(), name: text(), category: text() })) } }, global),
-  // AWS Support API reference: `summaries`, and each summary's checkId and status, are "Required: Yes".
+  // AWS Support model: `summaries`, and each summary's checkId and status, are required members.
   describeTrustedAdvisorCheckSummaries: op('support', 'DescribeTrustedAdvisorCheckSummariesCommand', 'support:DescribeTrustedAdvisorCheckSummaries', (c, i: Input<typeof DescribeTrustedAdvisorCheckSummariesCommand>, s) => c.send(new DescribeTrustedAdvisorCheckSummariesCommand(i), { abortSignal: s }),
     { fields: { summaries: list(record({ checkId: text(), status: text(), resourcesSummary: optional(record({ resourcesProcessed: optional(num()), resourcesFlagged: optional(num()) })) })) } }, global),
-  // Inspector API reference: `accounts` is "Required: Yes"; AccountState's accountId, state (its status)
-  // and resourceState (its ec2 and ecr) are "Required: Yes"; lambda and lambdaCode are not (newer scan
-  // types: absent reads as "not reported", an unknown). `failedAccounts` is "Required: No".
+  // Inspector model: `accounts` is a required member; so are AccountState's accountId, state (its status)
+  // and resourceState (its ec2 and ecr); lambda and lambdaCode are not (newer scan types: absent reads as
+  // "not reported", an unknown). `failedAccounts` is optional.
   batchGetAccountStatus: op('inspector2', 'BatchGetAccountStatusCommand', 'inspector2:BatchGetAccountStatus', (c, i: Input<typeof BatchGetAccountStatusCommand>, s) => c.send(new BatchGetAccountStatusCommand(i), { abortSignal: s }),
     { fields: {
       accounts: list(record({
@@ -254,11 +258,11 @@ export const OPS = {
   // (an empty <LocationConstraint/>, which the root element check still requires).
   getBucketLocation: op('s3', 'GetBucketLocationCommand', 's3:GetBucketLocation', (c, i: Input<typeof GetBucketLocationCommand>, s) => c.send(new GetBucketLocationCommand(i), { abortSignal: s }),
     { fields: { LocationConstraint: absent(text()) } }, { root: 'LocationConstraint', texts: ['LocationConstraint'] }),
-  // GuardDuty API reference, ListDetectors: `detectorIds` "Required: Yes".
+  // GuardDuty model, ListDetectors: `detectorIds` is a required member.
   listDetectors: op('guardduty', 'ListDetectorsCommand', 'guardduty:ListDetectors', (c, i: Input<typeof ListDetectorsCommand>, s) => c.send(new ListDetectorsCommand(i), { abortSignal: s }),
     { fields: { DetectorIds: list(text()), NextToken: optional(text()) } }),
-  // GuardDuty API reference, GetDetector: `status` "Required: Yes"; `features` "Required: No" (absent is
-  // reported as such: an unknown of the protection-plans check). A feature without its name or status says
+  // GuardDuty model, GetDetector: `status` is a required member, `features` optional (absent is reported
+  // as such: an unknown of the protection-plans check). A feature without its name or status says
   // nothing and is not dropped silently.
   getDetector: op('guardduty', 'GetDetectorCommand', 'guardduty:GetDetector', (c, i: Input<typeof GetDetectorCommand>, s) => c.send(new GetDetectorCommand(i), { abortSignal: s }),
     { fields: { Status: text(), Features: optional(list(record({ Name: text(), Status: text() }))) } }),
@@ -278,7 +282,7 @@ export const OPS = {
   describeLoadBalancers: op('elbv2', 'DescribeLoadBalancersCommand', 'elasticloadbalancing:DescribeLoadBalancers', (c, i: Input<typeof DescribeLoadBalancersCommand>, s) => c.send(new DescribeLoadBalancersCommand(i), { abortSignal: s }),
     { fields: { LoadBalancers: list(record({ LoadBalancerArn: text(), LoadBalancerName: optional(text()), Type: text(), Scheme: text() })), NextMarker: optional(text()) } }, { lists: ['LoadBalancers'] }),
   // WAF API reference, GetWebACLForResource: "If there is no associated resource, WAF returns a null web
-  // ACL" (so `{}` is "no web ACL"; an empty body is not). A web ACL has its ARN ("Required: Yes").
+  // ACL" (so `{}` is "no web ACL"; an empty body is not). A web ACL has its ARN (a required member).
   getWebAclForResource: op('wafv2', 'GetWebACLForResourceCommand', 'wafv2:GetWebACLForResource', (c, i: Input<typeof GetWebACLForResourceCommand>, s) => c.send(new GetWebACLForResourceCommand(i), { abortSignal: s }),
     { fields: { WebACL: absent(record({ ARN: text() })) } }),
   // CloudFront API reference, DistributionList: Quantity, IsTruncated, Marker, MaxItems "Required: Yes";
@@ -299,7 +303,7 @@ export const OPS = {
   // Cognito answers `UserPools` (empty when there is none); each pool has its Id.
   listUserPools: op('cognito-idp', 'ListUserPoolsCommand', 'cognito-idp:ListUserPools', (c, i: Input<typeof ListUserPoolsCommand>, s) => c.send(new ListUserPoolsCommand(i), { abortSignal: s }),
     { fields: { UserPools: list(record({ Id: text(), Name: optional(text()) })), NextToken: optional(text()) } }),
-  // Shield API reference, GetSubscriptionState: `SubscriptionState` "Required: Yes".
+  // Shield model, GetSubscriptionState: `SubscriptionState` is a required member.
   getSubscriptionState: op('shield', 'GetSubscriptionStateCommand', 'shield:GetSubscriptionState', (c, i: Input<typeof GetSubscriptionStateCommand>, s) => c.send(new GetSubscriptionStateCommand(i), { abortSignal: s }),
     { fields: { SubscriptionState: text() } }, global),
   // Organizations: the answer describes the organization (its id and management account).
