@@ -1,6 +1,15 @@
 import type { AwsError, ErrorKind } from '../evidence/schema.js';
 import { redact } from './redact.js';
 
+/** A 2xx answer whose body is empty, HTML, or not the protocol's document (answers.ts, bodyProblem). */
+export const HOLLOW_ANSWER = 'HollowAnswer';
+/** A 2xx answer that lacks or mistypes what the operation answers (answers.ts, answerProblem). */
+export const UNEXPECTED_ANSWER = 'UnexpectedAnswer';
+
+/** The SDK's hint appended to reading errors: about its own objects, nothing a reader can use. */
+const SDK_HINT =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\./g;
+
 const ACCESS_DENIED = new Set([
   'AccessDenied',
   'AccessDeniedException',
@@ -85,12 +94,15 @@ export function classifyError(err: unknown, action: string): AwsError {
     | string
     | undefined;
   const code = rawCode ?? 'UnknownError';
-  const message = redact(typeof e.message === 'string' ? e.message : String(err)).slice(0, 500);
+  const message = redact(
+    (typeof e.message === 'string' ? e.message : String(err)).replace(SDK_HINT, ''),
+  ).slice(0, 500);
   const httpStatus = e.$metadata?.httpStatusCode ?? e.$response?.statusCode ?? null;
   return { kind: kindOf(code, message, httpStatus, e), code, message, action, httpStatus };
 }
 
 function kindOf(code: string, message: string, httpStatus: number | null, e: SdkErrorLike): ErrorKind {
+  if (code === HOLLOW_ANSWER || code === UNEXPECTED_ANSWER) return 'unparseable';
   if (code === 'SubscriptionRequiredException') return 'subscription-required';
   if (ACCESS_DENIED.has(code)) return 'access-denied';
   if (THROTTLED.has(code)) return 'throttled';

@@ -17,7 +17,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -28,8 +28,16 @@ import type {
   StandardRetryToken,
 } from '@smithy/types';
 import type { AwsError, CallStats, Observed } from '../evidence/schema.js';
-import { classifyError } from './errors.js';
-import { ALLOWED_COMMANDS, CLIENTS, type ClientKey, OPS, type Operation } from './operations.js';
+import { answerProblem, bodyProblem } from './answers.js';
+import { classifyError, HOLLOW_ANSWER, UNEXPECTED_ANSWER } from './errors.js';
+import {
+  ALLOWED_COMMANDS,
+  CLIENTS,
+  type ClientKey,
+  OPERATION_BY_COMMAND,
+  OPS,
+  type Operation,
+} from './operations.js';
 import { registerSecret } from './redact.js';
 
 export interface GatewayOptions {
@@ -207,7 +215,10 @@ class AccountRetryStrategy implements RetryStrategyV2 {
 }
 
 type SharedClient = {
-  middlewareStack: { add: (mw: unknown, opts: unknown) => void };
+  middlewareStack: {
+    add: (mw: unknown, opts: unknown) => void;
+    addRelativeTo: (mw: unknown, opts: unknown) => void;
+  };
   send: (command: unknown, options?: unknown) => Promise<unknown>;
 };
 
@@ -318,14 +329,14 @@ export class Gateway {
           op.send(client as never, input, controller.signal),
         );
         attempts = (value as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-        outcome = { ok: true, value };
+        outcome = checkedAnswer(op, value);
       } catch (err) {
         attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         // At the call deadline the SDK reports an abort; the error it was retrying is the cause to report.
         const deadline = controller.signal.aborted && binding.lastError !== undefined;
         const cause = deadline ? binding.lastError : err;
         if (deadline) attempts = Math.max(attempts, 2);
-        outcome = this.stopped ? notCollected() : { ok: false, error: classifyError(cause, op.iamAction) };
+        outcome = this.stopped ? notCollected() : { ok: false, error: callError(op, cause) };
       } finally {
         clearTimeout(timer);
         this.stopping.signal.removeEventListener('abort', onStop);
@@ -379,6 +390,15 @@ export class Gateway {
           },
         { step: 'initialize', name: 'watchpostAllowList', priority: 'high' },
       );
+      client.middlewareStack.addRelativeTo(
+        (next: (args: unknown) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
+          async (args: unknown) => {
+            const out = await next(args);
+            await checkBody(key, context.commandName, out.response as RawResponse);
+            return out;
+          },
+        { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'watchpostAnswerBody' },
+      );
       this.clients.set(id, client);
     }
     return client;
@@ -421,7 +441,9 @@ export class AwsSession {
   }
 
   /**
-   * Follows a token-paginated list to the end (bounded), returning every item, or the first error.
+   * Follows a token-paginated list to the end, returning every item, or the first error. The answer rule
+   * of each operation (operations.ts) guarantees its list; `items` returning anything but a list, a token
+   * that repeats, or more than MAX_PAGES pages end in an error, never in a partial list read as complete.
    */
   async paginate<I, O, T>(
     op: Operation<I, O>,
@@ -431,15 +453,32 @@ export class AwsSession {
   ): Promise<Observed<T[]>> {
     const items: T[] = [];
     let token: string | undefined;
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 0; i < MAX_PAGES; i++) {
       const res = await this.call(op, region, (token ? { ...input, [page.inputToken]: token } : input) as I);
       if (!res.ok) return res;
-      items.push(...(page.items(res.value) ?? []));
+      const got = page.items(res.value);
+      if (!Array.isArray(got)) return { ok: false, error: unexpectedAnswer(op, 'without its list') };
+      items.push(...got);
       const next = page.outputToken(res.value);
-      if (!next || next === token) break;
+      if (!next) return { ok: true, value: items };
+      if (next === token) {
+        return {
+          ok: false,
+          error: unexpectedAnswer(op, 'with the same page token twice: the list never ends'),
+        };
+      }
       token = next;
     }
-    return { ok: true, value: items };
+    return {
+      ok: false,
+      error: {
+        kind: 'other',
+        code: 'TooManyPages',
+        message: `${op.name} had more than ${MAX_PAGES} pages; watchpost stops there rather than judge part of the list`,
+        action: op.iamAction,
+        httpStatus: null,
+      },
+    };
   }
 
   /** @internal the gateway's shared client for a service and region (tests use it to prove refusals). */
@@ -472,6 +511,92 @@ function refusal(key: string, command: string | undefined): Error {
   const err = new Error(`watchpost refuses ${key}:${command ?? '?'}: not a read operation on its allow-list`);
   err.name = 'WatchpostRefused';
   return err;
+}
+
+/** Most pages `paginate` follows for one list (beyond it: an error, not a truncated list). */
+export const MAX_PAGES = 1000;
+
+/** An answer that came back 2xx but is not what the operation answers (answers.ts). */
+function unexpectedAnswer(op: { name: string; iamAction: string }, problem: string): AwsError {
+  return {
+    kind: 'unparseable',
+    code: UNEXPECTED_ANSWER,
+    message: `${op.name} answered ${problem}`,
+    action: op.iamAction,
+    httpStatus: 200,
+  };
+}
+
+/** A successful call's answer, checked against the operation's rule (answers.ts). */
+export function checkedAnswer<I, O>(op: Operation<I, O>, value: O): Observed<O> {
+  const problem = answerProblem(op.answer, value);
+  return problem === null ? { ok: true, value } : { ok: false, error: unexpectedAnswer(op, problem) };
+}
+
+/** Words of the SDK's readers (JSON.parse, its XML parser, its date and number readers). */
+const READER_MESSAGE =
+  /SyntaxError|Unexpected token|is not valid JSON|Unexpected end of|Unexpected non-whitespace|XML parse error|Deserialization error|Invalid RFC-3339|Expected real number|Unable to parse/i;
+
+/**
+ * The error of a failed call. An answer the SDK could not read gets a plain message naming the operation,
+ * not the reader's own ("Unexpected token '<' … is not valid JSON" is no cause a consultant can act on): a
+ * 2xx is an unreadable answer (unparseable); an error status whose body is not an AWS error keeps the kind
+ * its status gives (a 5xx is a server error).
+ */
+function callError<I, O>(op: Operation<I, O>, err: unknown): AwsError {
+  const error = classifyError(err, op.iamAction);
+  const status = error.httpStatus;
+  if (error.code === HOLLOW_ANSWER || status === null) return error;
+  const format = op.protocol === 'json' || op.protocol === 'rest-json' ? 'JSON' : 'XML';
+  const article = format === 'XML' ? 'an' : 'a';
+  if (status >= 200 && status < 300) {
+    return {
+      ...error,
+      kind: 'unparseable',
+      code: UNEXPECTED_ANSWER,
+      message: `${op.name} answered with ${article} ${format} body watchpost could not read (a value of the wrong form, or a body cut short)`,
+    };
+  }
+  if (READER_MESSAGE.test(error.code) || READER_MESSAGE.test(error.message)) {
+    return {
+      ...error,
+      code: `HTTP${status}`,
+      message: `${op.name} answered HTTP ${status} with a body that is not an AWS error (not ${article} ${format} error document)`,
+    };
+  }
+  return error;
+}
+
+interface RawResponse {
+  statusCode?: number;
+  body?: unknown;
+}
+
+/**
+ * Reads the body of a 2xx answer before the SDK does and refuses a hollow one (answers.ts, bodyProblem).
+ * The body is handed on as bytes, which the SDK's readers accept.
+ */
+async function checkBody(key: ClientKey, command: string | undefined, response: RawResponse): Promise<void> {
+  const status = response?.statusCode ?? 0;
+  if (status < 200 || status >= 300) return;
+  const op = OPERATION_BY_COMMAND.get(`${key}:${command}`);
+  if (!op) return;
+  const raw = response.body;
+  let bytes: Uint8Array;
+  if (raw instanceof Uint8Array) bytes = raw;
+  else if (typeof raw === 'string') bytes = Buffer.from(raw);
+  else if (raw === undefined || raw === null) bytes = new Uint8Array();
+  else bytes = await streamCollector(raw as Parameters<typeof streamCollector>[0]);
+  response.body = bytes;
+  const problem = bodyProblem(op.protocol, op.root, bytes, op.lists, op.texts);
+  if (problem) {
+    const err = new Error(`${op.name} answered HTTP ${status} ${problem}`) as Error & {
+      $metadata: { httpStatusCode: number };
+    };
+    err.name = HOLLOW_ANSWER;
+    err.$metadata = { httpStatusCode: status };
+    throw err;
+  }
 }
 
 export type { AwsError };

@@ -5,6 +5,7 @@
  */
 
 import type { AwsSession } from '../aws/gateway.js';
+import { OPS } from '../aws/operations.js';
 import type { AccountEvidence, AwsError, Observed, ServiceId } from '../evidence/schema.js';
 import { SERVICES } from '../evidence/schema.js';
 import { collectCloudTrail } from './cloudtrail.js';
@@ -37,14 +38,39 @@ export interface CollectContext {
   onProgress?: (e: { region: string; service: string }) => void;
 }
 
-/** The error recorded when a collector failed for a reason other than an AWS answer (a defect). */
-export function collectorFailure(service: string, err: unknown): AwsError {
-  const message = err instanceof Error ? err.message : String(err);
+/** The operations whose answers each collector reads (named when a collector fails). */
+const COLLECTOR_OPERATIONS: Record<string, readonly { name: string; iamAction: string }[]> = {
+  'inventory:ec2': [OPS.describeInstances],
+  'inventory:ecr': [OPS.describeRepositories],
+  'inventory:lambda': [OPS.listFunctions],
+  'inventory:s3': [OPS.listBuckets, OPS.getBucketLocation],
+  cloudtrail: [OPS.describeTrails, OPS.getTrailStatus, OPS.getEventSelectors],
+  trustedadvisor: [OPS.describeTrustedAdvisorChecks, OPS.describeTrustedAdvisorCheckSummaries],
+  inspector: [OPS.batchGetAccountStatus],
+  macie: [OPS.getMacieSession, OPS.getMacieAdministrator],
+  guardduty: [OPS.listDetectors, OPS.getDetector, OPS.getGuardDutyAdministrator],
+  'waf:apigateway': [OPS.getRestApis, OPS.getStages],
+  'waf:elbv2': [OPS.describeLoadBalancers, OPS.getWebAclForResource],
+  'waf:cloudfront': [OPS.listDistributions],
+  'waf:appsync': [OPS.listGraphqlApis],
+  'waf:cognito': [OPS.listUserPools, OPS.getWebAclForResource],
+  shield: [OPS.getSubscriptionState],
+};
+
+/**
+ * The error recorded when a collector failed for a reason other than an AWS answer (a defect in watchpost,
+ * or an answer its rule let through that the collector could not use). The cause names the operations
+ * whose answers were being read, in plain words; the program's own error message ("x is not a function")
+ * is not a cause a reader can act on and is left out.
+ */
+export function collectorFailure(service: string, _err: unknown): AwsError {
+  const ops = COLLECTOR_OPERATIONS[service] ?? [];
+  const names = ops.length > 0 ? ops.map((o) => o.iamAction).join(', ') : service;
   return {
     kind: 'other',
     code: 'CollectorFailed',
-    message: `watchpost could not collect ${service}: ${message}`.slice(0, 500),
-    action: `watchpost:collect:${service}`,
+    message: `watchpost could not use the answers to ${names}: nothing was concluded from them`,
+    action: ops[0]?.iamAction ?? `watchpost:collect:${service}`,
     httpStatus: null,
   };
 }

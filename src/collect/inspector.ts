@@ -44,7 +44,11 @@ export function interpretAccountStatus(
   accountId: string,
 ): Observed<InspectorRegion> {
   const action = OPS.batchGetAccountStatus.iamAction;
-  const acct = (o.accounts ?? []).find((a) => a.accountId === accountId);
+  // The gateway has checked the answer's shape (operations.ts); an answer built elsewhere is checked here.
+  if (!Array.isArray(o.accounts)) {
+    return { ok: false, error: unparseable(action, 'BatchGetAccountStatus answered without accounts') };
+  }
+  const acct = o.accounts.find((a) => a.accountId === accountId);
   if (acct) {
     const status = acct.state?.status;
     if (!status)

@@ -20,7 +20,7 @@ import type {
   UserPoolSchema,
   WafEvidence,
 } from '../evidence/schema.js';
-import { all, perRegion } from './util.js';
+import { all, perRegion, unparseable } from './util.js';
 
 type RestApi = z.infer<typeof RestApiSchema>;
 type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
@@ -78,22 +78,24 @@ export async function collectRestApis(
         id,
         name: a.name ?? '',
         endpointTypes: [...(a.endpointConfiguration?.types ?? [])],
-        stages: stages.ok
-          ? {
-              ok: true,
-              value: (stages.value.item ?? []).flatMap((s) =>
-                s.stageName
-                  ? [
-                      {
-                        stageName: s.stageName,
-                        arn: stageArn(partition, region, id, s.stageName),
-                        webAclArn: s.webAclArn || null,
-                      },
-                    ]
-                  : [],
-              ),
-            }
-          : stages,
+        stages: !stages.ok
+          ? stages
+          : !Array.isArray(stages.value.item)
+            ? { ok: false, error: unparseable(OPS.getStages.iamAction, 'GetStages answered without item') }
+            : {
+                ok: true,
+                value: stages.value.item.flatMap((s) =>
+                  s.stageName
+                    ? [
+                        {
+                          stageName: s.stageName,
+                          arn: stageArn(partition, region, id, s.stageName),
+                          webAclArn: s.webAclArn || null,
+                        },
+                      ]
+                    : [],
+                ),
+              },
       };
     },
   );
@@ -138,7 +140,8 @@ export async function collectDistributions(
     {
       inputToken: 'Marker',
       outputToken: (o) => (o.DistributionList?.IsTruncated ? o.DistributionList.NextMarker : undefined),
-      items: (o) => o.DistributionList?.Items,
+      // CloudFront leaves Items out when Quantity is 0 (the answer rule checks the two agree).
+      items: (o) => (o.DistributionList?.Quantity === 0 ? [] : o.DistributionList?.Items),
     },
   );
   if (!list.ok) return list;

@@ -401,9 +401,11 @@ describe('waf and shield', () => {
     assert.equal(!r.ok && r.error.kind, 'unparseable');
   });
 
-  test('collector failure record names the service and is not an AWS code', () => {
-    const e = collectorFailure('waf:elbv2', new TypeError('boom'));
+  test('collector failure record names the operations read, not the JavaScript error', () => {
+    const e = collectorFailure('waf:elbv2', new TypeError('(o.accounts ?? []).find is not a function'));
     assert.equal(e.code, 'CollectorFailed');
-    assert.match(e.message, /waf:elbv2: boom/);
+    assert.equal(e.action, 'elasticloadbalancing:DescribeLoadBalancers');
+    assert.match(e.message, /elasticloadbalancing:DescribeLoadBalancers, wafv2:GetWebACLForResource/);
+    assert.doesNotMatch(e.message, /not a function|TypeError|\?\?/);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AppSyncClient, ListGraphqlApisCommand } from '@aws-sdk/client-appsync';
+import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
@@ -10,7 +11,7 @@ import {
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSubscriptionStateCommand, ShieldClient } from '@aws-sdk/client-shield';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
@@ -20,10 +21,12 @@ import {
 } from '@aws-sdk/client-support';
 import { GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { type HollowKind, parseXml, type WireProtocol, type XmlElement } from './hollow.js';
 import { type Emulator, startAwsEmulator } from './proxy.js';
 import {
   seedAlb,
   seedAppSync,
+  seedCloudFront,
   seedGuardDuty,
   seedInspector,
   seedMacie,
@@ -219,6 +222,20 @@ describe('gap fills', () => {
     assert.equal(byName.get('inside'), 'internal');
   });
 
+  test('CloudFront ListDistributions carries WebACLId (the associated web ACL, or empty)', async () => {
+    const t = target(emu);
+    await seedCloudFront(t, { comment: 'with-acl', webAcl: true });
+    await seedCloudFront(t, { comment: 'without-acl' });
+    const out = await viaProxy(CloudFrontClient).send(new ListDistributionsCommand({}));
+    const acls = (out.DistributionList?.Items ?? []).map((d) => d.WebACLId);
+    assert.equal(acls.length, 2);
+    assert.equal(acls.filter((a) => a === '').length, 1, JSON.stringify(acls));
+    assert.equal(
+      acls.filter((a) => a?.startsWith('arn:aws:wafv2:us-east-1:123456789012:global/webacl/')).length,
+      1,
+    );
+  });
+
   test('EC2 DescribeRegions: own partition only, opt-in status from the scenario, AllRegions honoured', async () => {
     emu.setAccount('123456789012', { notOptedInRegions: ['eu-south-1'] });
     const ec2 = viaProxy(EC2Client);
@@ -372,5 +389,132 @@ describe('faults', () => {
     const started = Date.now();
     await viaProxy(GuardDutyClient).send(new ListDetectorsCommand({}));
     assert.ok(Date.now() - started >= 140);
+  });
+});
+
+describe('hollow faults', () => {
+  const auth = (service: string) =>
+    `AWS4-HMAC-SHA256 Credential=AKIAEMULATOR/20240101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+  /** One request per protocol family, sent as the SDK would (only what the proxy reads matters). */
+  const requests: Record<
+    WireProtocol,
+    { service: string; operation: string; init: RequestInit; path: string }
+  > = {
+    json: {
+      service: 'cloudtrail',
+      operation: 'DescribeTrails',
+      path: '/',
+      init: {
+        method: 'POST',
+        headers: {
+          authorization: auth('cloudtrail'),
+          'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DescribeTrails',
+          'content-type': 'application/x-amz-json-1.1',
+        },
+        body: '{}',
+      },
+    },
+    'rest-json': {
+      service: 'guardduty',
+      operation: 'ListDetectors',
+      path: '/detector',
+      init: { method: 'GET', headers: { authorization: auth('guardduty') } },
+    },
+    query: {
+      service: 'elasticloadbalancing',
+      operation: 'DescribeLoadBalancers',
+      path: '/',
+      init: {
+        method: 'POST',
+        headers: {
+          authorization: auth('elasticloadbalancing'),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'Action=DescribeLoadBalancers&Version=2015-12-01',
+      },
+    },
+    ec2: {
+      service: 'ec2',
+      operation: 'DescribeRegions',
+      path: '/',
+      init: {
+        method: 'POST',
+        headers: { authorization: auth('ec2'), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'Action=DescribeRegions&Version=2016-11-15',
+      },
+    },
+    'rest-xml': {
+      service: 's3',
+      operation: 'ListBuckets',
+      path: '/',
+      init: { method: 'GET', headers: { authorization: auth('s3') } },
+    },
+  };
+  const answer = async (protocol: WireProtocol, kind: HollowKind) => {
+    const q = requests[protocol];
+    emu.configure({ faults: [{ service: q.service, operation: q.operation, fault: `hollow-${kind}` }] });
+    const res = await fetch(`${emu.endpoint}${q.path}`, q.init);
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+  };
+  const xmlRoot = (body: string) => {
+    const doc = parseXml(body);
+    assert.ok(doc, `well-formed XML: ${body.slice(0, 200)}`);
+    return doc.root;
+  };
+  const childNames = (el: XmlElement) => el.children.flatMap((c) => (typeof c === 'string' ? [] : [c.name]));
+
+  test('hollow-empty: 200 with the protocol content type and no body', async () => {
+    for (const p of Object.keys(requests) as WireProtocol[]) {
+      const a = await answer(p, 'empty');
+      assert.equal(a.status, 200, p);
+      assert.equal(a.body, '', p);
+      assert.match(a.type, p === 'json' || p === 'rest-json' ? /json/ : /xml/, p);
+    }
+  });
+
+  test('hollow-html: 200 with a captive portal page', async () => {
+    for (const p of Object.keys(requests) as WireProtocol[]) {
+      const a = await answer(p, 'html');
+      assert.equal(a.status, 200, p);
+      assert.match(a.type, /^text\/html/, p);
+      assert.match(a.body, /^<!DOCTYPE html>/, p);
+    }
+  });
+
+  test("hollow-document: the protocol's empty document, with the real root element", async () => {
+    assert.equal((await answer('json', 'document')).body, '{}');
+    assert.equal((await answer('rest-json', 'document')).body, '{}');
+    const query = xmlRoot((await answer('query', 'document')).body);
+    assert.equal(query.name, 'DescribeLoadBalancersResponse');
+    const result = query.children.find(
+      (c): c is XmlElement => typeof c !== 'string' && c.name === 'DescribeLoadBalancersResult',
+    );
+    assert.ok(result);
+    assert.deepEqual(result.children, []);
+    const ec2 = xmlRoot((await answer('ec2', 'document')).body);
+    assert.equal(ec2.name, 'DescribeRegionsResponse');
+    assert.deepEqual(childNames(ec2), ['requestId']);
+    const s3 = xmlRoot((await answer('rest-xml', 'document')).body);
+    assert.equal(s3.name, 'ListAllMyBucketsResult');
+    assert.deepEqual(s3.children, []);
+  });
+
+  test('hollow-types: the real answer with values of the wrong type', async () => {
+    assert.deepEqual(JSON.parse((await answer('json', 'types')).body), { trailList: 'x' });
+    assert.equal(JSON.parse((await answer('rest-json', 'types')).body).detectorIds, 'x');
+    assert.match((await answer('query', 'types')).body, /<LoadBalancers>x<\/LoadBalancers>/);
+    assert.match((await answer('ec2', 'types')).body, /<regionInfo>x<\/regionInfo>/);
+    const s3 = (await answer('rest-xml', 'types')).body;
+    assert.match(s3, /<Buckets>x<\/Buckets>/);
+    assert.equal(xmlRoot(s3).name, 'ListAllMyBucketsResult');
+  });
+
+  test('a hollow fault on top of an error keeps the error (document, types)', async () => {
+    emu.configure({ faults: [{ service: 's3', operation: 'GetBucketLocation', fault: 'hollow-types' }] });
+    const err = await rejection(
+      viaProxy(S3Client).send(new GetBucketLocationCommand({ Bucket: 'no-such-bucket' })),
+    );
+    assert.equal(err.status, 404);
+    assert.equal(err.name, 'NoSuchBucket');
   });
 });

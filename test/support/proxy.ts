@@ -6,7 +6,9 @@
  *   X-Amz-Target, the query `Action=` and a table of REST routes, and counts requests per operation;
  * - fills a short list of gaps where moto 5.2.1 is missing an operation or answers unlike real AWS
  *   (see GAP FILLS below and docs/testing.md); every fill is commented with what AWS does;
- * - injects faults shaped the way AWS answers them, per protocol (see FaultRule), and latency.
+ * - injects faults shaped the way AWS answers them, per protocol (see FaultRule), and latency; `hollow-*`
+ *   faults answer 200 with an empty body, an HTML page, the protocol's empty document or wrongly typed
+ *   values, made from the real answer (hollow.ts).
  *
  * Control: from the test process (`emulator.configure(...)`, `emulator.addFault(...)`, `emulator.counts()`),
  * or over HTTP for a CLI running as a subprocess: `POST <endpoint>/__emulator/config` with the same JSON as
@@ -16,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { forwardBuffered } from './forward.js';
+import { type HollowKind, hollowAnswer } from './hollow.js';
 import { type Moto, startMoto } from './moto.js';
 
 export const DEFAULT_ACCOUNT = '123456789012';
@@ -29,7 +32,11 @@ export type FaultKind =
   | 'timeout'
   | 'reset'
   | 'malformed'
-  | 'region-disabled';
+  | 'region-disabled'
+  | 'hollow-empty'
+  | 'hollow-document'
+  | 'hollow-html'
+  | 'hollow-types';
 
 /**
  * One fault rule. Every given selector must match (case-insensitive). `service` is the SigV4 signing name
@@ -106,7 +113,7 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-type Protocol = 'json' | 'query' | 'ec2' | 'rest-json' | 'rest-xml';
+export type Protocol = 'json' | 'query' | 'ec2' | 'rest-json' | 'rest-xml';
 
 // ------------------------------------------------------------------------------------- identification
 
@@ -183,7 +190,7 @@ const JSON_SERVICES = new Set([
 ]);
 const REST_XML = new Set(['s3', 'cloudfront', 'route53']);
 
-interface Identified extends RequestInfo {
+export interface Identified extends RequestInfo {
   accessKey: string;
   body: Buffer;
   url: URL;
@@ -191,7 +198,10 @@ interface Identified extends RequestInfo {
   form: URLSearchParams | null;
 }
 
-function parseAuth(req: IncomingMessage, url: URL): { accessKey: string; region: string; service: string } {
+function parseAuth(
+  req: Pick<IncomingMessage, 'headers'>,
+  url: URL,
+): { accessKey: string; region: string; service: string } {
   const auth = String(req.headers.authorization ?? '');
   const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
   if (m) return { accessKey: m[1]!, region: m[2]!, service: m[3]! };
@@ -199,6 +209,50 @@ function parseAuth(req: IncomingMessage, url: URL): { accessKey: string; region:
   const parts = q?.split('/') ?? [];
   if (parts.length >= 5) return { accessKey: parts[0]!, region: parts[2]!, service: parts[3]! };
   return { accessKey: '', region: 'us-east-1', service: 'unknown' };
+}
+
+/**
+ * Reads a request's account, region, service, operation and protocol (SigV4 Authorization header,
+ * X-Amz-Target, the query `Action=`, the REST routes above). `accountOf` maps the access key to an account.
+ */
+export function identifyRequest(
+  req: Pick<IncomingMessage, 'url' | 'method' | 'headers'>,
+  body: Buffer,
+  accountOf: (accessKey: string) => string = () => DEFAULT_ACCOUNT,
+): Identified {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const { accessKey, region, service } = parseAuth(req, url);
+  const account = accountOf(accessKey);
+  const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : null;
+  const ctype = String(req.headers['content-type'] ?? '');
+  let form: URLSearchParams | null = null;
+  if (ctype.includes('x-www-form-urlencoded')) form = new URLSearchParams(body.toString('utf8'));
+  else if (url.searchParams.has('Action')) form = url.searchParams;
+  let operation: string;
+  let protocol: Protocol;
+  if (target) {
+    operation = target.slice(target.lastIndexOf('.') + 1);
+    protocol = 'json';
+  } else if (form?.get('Action')) {
+    operation = form.get('Action')!;
+    protocol = service === 'ec2' ? 'ec2' : 'query';
+  } else {
+    protocol = REST_XML.has(service) ? 'rest-xml' : JSON_SERVICES.has(service) ? 'json' : 'rest-json';
+    operation = restOperation(service, req.method ?? 'GET', url);
+  }
+  return {
+    account,
+    region,
+    service,
+    operation,
+    key: `${service}:${operation}`,
+    protocol,
+    accessKey,
+    body,
+    url,
+    target,
+    form,
+  };
 }
 
 // ------------------------------------------------------------------------------------------- faults
@@ -247,6 +301,13 @@ function xmlEscape(s: string): string {
 
 /** Writes an AWS-shaped error for the request's protocol. */
 function sendError(res: ServerResponse, r: Identified, e: ErrorShape): void {
+  const a = errorAnswer(r, e);
+  res.writeHead(a.status, { ...a.headers, 'content-length': String(a.body.length) });
+  res.end(a.body);
+}
+
+/** An AWS-shaped error for the request's protocol. */
+function errorAnswer(r: Identified, e: ErrorShape): Upstream {
   const requestId = randomUUID();
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-request-id': requestId };
   let body: string;
@@ -275,8 +336,7 @@ function sendError(res: ServerResponse, r: Identified, e: ErrorShape): void {
       headers['content-type'] = 'text/xml';
       body = `<?xml version="1.0"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   }
-  res.writeHead(e.status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-  res.end(body);
+  return { status: e.status, headers, body: Buffer.from(body) };
 }
 
 /** The AWS error a fault produces for this request's protocol. */
@@ -465,43 +525,15 @@ class AwsEmulator implements Emulator {
   }
 
   private identify(req: IncomingMessage, body: Buffer): Identified {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const { accessKey, region, service } = parseAuth(req, url);
     const headerAccount = req.headers['x-moto-account-id'];
-    const account =
-      (typeof headerAccount === 'string' && headerAccount) ||
-      this.keyToAccount.get(accessKey) ||
-      DEFAULT_ACCOUNT;
-    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : null;
-    const ctype = String(req.headers['content-type'] ?? '');
-    let form: URLSearchParams | null = null;
-    if (ctype.includes('x-www-form-urlencoded')) form = new URLSearchParams(body.toString('utf8'));
-    else if (url.searchParams.has('Action')) form = url.searchParams;
-    let operation: string;
-    let protocol: Protocol;
-    if (target) {
-      operation = target.slice(target.lastIndexOf('.') + 1);
-      protocol = 'json';
-    } else if (form?.get('Action')) {
-      operation = form.get('Action')!;
-      protocol = service === 'ec2' ? 'ec2' : 'query';
-    } else {
-      protocol = REST_XML.has(service) ? 'rest-xml' : JSON_SERVICES.has(service) ? 'json' : 'rest-json';
-      operation = restOperation(service, req.method ?? 'GET', url);
-    }
-    return {
-      account,
-      region,
-      service,
-      operation,
-      key: `${service}:${operation}`,
-      protocol,
-      accessKey,
+    return identifyRequest(
+      req,
       body,
-      url,
-      target,
-      form,
-    };
+      (accessKey) =>
+        (typeof headerAccount === 'string' && headerAccount) ||
+        this.keyToAccount.get(accessKey) ||
+        DEFAULT_ACCOUNT,
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -524,20 +556,25 @@ class AwsEmulator implements Emulator {
     const rule = this.cfg.faults.find((f) => ruleMatches(f, r));
     if (rule) {
       if (rule.times !== undefined) rule.times--;
-      this.applyFault(rule, r, req, res);
-      return;
+      if (!rule.fault.startsWith('hollow-')) {
+        this.applyFault(rule, r, req, res);
+        return;
+      }
     }
     // GAP FILL: calls into a region the scenario marks not opted in are refused as AWS refuses them.
     if (this.account(r.account).notOptedInRegions?.includes(r.region) && r.service !== 'iam') {
       return sendError(res, r, faultShape('region-disabled', r));
     }
+    let up: Upstream;
     const filled = await this.gapFill(r, req);
-    if (filled) {
-      if ('error' in filled) return sendError(res, r, filled.error);
-      return this.send(res, filled);
+    if (filled && 'error' in filled) up = errorAnswer(r, filled.error);
+    else if (filled) up = filled;
+    else {
+      up = await this.forward(req, r.body);
+      if (r.service === 'sts' && r.operation === 'AssumeRole') this.learnAssumeRole(up.body.toString('utf8'));
     }
-    const up = await this.forward(req, r.body);
-    if (r.service === 'sts' && r.operation === 'AssumeRole') this.learnAssumeRole(up.body.toString('utf8'));
+    // A hollow 200 is made from the real answer (its root element, its fields), shaped for the protocol.
+    if (rule) up = hollowAnswer(rule.fault.slice('hollow-'.length) as HollowKind, r.protocol, up);
     return this.send(res, up);
   }
 
@@ -884,6 +921,34 @@ class AwsEmulator implements Emulator {
         out.push({ ...(account ?? { Id: a.accountId }), DelegationEnabledDate: 1704067200 });
       }
       return json({ DelegatedAdministrators: out });
+    }
+
+    // 9. CloudFront ListDistributions. AWS CloudFront API reference, DistributionSummary: WebACLId is
+    //    "Required: Yes" (empty text when no web ACL is associated). moto leaves it out of every summary
+    //    (it keeps it in the distribution's configuration): read it from moto's GetDistributionConfig.
+    if (r.service === 'cloudfront' && r.operation === 'ListDistributions') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      let xml = up.body.toString('utf8');
+      const summaries = xml.match(/<DistributionSummary>[\s\S]*?<\/DistributionSummary>/g) ?? [];
+      for (const summary of summaries) {
+        if (/<WebACLId[\s>/]/.test(summary)) continue;
+        const id = /<Id>([^<]+)<\/Id>/.exec(summary)?.[1];
+        if (!id) continue;
+        const cfg = await this.forward(
+          { method: 'GET', url: `/2020-05-31/distribution/${id}/config`, headers: req.headers },
+          Buffer.alloc(0),
+        );
+        const acl =
+          cfg.status === 200
+            ? (/<WebACLId>([^<]*)<\/WebACLId>/.exec(cfg.body.toString('utf8'))?.[1] ?? '')
+            : '';
+        xml = xml.replace(
+          summary,
+          summary.replace('</DistributionSummary>', `<WebACLId>${acl}</WebACLId></DistributionSummary>`),
+        );
+      }
+      return { ...up, body: Buffer.from(xml) };
     }
     return null;
   }
