@@ -2,26 +2,26 @@
  * The check registry. Order is stable: by service in the order of SERVICES, then as listed per service.
  */
 import { SERVICES } from '../evidence/schema.js';
-import { cloudtrailCloudWatchLogs } from './cloudtrail/cloudwatch-logs.js';
-import { cloudtrailEnabled } from './cloudtrail/enabled.js';
-import { cloudtrailKmsEncryption } from './cloudtrail/kms-encryption.js';
-import { cloudtrailLogValidation } from './cloudtrail/log-validation.js';
-import { cloudtrailLogging } from './cloudtrail/logging.js';
-import { cloudtrailManagementEvents } from './cloudtrail/management-events.js';
-import { cloudtrailMultiRegion } from './cloudtrail/multi-region.js';
-import { guarddutyEnabled } from './guardduty/enabled.js';
-import { guarddutyProtectionPlans } from './guardduty/protection-plans.js';
-import { inspectorEnabled } from './inspector/enabled.js';
-import { inspectorScanTypes } from './inspector/scan-types.js';
-import { macieEnabled } from './macie/enabled.js';
-import { shieldAdvanced } from './shield/advanced.js';
-import { trustedAdvisorSecurityChecks } from './trustedadvisor/security-checks.js';
+import { cloudtrailCloudWatchLogs } from '../services/cloudtrail/checks/cloudwatch-logs.js';
+import { cloudtrailEnabled } from '../services/cloudtrail/checks/enabled.js';
+import { cloudtrailKmsEncryption } from '../services/cloudtrail/checks/kms-encryption.js';
+import { cloudtrailLogValidation } from '../services/cloudtrail/checks/log-validation.js';
+import { cloudtrailLogging } from '../services/cloudtrail/checks/logging.js';
+import { cloudtrailManagementEvents } from '../services/cloudtrail/checks/management-events.js';
+import { cloudtrailMultiRegion } from '../services/cloudtrail/checks/multi-region.js';
+import { guarddutyEnabled } from '../services/guardduty/checks/enabled.js';
+import { guarddutyProtectionPlans } from '../services/guardduty/checks/protection-plans.js';
+import { inspectorEnabled } from '../services/inspector/checks/enabled.js';
+import { inspectorScanTypes } from '../services/inspector/checks/scan-types.js';
+import { macieEnabled } from '../services/macie/checks/enabled.js';
+import { shieldAdvanced } from '../services/shield/checks/advanced.js';
+import { trustedAdvisorSecurityChecks } from '../services/trustedadvisor/checks/security-checks.js';
+import { wafAlb } from '../services/waf/checks/alb.js';
+import { wafApiGateway } from '../services/waf/checks/api-gateway.js';
+import { wafAppSync } from '../services/waf/checks/appsync.js';
+import { wafCloudFront } from '../services/waf/checks/cloudfront.js';
+import { wafCognito } from '../services/waf/checks/cognito.js';
 import type { Check, CheckMeta } from './types.js';
-import { wafAlb } from './waf/alb.js';
-import { wafApiGateway } from './waf/api-gateway.js';
-import { wafAppSync } from './waf/appsync.js';
-import { wafCloudFront } from './waf/cloudfront.js';
-import { wafCognito } from './waf/cognito.js';
 
 const LISTED: readonly Check[] = [
   cloudtrailEnabled,

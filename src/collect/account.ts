@@ -8,26 +8,26 @@ import type { AwsSession } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import type { AccountEvidence, AwsError, Observed, ServiceId } from '../evidence/schema.js';
 import { SERVICES } from '../evidence/schema.js';
-import { collectCloudTrail } from './cloudtrail.js';
-import { collectGuardDutyRegion } from './guardduty.js';
-import { collectInspectorRegion } from './inspector.js';
+import { collectCloudTrail } from '../services/cloudtrail/collect.js';
+import { collectGuardDutyRegion } from '../services/guardduty/collect.js';
+import { collectInspectorRegion } from '../services/inspector/collect.js';
 import {
   collectEc2Instances,
   collectEcrRepositories,
   collectLambdaFunctions,
   collectS3Buckets,
-} from './inventory.js';
-import { collectMacieRegion } from './macie.js';
-import { listRegions } from './regions.js';
-import { collectShield } from './shield.js';
-import { collectTrustedAdvisor } from './trustedadvisor.js';
+} from '../services/inventory/collect.js';
+import { collectMacieRegion } from '../services/macie/collect.js';
+import { collectShield } from '../services/shield/collect.js';
+import { collectTrustedAdvisor } from '../services/trustedadvisor/collect.js';
 import {
   collectDistributions,
   collectGraphqlApis,
   collectLoadBalancers,
   collectRestApis,
   collectUserPools,
-} from './waf.js';
+} from '../services/waf/collect.js';
+import { listRegions } from './regions.js';
 
 export interface CollectContext {
   accountId: string;

@@ -6,7 +6,6 @@
 import { type AwsSession, globalRegion } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
 import { compareResults, runChecks } from '../checks/run.js';
-import { collectDelegatedAdministrators } from '../collect/inspector.js';
 import { InputError } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
 import {
@@ -17,6 +16,7 @@ import {
   type Result,
   SCHEMA_VERSION,
 } from '../evidence/schema.js';
+import { collectDelegatedAdministrators } from '../services/inspector/collect.js';
 import { VERSION } from '../version.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 import { scanAccountsInWorkers, sumCalls } from './org-workers.js';

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cloudtrailCloudWatchLogs } from '../../src/checks/cloudtrail/cloudwatch-logs.js';
-import { cloudtrailEnabled } from '../../src/checks/cloudtrail/enabled.js';
-import { cloudtrailKmsEncryption } from '../../src/checks/cloudtrail/kms-encryption.js';
-import { cloudtrailLogValidation } from '../../src/checks/cloudtrail/log-validation.js';
-import { cloudtrailLogging } from '../../src/checks/cloudtrail/logging.js';
-import { cloudtrailManagementEvents } from '../../src/checks/cloudtrail/management-events.js';
-import { cloudtrailMultiRegion } from '../../src/checks/cloudtrail/multi-region.js';
 import { managementCoverage } from '../../src/checks/util.js';
 import type { Trail } from '../../src/evidence/schema.js';
+import { cloudtrailCloudWatchLogs } from '../../src/services/cloudtrail/checks/cloudwatch-logs.js';
+import { cloudtrailEnabled } from '../../src/services/cloudtrail/checks/enabled.js';
+import { cloudtrailKmsEncryption } from '../../src/services/cloudtrail/checks/kms-encryption.js';
+import { cloudtrailLogValidation } from '../../src/services/cloudtrail/checks/log-validation.js';
+import { cloudtrailLogging } from '../../src/services/cloudtrail/checks/logging.js';
+import { cloudtrailManagementEvents } from '../../src/services/cloudtrail/checks/management-events.js';
+import { cloudtrailMultiRegion } from '../../src/services/cloudtrail/checks/multi-region.js';
 import {
   accessDenied,
   accountEvidence,

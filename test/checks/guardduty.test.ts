@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { guarddutyEnabled } from '../../src/checks/guardduty/enabled.js';
-import { guarddutyProtectionPlans } from '../../src/checks/guardduty/protection-plans.js';
+import { guarddutyEnabled } from '../../src/services/guardduty/checks/enabled.js';
+import { guarddutyProtectionPlans } from '../../src/services/guardduty/checks/protection-plans.js';
 import {
   accessDenied,
   accountEvidence,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { inspectorEnabled } from '../../src/checks/inspector/enabled.js';
-import { inspectorScanTypes } from '../../src/checks/inspector/scan-types.js';
 import type { AccountEvidence } from '../../src/evidence/schema.js';
+import { inspectorEnabled } from '../../src/services/inspector/checks/enabled.js';
+import { inspectorScanTypes } from '../../src/services/inspector/checks/scan-types.js';
 import {
   ACCOUNT_ID,
   accessDenied,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { macieEnabled as check } from '../../src/checks/macie/enabled.js';
 import type { AccountEvidence } from '../../src/evidence/schema.js';
+import { macieEnabled as check } from '../../src/services/macie/checks/enabled.js';
 import {
   ACCOUNT_ID,
   accessDenied,

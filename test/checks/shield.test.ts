@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { shieldAdvanced } from '../../src/checks/shield/advanced.js';
+import { shieldAdvanced } from '../../src/services/shield/checks/advanced.js';
 import { accessDenied, accountEvidence, emptyWafEvidence, ok, only, run } from '../fixtures/evidence.js';
 
 describe('shield.advanced', () => {

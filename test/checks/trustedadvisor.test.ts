@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { trustedAdvisorSecurityChecks as check } from '../../src/checks/trustedadvisor/security-checks.js';
+import { trustedAdvisorSecurityChecks as check } from '../../src/services/trustedadvisor/checks/security-checks.js';
 import { accessDenied, accountEvidence, err, ok, only, run } from '../fixtures/evidence.js';
 
 const taCheck = (name: string, status: string, flagged: number | null = 0) => ({

@@ -7,17 +7,17 @@ import { describe, test } from 'node:test';
 import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
 import type { Operation } from '../../src/aws/operations.js';
 import { collectAccount } from '../../src/collect/account.js';
-import { collectCloudTrail } from '../../src/collect/cloudtrail.js';
-import { collectDelegatedAdministrators } from '../../src/collect/inspector.js';
-import { collectMacieRegion } from '../../src/collect/macie.js';
-import { collectTrustedAdvisor } from '../../src/collect/trustedadvisor.js';
-import { collectLoadBalancers } from '../../src/collect/waf.js';
 import {
   AccountEvidenceSchema,
   type AwsError,
   BundleSchema,
   type Observed,
 } from '../../src/evidence/schema.js';
+import { collectCloudTrail } from '../../src/services/cloudtrail/collect.js';
+import { collectDelegatedAdministrators } from '../../src/services/inspector/collect.js';
+import { collectMacieRegion } from '../../src/services/macie/collect.js';
+import { collectTrustedAdvisor } from '../../src/services/trustedadvisor/collect.js';
+import { collectLoadBalancers } from '../../src/services/waf/collect.js';
 
 type Handler = (region: string, input: Record<string, unknown>) => Observed<unknown>;
 interface Call {

@@ -2,20 +2,29 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { collectorFailure } from '../../src/collect/account.js';
-import { arnParts, normaliseSelectors, normaliseStatus, trailBase } from '../../src/collect/cloudtrail.js';
-import { interpretDetector } from '../../src/collect/guardduty.js';
-import { failedAccountKind, interpretAccountStatus } from '../../src/collect/inspector.js';
-import { bucketRegionFromLocation, liveInstanceIds } from '../../src/collect/inventory.js';
+import { interpretRegions, selectRegions } from '../../src/collect/regions.js';
+import type { AwsError } from '../../src/evidence/schema.js';
+import {
+  arnParts,
+  normaliseSelectors,
+  normaliseStatus,
+  trailBase,
+} from '../../src/services/cloudtrail/collect.js';
+import { interpretDetector } from '../../src/services/guardduty/collect.js';
+import { failedAccountKind, interpretAccountStatus } from '../../src/services/inspector/collect.js';
+import { bucketRegionFromLocation, liveInstanceIds } from '../../src/services/inventory/collect.js';
 import {
   interpretMacieAdministrator,
   interpretMacieSession,
   saysMacieNotEnabled,
-} from '../../src/collect/macie.js';
-import { interpretRegions, selectRegions } from '../../src/collect/regions.js';
-import { interpretSubscriptionState } from '../../src/collect/shield.js';
-import { mergeSummaries, SUMMARY_MISSING, securityChecks } from '../../src/collect/trustedadvisor.js';
-import { interpretWebAcl, needsWebAclRead, stageArn, userPoolArn } from '../../src/collect/waf.js';
-import type { AwsError } from '../../src/evidence/schema.js';
+} from '../../src/services/macie/collect.js';
+import { interpretSubscriptionState } from '../../src/services/shield/collect.js';
+import {
+  mergeSummaries,
+  SUMMARY_MISSING,
+  securityChecks,
+} from '../../src/services/trustedadvisor/collect.js';
+import { interpretWebAcl, needsWebAclRead, stageArn, userPoolArn } from '../../src/services/waf/collect.js';
 
 const err = (code: string, message: string, kind: AwsError['kind'] = 'access-denied'): AwsError => ({
   kind,

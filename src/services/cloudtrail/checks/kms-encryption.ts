@@ -1,0 +1,32 @@
+import type { Check } from '../../../checks/types.js';
+import { verdict } from '../../../checks/types.js';
+import { perTrail } from '../../../checks/util.js';
+
+export const cloudtrailKmsEncryption: Check = {
+  meta: {
+    id: 'cloudtrail.kms-encryption',
+    service: 'cloudtrail',
+    title: 'CloudTrail logs are encrypted with a KMS key',
+    severity: 'medium',
+    securityHub: 'CloudTrail.2',
+    cis: '3.5',
+    remediation: 'Configure the trail to encrypt its log files with a customer managed KMS key (SSE-KMS).',
+    scope: 'resource',
+  },
+  evaluate(account) {
+    return perTrail(account, 'whether the trail uses a KMS key', (t, note, data) =>
+      t.kmsKeyId
+        ? verdict(t.homeRegion, t.arn, 'pass', `Trail ${t.name}${note} encrypts its logs with a KMS key.`, {
+            ...data,
+            kmsKeyId: t.kmsKeyId,
+          })
+        : verdict(
+            t.homeRegion,
+            t.arn,
+            'fail',
+            `Trail ${t.name}${note} does not use a KMS key; its logs rely on default S3 encryption only.`,
+            data,
+          ),
+    );
+  },
+};

@@ -1,0 +1,42 @@
+import type { Check } from '../../../checks/types.js';
+import { verdict } from '../../../checks/types.js';
+import { perTrail, unknownWith } from '../../../checks/util.js';
+
+const WHAT = 'whether the trail is logging';
+
+export const cloudtrailLogging: Check = {
+  meta: {
+    id: 'cloudtrail.logging',
+    service: 'cloudtrail',
+    title: 'Each CloudTrail trail is logging',
+    severity: 'high',
+    securityHub: null,
+    cis: null,
+    remediation: 'Start logging on the trail, or delete it if it is no longer meant to record anything.',
+    scope: 'resource',
+  },
+  evaluate(account) {
+    return perTrail(account, WHAT, (t, note, data) => {
+      if (!t.status.ok) return unknownWith(t.homeRegion, t.arn, t.status.error, WHAT, data);
+      const s = t.status.value;
+      const withStatus = {
+        ...data,
+        latestDeliveryTime: s.latestDeliveryTime,
+        latestDeliveryError: s.latestDeliveryError,
+      };
+      if (s.isLogging) {
+        const err = s.latestDeliveryError
+          ? `, though its last delivery reported ${s.latestDeliveryError}`
+          : '';
+        return verdict(t.homeRegion, t.arn, 'pass', `Trail ${t.name}${note} is logging${err}.`, withStatus);
+      }
+      return verdict(
+        t.homeRegion,
+        t.arn,
+        'fail',
+        `Trail ${t.name}${note} exists but is not logging.`,
+        withStatus,
+      );
+    });
+  },
+};

@@ -1,0 +1,92 @@
+import type { Check } from '../../../checks/types.js';
+import { unknownVerdict, verdict } from '../../../checks/types.js';
+import {
+  coverageWords,
+  isLogging,
+  listWords,
+  managementCoverage,
+  notCollectedGlobal,
+  orgNote,
+  sortedTrails,
+  trailListGap,
+  unknownWith,
+} from '../../../checks/util.js';
+
+const WHAT = 'which management events the multi-region trails record';
+
+export const cloudtrailManagementEvents: Check = {
+  meta: {
+    id: 'cloudtrail.management-events',
+    service: 'cloudtrail',
+    title: 'A multi-region trail records read and write management events',
+    severity: 'high',
+    securityHub: 'CloudTrail.1',
+    cis: '3.1',
+    remediation:
+      "Set the multi-region trail's event selectors to record all management events, both read and write.",
+    scope: 'account',
+  },
+  evaluate(account) {
+    const ct = account.cloudtrail;
+    if (!ct) return notCollectedGlobal('cloudtrail:DescribeTrails', WHAT);
+    const multi = sortedTrails(ct.trails).filter((t) => t.isMultiRegion);
+    const candidates = multi.filter(isLogging);
+    const shortfalls: string[] = [];
+    const notes: string[] = [];
+    let unreadable: (typeof candidates)[number] | undefined;
+    for (const t of candidates) {
+      if (!t.eventSelectors.ok) {
+        unreadable ??= t;
+        continue;
+      }
+      const c = managementCoverage(t.eventSelectors.value);
+      if (c.read && c.write) {
+        return [
+          verdict(
+            'global',
+            null,
+            'pass',
+            `Multi-region trail ${t.name}${orgNote(t, account.accountId)} records read and write management events${
+              c.notes.length > 0 ? `, though it ${c.notes.join('; ')}` : ''
+            }.`,
+            { trails: [t.arn], notes: c.notes },
+          ),
+        ];
+      }
+      shortfalls.push(`${t.name} records ${coverageWords(c)}`);
+      notes.push(...c.notes);
+    }
+    const data = { trails: candidates.map((t) => t.arn), shortfalls, notes };
+    if (unreadable && !unreadable.eventSelectors.ok) {
+      return [unknownWith('global', null, unreadable.eventSelectors.error, WHAT, data)];
+    }
+    if (candidates.length === 0) {
+      const statusErr = multi.find((t) => !t.status.ok);
+      if (statusErr && !statusErr.status.ok) {
+        return [unknownWith('global', null, statusErr.status.error, WHAT, data)];
+      }
+      const gap = trailListGap(account);
+      if (gap) return [{ ...unknownVerdict('global', null, gap, WHAT), data }];
+      return [
+        verdict(
+          'global',
+          null,
+          'fail',
+          multi.length === 0
+            ? 'No multi-region trail exists, so management events are not recorded account-wide.'
+            : 'No multi-region trail is logging, so management events are not recorded account-wide.',
+          data,
+        ),
+      ];
+    }
+    return [
+      verdict(
+        'global',
+        null,
+        'fail',
+        `No logging multi-region trail records both read and write management events: ${listWords(shortfalls)}.`,
+        data,
+      ),
+    ];
+  },
+};

@@ -1,0 +1,66 @@
+import type { Check } from '../../../checks/types.js';
+import { unknownVerdict, verdict } from '../../../checks/types.js';
+import {
+  isLogging,
+  listWords,
+  notCollectedGlobal,
+  orgNote,
+  sortedTrails,
+  trailListGap,
+  unknownWith,
+} from '../../../checks/util.js';
+
+const WHAT = 'whether a multi-region CloudTrail trail is logging';
+
+export const cloudtrailMultiRegion: Check = {
+  meta: {
+    id: 'cloudtrail.multi-region',
+    service: 'cloudtrail',
+    title: 'At least one multi-region CloudTrail trail is logging',
+    severity: 'high',
+    securityHub: 'CloudTrail.1',
+    cis: '3.1',
+    remediation:
+      'Create or convert a trail to a multi-region trail and make sure it is logging, so new regions are covered too.',
+    scope: 'account',
+  },
+  evaluate(account) {
+    const ct = account.cloudtrail;
+    if (!ct) return notCollectedGlobal('cloudtrail:DescribeTrails', WHAT);
+    const multi = sortedTrails(ct.trails).filter((t) => t.isMultiRegion);
+    const logging = multi.filter(isLogging);
+    const data = { trails: multi.map((t) => t.arn), loggingTrails: logging.map((t) => t.arn) };
+    if (logging.length > 0) {
+      const t = logging[0]!;
+      return [
+        verdict(
+          'global',
+          null,
+          'pass',
+          `Multi-region trail ${t.name}${orgNote(t, account.accountId)} is logging.`,
+          t.ownerAccountId !== account.accountId
+            ? { ...data, organizationTrailOwner: t.ownerAccountId }
+            : data,
+        ),
+      ];
+    }
+    const unreadable = multi.find((t) => !t.status.ok);
+    if (unreadable && !unreadable.status.ok) {
+      return [unknownWith('global', null, unreadable.status.error, WHAT, data)];
+    }
+    const gap = trailListGap(account);
+    if (gap) return [{ ...unknownVerdict('global', null, gap, WHAT), data }];
+    if (multi.length === 0) {
+      return [verdict('global', null, 'fail', 'The account has no multi-region CloudTrail trail.', data)];
+    }
+    return [
+      verdict(
+        'global',
+        null,
+        'fail',
+        `The account's multi-region trails are all stopped (${listWords(multi.map((t) => t.name))}).`,
+        { ...data, stoppedTrails: multi.map((t) => t.arn) },
+      ),
+    ];
+  },
+};

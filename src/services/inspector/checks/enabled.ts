@@ -1,0 +1,125 @@
+import type { Check } from '../../../checks/types.js';
+import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
+import { type Data, inventoryCount, unknownWith } from '../../../checks/util.js';
+import {
+  type AccountEvidence,
+  type AwsError,
+  INSPECTOR_SERVICE_PRINCIPAL,
+} from '../../../evidence/schema.js';
+
+/**
+ * The organization's Inspector delegated administrator, when an organization scan read exactly one and it
+ * is another account: words for the detail and data. The read is the organization's view (see
+ * collect/inspector.ts): it names the administrator, it does not prove this member is associated with it,
+ * so the words say no more. Evidence only: unread, none, several or this account itself add nothing.
+ */
+export function inspectorAdministrator(account: AccountEvidence): { note: string; data: Data } {
+  const read = account.delegatedAdministrators?.[INSPECTOR_SERVICE_PRINCIPAL];
+  const ids = read?.ok ? read.value.accountIds : [];
+  const admin = ids.length === 1 ? ids[0]! : null;
+  if (!admin || admin === account.accountId) return { note: '', data: {} };
+  return {
+    note: ` (the organization's Inspector delegated administrator is account ${admin})`,
+    data: { delegatedAdministrator: admin },
+  };
+}
+
+export const INSPECTOR_ON = new Set(['ENABLED', 'ENABLING']);
+
+/** Workload counts in a region (null where the inventory could not be read). */
+export function workloads(account: AccountEvidence, region: string) {
+  const inv = account.inventory;
+  return {
+    ec2Instances: inventoryCount(inv?.ec2Instances[region], (v) => v.ids),
+    ecrRepositories: inventoryCount(inv?.ecrRepositories[region], (v) => v.names),
+    lambdaFunctions: inventoryCount(inv?.lambdaFunctions[region], (v) => v.names),
+  };
+}
+
+const INVENTORY = {
+  ec2Instances: 'ec2:DescribeInstances',
+  ecrRepositories: 'ecr:DescribeRepositories',
+  lambdaFunctions: 'lambda:ListFunctions',
+} as const;
+
+/** Why a workload inventory of the region is missing (the read error, or an interrupted scan). */
+export function inventoryError(
+  account: AccountEvidence,
+  region: string,
+  kind: keyof typeof INVENTORY,
+): AwsError {
+  const entry = account.inventory?.[kind][region];
+  return entry && !entry.ok ? entry.error : notCollected(INVENTORY[kind]);
+}
+
+export const inspectorEnabled: Check = {
+  meta: {
+    id: 'inspector.enabled',
+    service: 'inspector',
+    title: 'Amazon Inspector is enabled where workloads run',
+    severity: 'high',
+    securityHub: 'Inspector.1, Inspector.2, Inspector.3, Inspector.4',
+    cis: null,
+    remediation:
+      'Activate Amazon Inspector in the region so EC2 instances, container images and Lambda functions are scanned for vulnerabilities.',
+    scope: 'region',
+  },
+  evaluate(account) {
+    return eachRegion(
+      account,
+      account.inspector,
+      'inspector2:BatchGetAccountStatus',
+      'whether Amazon Inspector is enabled',
+      (region, v) => {
+        const w = workloads(account, region);
+        const admin = inspectorAdministrator(account);
+        const data = { inspectorStatus: v.status, ...w, ...admin.data };
+        if (INSPECTOR_ON.has(v.status.toUpperCase())) {
+          return [
+            verdict(
+              region,
+              null,
+              'pass',
+              `Amazon Inspector is ${v.status.toLowerCase()} in ${region}${admin.note}.`,
+              data,
+            ),
+          ];
+        }
+        if (w.ec2Instances === 0 && w.ecrRepositories === 0 && w.lambdaFunctions === 0) {
+          return [
+            verdict(
+              region,
+              null,
+              'not_applicable',
+              `Amazon Inspector is not enabled in ${region}, which has no EC2 instances, ECR repositories or Lambda functions.`,
+              data,
+            ),
+          ];
+        }
+        const present = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).filter((k) => (w[k] ?? 0) > 0);
+        if (present.length > 0) {
+          return [
+            verdict(
+              region,
+              null,
+              'fail',
+              `Amazon Inspector is not enabled in ${region} (status ${v.status}) although workloads run there.`,
+              data,
+            ),
+          ];
+        }
+        // Off, but whether anything runs there could not be read: relevance is part of the verdict.
+        const unread = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).find((k) => w[k] === null)!;
+        return [
+          unknownWith(
+            region,
+            null,
+            inventoryError(account, region, unread),
+            `whether Amazon Inspector is needed in ${region} (it is ${v.status.toLowerCase()}, but the workloads there could not be listed)`,
+            data,
+          ),
+        ];
+      },
+    );
+  },
+};

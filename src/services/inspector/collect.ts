@@ -1,0 +1,126 @@
+/**
+ * Amazon Inspector (v2): BatchGetAccountStatus for the audited account, per region.
+ *
+ * Who manages Inspector for a member (organization scans only). No Inspector read tells a member account
+ * who its delegated administrator is: BatchGetAccountStatus has no such field; GetMember and ListMembers
+ * answer only to the delegated administrator; GetDelegatedAdminAccount is documented as "information about
+ * the Amazon Inspector delegated administrator for your organization", with no statement that a member
+ * may call it. So watchpost reads the organization's view instead, once per organization scan, with the
+ * credentials that list the organization's accounts (management account or Organizations delegated
+ * administrator): organizations:ListDelegatedAdministrators for `inspector2.amazonaws.com`. An organization
+ * has at most one Inspector delegated administrator, the same account in every Region where one is
+ * designated (Inspector user guide, "Designating a delegated administrator"), so one global read names it.
+ * It is granted by SecurityAudit and ViewOnlyAccess (`organizations:List*`); GetDelegatedAdminAccount is
+ * granted by neither, and moto 5.2.1 does not implement it. What it proves: who the organization's
+ * Inspector administrator is; not that a given member, in a given region, is associated with it. The check
+ * words it that way. It is evidence only: a failed read never changes a verdict.
+ */
+import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspector2';
+import { type AwsSession, globalRegion } from '../../aws/gateway.js';
+import { OPS } from '../../aws/operations.js';
+import { perRegion, unparseable } from '../../collect/util.js';
+import {
+  type AwsError,
+  type DelegatedAdministrators,
+  type ErrorKind,
+  INSPECTOR_SERVICE_PRINCIPAL,
+  type InspectorEvidence,
+  type Observed,
+} from '../../evidence/schema.js';
+
+export type InspectorRegion = InspectorEvidence[string] extends Observed<infer T> ? T : never;
+
+/** failedAccounts[].errorCode → our error kind. */
+export function failedAccountKind(code: string): ErrorKind {
+  if (code === 'ACCESS_DENIED') return 'access-denied';
+  if (code === 'INTERNAL_ERROR') return 'server-error';
+  if (code.endsWith('THROTTLED')) return 'throttled';
+  if (code === 'RESOURCE_NOT_FOUND') return 'not-found';
+  return 'other';
+}
+
+export function interpretAccountStatus(
+  o: Pick<BatchGetAccountStatusCommandOutput, 'accounts' | 'failedAccounts'>,
+  accountId: string,
+): Observed<InspectorRegion> {
+  const action = OPS.batchGetAccountStatus.iamAction;
+  // The gateway has checked the answer's shape (operations.ts); an answer built elsewhere is checked here.
+  if (!Array.isArray(o.accounts)) {
+    return { ok: false, error: unparseable(action, 'BatchGetAccountStatus answered without accounts') };
+  }
+  const acct = o.accounts.find((a) => a.accountId === accountId);
+  if (acct) {
+    const status = acct.state?.status;
+    if (!status)
+      return { ok: false, error: unparseable(action, 'BatchGetAccountStatus answered without state.status') };
+    const rs = acct.resourceState;
+    return {
+      ok: true,
+      value: {
+        status,
+        scanTypes: {
+          ec2: rs?.ec2?.status ?? null,
+          ecr: rs?.ecr?.status ?? null,
+          lambda: rs?.lambda?.status ?? null,
+          lambdaCode: rs?.lambdaCode?.status ?? null,
+        },
+      },
+    };
+  }
+  const failed = (o.failedAccounts ?? []).find((a) => a.accountId === accountId);
+  if (failed) {
+    const code = failed.errorCode ?? 'UnknownError';
+    const error: AwsError = {
+      kind: failedAccountKind(code),
+      code,
+      message: failed.errorMessage ?? `BatchGetAccountStatus listed the account as failed (${code})`,
+      action,
+      httpStatus: null,
+    };
+    return { ok: false, error };
+  }
+  return {
+    ok: false,
+    error: unparseable(action, `BatchGetAccountStatus did not mention account ${accountId}`),
+  };
+}
+
+export async function collectInspector(
+  session: AwsSession,
+  accountId: string,
+  regions: readonly string[],
+): Promise<InspectorEvidence> {
+  return perRegion(regions, (region) => collectInspectorRegion(session, accountId, region));
+}
+
+export async function collectInspectorRegion(
+  session: AwsSession,
+  accountId: string,
+  region: string,
+): Promise<Observed<InspectorRegion>> {
+  const res = await session.call(OPS.batchGetAccountStatus, region, { accountIds: [accountId] });
+  return res.ok ? interpretAccountStatus(res.value, accountId) : res;
+}
+
+/**
+ * The organization's Inspector delegated administrators (organizations:ListDelegatedAdministrators, all
+ * pages), keyed by service principal. Read with the credentials of the organization scan.
+ */
+export async function collectDelegatedAdministrators(
+  session: AwsSession,
+  partition: string,
+): Promise<DelegatedAdministrators> {
+  const listed = await session.paginate(
+    OPS.listDelegatedAdministrators,
+    globalRegion(partition),
+    { ServicePrincipal: INSPECTOR_SERVICE_PRINCIPAL },
+    { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.DelegatedAdministrators },
+  );
+  const value: DelegatedAdministrators[string] = listed.ok
+    ? {
+        ok: true,
+        value: { accountIds: listed.value.flatMap((a) => (a.Id ? [a.Id] : [])).sort() },
+      }
+    : listed;
+  return { [INSPECTOR_SERVICE_PRINCIPAL]: value };
+}

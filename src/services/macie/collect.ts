@@ -1,0 +1,90 @@
+/**
+ * Amazon Macie: GetMacieSession per region.
+ *
+ * When Macie is off, AWS does not answer "not found": it answers AccessDeniedException with a message
+ * saying Macie is not enabled (AWS Support's statement quoted in DataBiosphere/azul#5779: "If the account has
+ * disabled AWS::Macie::Session, the API raises AccessDeniedException instead of RecordNotFoundException";
+ * the same text is reported in prowler-cloud/prowler#1279 and mondoohq/mql#5988). A genuine permission
+ * denial uses the same code, with "is not authorized to perform" or "explicit deny" in the message. We read
+ * NOT_ENABLED only from the first shape; everything else stays an error (unknown), never "off".
+ *
+ * ResourceNotFoundException: the Macie API reference lists it generically for every operation; no AWS
+ * source documents it as GetMacieSession's "not enabled" answer (moto sends it, real AWS does not, see
+ * notes/moto.md). It therefore stays an error: a false "not enabled" is worse than an unknown.
+ *
+ * Where Macie is enabled or paused, GetAdministratorAccount says which account manages it (the delegated
+ * administrator of an organization, or an administrator by invitation): `{administrator: {accountId,
+ * relationshipStatus, …}}` for a member, `{}` otherwise (Macie API reference). It is evidence only: a
+ * failed read stays an error on `administrator` and never changes what the session said. It is not asked
+ * where Macie is off, where Macie answers every call with the "not enabled" denial.
+ */
+import type {
+  GetAdministratorAccountCommandOutput,
+  GetMacieSessionCommandOutput,
+} from '@aws-sdk/client-macie2';
+import type { AwsSession } from '../../aws/gateway.js';
+import { OPS } from '../../aws/operations.js';
+import { perRegion, unparseable } from '../../collect/util.js';
+import type { MacieEvidence, Observed } from '../../evidence/schema.js';
+
+export type MacieRegion = MacieEvidence[string] extends Observed<infer T> ? T : never;
+type MacieAdministrator = NonNullable<MacieRegion['administrator']>;
+
+/** Macie states in which the account has a Macie session, and so may have an administrator. */
+const HAS_SESSION = new Set(['ENABLED', 'PAUSED']);
+
+const NOT_ENABLED = /Macie is not enabled/i;
+const REAL_DENIAL = /not authorized to perform|explicit deny/i;
+
+/** True when an error is AWS's way of saying Macie is off in the region (and not a permission denial). */
+export function saysMacieNotEnabled(code: string, message: string): boolean {
+  return code === 'AccessDeniedException' && NOT_ENABLED.test(message) && !REAL_DENIAL.test(message);
+}
+
+export function interpretMacieSession(
+  res: Observed<Pick<GetMacieSessionCommandOutput, 'status'>>,
+): Observed<MacieRegion> {
+  if (!res.ok) {
+    const { code, message } = res.error;
+    if (saysMacieNotEnabled(code, message)) {
+      return { ok: true, value: { status: 'NOT_ENABLED', basis: `${code}: ${message}` } };
+    }
+    return res;
+  }
+  const status = res.value.status;
+  if (!status) {
+    return {
+      ok: false,
+      error: unparseable(OPS.getMacieSession.iamAction, 'GetMacieSession answered without a status'),
+    };
+  }
+  return { ok: true, value: { status, basis: `GetMacieSession: ${status}` } };
+}
+
+export async function collectMacie(session: AwsSession, regions: readonly string[]): Promise<MacieEvidence> {
+  return perRegion(regions, (region) => collectMacieRegion(session, region));
+}
+
+/** GetAdministratorAccount → the administrator (null when the answer names none). */
+export function interpretMacieAdministrator(
+  res: Observed<Pick<GetAdministratorAccountCommandOutput, 'administrator'>>,
+): MacieAdministrator {
+  if (!res.ok) return res;
+  const a = res.value.administrator;
+  return {
+    ok: true,
+    value: a?.accountId ? { accountId: a.accountId, relationshipStatus: a.relationshipStatus ?? null } : null,
+  };
+}
+
+export async function collectMacieRegion(
+  session: AwsSession,
+  region: string,
+): Promise<Observed<MacieRegion>> {
+  const state = interpretMacieSession(await session.call(OPS.getMacieSession, region, {}));
+  if (!state.ok || !HAS_SESSION.has(state.value.status.toUpperCase())) return state;
+  const administrator = interpretMacieAdministrator(
+    await session.call(OPS.getMacieAdministrator, region, {}),
+  );
+  return { ok: true, value: { ...state.value, administrator } };
+}

@@ -1,0 +1,81 @@
+/**
+ * Trusted Advisor through the Support API (global region): the security checks and their summaries.
+ * SubscriptionRequiredException (Basic/Developer plans) stays the error it is: the checks cannot be read.
+ */
+import type { TrustedAdvisorCheckDescription, TrustedAdvisorCheckSummary } from '@aws-sdk/client-support';
+import type { z } from 'zod';
+import { type AwsSession, globalRegion } from '../../aws/gateway.js';
+import { OPS } from '../../aws/operations.js';
+import { unparseable } from '../../collect/util.js';
+import type { TrustedAdvisorCheckSchema, TrustedAdvisorEvidence } from '../../evidence/schema.js';
+
+type TaCheck = z.infer<typeof TrustedAdvisorCheckSchema>;
+
+/** Status recorded for a security check whose summary AWS did not return (we do not know its state). */
+export const SUMMARY_MISSING = 'summary_missing';
+
+const BATCH = 100;
+
+export function securityChecks(
+  checks: readonly TrustedAdvisorCheckDescription[],
+): TrustedAdvisorCheckDescription[] {
+  return checks.filter((c) => c.category === 'security' && typeof c.id === 'string');
+}
+
+export function mergeSummaries(
+  checks: readonly TrustedAdvisorCheckDescription[],
+  summaries: readonly TrustedAdvisorCheckSummary[],
+): TaCheck[] {
+  const byId = new Map(summaries.map((s) => [s.checkId, s]));
+  return checks.map((c) => {
+    const s = byId.get(c.id);
+    return {
+      id: c.id ?? '',
+      name: c.name ?? '',
+      category: c.category ?? '',
+      status: s?.status ?? SUMMARY_MISSING,
+      resourcesFlagged: s?.resourcesSummary?.resourcesFlagged ?? null,
+      resourcesProcessed: s?.resourcesSummary?.resourcesProcessed ?? null,
+    };
+  });
+}
+
+export async function collectTrustedAdvisor(
+  session: AwsSession,
+  partition: string,
+): Promise<TrustedAdvisorEvidence> {
+  const region = globalRegion(partition);
+  const list = await session.call(OPS.describeTrustedAdvisorChecks, region, { language: 'en' });
+  if (!list.ok) return list;
+  if (!Array.isArray(list.value.checks)) {
+    return {
+      ok: false,
+      error: unparseable(
+        OPS.describeTrustedAdvisorChecks.iamAction,
+        'DescribeTrustedAdvisorChecks answered without checks',
+      ),
+    };
+  }
+  const checks = securityChecks(list.value.checks);
+  const ids = checks.map((c) => c.id as string);
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += BATCH) batches.push(ids.slice(i, i + BATCH));
+  const answers = await Promise.all(
+    batches.map((checkIds) => session.call(OPS.describeTrustedAdvisorCheckSummaries, region, { checkIds })),
+  );
+  const summaries: TrustedAdvisorCheckSummary[] = [];
+  for (const a of answers) {
+    if (!a.ok) return a;
+    if (!Array.isArray(a.value.summaries)) {
+      return {
+        ok: false,
+        error: unparseable(
+          OPS.describeTrustedAdvisorCheckSummaries.iamAction,
+          'DescribeTrustedAdvisorCheckSummaries answered without summaries',
+        ),
+      };
+    }
+    summaries.push(...a.value.summaries);
+  }
+  return { ok: true, value: { checks: mergeSummaries(checks, summaries) } };
+}

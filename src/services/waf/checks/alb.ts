@@ -1,0 +1,66 @@
+import type { Check } from '../../../checks/types.js';
+import { notCollected, verdict } from '../../../checks/types.js';
+import { perResourceRegional, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+
+export const wafAlb: Check = {
+  meta: {
+    id: 'waf.alb',
+    service: 'waf',
+    title: 'Internet-facing Application Load Balancers are protected by AWS WAF',
+    severity: 'medium',
+    securityHub: 'ELB.16',
+    cis: null,
+    remediation: 'Associate an AWS WAF web ACL with each internet-facing Application Load Balancer.',
+    scope: 'resource',
+  },
+  evaluate(account) {
+    return perResourceRegional(
+      account,
+      account.waf?.loadBalancers,
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'which load balancers exist',
+      (v) =>
+        v.loadBalancers
+          .filter((lb) => lb.type.toLowerCase() === 'application')
+          .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)),
+      (region, lb) => {
+        const data = { name: lb.name, scheme: lb.scheme };
+        const label = `Application Load Balancer ${lb.name}`;
+        if (lb.scheme === null) {
+          return [
+            unknownWith(
+              region,
+              lb.arn,
+              unexpectedAnswer(
+                'elasticloadbalancing:DescribeLoadBalancers',
+                'SchemeNotReported',
+                'scheme not reported',
+              ),
+              `whether ${label} is internet-facing (scheme not reported)`,
+              data,
+            ),
+          ];
+        }
+        if (lb.scheme.toLowerCase() !== 'internet-facing') return [];
+        const what = `whether ${label} has a WAF web ACL`;
+        if (lb.webAcl === null) {
+          return [unknownWith(region, lb.arn, notCollected('wafv2:GetWebACLForResource'), what, data)];
+        }
+        if (!lb.webAcl.ok) return [unknownWith(region, lb.arn, lb.webAcl.error, what, data)];
+        const acl = lb.webAcl.value.webAclArn;
+        return [
+          acl
+            ? verdict(region, lb.arn, 'pass', `${label} is protected by a WAF web ACL.`, {
+                ...data,
+                webAclArn: acl,
+              })
+            : verdict(region, lb.arn, 'fail', `${label} is internet-facing without a WAF web ACL.`, {
+                ...data,
+                webAclArn: null,
+              }),
+        ];
+      },
+      (region) => `Region ${region} has no internet-facing Application Load Balancer.`,
+    );
+  },
+};

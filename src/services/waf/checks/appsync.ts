@@ -1,0 +1,35 @@
+import type { Check } from '../../../checks/types.js';
+import { verdict } from '../../../checks/types.js';
+import { perResourceRegional } from '../../../checks/util.js';
+
+export const wafAppSync: Check = {
+  meta: {
+    id: 'waf.appsync',
+    service: 'waf',
+    title: 'AppSync GraphQL APIs are protected by AWS WAF',
+    severity: 'medium',
+    securityHub: null,
+    cis: null,
+    remediation: 'Associate an AWS WAF web ACL with each AppSync GraphQL API.',
+    scope: 'resource',
+  },
+  evaluate(account) {
+    return perResourceRegional(
+      account,
+      account.waf?.appSync,
+      'appsync:ListGraphqlApis',
+      'which AppSync GraphQL APIs exist',
+      (v) => [...v.apis].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)),
+      (region, api) => {
+        const data = { name: api.name, apiId: api.apiId, webAclArn: api.webAclArn };
+        const label = `AppSync GraphQL API ${api.name}`;
+        return [
+          api.webAclArn
+            ? verdict(region, api.arn, 'pass', `${label} is protected by a WAF web ACL.`, data)
+            : verdict(region, api.arn, 'fail', `${label} has no WAF web ACL.`, data),
+        ];
+      },
+      (region) => `Region ${region} has no AppSync GraphQL API.`,
+    );
+  },
+};

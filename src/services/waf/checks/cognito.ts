@@ -1,0 +1,45 @@
+import type { Check } from '../../../checks/types.js';
+import { verdict } from '../../../checks/types.js';
+import { perResourceRegional, unknownWith } from '../../../checks/util.js';
+
+export const wafCognito: Check = {
+  meta: {
+    id: 'waf.cognito',
+    service: 'waf',
+    title: 'Cognito user pools are protected by AWS WAF',
+    severity: 'medium',
+    securityHub: null,
+    cis: null,
+    remediation:
+      'Associate an AWS WAF web ACL with each Cognito user pool to filter sign-in and sign-up traffic.',
+    scope: 'resource',
+  },
+  evaluate(account) {
+    return perResourceRegional(
+      account,
+      account.waf?.cognito,
+      'cognito-idp:ListUserPools',
+      'which Cognito user pools exist',
+      (v) => [...v.userPools].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)),
+      (region, pool) => {
+        const data = { name: pool.name, userPoolId: pool.id };
+        const label = `Cognito user pool ${pool.name}`;
+        if (!pool.webAcl.ok) {
+          return [
+            unknownWith(region, pool.arn, pool.webAcl.error, `whether ${label} has a WAF web ACL`, data),
+          ];
+        }
+        const acl = pool.webAcl.value.webAclArn;
+        return [
+          acl
+            ? verdict(region, pool.arn, 'pass', `${label} is protected by a WAF web ACL.`, {
+                ...data,
+                webAclArn: acl,
+              })
+            : verdict(region, pool.arn, 'fail', `${label} has no WAF web ACL.`, { ...data, webAclArn: null }),
+        ];
+      },
+      (region) => `Region ${region} has no Cognito user pool.`,
+    );
+  },
+};
