@@ -3,7 +3,7 @@
  * counted, redacted and on the allow-list). The returned provider renews the credentials before expiry.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { AwsError } from '../evidence/schema.js';
+import type { AwsError } from '../evidence/observed.js';
 import { type AwsSession, globalRegion } from './gateway.js';
 import { OPS } from './operations.js';
 

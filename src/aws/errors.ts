@@ -1,4 +1,4 @@
-import type { AwsError, ErrorKind } from '../evidence/schema.js';
+import type { AwsError, ErrorKind } from '../evidence/observed.js';
 import { redact } from './redact.js';
 
 /** A 2xx answer whose body is empty, HTML, or not the protocol's document (answers.ts, bodyProblem). */

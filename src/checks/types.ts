@@ -1,4 +1,5 @@
-import type { AccountEvidence, AwsError, Cause, Result, ServiceId, Status } from '../evidence/schema.js';
+import type { AwsError, Observed } from '../evidence/observed.js';
+import type { AccountEvidence, Cause, Result, ServiceId, Status } from '../evidence/schema.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
 
@@ -117,7 +118,7 @@ export function regionalScope(
  */
 export function eachRegion<T>(
   account: AccountEvidence,
-  data: Record<string, import('../evidence/schema.js').Observed<T>> | undefined,
+  data: Record<string, Observed<T>> | undefined,
   action: string,
   what: string,
   perRegion: (region: string, value: T) => Verdict[],

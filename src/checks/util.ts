@@ -1,7 +1,10 @@
 /**
  * Helpers shared by the checks. Pure functions only: no AWS, no clock.
  */
-import type { AccountEvidence, AwsError, Observed, Result, Trail } from '../evidence/schema.js';
+
+import type { AwsError, Observed } from '../evidence/observed.js';
+import type { AccountEvidence, Result } from '../evidence/schema.js';
+import type { Trail } from '../services/cloudtrail/schema.js';
 import { eachRegion, notCollected, regionalScope, unknownVerdict, type Verdict, verdict } from './types.js';
 
 export type Data = Result['data'];

@@ -6,7 +6,8 @@
 
 import type { AwsSession } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
-import type { AccountEvidence, AwsError, Observed, ServiceId } from '../evidence/schema.js';
+import type { AwsError, Observed } from '../evidence/observed.js';
+import type { AccountEvidence, ServiceId } from '../evidence/schema.js';
 import { SERVICES } from '../evidence/schema.js';
 import { collectCloudTrail } from '../services/cloudtrail/collect.js';
 import { collectGuardDutyRegion } from '../services/guardduty/collect.js';

@@ -5,7 +5,8 @@
 import type { z } from 'zod';
 import { type AwsSession, globalRegion, partitionOfRegion } from '../aws/gateway.js';
 import { OPS } from '../aws/operations.js';
-import type { AwsError, Observed, RegionListingSchema } from '../evidence/schema.js';
+import type { AwsError, Observed } from '../evidence/observed.js';
+import type { RegionListingSchema } from '../evidence/schema.js';
 
 export type RegionListing = z.infer<typeof RegionListingSchema>;
 

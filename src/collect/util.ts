@@ -1,7 +1,7 @@
 /**
  * Small helpers shared by the collectors. Collectors normalise AWS answers into evidence; they never judge.
  */
-import type { AwsError, Observed } from '../evidence/schema.js';
+import type { AwsError, Observed } from '../evidence/observed.js';
 
 /** A record of what was read per region, in region order. */
 export async function perRegion<T>(

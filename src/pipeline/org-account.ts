@@ -5,7 +5,8 @@
 import { assumeRole } from '../aws/assume.js';
 import type { AwsSession, Gateway } from '../aws/gateway.js';
 import { collectAccount } from '../collect/account.js';
-import type { AccountEvidence, AwsError, ServiceId } from '../evidence/schema.js';
+import type { AwsError } from '../evidence/observed.js';
+import type { AccountEvidence, ServiceId } from '../evidence/schema.js';
 
 export interface OrgAccount {
   id: string;

@@ -12,11 +12,11 @@ import {
   type AccountEvidence,
   type Bundle,
   type CallStats,
-  type DelegatedAdministrators,
   type Result,
   SCHEMA_VERSION,
 } from '../evidence/schema.js';
 import { collectDelegatedAdministrators } from '../services/inspector/collect.js';
+import type { DelegatedAdministrators } from '../services/organizations/schema.js';
 import { VERSION } from '../version.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 import { scanAccountsInWorkers, sumCalls } from './org-workers.js';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { managementCoverage } from '../../src/checks/util.js';
-import type { Trail } from '../../src/evidence/schema.js';
 import { cloudtrailCloudWatchLogs } from '../../src/services/cloudtrail/checks/cloudwatch-logs.js';
 import { cloudtrailEnabled } from '../../src/services/cloudtrail/checks/enabled.js';
 import { cloudtrailKmsEncryption } from '../../src/services/cloudtrail/checks/kms-encryption.js';
@@ -9,6 +8,7 @@ import { cloudtrailLogValidation } from '../../src/services/cloudtrail/checks/lo
 import { cloudtrailLogging } from '../../src/services/cloudtrail/checks/logging.js';
 import { cloudtrailManagementEvents } from '../../src/services/cloudtrail/checks/management-events.js';
 import { cloudtrailMultiRegion } from '../../src/services/cloudtrail/checks/multi-region.js';
+import type { Trail } from '../../src/services/cloudtrail/schema.js';
 import {
   accessDenied,
   accountEvidence,

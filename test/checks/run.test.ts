@@ -3,14 +3,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { CHECKS, checkMeta } from '../../src/checks/index.js';
 import { compareResults, runChecks } from '../../src/checks/run.js';
-import {
-  type AccountEvidence,
-  ErrorKindSchema,
-  type Observed,
-  ResultSchema,
-  ResultsSchema,
-  SERVICES,
-} from '../../src/evidence/schema.js';
+import { ErrorKindSchema, type Observed } from '../../src/evidence/observed.js';
+import { type AccountEvidence, ResultSchema, ResultsSchema, SERVICES } from '../../src/evidence/schema.js';
 import { accountEvidence, awsError, bundle, cloudtrailEvidence, ok, trail } from '../fixtures/evidence.js';
 
 const REQUIRED_IDS = [

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { WafEvidence } from '../../src/evidence/schema.js';
 import { wafAlb } from '../../src/services/waf/checks/alb.js';
 import { wafApiGateway } from '../../src/services/waf/checks/api-gateway.js';
 import { wafAppSync } from '../../src/services/waf/checks/appsync.js';
 import { wafCloudFront } from '../../src/services/waf/checks/cloudfront.js';
 import { wafCognito } from '../../src/services/waf/checks/cognito.js';
+import type { WafEvidence } from '../../src/services/waf/schema.js';
 import {
   accessDenied,
   accountEvidence,

@@ -7,12 +7,8 @@ import { describe, test } from 'node:test';
 import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
 import type { Operation } from '../../src/aws/operations.js';
 import { collectAccount } from '../../src/collect/account.js';
-import {
-  AccountEvidenceSchema,
-  type AwsError,
-  BundleSchema,
-  type Observed,
-} from '../../src/evidence/schema.js';
+import type { AwsError, Observed } from '../../src/evidence/observed.js';
+import { AccountEvidenceSchema, BundleSchema } from '../../src/evidence/schema.js';
 import { collectCloudTrail } from '../../src/services/cloudtrail/collect.js';
 import { collectDelegatedAdministrators } from '../../src/services/inspector/collect.js';
 import { collectMacieRegion } from '../../src/services/macie/collect.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { collectorFailure } from '../../src/collect/account.js';
 import { interpretRegions, selectRegions } from '../../src/collect/regions.js';
-import type { AwsError } from '../../src/evidence/schema.js';
+import type { AwsError } from '../../src/evidence/observed.js';
 import {
   arnParts,
   normaliseSelectors,

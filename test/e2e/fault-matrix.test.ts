@@ -28,13 +28,9 @@ import { after, before, describe, test } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createOrganization } from '../../bench/org-fixture.js';
 import { OPS, type Operation } from '../../src/aws/operations.js';
-import {
-  BundleSchema,
-  INSPECTOR_SERVICE_PRINCIPAL,
-  type Result,
-  ResultsSchema,
-} from '../../src/evidence/schema.js';
+import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
 import { type Block, type Inline, parseFindingMarkdown } from '../../src/render/finding-markdown.js';
+import { INSPECTOR_SERVICE_PRINCIPAL } from '../../src/services/inspector/schema.js';
 import { type CliResult, cliBuilt, runCli, tempDir } from '../support/cli.js';
 import {
   DEFAULT_ACCOUNT,

@@ -18,12 +18,8 @@ import {
   seedOrganizationTrail,
   startOrgFront,
 } from '../../bench/org-fixture.js';
-import {
-  BundleSchema,
-  INSPECTOR_SERVICE_PRINCIPAL,
-  type Result,
-  ResultsSchema,
-} from '../../src/evidence/schema.js';
+import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
+import { INSPECTOR_SERVICE_PRINCIPAL } from '../../src/services/inspector/schema.js';
 import { cliBuilt, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { seedScenario } from '../support/seed.js';

@@ -1,12 +1,7 @@
 /** Hand-built bundles and results for the finding tests. */
-import type {
-  AccountEvidence,
-  AwsError,
-  Bundle,
-  Result,
-  ServiceId,
-  Status,
-} from '../../src/evidence/schema.js';
+
+import type { AwsError } from '../../src/evidence/observed.js';
+import type { AccountEvidence, Bundle, Result, ServiceId, Status } from '../../src/evidence/schema.js';
 
 export const ACCOUNT = '111122223333';
 export const REGIONS = ['eu-west-1', 'eu-west-2', 'us-east-1'];

@@ -13,7 +13,7 @@ import * as z from 'zod';
 import { answerProblem, bodyProblem } from '../../src/aws/answers.js';
 import { AwsSession, type Gateway, Gateway as RealGateway } from '../../src/aws/gateway.js';
 import { OPS, type Operation } from '../../src/aws/operations.js';
-import type { Observed } from '../../src/evidence/schema.js';
+import type { Observed } from '../../src/evidence/observed.js';
 import { CAPTIVE_PORTAL } from '../support/hollow.js';
 
 type Op = Operation<unknown, unknown>;

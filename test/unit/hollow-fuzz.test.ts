@@ -22,7 +22,8 @@ import * as z from 'zod';
 import { absenceIsDocumented, answerProblem } from '../../src/aws/answers.js';
 import { checkedAnswer, Gateway } from '../../src/aws/gateway.js';
 import { OPS, type Operation } from '../../src/aws/operations.js';
-import type { AccountEvidence, Observed, Result } from '../../src/evidence/schema.js';
+import type { Observed } from '../../src/evidence/observed.js';
+import type { AccountEvidence, Result } from '../../src/evidence/schema.js';
 import {
   collectVia,
   judge,

@@ -13,14 +13,14 @@ import type { z } from 'zod';
 import type { AwsSession } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { all, isoDate, perRegion, unparseable } from '../../collect/util.js';
+import type { Observed } from '../../evidence/observed.js';
 import type {
   AdvancedEventSelectorSchema,
   AdvancedFieldSelectorSchema,
   BasicEventSelectorSchema,
   CloudTrailEvidence,
-  Observed,
   Trail,
-} from '../../evidence/schema.js';
+} from './schema.js';
 
 type BasicSelector = z.infer<typeof BasicEventSelectorSchema>;
 type AdvancedSelector = z.infer<typeof AdvancedEventSelectorSchema>;

@@ -6,7 +6,7 @@ import type { GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import type { AwsSession } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { all, perRegion, unparseable } from '../../collect/util.js';
-import type { GuardDutyEvidence } from '../../evidence/schema.js';
+import type { GuardDutyEvidence } from './schema.js';
 
 type GuardDutyAdministrator = NonNullable<
   Extract<GuardDutyEvidence[string], { ok: true }>['value']['administrator']

@@ -19,14 +19,9 @@ import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspect
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { perRegion, unparseable } from '../../collect/util.js';
-import {
-  type AwsError,
-  type DelegatedAdministrators,
-  type ErrorKind,
-  INSPECTOR_SERVICE_PRINCIPAL,
-  type InspectorEvidence,
-  type Observed,
-} from '../../evidence/schema.js';
+import type { AwsError, ErrorKind, Observed } from '../../evidence/observed.js';
+import type { DelegatedAdministrators } from '../organizations/schema.js';
+import { INSPECTOR_SERVICE_PRINCIPAL, type InspectorEvidence } from './schema.js';
 
 export type InspectorRegion = InspectorEvidence[string] extends Observed<infer T> ? T : never;
 

@@ -6,7 +6,8 @@
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { all, perRegion } from '../../collect/util.js';
-import type { Inventory, Observed } from '../../evidence/schema.js';
+import type { Observed } from '../../evidence/observed.js';
+import type { Inventory } from './schema.js';
 
 type Names<K extends string> = Observed<Record<K, string[]>>;
 

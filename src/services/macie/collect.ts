@@ -25,7 +25,8 @@ import type {
 import type { AwsSession } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { perRegion, unparseable } from '../../collect/util.js';
-import type { MacieEvidence, Observed } from '../../evidence/schema.js';
+import type { Observed } from '../../evidence/observed.js';
+import type { MacieEvidence } from './schema.js';
 
 export type MacieRegion = MacieEvidence[string] extends Observed<infer T> ? T : never;
 type MacieAdministrator = NonNullable<MacieRegion['administrator']>;

@@ -5,7 +5,7 @@
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { unparseable } from '../../collect/util.js';
-import type { ShieldEvidence } from '../../evidence/schema.js';
+import type { ShieldEvidence } from './schema.js';
 
 export function interpretSubscriptionState(o: { SubscriptionState?: string | undefined }): ShieldEvidence {
   if (!o.SubscriptionState) {

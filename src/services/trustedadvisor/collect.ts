@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { unparseable } from '../../collect/util.js';
-import type { TrustedAdvisorCheckSchema, TrustedAdvisorEvidence } from '../../evidence/schema.js';
+import type { TrustedAdvisorCheckSchema, TrustedAdvisorEvidence } from './schema.js';
 
 type TaCheck = z.infer<typeof TrustedAdvisorCheckSchema>;
 

@@ -12,15 +12,15 @@ import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { OPS } from '../../aws/operations.js';
 import { all, perRegion, unparseable } from '../../collect/util.js';
+import type { Observed } from '../../evidence/observed.js';
 import type {
   DistributionSchema,
   GraphqlApiSchema,
   LoadBalancerSchema,
-  Observed,
   RestApiSchema,
   UserPoolSchema,
   WafEvidence,
-} from '../../evidence/schema.js';
+} from './schema.js';
 
 type RestApi = z.infer<typeof RestApiSchema>;
 type LoadBalancer = z.infer<typeof LoadBalancerSchema>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Check } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { unknownWith } from '../../../checks/util.js';
-import type { GuardDutyDetectorSchema } from '../../../evidence/schema.js';
+import type { GuardDutyDetectorSchema } from '../schema.js';
 
 type Detector = z.infer<typeof GuardDutyDetectorSchema>;
 

@@ -1,11 +1,9 @@
 import type { Check } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { type Data, inventoryCount, unknownWith } from '../../../checks/util.js';
-import {
-  type AccountEvidence,
-  type AwsError,
-  INSPECTOR_SERVICE_PRINCIPAL,
-} from '../../../evidence/schema.js';
+import type { AwsError } from '../../../evidence/observed.js';
+import type { AccountEvidence } from '../../../evidence/schema.js';
+import { INSPECTOR_SERVICE_PRINCIPAL } from '../schema.js';
 
 /**
  * The organization's Inspector delegated administrator, when an organization scan read exactly one and it

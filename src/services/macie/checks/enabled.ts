@@ -1,7 +1,8 @@
 import type { Check } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { type Data, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
-import type { AwsError, MacieEvidence } from '../../../evidence/schema.js';
+import type { AwsError } from '../../../evidence/observed.js';
+import type { MacieEvidence } from '../schema.js';
 
 const WHAT = 'whether Amazon Macie is enabled';
 

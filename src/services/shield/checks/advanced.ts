@@ -1,7 +1,8 @@
 import type { Check } from '../../../checks/types.js';
 import { regionalScope, unknownVerdict, verdict } from '../../../checks/types.js';
 import { notCollectedGlobal, unexpectedAnswer } from '../../../checks/util.js';
-import type { AccountEvidence, Observed } from '../../../evidence/schema.js';
+import type { Observed } from '../../../evidence/observed.js';
+import type { AccountEvidence } from '../../../evidence/schema.js';
 import { isPrivateApi } from '../../waf/checks/api-gateway.js';
 
 const WHAT = 'whether Shield Advanced is subscribed';

@@ -1,0 +1,17 @@
+/** Amazon Inspector's part of the evidence (AccountEvidence.inspector). */
+import * as z from 'zod';
+import { nstr, regional, str } from '../../evidence/observed.js';
+
+export const InspectorRegionSchema = z.object({
+  /** ENABLED | DISABLED | ENABLING | DISABLING | SUSPENDED | SUSPENDING */
+  status: str,
+  scanTypes: z.object({ ec2: nstr, ecr: nstr, lambda: nstr, lambdaCode: nstr }),
+});
+export const InspectorEvidenceSchema = regional(InspectorRegionSchema);
+export type InspectorEvidence = z.infer<typeof InspectorEvidenceSchema>;
+
+/**
+ * The service principal Amazon Inspector (v2) registers its delegated administrator under: the key of
+ * its entry in AccountEvidence.delegatedAdministrators (read by organization scans).
+ */
+export const INSPECTOR_SERVICE_PRINCIPAL = 'inspector2.amazonaws.com';

@@ -1,0 +1,18 @@
+/** Amazon Macie's part of the evidence (AccountEvidence.macie). */
+import * as z from 'zod';
+import { nstr, observed, regional, str } from '../../evidence/observed.js';
+
+/** GetAdministratorAccount: the Macie administrator account of this member (null: none, standalone). */
+export const MacieAdministratorSchema = observed(
+  z.object({ accountId: str, relationshipStatus: nstr }).nullable(),
+);
+export const MacieRegionSchema = z.object({
+  /** ENABLED | PAUSED | NOT_ENABLED */
+  status: str,
+  /** What the answer was that led to `status`, e.g. the error that says Macie is not enabled. */
+  basis: str,
+  /** Read where Macie is enabled or paused (organization-managed Macie); absent elsewhere and in older bundles. */
+  administrator: MacieAdministratorSchema.optional(),
+});
+export const MacieEvidenceSchema = regional(MacieRegionSchema);
+export type MacieEvidence = z.infer<typeof MacieEvidenceSchema>;

@@ -1,0 +1,13 @@
+/** What an organization scan reads of the organization itself (not judged by any check of its own). */
+import * as z from 'zod';
+import { observed, str } from '../../evidence/observed.js';
+
+/**
+ * organizations:ListDelegatedAdministrators per service principal (e.g. `inspector2.amazonaws.com`), read
+ * from the account running an organization scan: the accounts the organization delegated the service to.
+ */
+export const DelegatedAdministratorsSchema = z.record(
+  z.string(),
+  observed(z.object({ accountIds: z.array(str) })),
+);
+export type DelegatedAdministrators = z.infer<typeof DelegatedAdministratorsSchema>;
