@@ -6,7 +6,8 @@
  * 1. the raw body against the protocol (`bodyProblem`): a JSON object for the JSON protocols, an XML
  *    document with the operation's own root element for the XML protocols; never empty, never HTML;
  * 2. the parsed answer against the operation's rule (`answerProblem`): the fields watchpost reads, with
- *    their types, and which of them must be present (operations.ts, next to each operation).
+ *    their types, and which of them must be present (next to each operation, in the operations.ts of its
+ *    service).
  * A violation is an error of kind `unparseable` naming the operation and what was wrong, in plain words.
  *
  * A rule requires every list and scalar that a verdict rests on, unless the AWS API reference documents

@@ -4,8 +4,8 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsError } from '../evidence/observed.js';
+import { CORE_OPS } from './core-operations.js';
 import { type AwsSession, globalRegion } from './gateway.js';
-import { OPS } from './operations.js';
 
 export interface AssumeOptions {
   partition: string;
@@ -32,7 +32,7 @@ export async function assumeRole(
   const fetchCredentials = async (): Promise<
     { ok: true; creds: AwsCredentialIdentity } | { ok: false; error: AwsError }
   > => {
-    const res = await base.call(OPS.assumeRole, region, {
+    const res = await base.call(CORE_OPS.assumeRole, region, {
       RoleArn: roleArn(opts.partition, opts.accountId, opts.roleName),
       RoleSessionName: opts.sessionName,
       DurationSeconds: 3600,

@@ -1,6 +1,6 @@
 /**
  * The one door to AWS. Every call watchpost makes goes through `AwsSession.call`, which:
- * - accepts only operations from the allow-list in operations.ts (and a client middleware refuses any
+ * - accepts only operations made by `op()` (operation.ts: the allow-list; a client middleware refuses any
  *   other command before it is signed, should a client ever be used directly);
  * - bounds concurrency, applies adaptive retries and connect/read timeouts and a per-call deadline;
  * - never throws for AWS errors: it returns `Observed<T>` with a classified, redacted error;
@@ -31,14 +31,7 @@ import type { AwsError, Observed } from '../evidence/observed.js';
 import type { CallStats } from '../evidence/schema.js';
 import { answerProblem, bodyProblem } from './answers.js';
 import { classifyError, HOLLOW_ANSWER, UNEXPECTED_ANSWER } from './errors.js';
-import {
-  ALLOWED_COMMANDS,
-  CLIENTS,
-  type ClientKey,
-  OPERATION_BY_COMMAND,
-  OPS,
-  type Operation,
-} from './operations.js';
+import { CLIENTS, type ClientKey, isRegistered, type Operation, operationFor } from './operation.js';
 import { registerSecret } from './redact.js';
 
 export interface GatewayOptions {
@@ -64,10 +57,6 @@ export interface GatewayOptions {
   /** Called after each finished call (progress displays). */
   onCall?: (stats: CallStats) => void;
 }
-
-const ALL_OPERATIONS = new Set<Operation<unknown, unknown>>(
-  Object.values(OPS) as Operation<unknown, unknown>[],
-);
 
 /** Home region of the global APIs (Support, Shield, CloudFront, Organizations, S3 ListBuckets) per partition. */
 export function globalRegion(partition: string): string {
@@ -286,7 +275,7 @@ export class Gateway {
     region: string,
     input: I,
   ): Promise<Observed<O>> {
-    if (!ALL_OPERATIONS.has(op as Operation<unknown, unknown>)) {
+    if (!isRegistered(op as Operation<unknown, unknown>)) {
       // Defence in depth: the type system already prevents this.
       throw new Error(`refused: ${String((op as { command?: string }).command)} is not on the allow-list`);
     }
@@ -380,11 +369,10 @@ export class Gateway {
         // Custom endpoints (AWS_ENDPOINT_URL) rarely serve virtual-hosted bucket names.
         ...(key === 's3' && process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
       });
-      const allowed = ALLOWED_COMMANDS.get(key) ?? new Set<string>();
       client.middlewareStack.add(
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
           async (args: unknown) => {
-            if (!context.commandName || !allowed.has(context.commandName)) {
+            if (!operationFor(key, context.commandName)) {
               throw refusal(key, context.commandName);
             }
             return next(args);
@@ -443,7 +431,7 @@ export class AwsSession {
 
   /**
    * Follows a token-paginated list to the end, returning every item, or the first error. The answer rule
-   * of each operation (operations.ts) guarantees its list; `items` returning anything but a list, a token
+   * of each operation (its service's operations.ts) guarantees its list; `items` returning anything but a list, a token
    * that repeats, or more than MAX_PAGES pages end in an error, never in a partial list read as complete.
    */
   async paginate<I, O, T>(
@@ -580,7 +568,7 @@ interface RawResponse {
 async function checkBody(key: ClientKey, command: string | undefined, response: RawResponse): Promise<void> {
   const status = response?.statusCode ?? 0;
   if (status < 200 || status >= 300) return;
-  const op = OPERATION_BY_COMMAND.get(`${key}:${command}`);
+  const op = operationFor(key, command);
   if (!op) return;
   const raw = response.body;
   let bytes: Uint8Array;

@@ -1,16 +1,16 @@
 import { ACTION_NOTES, ALWAYS_ALLOWED, coverageOf, MANAGED_POLICIES } from '../aws/managed-policies.js';
-import { requiredIamActions } from '../aws/operations.js';
+import { requiredIamActions } from '../services/registry.js';
 import { parse } from './args.js';
 
-export function leastPrivilegePolicy(): object {
+export function leastPrivilegePolicy(actions: readonly string[]): object {
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'WatchpostReadOnly', Effect: 'Allow', Action: requiredIamActions(), Resource: '*' }],
+    Statement: [{ Sid: 'WatchpostReadOnly', Effect: 'Allow', Action: actions, Resource: '*' }],
   };
 }
 
 /** The human-readable preamble: which AWS managed policies cover which of our actions. */
-export function managedPolicyReport(actions: readonly string[] = requiredIamActions()): string {
+export function managedPolicyReport(actions: readonly string[]): string {
   const lines = [
     '# Least-privilege IAM policy for watchpost: every AWS action it can call, all read-only.',
     '#',
@@ -35,11 +35,12 @@ export function managedPolicyReport(actions: readonly string[] = requiredIamActi
 
 export async function policyCommand(argv: string[]): Promise<number> {
   const { values } = parse('policy', argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
-  const policy = `${JSON.stringify(leastPrivilegePolicy(), null, 2)}\n`;
+  const actions = await requiredIamActions();
+  const policy = `${JSON.stringify(leastPrivilegePolicy(actions), null, 2)}\n`;
   if (values.json) {
     process.stdout.write(policy);
     return 0;
   }
-  process.stdout.write(managedPolicyReport() + policy);
+  process.stdout.write(managedPolicyReport(actions) + policy);
   return 0;
 }

@@ -5,22 +5,28 @@
  */
 
 import type { AwsSession } from '../aws/gateway.js';
-import { OPS } from '../aws/operations.js';
 import type { AwsError, Observed } from '../evidence/observed.js';
 import type { AccountEvidence, ServiceId } from '../evidence/schema.js';
 import { SERVICES } from '../evidence/schema.js';
 import { collectCloudTrail } from '../services/cloudtrail/collect.js';
+import { OPS as CLOUDTRAIL } from '../services/cloudtrail/operations.js';
 import { collectGuardDutyRegion } from '../services/guardduty/collect.js';
+import { OPS as GUARDDUTY } from '../services/guardduty/operations.js';
 import { collectInspectorRegion } from '../services/inspector/collect.js';
+import { OPS as INSPECTOR } from '../services/inspector/operations.js';
 import {
   collectEc2Instances,
   collectEcrRepositories,
   collectLambdaFunctions,
   collectS3Buckets,
 } from '../services/inventory/collect.js';
+import { OPS as INVENTORY } from '../services/inventory/operations.js';
 import { collectMacieRegion } from '../services/macie/collect.js';
+import { OPS as MACIE } from '../services/macie/operations.js';
 import { collectShield } from '../services/shield/collect.js';
+import { OPS as SHIELD } from '../services/shield/operations.js';
 import { collectTrustedAdvisor } from '../services/trustedadvisor/collect.js';
+import { OPS as TRUSTEDADVISOR } from '../services/trustedadvisor/operations.js';
 import {
   collectDistributions,
   collectGraphqlApis,
@@ -28,6 +34,7 @@ import {
   collectRestApis,
   collectUserPools,
 } from '../services/waf/collect.js';
+import { OPS as WAF } from '../services/waf/operations.js';
 import { listRegions } from './regions.js';
 
 export interface CollectContext {
@@ -41,21 +48,24 @@ export interface CollectContext {
 
 /** The operations whose answers each collector reads (named when a collector fails). */
 const COLLECTOR_OPERATIONS: Record<string, readonly { name: string; iamAction: string }[]> = {
-  'inventory:ec2': [OPS.describeInstances],
-  'inventory:ecr': [OPS.describeRepositories],
-  'inventory:lambda': [OPS.listFunctions],
-  'inventory:s3': [OPS.listBuckets, OPS.getBucketLocation],
-  cloudtrail: [OPS.describeTrails, OPS.getTrailStatus, OPS.getEventSelectors],
-  trustedadvisor: [OPS.describeTrustedAdvisorChecks, OPS.describeTrustedAdvisorCheckSummaries],
-  inspector: [OPS.batchGetAccountStatus],
-  macie: [OPS.getMacieSession, OPS.getMacieAdministrator],
-  guardduty: [OPS.listDetectors, OPS.getDetector, OPS.getGuardDutyAdministrator],
-  'waf:apigateway': [OPS.getRestApis, OPS.getStages],
-  'waf:elbv2': [OPS.describeLoadBalancers, OPS.getWebAclForResource],
-  'waf:cloudfront': [OPS.listDistributions],
-  'waf:appsync': [OPS.listGraphqlApis],
-  'waf:cognito': [OPS.listUserPools, OPS.getWebAclForResource],
-  shield: [OPS.getSubscriptionState],
+  'inventory:ec2': [INVENTORY.describeInstances],
+  'inventory:ecr': [INVENTORY.describeRepositories],
+  'inventory:lambda': [INVENTORY.listFunctions],
+  'inventory:s3': [INVENTORY.listBuckets, INVENTORY.getBucketLocation],
+  cloudtrail: [CLOUDTRAIL.describeTrails, CLOUDTRAIL.getTrailStatus, CLOUDTRAIL.getEventSelectors],
+  trustedadvisor: [
+    TRUSTEDADVISOR.describeTrustedAdvisorChecks,
+    TRUSTEDADVISOR.describeTrustedAdvisorCheckSummaries,
+  ],
+  inspector: [INSPECTOR.batchGetAccountStatus],
+  macie: [MACIE.getMacieSession, MACIE.getMacieAdministrator],
+  guardduty: [GUARDDUTY.listDetectors, GUARDDUTY.getDetector, GUARDDUTY.getGuardDutyAdministrator],
+  'waf:apigateway': [WAF.getRestApis, WAF.getStages],
+  'waf:elbv2': [WAF.describeLoadBalancers, WAF.getWebAclForResource],
+  'waf:cloudfront': [WAF.listDistributions],
+  'waf:appsync': [WAF.listGraphqlApis],
+  'waf:cognito': [WAF.listUserPools, WAF.getWebAclForResource],
+  shield: [SHIELD.getSubscriptionState],
 };
 
 /**

@@ -3,8 +3,8 @@
  * caller's partition and to regions the account has enabled, narrowed by --regions.
  */
 import type { z } from 'zod';
+import { CORE_OPS } from '../aws/core-operations.js';
 import { type AwsSession, globalRegion, partitionOfRegion } from '../aws/gateway.js';
-import { OPS } from '../aws/operations.js';
 import type { AwsError, Observed } from '../evidence/observed.js';
 import type { RegionListingSchema } from '../evidence/schema.js';
 
@@ -52,7 +52,7 @@ function regionError(message: string): AwsError {
     kind: 'region-disabled',
     code: 'RegionNotEnabled',
     message,
-    action: OPS.describeRegions.iamAction,
+    action: CORE_OPS.describeRegions.iamAction,
     httpStatus: null,
   };
 }
@@ -93,7 +93,7 @@ export async function listRegions(
   partition: string,
   requested?: string[],
 ): Promise<RegionSelection> {
-  const res = await session.call(OPS.describeRegions, globalRegion(partition), { AllRegions: true });
+  const res = await session.call(CORE_OPS.describeRegions, globalRegion(partition), { AllRegions: true });
   let listing: Observed<RegionListing>;
   if (!res.ok) listing = res;
   else if (!Array.isArray(res.value.Regions)) {
@@ -103,7 +103,7 @@ export async function listRegions(
         kind: 'unparseable',
         code: 'UnexpectedAnswer',
         message: 'DescribeRegions answered without a Regions list',
-        action: OPS.describeRegions.iamAction,
+        action: CORE_OPS.describeRegions.iamAction,
         httpStatus: null,
       },
     };

@@ -4,7 +4,6 @@
  * An account that cannot be entered is recorded with its error; the others go on.
  */
 import { type AwsSession, globalRegion } from '../aws/gateway.js';
-import { OPS } from '../aws/operations.js';
 import { compareResults, runChecks } from '../checks/run.js';
 import { InputError } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
@@ -15,7 +14,9 @@ import {
   type Result,
   SCHEMA_VERSION,
 } from '../evidence/schema.js';
-import { collectDelegatedAdministrators } from '../services/inspector/collect.js';
+import { INSPECTOR_SERVICE_PRINCIPAL } from '../services/inspector/schema.js';
+import { collectDelegatedAdministrators } from '../services/organizations/collect.js';
+import { OPS } from '../services/organizations/operations.js';
 import type { DelegatedAdministrators } from '../services/organizations/schema.js';
 import { VERSION } from '../version.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
@@ -143,10 +144,10 @@ export async function scanOrganization(
     .map(({ id, name }) => ({ id, name }));
   const queue = selected.filter((a) => !opts.skip?.has(a.id));
   opts.onSelected?.(queue.length);
-  // Organization-level evidence, read once and kept with every account (see collect/inspector.ts).
+  // Organization-level evidence, read once and kept with every account (see services/organizations/collect.ts).
   const delegatedAdministrators =
     !opts.services || opts.services.length === 0 || opts.services.includes('inspector')
-      ? await collectDelegatedAdministrators(base, me.partition)
+      ? await collectDelegatedAdministrators(base, me.partition, [INSPECTOR_SERVICE_PRINCIPAL])
       : undefined;
   const done = new Set<string>();
   const sessionName = `watchpost-${Date.now()}`;

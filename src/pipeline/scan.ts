@@ -3,8 +3,8 @@
  */
 
 import { configuredRegion } from '../aws/config.js';
+import { CORE_OPS } from '../aws/core-operations.js';
 import { type AwsSession, Gateway, type GatewayOptions } from '../aws/gateway.js';
-import { OPS } from '../aws/operations.js';
 import { collectAccount } from '../collect/account.js';
 import { type Bundle, type CallStats, SCHEMA_VERSION, type ServiceId } from '../evidence/schema.js';
 import { VERSION } from '../version.js';
@@ -48,7 +48,7 @@ export async function whoAmI(
   profile?: string,
 ): Promise<{ accountId: string; arn: string; partition: string }> {
   const region = (await configuredRegion(profile)) ?? 'us-east-1';
-  const res = await session.call(OPS.getCallerIdentity, region, {});
+  const res = await session.call(CORE_OPS.getCallerIdentity, region, {});
   if (!res.ok) {
     const e = res.error;
     if (e.code === 'CredentialsProviderError' && /from any providers/.test(e.message)) {

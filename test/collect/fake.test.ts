@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
-import type { Operation } from '../../src/aws/operations.js';
+import type { Operation } from '../../src/aws/operation.js';
 import { collectAccount } from '../../src/collect/account.js';
 import type { AwsError, Observed } from '../../src/evidence/observed.js';
 import { AccountEvidenceSchema, BundleSchema } from '../../src/evidence/schema.js';
 import { collectCloudTrail } from '../../src/services/cloudtrail/collect.js';
-import { collectDelegatedAdministrators } from '../../src/services/inspector/collect.js';
+import { INSPECTOR_SERVICE_PRINCIPAL } from '../../src/services/inspector/schema.js';
 import { collectMacieRegion } from '../../src/services/macie/collect.js';
+import { collectDelegatedAdministrators } from '../../src/services/organizations/collect.js';
 import { collectTrustedAdvisor } from '../../src/services/trustedadvisor/collect.js';
 import { collectLoadBalancers } from '../../src/services/waf/collect.js';
 
@@ -354,7 +355,7 @@ describe('who manages Macie and Inspector, with a scripted gateway', () => {
           ? ok({ DelegatedAdministrators: [{ Id: ADMIN, Status: 'ACTIVE' }] })
           : ok({ DelegatedAdministrators: [{ Id: '333344445555' }, {}], NextToken: 'p2' }),
     });
-    const read = await collectDelegatedAdministrators(session, 'aws-cn');
+    const read = await collectDelegatedAdministrators(session, 'aws-cn', [INSPECTOR_SERVICE_PRINCIPAL]);
     assert.deepEqual(read, {
       'inspector2.amazonaws.com': { ok: true, value: { accountIds: ['333344445555', ADMIN] } },
     });
@@ -369,7 +370,7 @@ describe('who manages Macie and Inspector, with a scripted gateway', () => {
 
   test('Inspector: a denied organization view is an error under its service principal, valid in a bundle', async () => {
     const { session } = fakeSession({});
-    const read = await collectDelegatedAdministrators(session, 'aws');
+    const read = await collectDelegatedAdministrators(session, 'aws', [INSPECTOR_SERVICE_PRINCIPAL]);
     const entry = read['inspector2.amazonaws.com'];
     assert.equal(entry?.ok, false);
     assert.equal(entry && !entry.ok && entry.error.action, 'organizations:ListDelegatedAdministrators');

@@ -27,11 +27,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createOrganization } from '../../bench/org-fixture.js';
-import { OPS, type Operation } from '../../src/aws/operations.js';
 import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
 import { type Block, type Inline, parseFindingMarkdown } from '../../src/render/finding-markdown.js';
 import { INSPECTOR_SERVICE_PRINCIPAL } from '../../src/services/inspector/schema.js';
 import { type CliResult, cliBuilt, runCli, tempDir } from '../support/cli.js';
+import { OPS, type Operation } from '../support/operations.js';
 import {
   DEFAULT_ACCOUNT,
   type Emulator,
@@ -202,7 +202,7 @@ const HOLLOW: FaultKind[] = ['hollow-empty', 'hollow-document', 'hollow-html', '
 /**
  * Hollow answers that AWS documents as a real answer, left out of the column: WAF's null WebACL ("no web
  * ACL"), Macie's `{}` (no administrator), GuardDuty's administrator (evidence only), S3's empty
- * LocationConstraint (us-east-1). See the rules in src/aws/operations.ts.
+ * LocationConstraint (us-east-1). See the rules in src/services/<service>/operations.ts.
  */
 const DOCUMENTED: ReadonlySet<string> = new Set([
   'hollow-document:getWebAclForResource',

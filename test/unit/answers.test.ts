@@ -1,6 +1,6 @@
 /**
  * Hollow answers (issue 10): every operation's 200 answer is checked against the protocol and against the
- * operation's answer rule (src/aws/answers.ts, src/aws/operations.ts) before it becomes evidence. Through the
+ * operation's answer rule (src/aws/answers.ts, src/services/<service>/operations.ts) before it becomes evidence. Through the
  * real gateway and SDK against a local server: empty bodies, HTML pages, the protocol's empty document and
  * wrongly typed fields are `unparseable` errors naming the operation in plain words; only the answers AWS
  * documents as "none" pass. Also: pagination never returns a partial list as complete.
@@ -12,9 +12,9 @@ import { after, before, describe, test } from 'node:test';
 import * as z from 'zod';
 import { answerProblem, bodyProblem } from '../../src/aws/answers.js';
 import { AwsSession, type Gateway, Gateway as RealGateway } from '../../src/aws/gateway.js';
-import { OPS, type Operation } from '../../src/aws/operations.js';
 import type { Observed } from '../../src/evidence/observed.js';
 import { CAPTIVE_PORTAL } from '../support/hollow.js';
+import { OPS, type Operation } from '../support/operations.js';
 
 type Op = Operation<unknown, unknown>;
 type OpKey = keyof typeof OPS;

@@ -8,7 +8,7 @@
  * - Answers as the SDK parsed them (many runs, no network): a field dropped anywhere, a value of the wrong
  *   type anywhere, the whole answer `{}`; replayed through the gateway's answer check (checkedAnswer),
  *   the collectors and the checks. Dropping a field whose absence the AWS API reference gives a meaning
- *   (`absent(…)` in src/aws/operations.ts) is a real answer saying something else: its verdicts may change.
+ *   (`absent(…)` in src/services/<service>/operations.ts) is a real answer saying something else: its verdicts may change.
  * - Answers on the wire (fewer runs): an empty body, the protocol's empty document, an HTML page, wrong
  *   types (test/support/hollow.ts) or a body cut short, replayed over loopback HTTP through the real
  *   gateway, SDK, collectors and checks.
@@ -21,7 +21,6 @@ import fc from 'fast-check';
 import * as z from 'zod';
 import { absenceIsDocumented, answerProblem } from '../../src/aws/answers.js';
 import { checkedAnswer, Gateway } from '../../src/aws/gateway.js';
-import { OPS, type Operation } from '../../src/aws/operations.js';
 import type { Observed } from '../../src/evidence/observed.js';
 import type { AccountEvidence, Result } from '../../src/evidence/schema.js';
 import {
@@ -34,6 +33,7 @@ import {
   sessionOf,
 } from '../support/answers.js';
 import { HOLLOW_KINDS, type HollowKind, hollowAnswer, wrongType } from '../support/hollow.js';
+import { OPS, type Operation } from '../support/operations.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const RECORDING = JSON.parse(

@@ -10,8 +10,8 @@ import {
   SECURITY_AUDIT,
   VIEW_ONLY_ACCESS,
 } from '../../src/aws/managed-policies.js';
-import { requiredIamActions } from '../../src/aws/operations.js';
 import { managedPolicyReport } from '../../src/cli/policy.js';
+import { requiredIamActions } from '../../src/services/registry.js';
 
 describe('IAM action matching', () => {
   test('exact names match case-insensitively', () => {
@@ -97,9 +97,9 @@ describe('coverage', () => {
   });
 });
 
-describe('the embedded AWS managed policies against our allow-list', () => {
-  const actions = requiredIamActions();
+const actions = await requiredIamActions();
 
+describe('the embedded AWS managed policies against our allow-list', () => {
   test('SecurityAudit lacks only the two Macie reads and sts:AssumeRole', () => {
     assert.deepEqual(coverageOf(SECURITY_AUDIT, actions).missing, [
       'macie2:GetAdministratorAccount',

@@ -11,9 +11,9 @@ import type {
 } from '@aws-sdk/client-cloudtrail';
 import type { z } from 'zod';
 import type { AwsSession } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
 import { all, isoDate, perRegion, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { OPS } from './operations.js';
 import type {
   AdvancedEventSelectorSchema,
   AdvancedFieldSelectorSchema,

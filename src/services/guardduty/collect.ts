@@ -4,8 +4,8 @@
  */
 import type { GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import type { AwsSession } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
 import { all, perRegion, unparseable } from '../../collect/util.js';
+import { OPS } from './operations.js';
 import type { GuardDutyEvidence } from './schema.js';
 
 type GuardDutyAdministrator = NonNullable<

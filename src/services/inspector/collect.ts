@@ -7,7 +7,8 @@
  * the Amazon Inspector delegated administrator for your organization", with no statement that a member
  * may call it. So watchpost reads the organization's view instead, once per organization scan, with the
  * credentials that list the organization's accounts (management account or Organizations delegated
- * administrator): organizations:ListDelegatedAdministrators for `inspector2.amazonaws.com`. An organization
+ * administrator): organizations:ListDelegatedAdministrators for `inspector2.amazonaws.com` (the organizations
+ * collector reads it for the principal this service declares; see index.ts). An organization
  * has at most one Inspector delegated administrator, the same account in every Region where one is
  * designated (Inspector user guide, "Designating a delegated administrator"), so one global read names it.
  * It is granted by SecurityAudit and ViewOnlyAccess (`organizations:List*`); GetDelegatedAdminAccount is
@@ -16,12 +17,11 @@
  * words it that way. It is evidence only: a failed read never changes a verdict.
  */
 import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspector2';
-import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
+import type { AwsSession } from '../../aws/gateway.js';
 import { perRegion, unparseable } from '../../collect/util.js';
 import type { AwsError, ErrorKind, Observed } from '../../evidence/observed.js';
-import type { DelegatedAdministrators } from '../organizations/schema.js';
-import { INSPECTOR_SERVICE_PRINCIPAL, type InspectorEvidence } from './schema.js';
+import { OPS } from './operations.js';
+import type { InspectorEvidence } from './schema.js';
 
 export type InspectorRegion = InspectorEvidence[string] extends Observed<infer T> ? T : never;
 
@@ -39,7 +39,7 @@ export function interpretAccountStatus(
   accountId: string,
 ): Observed<InspectorRegion> {
   const action = OPS.batchGetAccountStatus.iamAction;
-  // The gateway has checked the answer's shape (operations.ts); an answer built elsewhere is checked here.
+  // The gateway has checked the answer's shape (./operations.ts); an answer built elsewhere is checked here.
   if (!Array.isArray(o.accounts)) {
     return { ok: false, error: unparseable(action, 'BatchGetAccountStatus answered without accounts') };
   }
@@ -95,27 +95,4 @@ export async function collectInspectorRegion(
 ): Promise<Observed<InspectorRegion>> {
   const res = await session.call(OPS.batchGetAccountStatus, region, { accountIds: [accountId] });
   return res.ok ? interpretAccountStatus(res.value, accountId) : res;
-}
-
-/**
- * The organization's Inspector delegated administrators (organizations:ListDelegatedAdministrators, all
- * pages), keyed by service principal. Read with the credentials of the organization scan.
- */
-export async function collectDelegatedAdministrators(
-  session: AwsSession,
-  partition: string,
-): Promise<DelegatedAdministrators> {
-  const listed = await session.paginate(
-    OPS.listDelegatedAdministrators,
-    globalRegion(partition),
-    { ServicePrincipal: INSPECTOR_SERVICE_PRINCIPAL },
-    { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.DelegatedAdministrators },
-  );
-  const value: DelegatedAdministrators[string] = listed.ok
-    ? {
-        ok: true,
-        value: { accountIds: listed.value.flatMap((a) => (a.Id ? [a.Id] : [])).sort() },
-      }
-    : listed;
-  return { [INSPECTOR_SERVICE_PRINCIPAL]: value };
 }

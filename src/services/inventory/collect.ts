@@ -4,9 +4,9 @@
  */
 
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
 import { all, perRegion } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { OPS } from './operations.js';
 import type { Inventory } from './schema.js';
 
 type Names<K extends string> = Observed<Record<K, string[]>>;

@@ -23,9 +23,9 @@ import type {
   GetMacieSessionCommandOutput,
 } from '@aws-sdk/client-macie2';
 import type { AwsSession } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
 import { perRegion, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { OPS } from './operations.js';
 import type { MacieEvidence } from './schema.js';
 
 export type MacieRegion = MacieEvidence[string] extends Observed<infer T> ? T : never;

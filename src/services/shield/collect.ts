@@ -3,8 +3,8 @@
  */
 
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
 import { unparseable } from '../../collect/util.js';
+import { OPS } from './operations.js';
 import type { ShieldEvidence } from './schema.js';
 
 export function interpretSubscriptionState(o: { SubscriptionState?: string | undefined }): ShieldEvidence {

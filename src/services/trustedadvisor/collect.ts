@@ -5,8 +5,8 @@
 import type { TrustedAdvisorCheckDescription, TrustedAdvisorCheckSummary } from '@aws-sdk/client-support';
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
 import { unparseable } from '../../collect/util.js';
+import { OPS } from './operations.js';
 import type { TrustedAdvisorCheckSchema, TrustedAdvisorEvidence } from './schema.js';
 
 type TaCheck = z.infer<typeof TrustedAdvisorCheckSchema>;

@@ -10,9 +10,9 @@
 import type { GetWebACLForResourceCommandOutput } from '@aws-sdk/client-wafv2';
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { OPS } from '../../aws/operations.js';
 import { all, perRegion, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { OPS } from './operations.js';
 import type {
   DistributionSchema,
   GraphqlApiSchema,

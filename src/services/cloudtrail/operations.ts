@@ -1,0 +1,59 @@
+/** CloudTrail's reads, each with the rule its answers must meet. */
+import {
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+} from '@aws-sdk/client-cloudtrail';
+import * as z from 'zod';
+import { absent, flag, list, optional, record, text } from '../../aws/answers.js';
+import { type Input, op } from '../../aws/operation.js';
+
+// biome-ignore format: each operation's call on one line, its answer rule under it
+export const OPS = {
+  // CloudTrail answers `trailList` (empty when there is no trail). A trail's ARN and its flags are always
+  // reported; absent flags would read as "off". KmsKeyId and CloudWatchLogsLogGroupArn are only present
+  // when configured (CloudTrail API reference, Trail: "Specifies the KMS key ID that encrypts the logs",
+  // "Specifies an Amazon Resource Name (ARN)... that represents the log group"; CreateTrail: both optional,
+  // not set unless given).
+  describeTrails: op('cloudtrail', 'DescribeTrailsCommand', 'cloudtrail:DescribeTrails', (c, i: Input<typeof DescribeTrailsCommand>, s) => c.send(new DescribeTrailsCommand(i), { abortSignal: s }),
+    { fields: { trailList: list(record({
+      TrailARN: text(), Name: optional(text()), HomeRegion: optional(text()), S3BucketName: optional(text()),
+      IsMultiRegionTrail: flag(), IsOrganizationTrail: flag(), LogFileValidationEnabled: flag(),
+      KmsKeyId: absent(text()), CloudWatchLogsLogGroupArn: absent(text()),
+    })) } }),
+  // CloudTrail API reference, GetTrailStatus: IsLogging is what the call is for. The delivery times and
+  // error are reported only once something happened ("Specifies the date and time that CloudTrail last
+  // delivered…", "Displays any Amazon S3 error that CloudTrail encountered…").
+  getTrailStatus: op('cloudtrail', 'GetTrailStatusCommand', 'cloudtrail:GetTrailStatus', (c, i: Input<typeof GetTrailStatusCommand>, s) => c.send(new GetTrailStatusCommand(i), { abortSignal: s }),
+    { fields: { IsLogging: flag(), LatestDeliveryTime: absent(z.date()), LatestDeliveryError: absent(text()), LatestCloudWatchLogsDeliveryTime: absent(z.date()) } }),
+  // CloudTrail API reference, GetEventSelectors: the answer names the trail (TrailARN) and holds its basic
+  // or its advanced selectors. EventSelector: ReadWriteType "By default, the value is All",
+  // IncludeManagementEvents "By default, the value is true"; ExcludeManagementEventSources and the
+  // AdvancedFieldSelector operators only narrow when present.
+  getEventSelectors: op('cloudtrail', 'GetEventSelectorsCommand', 'cloudtrail:GetEventSelectors', (c, i: Input<typeof GetEventSelectorsCommand>, s) => c.send(new GetEventSelectorsCommand(i), { abortSignal: s }),
+    { fields: {
+      TrailARN: text(),
+      EventSelectors: optional(list(record({ ReadWriteType: absent(text()), IncludeManagementEvents: absent(flag()), ExcludeManagementEventSources: absent(list(text())) }))),
+      AdvancedEventSelectors: optional(list(record({ Name: optional(text()), FieldSelectors: list(record({
+        Field: text(), Equals: absent(list(text())), NotEquals: absent(list(text())), StartsWith: absent(list(text())),
+        NotStartsWith: absent(list(text())), EndsWith: absent(list(text())), NotEndsWith: absent(list(text())),
+      })) }))),
+    }, check: selectorsProblem }),
+} as const;
+
+/**
+ * GetEventSelectors holds the selectors in use: basic or advanced. An answer with neither list, or with
+ * only an empty list of one kind, says nothing about them. (Both lists present and empty is what a trail
+ * created without selectors answers in moto; watchpost reads it as AWS's default, all management events.)
+ */
+function selectorsProblem(o: {
+  EventSelectors?: unknown[] | undefined;
+  AdvancedEventSelectors?: unknown[] | undefined;
+}): string | null {
+  const basic = o.EventSelectors ?? null;
+  const advanced = o.AdvancedEventSelectors ?? null;
+  if (basic === null && advanced === null) return 'without EventSelectors or AdvancedEventSelectors';
+  if (basic === null && advanced?.length === 0) return 'with only an empty AdvancedEventSelectors';
+  if (advanced === null && basic?.length === 0) return 'with only an empty EventSelectors';
+  return null;
+}

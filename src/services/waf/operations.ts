@@ -1,0 +1,71 @@
+/**
+ * AWS WAF's reads: the internet-facing resources it can protect (API Gateway, load balancers, CloudFront,
+ * AppSync, Cognito) and the web ACL of each, each with the rule its answers must meet.
+ */
+import { GetRestApisCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
+import { ListGraphqlApisCommand } from '@aws-sdk/client-appsync';
+import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
+import { absent, flag, list, num, optional, record, text } from '../../aws/answers.js';
+import { type Input, op } from '../../aws/operation.js';
+
+// biome-ignore format: each operation's call on one line, its answer rule under it
+export const OPS = {
+  // API Gateway answers `item` (the SDK's `items`; empty when there is no API); each API has its id.
+  getRestApis: op('apigateway', 'GetRestApisCommand', 'apigateway:GET', (c, i: Input<typeof GetRestApisCommand>, s) => c.send(new GetRestApisCommand(i), { abortSignal: s }),
+    { fields: { items: list(record({ id: text(), name: optional(text()), endpointConfiguration: optional(record({ types: optional(list(text())) })) })), position: optional(text()) } }),
+  // API Gateway answers `item` (empty when the API has no stage). API Gateway API reference, Stage:
+  // webAclArn is "The ARN of the WebAcl associated with the Stage": absent when none is associated.
+  getStages: op('apigateway', 'GetStagesCommand', 'apigateway:GET', (c, i: Input<typeof GetStagesCommand>, s) => c.send(new GetStagesCommand(i), { abortSignal: s }),
+    { fields: { item: list(record({ stageName: text(), webAclArn: absent(text()) })) } }),
+  // ELB answers <LoadBalancers> (an empty element when there is none); AWS always reports each load
+  // balancer's Type and Scheme (Scheme defaults to internet-facing at creation). Whether WAF applies is
+  // decided from them, so they are required.
+  describeLoadBalancers: op('elbv2', 'DescribeLoadBalancersCommand', 'elasticloadbalancing:DescribeLoadBalancers', (c, i: Input<typeof DescribeLoadBalancersCommand>, s) => c.send(new DescribeLoadBalancersCommand(i), { abortSignal: s }),
+    { fields: { LoadBalancers: list(record({ LoadBalancerArn: text(), LoadBalancerName: optional(text()), Type: text(), Scheme: text() })), NextMarker: optional(text()) } }, { lists: ['LoadBalancers'] }),
+  // WAF API reference, GetWebACLForResource: "If there is no associated resource, WAF returns a null web
+  // ACL" (so `{}` is "no web ACL"; an empty body is not). A web ACL has its ARN (a required member).
+  getWebAclForResource: op('wafv2', 'GetWebACLForResourceCommand', 'wafv2:GetWebACLForResource', (c, i: Input<typeof GetWebACLForResourceCommand>, s) => c.send(new GetWebACLForResourceCommand(i), { abortSignal: s }),
+    { fields: { WebACL: absent(record({ ARN: text() })) } }),
+  // CloudFront API reference, DistributionList: Quantity, IsTruncated, Marker, MaxItems "Required: Yes";
+  // Items "Required: No" (CloudFront leaves it out when Quantity is 0: that is how "none" is told from a
+  // hollow answer). DistributionSummary: Id, ARN, DomainName, WebACLId "Required: Yes" (WebACLId is empty
+  // text when no web ACL is associated).
+  listDistributions: op('cloudfront', 'ListDistributionsCommand', 'cloudfront:ListDistributions', (c, i: Input<typeof ListDistributionsCommand>, s) => c.send(new ListDistributionsCommand(i), { abortSignal: s }),
+    { fields: { DistributionList: record({
+      Quantity: num(), IsTruncated: flag(), NextMarker: optional(text()),
+      Items: optional(list(record({ Id: text(), ARN: text(), DomainName: text(), WebACLId: text(), Aliases: optional(record({ Items: optional(list(text())) })) }))),
+    }) }, check: distributionsProblem }, { root: 'DistributionList', lists: ['Items'] }),
+  // AppSync answers `graphqlApis` (empty when there is none); each API has its id and ARN (the ARN names
+  // the resource in the results). AppSync API reference, GraphqlApi:
+  // wafWebAclArn is "The ARN of the WAF access control list (ACL) associated with this GraphqlApi, if one
+  // exists".
+  listGraphqlApis: op('appsync', 'ListGraphqlApisCommand', 'appsync:ListGraphqlApis', (c, i: Input<typeof ListGraphqlApisCommand>, s) => c.send(new ListGraphqlApisCommand(i), { abortSignal: s }),
+    { fields: { graphqlApis: list(record({ apiId: text(), arn: text(), name: optional(text()), wafWebAclArn: absent(text()) })), nextToken: optional(text()) } }),
+  // Cognito answers `UserPools` (empty when there is none); each pool has its Id.
+  listUserPools: op('cognito-idp', 'ListUserPoolsCommand', 'cognito-idp:ListUserPools', (c, i: Input<typeof ListUserPoolsCommand>, s) => c.send(new ListUserPoolsCommand(i), { abortSignal: s }),
+    { fields: { UserPools: list(record({ Id: text(), Name: optional(text()) })), NextToken: optional(text()) } }),
+} as const;
+
+/** CloudFront tells "no distribution" by Quantity 0; Items must be there whenever Quantity says so. */
+function distributionsProblem(o: {
+  DistributionList?:
+    | {
+        Quantity?: number | undefined;
+        IsTruncated?: boolean | undefined;
+        NextMarker?: string | undefined;
+        Items?: unknown[] | undefined;
+      }
+    | undefined;
+}): string | null {
+  const d = o.DistributionList;
+  if (!d) return 'without DistributionList';
+  const items = d.Items?.length ?? 0;
+  if (d.Quantity !== undefined && d.Quantity > 0 && items === 0)
+    return `with Quantity ${d.Quantity} but no Items`;
+  if (d.Quantity === 0 && items > 0) return `with Quantity 0 but ${items} Items`;
+  if (d.IsTruncated && !d.NextMarker) return 'with IsTruncated but no NextMarker';
+  return null;
+}

@@ -1,0 +1,52 @@
+/**
+ * Every operation watchpost can call, by name, for the tests that walk them all (answer rules, hollow
+ * answers, the fault matrix). The product has no such object: each service declares its own operations
+ * (src/services/<service>/operations.ts); test/unit/operations.test.ts proves this one holds every
+ * registered operation exactly once.
+ */
+import { CORE_OPS } from '../../src/aws/core-operations.js';
+import { OPS as CLOUDTRAIL } from '../../src/services/cloudtrail/operations.js';
+import { OPS as GUARDDUTY } from '../../src/services/guardduty/operations.js';
+import { OPS as INSPECTOR } from '../../src/services/inspector/operations.js';
+import { OPS as INVENTORY } from '../../src/services/inventory/operations.js';
+import { OPS as MACIE } from '../../src/services/macie/operations.js';
+import { OPS as ORGANIZATIONS } from '../../src/services/organizations/operations.js';
+import { OPS as SHIELD } from '../../src/services/shield/operations.js';
+import { OPS as TRUSTEDADVISOR } from '../../src/services/trustedadvisor/operations.js';
+import { OPS as WAF } from '../../src/services/waf/operations.js';
+
+export type { Operation } from '../../src/aws/operation.js';
+
+/** In the order of the one list they were declared in before each service had its own. */
+export const OPS = {
+  getCallerIdentity: CORE_OPS.getCallerIdentity,
+  assumeRole: CORE_OPS.assumeRole,
+  describeRegions: CORE_OPS.describeRegions,
+  describeInstances: INVENTORY.describeInstances,
+  describeTrails: CLOUDTRAIL.describeTrails,
+  getTrailStatus: CLOUDTRAIL.getTrailStatus,
+  getEventSelectors: CLOUDTRAIL.getEventSelectors,
+  describeTrustedAdvisorChecks: TRUSTEDADVISOR.describeTrustedAdvisorChecks,
+  describeTrustedAdvisorCheckSummaries: TRUSTEDADVISOR.describeTrustedAdvisorCheckSummaries,
+  batchGetAccountStatus: INSPECTOR.batchGetAccountStatus,
+  describeRepositories: INVENTORY.describeRepositories,
+  listFunctions: INVENTORY.listFunctions,
+  getMacieSession: MACIE.getMacieSession,
+  getMacieAdministrator: MACIE.getMacieAdministrator,
+  listBuckets: INVENTORY.listBuckets,
+  getBucketLocation: INVENTORY.getBucketLocation,
+  listDetectors: GUARDDUTY.listDetectors,
+  getDetector: GUARDDUTY.getDetector,
+  getGuardDutyAdministrator: GUARDDUTY.getGuardDutyAdministrator,
+  getRestApis: WAF.getRestApis,
+  getStages: WAF.getStages,
+  describeLoadBalancers: WAF.describeLoadBalancers,
+  getWebAclForResource: WAF.getWebAclForResource,
+  listDistributions: WAF.listDistributions,
+  listGraphqlApis: WAF.listGraphqlApis,
+  listUserPools: WAF.listUserPools,
+  getSubscriptionState: SHIELD.getSubscriptionState,
+  describeOrganization: ORGANIZATIONS.describeOrganization,
+  listAccounts: ORGANIZATIONS.listAccounts,
+  listDelegatedAdministrators: ORGANIZATIONS.listDelegatedAdministrators,
+} as const;
