@@ -3,7 +3,7 @@
  * an `InputError` naming the file and the place inside it, never a stack trace.
  */
 import { INPUT, InputError, type InputKind, readInputText } from './input.js';
-import { type Bundle, BundleSchema, type Result, ResultsSchema, SCHEMA_VERSION } from './schema.js';
+import { type Bundle, BundleSchema, SCHEMA_VERSION } from './schema.js';
 
 export { InputError };
 
@@ -61,18 +61,6 @@ export function parseBundle(data: unknown, source: string): Bundle {
 export function readBundle(path: string): Bundle {
   return parseBundle(readJson(path, INPUT.evidence), path);
 }
-
-export function readResults(path: string): Result[] {
-  const parsed = ResultsSchema.safeParse(readJson(path, INPUT.results));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `${path}: not a valid results file at ${issue ? formatIssuePath(issue.path) : ''}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
-}
-
 /** Stable serialisation: two-space JSON with a final newline. */
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

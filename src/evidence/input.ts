@@ -1,5 +1,5 @@
 /**
- * Reading the user's input files (evidence bundles, results, templates, account lists, recorded scan
+ * Reading the user's input files (evidence bundles, templates, account lists, recorded scan
  * parameters): every one goes through `readInputFile`, which takes only regular files and reads at most
  * a fixed number of bytes. `/dev/zero`, a FIFO, a socket or a folder is refused before anything is read
  * (a FIFO is opened without blocking), and a file that is or grows larger than its limit is refused
@@ -28,7 +28,6 @@ const MiB = 1024 * 1024;
  */
 export const INPUT = {
   evidence: { what: 'evidence bundle', maxBytes: 500 * MiB },
-  results: { what: 'results file', maxBytes: 500 * MiB },
   template: { what: 'template', maxBytes: 1 * MiB },
   /** One 12-digit id a line: ~80,000 ids with comments; an organization holds at most a few thousand. */
   accounts: { what: 'accounts file', maxBytes: 1 * MiB },

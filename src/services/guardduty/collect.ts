@@ -4,7 +4,7 @@
  */
 import type { GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import type { AwsSession } from '../../aws/gateway.js';
-import { all, perRegion, unparseable } from '../../collect/util.js';
+import { all, unparseable } from '../../collect/util.js';
 import { OPS } from './operations.js';
 import type { GuardDutyEvidence } from './schema.js';
 
@@ -38,14 +38,6 @@ export function interpretDetector(o: {
     },
   };
 }
-
-export async function collectGuardDuty(
-  session: AwsSession,
-  regions: readonly string[],
-): Promise<GuardDutyEvidence> {
-  return perRegion(regions, (region) => collectGuardDutyRegion(session, region));
-}
-
 export async function collectGuardDutyRegion(
   session: AwsSession,
   region: string,

@@ -18,7 +18,7 @@
  */
 import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspector2';
 import type { AwsSession } from '../../aws/gateway.js';
-import { perRegion, unparseable } from '../../collect/util.js';
+import { unparseable } from '../../collect/util.js';
 import type { AwsError, ErrorKind, Observed } from '../../evidence/observed.js';
 import { OPS } from './operations.js';
 import type { InspectorEvidence } from './schema.js';
@@ -79,15 +79,6 @@ export function interpretAccountStatus(
     error: unparseable(action, `BatchGetAccountStatus did not mention account ${accountId}`),
   };
 }
-
-export async function collectInspector(
-  session: AwsSession,
-  accountId: string,
-  regions: readonly string[],
-): Promise<InspectorEvidence> {
-  return perRegion(regions, (region) => collectInspectorRegion(session, accountId, region));
-}
-
 export async function collectInspectorRegion(
   session: AwsSession,
   accountId: string,

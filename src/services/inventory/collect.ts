@@ -4,7 +4,7 @@
  */
 
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { all, perRegion } from '../../collect/util.js';
+import { all } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
 import { OPS } from './operations.js';
 import type { Inventory } from './schema.js';
@@ -98,18 +98,4 @@ export async function collectS3Buckets(
     },
   );
   return { ok: true, value: { buckets } };
-}
-
-export async function collectInventory(
-  session: AwsSession,
-  partition: string,
-  regions: readonly string[],
-): Promise<Inventory> {
-  const [ec2Instances, ecrRepositories, lambdaFunctions, s3Buckets] = await Promise.all([
-    perRegion(regions, (r) => collectEc2Instances(session, r)),
-    perRegion(regions, (r) => collectEcrRepositories(session, r)),
-    perRegion(regions, (r) => collectLambdaFunctions(session, r)),
-    collectS3Buckets(session, partition),
-  ]);
-  return { ec2Instances, ecrRepositories, lambdaFunctions, s3Buckets };
 }

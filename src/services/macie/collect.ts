@@ -23,7 +23,7 @@ import type {
   GetMacieSessionCommandOutput,
 } from '@aws-sdk/client-macie2';
 import type { AwsSession } from '../../aws/gateway.js';
-import { perRegion, unparseable } from '../../collect/util.js';
+import { unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
 import { OPS } from './operations.js';
 import type { MacieEvidence } from './schema.js';
@@ -61,11 +61,6 @@ export function interpretMacieSession(
   }
   return { ok: true, value: { status, basis: `GetMacieSession: ${status}` } };
 }
-
-export async function collectMacie(session: AwsSession, regions: readonly string[]): Promise<MacieEvidence> {
-  return perRegion(regions, (region) => collectMacieRegion(session, region));
-}
-
 /** GetAdministratorAccount → the administrator (null when the answer names none). */
 export function interpretMacieAdministrator(
   res: Observed<Pick<GetAdministratorAccountCommandOutput, 'administrator'>>,

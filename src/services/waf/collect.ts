@@ -10,7 +10,7 @@
 import type { GetWebACLForResourceCommandOutput } from '@aws-sdk/client-wafv2';
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { all, perRegion, unparseable } from '../../collect/util.js';
+import { all, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
 import { OPS } from './operations.js';
 import type {
@@ -19,7 +19,6 @@ import type {
   LoadBalancerSchema,
   RestApiSchema,
   UserPoolSchema,
-  WafEvidence,
 } from './schema.js';
 
 type RestApi = z.infer<typeof RestApiSchema>;
@@ -204,20 +203,4 @@ export async function collectUserPools(
     },
   );
   return { ok: true, value: { userPools } };
-}
-
-export async function collectWaf(
-  session: AwsSession,
-  partition: string,
-  accountId: string,
-  regions: readonly string[],
-): Promise<WafEvidence> {
-  const [restApis, loadBalancers, cloudFront, appSync, cognito] = await Promise.all([
-    perRegion(regions, (r) => collectRestApis(session, partition, r)),
-    perRegion(regions, (r) => collectLoadBalancers(session, r)),
-    collectDistributions(session, partition),
-    perRegion(regions, (r) => collectGraphqlApis(session, r)),
-    perRegion(regions, (r) => collectUserPools(session, partition, accountId, r)),
-  ]);
-  return { restApis, loadBalancers, cloudFront, appSync, cognito };
 }
