@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { managementCoverage } from '../../src/checks/util.js';
 import { cloudtrailCloudWatchLogs } from '../../src/services/cloudtrail/checks/cloudwatch-logs.js';
 import { cloudtrailEnabled } from '../../src/services/cloudtrail/checks/enabled.js';
 import { cloudtrailKmsEncryption } from '../../src/services/cloudtrail/checks/kms-encryption.js';
@@ -9,6 +8,7 @@ import { cloudtrailLogging } from '../../src/services/cloudtrail/checks/logging.
 import { cloudtrailManagementEvents } from '../../src/services/cloudtrail/checks/management-events.js';
 import { cloudtrailMultiRegion } from '../../src/services/cloudtrail/checks/multi-region.js';
 import type { Trail } from '../../src/services/cloudtrail/schema.js';
+import { managementCoverage } from '../../src/services/cloudtrail/trails.js';
 import {
   accessDenied,
   accountEvidence,

@@ -1,6 +1,6 @@
 import type { Check } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { perTrail } from '../../../checks/util.js';
+import { perTrail } from '../trails.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,13 +1,7 @@
 import type { Check } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
-import {
-  isLogging,
-  listWords,
-  orgNote,
-  sortedTrails,
-  trailCovers,
-  unknownWith,
-} from '../../../checks/util.js';
+import { listWords, unknownWith } from '../../../checks/util.js';
+import { isLogging, orgNote, sortedTrails, trailCovers } from '../trails.js';
 
 const WHAT = 'whether a CloudTrail trail logs this region';
 

@@ -1,6 +1,6 @@
 import type { Check } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { perTrail } from '../../../checks/util.js';
+import { perTrail } from '../trails.js';
 
 export const cloudtrailKmsEncryption: Check = {
   meta: {

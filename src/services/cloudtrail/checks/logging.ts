@@ -1,6 +1,7 @@
 import type { Check } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { perTrail, unknownWith } from '../../../checks/util.js';
+import { unknownWith } from '../../../checks/util.js';
+import { perTrail } from '../trails.js';
 
 const WHAT = 'whether the trail is logging';
 

@@ -1,16 +1,14 @@
 import type { Check } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
+import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
 import {
   coverageWords,
   isLogging,
-  listWords,
   managementCoverage,
-  notCollectedGlobal,
   orgNote,
   sortedTrails,
   trailListGap,
-  unknownWith,
-} from '../../../checks/util.js';
+} from '../trails.js';
 
 const WHAT = 'which management events the multi-region trails record';
 

@@ -1,14 +1,7 @@
 import type { Check } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
-import {
-  isLogging,
-  listWords,
-  notCollectedGlobal,
-  orgNote,
-  sortedTrails,
-  trailListGap,
-  unknownWith,
-} from '../../../checks/util.js';
+import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
+import { isLogging, orgNote, sortedTrails, trailListGap } from '../trails.js';
 
 const WHAT = 'whether a multi-region CloudTrail trail is logging';
 
