@@ -275,7 +275,7 @@ export class Gateway {
     region: string,
     input: I,
   ): Promise<Observed<O>> {
-    if (!isRegistered(op as Operation<unknown, unknown>)) {
+    if (!isRegistered(op)) {
       // Defence in depth: the type system already prevents this.
       throw new Error(`refused: ${String((op as { command?: string }).command)} is not on the allow-list`);
     }

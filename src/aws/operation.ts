@@ -99,6 +99,9 @@ export interface Operation<I, O> {
   readonly send: (client: unknown, input: I, signal: AbortSignal) => Promise<O>;
 }
 
+/** Any operation, whatever its input and answer (for lists of operations: the allow-list, policy). */
+export type AnyOperation = Operation<never, unknown>;
+
 /** The input type of an SDK command class (`Input<typeof ListDetectorsCommand>`). */
 export type Input<C extends abstract new (...args: never) => unknown> = NonNullable<
   ConstructorParameters<C>[0]
@@ -143,8 +146,8 @@ export function notReadProblem(client: ClientKey, command: string, iamAction: st
 
 // ------------------------------------------------------------------------------------------ registry
 
-const REGISTERED = new Set<Operation<unknown, unknown>>();
-const BY_COMMAND = new Map<string, Operation<unknown, unknown>>();
+const REGISTERED = new Set<AnyOperation>();
+const BY_COMMAND = new Map<string, AnyOperation>();
 
 /**
  * Makes an operation and registers it in the allow-list. Its answer rule (answers.ts) names the fields
@@ -185,30 +188,22 @@ export function op<K extends ClientKey, I, O>(
     answer,
     send: send as (client: unknown, input: I, signal: AbortSignal) => Promise<O>,
   };
-  REGISTERED.add(operation as Operation<unknown, unknown>);
-  BY_COMMAND.set(key, operation as Operation<unknown, unknown>);
+  REGISTERED.add(operation);
+  BY_COMMAND.set(key, operation);
   return operation;
 }
 
 /** True for an operation made by `op()` (the gateway calls nothing else). */
-export function isRegistered(operation: Operation<unknown, unknown>): boolean {
+export function isRegistered(operation: AnyOperation): boolean {
   return REGISTERED.has(operation);
 }
 
 /** The registered operation of a client's SDK command (the client middleware looks answers' rules up by it). */
-export function operationFor(
-  client: ClientKey,
-  command: string | undefined,
-): Operation<unknown, unknown> | undefined {
+export function operationFor(client: ClientKey, command: string | undefined): AnyOperation | undefined {
   return command === undefined ? undefined : BY_COMMAND.get(`${client}:${command}`);
 }
 
 /** Every operation registered so far (the modules that define them must have been loaded). */
-export function registeredOperations(): Operation<unknown, unknown>[] {
+export function registeredOperations(): AnyOperation[] {
   return [...REGISTERED];
-}
-
-/** The IAM actions of `operations`, sorted and de-duplicated: the least-privilege policy. */
-export function iamActionsOf(operations: Iterable<{ iamAction: string }>): string[] {
-  return [...new Set([...operations].map((o) => o.iamAction))].sort();
 }

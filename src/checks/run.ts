@@ -1,9 +1,9 @@
 /**
  * Runs every check on every account of a bundle. Deterministic: no clock, no randomness, stable order.
  */
-import { type Bundle, type Result, SERVICES, type ServiceId } from '../evidence/schema.js';
-import { CHECKS } from './index.js';
-import { type Check, causeOf, describeError, type Verdict } from './types.js';
+import type { Bundle, Result } from '../evidence/schema.js';
+import { CHECKS, SERVICES, type ServiceId } from '../services/registry.js';
+import { type CheckDefinition, causeOf, describeError, type Verdict } from './types.js';
 
 const SERVICE_RANK = new Map<ServiceId, number>(SERVICES.map((s, i) => [s, i]));
 const CHECK_RANK = new Map<string, number>(CHECKS.map((c, i) => [c.meta.id, i]));
@@ -36,7 +36,7 @@ export function compareResults(a: Result, b: Result): number {
   );
 }
 
-function evaluateSafely(check: Check, account: Bundle['accounts'][number]): Verdict[] {
+function evaluateSafely(check: CheckDefinition, account: Bundle['accounts'][number]): Verdict[] {
   if (account.accessError) {
     const e = account.accessError;
     return [

@@ -1,5 +1,7 @@
-import type { AwsError, Observed } from '../evidence/observed.js';
-import type { AccountEvidence, Cause, Result, ServiceId, Status } from '../evidence/schema.js';
+import type { AwsError, Cause, Observed } from '../evidence/observed.js';
+import type { AccountEvidence, Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
+import type { ServiceId } from '../services/registry.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
 
@@ -17,6 +19,16 @@ export interface CheckMeta {
   remediation: string;
   /** account: one result per account ("global"); region: one per region; resource: one per resource. */
   scope: 'account' | 'region' | 'resource';
+  /**
+   * True for the check that says whether the service is switched on at all (WAF: each of its per-resource
+   * checks). The finding tells a service that is off from one that is on but misconfigured by it.
+   */
+  enablement: boolean;
+  /**
+   * An answer of the consultant's (`--answer question=value`, a question of this check's service) that
+   * takes this check's failures out of the finding; results.json keeps them.
+   */
+  waivedBy?: { question: string; value: string };
 }
 
 /** A result before the runner stamps check id, service and account on it. */
@@ -29,7 +41,8 @@ export interface Verdict {
   data: Result['data'];
 }
 
-export interface Check {
+/** One check: what it is, and how it judges an account's evidence (one file each, in its service's checks/). */
+export interface CheckDefinition {
   meta: CheckMeta;
   /** Pure: evidence in, verdicts out. Never calls AWS, never reads the clock. */
   evaluate(account: AccountEvidence): Verdict[];

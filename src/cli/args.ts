@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../evidence/bundle.js';
-import { SERVICES, type ServiceId } from '../evidence/schema.js';
-import { ANSWERS, type Answers } from '../finding/index.js';
+import { ANSWERS, type Answers, SERVICES, type ServiceId } from '../services/registry.js';
 
 /** Wrong command-line usage: printed as one line plus a hint, exit 2. */
 export class UsageError extends InputError {

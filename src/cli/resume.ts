@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { InputError } from '../evidence/bundle.js';
 import { INPUT, readInputText } from '../evidence/input.js';
-import { SERVICES, type ServiceId, ServiceIdSchema } from '../evidence/schema.js';
+import { ServiceIdSchema } from '../evidence/schema.js';
+import { SERVICES, type ServiceId } from '../services/registry.js';
 import { REGION_RE } from './args.js';
 
 export const PARAMETERS_FILE = 'scan-parameters.json';

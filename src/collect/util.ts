@@ -28,3 +28,8 @@ export function isoDate(d: Date | string | undefined | null): string | null {
 export function all<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   return Promise.all(items.map(fn));
 }
+
+/** Every region's entry an error: a part whose read failed as a whole. */
+export function failedRegions<T>(regions: readonly string[], error: AwsError): Record<string, Observed<T>> {
+  return Object.fromEntries(regions.map((r) => [r, { ok: false, error } as Observed<T>]));
+}

@@ -37,6 +37,15 @@ export const AwsErrorSchema = z.object({
 });
 export type AwsError = z.infer<typeof AwsErrorSchema>;
 
+/** What a result keeps of the error that left it unknown (an AwsError without its HTTP status). */
+export const CauseSchema = z.object({
+  kind: ErrorKindSchema,
+  code: z.string(),
+  action: z.string(),
+  message: z.string(),
+});
+export type Cause = z.infer<typeof CauseSchema>;
+
 export function observed<T extends z.ZodType>(value: T) {
   return z.union([
     z.object({ ok: z.literal(true), value }),

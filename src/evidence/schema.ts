@@ -2,33 +2,28 @@
  * The evidence bundle: everything watchpost saw, in one versioned document. This file is the single
  * source of truth for both the TypeScript types and the validation applied when a bundle is read back.
  * The primitives (`Observed<T>`, `AwsError`) are in observed.ts; each service's part of an account's
- * evidence is in its own folder (src/services/<service>/schema.ts). See observed.ts for the conventions.
+ * evidence is in its own folder (src/services/<service>/schema.ts), and AccountEvidence is composed from
+ * the registry's list (src/services/registry.ts). See observed.ts for the conventions.
  */
 import * as z from 'zod';
-import { CloudTrailEvidenceSchema } from '../services/cloudtrail/schema.js';
-import { GuardDutyEvidenceSchema } from '../services/guardduty/schema.js';
-import { InspectorEvidenceSchema } from '../services/inspector/schema.js';
-import { InventorySchema } from '../services/inventory/schema.js';
-import { MacieEvidenceSchema } from '../services/macie/schema.js';
 import { DelegatedAdministratorsSchema } from '../services/organizations/schema.js';
-import { ShieldEvidenceSchema } from '../services/shield/schema.js';
-import { TrustedAdvisorEvidenceSchema } from '../services/trustedadvisor/schema.js';
-import { WafEvidenceSchema } from '../services/waf/schema.js';
-import { AwsErrorSchema, ErrorKindSchema, nstr, observed, str } from './observed.js';
+import { SERVICE_MODULES, SERVICES, SOURCES } from '../services/registry.js';
+import type { EvidenceSource } from '../services/types.js';
+import { AwsErrorSchema, CauseSchema, nstr, observed, str } from './observed.js';
+import { StatusSchema } from './status.js';
 
 export const SCHEMA_VERSION = 1;
 
-export const SERVICES = [
-  'cloudtrail',
-  'trustedadvisor',
-  'inspector',
-  'macie',
-  'guardduty',
-  'waf',
-  'shield',
-] as const;
 export const ServiceIdSchema = z.enum(SERVICES);
-export type ServiceId = z.infer<typeof ServiceIdSchema>;
+
+/** Each source's or service's schema part, optional (a scan collects only the selected services), by id. */
+function optionalParts<const Parts extends readonly EvidenceSource[]>(
+  parts: Parts,
+): { [P in Parts[number] as P['id']]: z.ZodOptional<P['schema']> } {
+  return Object.fromEntries(parts.map((p) => [p.id, p.schema.optional()])) as {
+    [P in Parts[number] as P['id']]: z.ZodOptional<P['schema']>;
+  };
+}
 
 // ----------------------------------------------------------------------------------------------- Accounts
 export const RegionListingSchema = z.object({
@@ -52,14 +47,9 @@ export const AccountEvidenceSchema = z.object({
   unavailableRegions: z.array(z.object({ name: str, error: AwsErrorSchema })),
   /** Set when the account could not be entered at all (e.g. the role could not be assumed). */
   accessError: AwsErrorSchema.nullable(),
-  inventory: InventorySchema.optional(),
-  cloudtrail: CloudTrailEvidenceSchema.optional(),
-  trustedadvisor: TrustedAdvisorEvidenceSchema.optional(),
-  inspector: InspectorEvidenceSchema.optional(),
-  macie: MacieEvidenceSchema.optional(),
-  guardduty: GuardDutyEvidenceSchema.optional(),
-  waf: WafEvidenceSchema.optional(),
-  shield: ShieldEvidenceSchema.optional(),
+  /** The shared evidence (src/services/registry.ts SOURCES), then each service's part, in registry order. */
+  ...optionalParts(SOURCES),
+  ...optionalParts(SERVICE_MODULES),
   /**
    * Organization scans: the organization's delegated administrators as this scan read them (the same value
    * as `organization.delegatedAdministrators`), kept with the account so that it is judged from its own
@@ -102,12 +92,6 @@ export const BundleSchema = z.object({
 export type Bundle = z.infer<typeof BundleSchema>;
 
 // ------------------------------------------------------------------------------------------------- Results
-export const STATUSES = ['pass', 'fail', 'not_applicable', 'unknown'] as const;
-export const StatusSchema = z.enum(STATUSES);
-export type Status = z.infer<typeof StatusSchema>;
-
-export const CauseSchema = z.object({ kind: ErrorKindSchema, code: str, action: str, message: str });
-export type Cause = z.infer<typeof CauseSchema>;
 
 export const ResultSchema = z.object({
   checkId: str,

@@ -2,60 +2,10 @@
  * Reads check results (and the bundle, for names) into the facts the finding is written from.
  * Nothing here decides pass or fail: it only groups what the checks said.
  */
-import type { Bundle, Result, ServiceId, Status } from '../evidence/schema.js';
-import { SERVICES } from '../evidence/schema.js';
+import type { Bundle, Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
+import { isEnablementCheck, SERVICES, type ServiceId } from '../services/registry.js';
 import type { ConditionContext, ServiceState } from './condition.js';
-
-/** How the finding names each service. */
-export const SERVICE_TITLES: Record<ServiceId, string> = {
-  cloudtrail: 'CloudTrail',
-  trustedadvisor: 'Trusted Advisor',
-  inspector: 'Amazon Inspector',
-  macie: 'Amazon Macie',
-  guardduty: 'Amazon GuardDuty',
-  waf: 'AWS WAF',
-  shield: 'AWS Shield Advanced',
-};
-
-/** Names a subsection marker may use (lower case, spaces collapsed). */
-const MARKER_NAMES: Record<string, ServiceId> = {
-  cloudtrail: 'cloudtrail',
-  'aws cloudtrail': 'cloudtrail',
-  'trusted advisor': 'trustedadvisor',
-  'aws trusted advisor': 'trustedadvisor',
-  trustedadvisor: 'trustedadvisor',
-  inspector: 'inspector',
-  'amazon inspector': 'inspector',
-  macie: 'macie',
-  'amazon macie': 'macie',
-  guardduty: 'guardduty',
-  'amazon guardduty': 'guardduty',
-  waf: 'waf',
-  'aws waf': 'waf',
-  shield: 'shield',
-  'aws shield': 'shield',
-  'shield advanced': 'shield',
-  'aws shield advanced': 'shield',
-};
-
-export function serviceForMarkerName(name: string): ServiceId | undefined {
-  return MARKER_NAMES[name.trim().replace(/\s+/g, ' ').toLowerCase()];
-}
-
-/** The check that says whether a service is switched on at all (WAF: all its per-resource checks). */
-const ENABLEMENT: Record<ServiceId, (checkId: string) => boolean> = {
-  cloudtrail: (id) => id === 'cloudtrail.enabled',
-  trustedadvisor: () => false,
-  inspector: (id) => id === 'inspector.enabled',
-  macie: (id) => id === 'macie.enabled',
-  guardduty: (id) => id === 'guardduty.enabled',
-  waf: (id) => id.startsWith('waf.'),
-  shield: (id) => id === 'shield.advanced',
-};
-
-export function isEnablementCheck(service: ServiceId, checkId: string): boolean {
-  return ENABLEMENT[service](checkId);
-}
 
 export interface Analysis extends ConditionContext {
   readonly results: readonly Result[];
@@ -143,7 +93,7 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
 
   const serviceState = (service: ServiceId, state: ServiceState): boolean => {
     const rs = byService.get(service) ?? [];
-    const enable = rs.filter((r) => ENABLEMENT[service](r.checkId));
+    const enable = rs.filter((r) => isEnablementCheck(service, r.checkId));
     const enableStatuses = status(enable, () => true);
     switch (state) {
       case 'gap':
@@ -157,7 +107,7 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
       case 'partial':
         return enableStatuses.has('fail') && enableStatuses.has('pass');
       case 'misconfigured':
-        return rs.some((r) => r.status === 'fail' && !ENABLEMENT[service](r.checkId));
+        return rs.some((r) => r.status === 'fail' && !isEnablementCheck(service, r.checkId));
     }
   };
 

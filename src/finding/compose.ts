@@ -2,9 +2,16 @@
  * Fills a parsed template from check results by splicing at source positions: everything outside the
  * markers keeps its bytes. See docs/templates.md for what each marker turns into.
  */
-import type { Bundle, Result, ServiceId } from '../evidence/schema.js';
-import { SERVICES } from '../evidence/schema.js';
-import { type Analysis, analyse, isEnablementCheck, SERVICE_TITLES } from './analysis.js';
+import type { Bundle, Result } from '../evidence/schema.js';
+import {
+  checkMeta,
+  isEnablementCheck,
+  LABELS,
+  SERVICES,
+  type ServiceId,
+  waives,
+} from '../services/registry.js';
+import { type Analysis, analyse } from './analysis.js';
 import { evaluateCondition } from './condition.js';
 import {
   type Answers,
@@ -64,14 +71,7 @@ const HEADING = /^#{1,6}(?:\s|$)/;
  * recommendation is not made.
  */
 function waived(results: readonly Result[], answers: Answers): Result[] {
-  return results.filter(
-    (r) =>
-      !(
-        r.status === 'fail' &&
-        ((answers['personal-data'] === 'no' && r.checkId === 'macie.enabled') ||
-          (answers['shield-advanced'] === 'drop' && r.checkId === 'shield.advanced'))
-      ),
-  );
+  return results.filter((r) => !(r.status === 'fail' && waives(checkMeta(r.checkId), answers)));
 }
 
 export function composeDetailed(input: ComposeInput): Composition {
@@ -99,7 +99,7 @@ function toItems(out: Out): ReviewItem[] {
 
 function noIssue(a: Analysis): Composition {
   const unknown = SERVICES.filter((s) => a.hasUnknown(s));
-  const checked = SERVICES.map((s) => SERVICE_TITLES[s]).join(', ');
+  const checked = SERVICES.map((s) => LABELS[s].title).join(', ');
   const note =
     unknown.length === 0
       ? `No finding: watchpost found every security service it checks (${checked}) enabled and configured as expected.`
@@ -349,7 +349,7 @@ function build(
               .add(' ')
               .review(
                 'wording',
-                `The wording below may contradict the evidence on ${contradicted.map((x) => SERVICE_TITLES[x]).join(' and ')}`,
+                `The wording below may contradict the evidence on ${contradicted.map((x) => LABELS[x].title).join(' and ')}`,
                 `Reword this subsection: ${contradicted.map((x) => stateSummary(x, a)).join(' ')} ${summary.join(' ')}`,
               );
           } else if (mode === 'review') {
@@ -448,7 +448,7 @@ function build(
       if (a.hasFail(s)) {
         out.review(
           'question',
-          `${SERVICE_TITLES[s]}: gaps were found, but this template has no subsection for it.`,
+          `${LABELS[s].title}: gaps were found, but this template has no subsection for it.`,
           `Add a subsection for it or mention it by hand. ${failSummary(a, s)}`,
         );
       }
@@ -506,7 +506,7 @@ function stateSummary(service: ServiceId, a: Analysis): string {
   const results = a.forService(service).filter((r) => isEnablementCheck(service, r.checkId));
   const on = [...new Set(results.filter((r) => r.status === 'pass').map((r) => a.regionLabel(r)))];
   const off = [...new Set(results.filter((r) => r.status === 'fail').map((r) => a.regionLabel(r)))];
-  const title = SERVICE_TITLES[service];
+  const title = LABELS[service].title;
   if (on.length === 0) return `${title} was off wherever it was checked.`;
   return `${title} was on in ${esc(on.slice(0, 8).join(', '))}${off.length > 0 ? ` and off in ${esc(off.slice(0, 8).join(', '))}` : ''}.`;
 }

@@ -12,8 +12,9 @@
  * STATUS is pass | fail | not_applicable | unknown. SUBJECT:STATE is `<service>:off|partial|misconfigured|gap|
  * unknown|fine` or the facts `s3:used`, `web:exposed`. Words are case-insensitive.
  */
-import { CHECKS } from '../checks/index.js';
-import { SERVICES, type ServiceId, STATUSES, type Status } from '../evidence/schema.js';
+
+import { STATUSES, type Status } from '../evidence/status.js';
+import { CHECKS, SERVICES, type ServiceId } from '../services/registry.js';
 
 export type Condition =
   | { op: 'or' | 'and'; left: Condition; right: Condition }

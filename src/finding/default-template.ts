@@ -5,8 +5,9 @@
  * Rules the sentences follow: a region or resource is named as lacking something only when a `fail` result
  * says so (each such mention is recorded as a Claim); `unknown` results become review items, never claims.
  */
-import type { Result, ServiceId } from '../evidence/schema.js';
-import { type Analysis, isEnablementCheck, SERVICE_TITLES } from './analysis.js';
+import type { Result } from '../evidence/schema.js';
+import { ANSWERS, type Answers, isEnablementCheck, LABELS, type ServiceId } from '../services/registry.js';
+import type { Analysis } from './analysis.js';
 import { escapeMarkdownInline as esc } from './escape.js';
 import { regionOrder } from './evidence.js';
 import { type Claim, Out } from './out.js';
@@ -115,16 +116,11 @@ export interface Writer {
 }
 
 /**
- * Decisions only the consultant can make, given with `--answer KEY=VALUE`. Without an answer the finding
- * keeps the question highlighted (and --final refuses); with one, the wording follows it.
+ * Decisions only the consultant can make, given with `--answer KEY=VALUE` (the services' `questions`).
+ * Without an answer the finding keeps the question highlighted (and --final refuses); with one, the
+ * wording follows it.
  */
-export const ANSWERS = {
-  /** May the S3 buckets hold personal or otherwise sensitive data? "no" drops the Macie subsection. */
-  'personal-data': ['yes', 'no'],
-  /** Recommend Shield Advanced? "drop" leaves it out of the finding. */
-  'shield-advanced': ['keep', 'drop'],
-} as const;
-export type Answers = { [K in keyof typeof ANSWERS]?: (typeof ANSWERS)[K][number] };
+export { ANSWERS, type Answers };
 
 function claim(w: Writer, rs: readonly Result[]): void {
   for (const r of rs) {
@@ -503,7 +499,7 @@ export function unknownReviews(a: Analysis, service: ServiceId): Out {
           ? 'could not be assessed' // an account-wide check: "for global" says nothing
           : `could not be assessed for ${list(where)}`;
     if (out.length > 0) out.add('\n\n');
-    out.review('unknown', `${SERVICE_TITLES[service]} ${scope} (${checks}).`, whyUnknown(first));
+    out.review('unknown', `${LABELS[service].title} ${scope} (${checks}).`, whyUnknown(first));
   }
   return out;
 }
@@ -520,6 +516,6 @@ export function failSummary(a: Analysis, service: ServiceId): string {
   const enabled = a
     .forService(service)
     .some((r) => isEnablementCheck(service, r.checkId) && r.status === 'pass');
-  const lead = enabled ? `${SERVICE_TITLES[service]} is on somewhere` : SERVICE_TITLES[service];
+  const lead = enabled ? `${LABELS[service].title} is on somewhere` : LABELS[service].title;
   return `watchpost found: ${lead}; ${parts.join('; ')}. Check that the wording here matches.`;
 }

@@ -2,8 +2,9 @@
  * Evidence in place of screenshots: compact GFM tables built from check results. Every row names the
  * check id and the status it reports, so each line of evidence can be traced back to results.json.
  */
-import { type Result, SERVICES, type ServiceId } from '../evidence/schema.js';
-import { type Analysis, SERVICE_TITLES } from './analysis.js';
+import type { Result } from '../evidence/schema.js';
+import { LABELS, SERVICES, type ServiceId } from '../services/registry.js';
+import type { Analysis } from './analysis.js';
 import { KNOWN_CHECK_IDS } from './condition.js';
 import { escapeMarkdownInline as esc } from './escape.js';
 import { Out } from './out.js';
@@ -40,7 +41,7 @@ function serviceTables(a: Analysis, service: ServiceId): string {
   const checkIds = [...new Set(rs.map((r) => r.checkId))].sort(byCheckOrder);
   const resourceChecks = new Set(rs.filter((r) => r.resource !== null).map((r) => r.checkId));
   const regionalChecks = checkIds.filter((id) => !resourceChecks.has(id));
-  let md = `**${SERVICE_TITLES[service]}** (check results)\n\n`;
+  let md = `**${LABELS[service].title}** (check results)\n\n`;
 
   if (regionalChecks.length > 0) {
     // One pass over the results: statuses per account × region × check.
@@ -167,7 +168,7 @@ export function accountsOverview(a: Analysis): Out | null {
     if (prev === undefined || (WORST[r.status] ?? 0) > (WORST[prev] ?? 0)) cell.set(key, r.status);
   }
   const accounts = a.accountIds();
-  const head = ['Account', ...SERVICES.map((s) => SERVICE_TITLES[s])];
+  const head = ['Account', ...SERVICES.map((s) => LABELS[s].title)];
   let md = `**Accounts and services** (the worst result of each service in each account)\n\n`;
   md += row(head) + row(head.map(() => '---'));
   for (const id of accounts.slice(0, MAX_ROLLUP_ACCOUNTS)) {

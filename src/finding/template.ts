@@ -4,8 +4,7 @@
  * template instead of re-serialising it. Malformed templates throw `TemplateError` with line and column.
  */
 import { parseDocument } from 'yaml';
-import type { ServiceId } from '../evidence/schema.js';
-import { serviceForMarkerName } from './analysis.js';
+import { SERVICE_MODULES, type ServiceId, serviceForMarkerName } from '../services/registry.js';
 import { type Condition, ConditionSyntaxError, parseCondition } from './condition.js';
 import { TemplateError } from './types.js';
 
@@ -44,7 +43,7 @@ export interface ParsedTemplate {
   error(offset: number, message: string): TemplateError;
 }
 
-export const SERVICE_NAME_LIST = 'CloudTrail, Trusted Advisor, Inspector, Macie, GuardDuty, WAF, Shield';
+export const SERVICE_NAME_LIST = SERVICE_MODULES.map((m) => m.labels.short).join(', ');
 
 /**
  * Deepest nesting of highlights accepted. A finding needs two or three levels; the parser, the composer

@@ -6,7 +6,8 @@ import { assumeRole } from '../aws/assume.js';
 import type { AwsSession, Gateway } from '../aws/gateway.js';
 import { collectAccount } from '../collect/account.js';
 import type { AwsError } from '../evidence/observed.js';
-import type { AccountEvidence, ServiceId } from '../evidence/schema.js';
+import type { AccountEvidence } from '../evidence/schema.js';
+import type { ServiceId } from '../services/registry.js';
 
 export interface OrgAccount {
   id: string;

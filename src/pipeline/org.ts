@@ -14,10 +14,10 @@ import {
   type Result,
   SCHEMA_VERSION,
 } from '../evidence/schema.js';
-import { INSPECTOR_SERVICE_PRINCIPAL } from '../services/inspector/schema.js';
 import { collectDelegatedAdministrators } from '../services/organizations/collect.js';
 import { OPS } from '../services/organizations/operations.js';
 import type { DelegatedAdministrators } from '../services/organizations/schema.js';
+import { delegatedAdministratorPrincipals, SERVICES } from '../services/registry.js';
 import { VERSION } from '../version.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 import { scanAccountsInWorkers, sumCalls } from './org-workers.js';
@@ -145,10 +145,11 @@ export async function scanOrganization(
   const queue = selected.filter((a) => !opts.skip?.has(a.id));
   opts.onSelected?.(queue.length);
   // Organization-level evidence, read once and kept with every account (see services/organizations/collect.ts).
+  const principals = delegatedAdministratorPrincipals(
+    opts.services && opts.services.length > 0 ? opts.services : SERVICES,
+  );
   const delegatedAdministrators =
-    !opts.services || opts.services.length === 0 || opts.services.includes('inspector')
-      ? await collectDelegatedAdministrators(base, me.partition, [INSPECTOR_SERVICE_PRINCIPAL])
-      : undefined;
+    principals.length > 0 ? await collectDelegatedAdministrators(base, me.partition, principals) : undefined;
   const done = new Set<string>();
   const sessionName = `watchpost-${Date.now()}`;
 

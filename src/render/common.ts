@@ -1,6 +1,7 @@
 /** Helpers shared by the renderers: escaping, status display, and the coverage grid's cell aggregation. */
-import type { Bundle, Result, ServiceId, Status } from '../evidence/schema.js';
-import { SERVICES } from '../evidence/schema.js';
+import type { Bundle, Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
+import { SERVICES, type ServiceId } from '../services/registry.js';
 
 /**
  * Characters XML 1.0 does not allow anywhere in a document, even escaped: C0 controls other than tab, LF
@@ -47,16 +48,6 @@ export const STATUS_DISPLAY: Record<Status, { symbol: string; label: string; col
   unknown: { symbol: '?', label: 'UNKNOWN', color: '#fdae61', ink: '#1a1a1a' },
   pass: { symbol: '✓', label: 'PASS', color: '#1a9641', ink: '#ffffff' },
   not_applicable: { symbol: '–', label: 'N/A', color: '#d9d9d9', ink: '#1a1a1a' },
-};
-
-export const SERVICE_LABELS: Record<ServiceId, string> = {
-  cloudtrail: 'CloudTrail',
-  trustedadvisor: 'Trusted Advisor',
-  inspector: 'Inspector',
-  macie: 'Macie',
-  guardduty: 'GuardDuty',
-  waf: 'WAF',
-  shield: 'Shield',
 };
 
 export function worst(a: Status | undefined, b: Status): Status {

@@ -5,8 +5,10 @@
  * an image is still produced).
  */
 import { Resvg } from '@resvg/resvg-js';
-import type { Bundle, Result, ServiceId, Status } from '../evidence/schema.js';
-import { coverageGrid, escapeXml, SERVICE_LABELS, STATUS_DISPLAY } from './common.js';
+import type { Bundle, Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
+import { LABELS, type ServiceId } from '../services/registry.js';
+import { coverageGrid, escapeXml, STATUS_DISPLAY } from './common.js';
 
 export interface CoverageSvgInput {
   bundle: Bundle;
@@ -57,7 +59,7 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
   grid.columns.forEach((svc, c) => {
     const x = PAD + LABEL_W + c * CELL_W + CELL_W / 2;
     out.push(
-      `<text x="${x}" y="${TOP - 10}" text-anchor="middle" font-weight="bold" fill="#1a1a1a">${escapeXml(SERVICE_LABELS[svc])}</text>`,
+      `<text x="${x}" y="${TOP - 10}" text-anchor="middle" font-weight="bold" fill="#1a1a1a">${escapeXml(LABELS[svc].short)}</text>`,
     );
   });
   out.push(

@@ -12,7 +12,8 @@
  * Compiled for Node (html.ts) and for the browser (tsconfig.client.json): type-only imports and plain
  * ES2020 code here, nothing Node-specific.
  */
-import type { Cause, ServiceId, Status } from '../evidence/schema.js';
+import type { Cause } from '../evidence/observed.js';
+import type { Status } from '../evidence/status.js';
 
 export interface ResultFields {
   /** Index into `ReportData.accounts`. */
@@ -85,8 +86,9 @@ export interface ReportData {
   accounts: AccountEntry[];
   /** In display order: `global`, `*` (region list unreadable), then by name. */
   regions: string[];
-  services: ServiceId[];
-  serviceLabels: Record<ServiceId, string>;
+  /** Service ids, in registry order. */
+  services: string[];
+  serviceLabels: Record<string, string>;
   display: Record<Status, StatusDisplay>;
   checks: CheckEntry[];
   causes: CauseTuple[];

@@ -9,9 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckMeta } from '../checks/types.js';
-import type { Bundle, Result, Status } from '../evidence/schema.js';
-import { SERVICES, STATUSES } from '../evidence/schema.js';
-import { escapeHtml, jsonForScript, SERVICE_LABELS, STATUS_DISPLAY, STATUS_RANK } from './common.js';
+import type { Bundle, Result } from '../evidence/schema.js';
+import { STATUSES, type Status } from '../evidence/status.js';
+import { LABELS, SERVICES } from '../services/registry.js';
+import { escapeHtml, jsonForScript, STATUS_DISPLAY, STATUS_RANK } from './common.js';
 import { renderCoverageSvg } from './coverage.js';
 import {
   type Block,
@@ -137,7 +138,7 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
     accounts,
     regions,
     services: [...SERVICES],
-    serviceLabels: SERVICE_LABELS,
+    serviceLabels: Object.fromEntries(SERVICES.map((s) => [s, LABELS[s].short])),
     display,
     checks: checkTable,
     causes: causeTable,
@@ -288,7 +289,7 @@ function staticSummary(results: Result[]): string {
     .join('');
   const body = SERVICES.map(
     (s) =>
-      `<tr><th scope="row">${escapeHtml(SERVICE_LABELS[s])}</th>${order.map((st) => `<td>${counts.get(s)![st]}</td>`).join('')}</tr>`,
+      `<tr><th scope="row">${escapeHtml(LABELS[s].short)}</th>${order.map((st) => `<td>${counts.get(s)![st]}</td>`).join('')}</tr>`,
   ).join('');
   const foot = `<tr><th scope="row">All</th>${order.map((st) => `<td>${total[st]}</td>`).join('')}</tr>`;
   return `<table class="summary" id="summary"><thead><tr><th>Service</th>${head}</tr></thead><tbody>${body}</tbody><tfoot>${foot}</tfoot></table>`;

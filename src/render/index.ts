@@ -5,9 +5,10 @@
  * The renderers are loaded when a file needs them (docx alone is ~0.5 MB of code, the PNG needs a
  * native addon): a scan that writes only JSON never loads them.
  */
-import { CHECKS } from '../checks/index.js';
+
 import type { CheckMeta } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
+import { CHECKS } from '../services/registry.js';
 import type { ReviewNote } from './html.js';
 import { renderOcsf } from './ocsf.js';
 

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckMeta, Severity } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { SERVICE_LABELS } from './common.js';
+import { LABELS } from '../services/registry.js';
 
 export const OCSF_VERSION = '1.3.0';
 export const DETECTION_FINDING_CLASS_UID = 2004;
@@ -61,14 +61,14 @@ export function renderOcsf(input: OcsfInput): object[] {
     const m = meta.get(r.checkId);
     const severityId = r.status === 'fail' ? (m ? SEVERITY_ID[m.severity] : 0) : 1;
     const regional = r.region !== 'global' && r.region !== '*';
-    const title = m?.title ?? `${SERVICE_LABELS[r.service]} check ${r.checkId}`;
+    const title = m?.title ?? `${LABELS[r.service].short} check ${r.checkId}`;
     const statusDetail =
       r.status === 'unknown' && r.cause
         ? `Could not be determined: ${r.cause.code} on ${r.cause.action} (${r.cause.kind}): ${r.cause.message}`
         : r.detail;
     const partition = partitions.get(r.accountId) ?? bundle.partition;
     const resource: Record<string, unknown> = r.resource
-      ? { uid: r.resource, name: r.resource, type: SERVICE_LABELS[r.service] }
+      ? { uid: r.resource, name: r.resource, type: LABELS[r.service].short }
       : { uid: r.accountId, name: r.accountId, type: 'AWS Account' };
     resource.cloud_partition = partition;
     if (regional) resource.region = r.region;

@@ -2,17 +2,9 @@
  * The terminal summary: a service × region grid per account, counts, and what could not be read.
  * Status is shown as a word (colour is only a second channel, off when not a TTY or NO_COLOR is set).
  */
-import { type Bundle, type Result, SERVICES, type ServiceId, type Status } from '../evidence/schema.js';
-
-export const SERVICE_LABELS: Record<ServiceId, string> = {
-  cloudtrail: 'CloudTrail',
-  trustedadvisor: 'TrustedAdv',
-  inspector: 'Inspector',
-  macie: 'Macie',
-  guardduty: 'GuardDuty',
-  waf: 'WAF',
-  shield: 'Shield',
-};
+import type { Bundle, Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
+import { LABELS, SERVICES } from '../services/registry.js';
 
 /** Order of precedence when several results share a cell: a failure outranks not knowing, etc. */
 const RANK: Record<Status, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
@@ -55,7 +47,7 @@ export function renderSummary(bundle: Bundle, results: Result[], opts: TerminalO
     );
     const width = Math.max(14, ...regions.map((r) => r.length)) + 2;
     const colW = 12;
-    lines.push(''.padEnd(width) + SERVICES.map((s) => SERVICE_LABELS[s].padEnd(colW)).join(''));
+    lines.push(''.padEnd(width) + SERVICES.map((s) => LABELS[s].column.padEnd(colW)).join(''));
     for (const region of regions) {
       let line = safeText(region).padEnd(width);
       for (const service of SERVICES) {

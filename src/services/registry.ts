@@ -1,31 +1,140 @@
 /**
- * The services watchpost covers and the sources of evidence they share.
+ * THE list of the services watchpost judges, and of the evidence they share. Everything that is per service
+ * elsewhere derives from it: the service ids, the evidence schema (evidence/schema.ts), the checks and their
+ * order, the labels, the names a template may use, the consultant's questions, the account collector, the
+ * allow-list and `watchpost policy`. Adding a service is one folder and one line here.
+ *
+ * Importing this file loads the checks and the schemas, not the AWS SDK: collectors and operations load
+ * when asked for.
  */
-import { CORE_OPS } from '../aws/core-operations.js';
-import { iamActionsOf, type Operation } from '../aws/operation.js';
+import type { AnyOperation } from '../aws/operation.js';
+import type { CheckDefinition, CheckMeta } from '../checks/types.js';
+import { cloudtrail } from './cloudtrail/index.js';
+import { guardduty } from './guardduty/index.js';
+import { inspector } from './inspector/index.js';
+import { inventory } from './inventory/index.js';
+import { macie } from './macie/index.js';
+import { shield } from './shield/index.js';
+import { trustedadvisor } from './trustedadvisor/index.js';
+import type { Question, ServiceLabels } from './types.js';
+import { waf } from './waf/index.js';
+
+/** The services, in the order they are collected, judged and shown. */
+export const SERVICE_MODULES = [
+  cloudtrail,
+  trustedadvisor,
+  inspector,
+  macie,
+  guardduty,
+  waf,
+  shield,
+] as const;
+
+/** Evidence the services share (no checks of their own), collected when a selected service needs it. */
+export const SOURCES = [inventory] as const;
+
+type ServiceModules = typeof SERVICE_MODULES;
+export type ServiceModuleOf = ServiceModules[number];
+export type ServiceId = ServiceModuleOf['id'];
+
+type Ids<T extends readonly { id: string }[]> = {
+  readonly [K in keyof T]: T[K] extends { id: infer I } ? I : never;
+};
+
+/** The service ids, in order (a tuple type, as zod's enum wants it). */
+export const SERVICES = SERVICE_MODULES.map((m) => m.id) as unknown as Ids<ServiceModules>;
+
+const BY_ID = new Map<string, ServiceModuleOf>(SERVICE_MODULES.map((m) => [m.id, m]));
+
+export function serviceModule(id: ServiceId): ServiceModuleOf {
+  return BY_ID.get(id)!;
+}
+
+export function isServiceId(id: string): id is ServiceId {
+  return BY_ID.has(id);
+}
+
+// ------------------------------------------------------------------------------------------- checks
+
+/** Every check, by service in registry order, then as each service lists them. */
+export const CHECKS: readonly CheckDefinition[] = Object.freeze(SERVICE_MODULES.flatMap((m) => m.checks));
+
+const CHECK_BY_ID: ReadonlyMap<string, CheckMeta> = new Map(CHECKS.map((c) => [c.meta.id, c.meta]));
+
+export function checkMeta(id: string): CheckMeta | undefined {
+  return CHECK_BY_ID.get(id);
+}
+
+/** True when `checkId` is one of `service`'s checks that say whether it is switched on at all. */
+export function isEnablementCheck(service: ServiceId, checkId: string): boolean {
+  const meta = CHECK_BY_ID.get(checkId);
+  return meta !== undefined && meta.service === service && meta.enablement;
+}
+
+// ------------------------------------------------------------------------------------------- labels
+
+/** Each service's labels, by id. */
+export const LABELS = Object.fromEntries(SERVICE_MODULES.map((m) => [m.id, m.labels])) as {
+  readonly [K in ServiceId]: ServiceLabels;
+};
+
+const MARKER_NAMES: ReadonlyMap<string, ServiceId> = new Map(
+  SERVICE_MODULES.flatMap((m) => m.labels.markerNames.map((n) => [n, m.id] as const)),
+);
+
+/** The service a template's subsection marker names ("Amazon GuardDuty", any case and spacing). */
+export function serviceForMarkerName(name: string): ServiceId | undefined {
+  return MARKER_NAMES.get(name.trim().replace(/\s+/g, ' ').toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------- questions
+
+type QuestionOf<M> = M extends { questions: readonly (infer Q)[] } ? Q : never;
+type ServiceQuestion = QuestionOf<ServiceModuleOf>;
+
+/** The consultant's answers (`--answer KEY=VALUE`), typed by the questions the services ask. */
+export type Answers = { [Q in ServiceQuestion as Q['key']]?: Q['values'][number] };
+
+/** Every question with its allowed values, in registry order. */
+export const ANSWERS = Object.fromEntries(
+  SERVICE_MODULES.flatMap((m) => m.questions as readonly Question[]).map((q) => [q.key, q.values]),
+) as { readonly [K in keyof Answers]-?: readonly NonNullable<Answers[K]>[] };
+
+/** True when the consultant's answers take `meta`'s failures out of the finding. */
+export function waives(
+  meta: CheckMeta | undefined,
+  answers: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return meta?.waivedBy !== undefined && answers[meta.waivedBy.question] === meta.waivedBy.value;
+}
+
+// ------------------------------------------------------------------------------- organization scans
+
+/** The service principals whose delegated administrators an organization scan of `services` reads. */
+export function delegatedAdministratorPrincipals(services: readonly ServiceId[]): string[] {
+  return SERVICE_MODULES.filter((m) => services.includes(m.id)).flatMap((m) =>
+    'delegatedAdministratorPrincipal' in m && m.delegatedAdministratorPrincipal
+      ? [m.delegatedAdministratorPrincipal]
+      : [],
+  );
+}
+
+// ------------------------------------------------------------------------------------- operations
 
 /**
- * Every operation watchpost can call: the scan's own reads, and each service's and source's (loading them
- * loads the AWS SDK).
+ * Every operation watchpost can call: the scan's own reads, the organization reads, and each source's
+ * and service's (loading them loads the AWS SDK).
  */
-export async function allOperations(): Promise<Operation<unknown, unknown>[]> {
-  const modules = await Promise.all([
-    import('./inventory/operations.js'),
-    import('./organizations/operations.js'),
-    import('./cloudtrail/operations.js'),
-    import('./trustedadvisor/operations.js'),
-    import('./inspector/operations.js'),
-    import('./macie/operations.js'),
-    import('./guardduty/operations.js'),
-    import('./waf/operations.js'),
-    import('./shield/operations.js'),
+export async function allOperations(): Promise<AnyOperation[]> {
+  const loaded = await Promise.all([
+    (async () => Object.values((await import('../aws/core-operations.js')).CORE_OPS))(),
+    (async () => Object.values((await import('./organizations/operations.js')).OPS))(),
+    ...[...SOURCES, ...SERVICE_MODULES].map((m) => m.operations()),
   ]);
-  return [CORE_OPS, ...modules.map((m) => m.OPS)].flatMap(
-    (ops) => Object.values(ops) as Operation<unknown, unknown>[],
-  );
+  return loaded.flat() as AnyOperation[];
 }
 
 /** Every IAM action watchpost needs, sorted: the least-privilege policy (`watchpost policy`). */
 export async function requiredIamActions(): Promise<string[]> {
-  return iamActionsOf(await allOperations());
+  return [...new Set((await allOperations()).map((o) => o.iamAction))].sort();
 }

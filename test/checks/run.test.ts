@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { CHECKS, checkMeta } from '../../src/checks/index.js';
 import { compareResults, runChecks } from '../../src/checks/run.js';
 import { ErrorKindSchema, type Observed } from '../../src/evidence/observed.js';
-import { type AccountEvidence, ResultSchema, ResultsSchema, SERVICES } from '../../src/evidence/schema.js';
+import { type AccountEvidence, ResultSchema, ResultsSchema } from '../../src/evidence/schema.js';
+import { CHECKS, checkMeta, SERVICES } from '../../src/services/registry.js';
 import { accountEvidence, awsError, bundle, cloudtrailEvidence, ok, trail } from '../fixtures/evidence.js';
 
 const REQUIRED_IDS = [

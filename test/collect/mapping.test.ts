@@ -24,7 +24,13 @@ import {
   SUMMARY_MISSING,
   securityChecks,
 } from '../../src/services/trustedadvisor/collect.js';
-import { interpretWebAcl, needsWebAclRead, stageArn, userPoolArn } from '../../src/services/waf/collect.js';
+import {
+  interpretWebAcl,
+  needsWebAclRead,
+  PARTS,
+  stageArn,
+  userPoolArn,
+} from '../../src/services/waf/collect.js';
 
 const err = (code: string, message: string, kind: AwsError['kind'] = 'access-denied'): AwsError => ({
   kind,
@@ -411,7 +417,7 @@ describe('waf and shield', () => {
   });
 
   test('collector failure record names the operations read, not the JavaScript error', () => {
-    const e = collectorFailure('waf:elbv2', new TypeError('(o.accounts ?? []).find is not a function'));
+    const e = collectorFailure(PARTS.elbv2, new TypeError('(o.accounts ?? []).find is not a function'));
     assert.equal(e.code, 'CollectorFailed');
     assert.equal(e.action, 'elasticloadbalancing:DescribeLoadBalancers');
     assert.match(e.message, /elasticloadbalancing:DescribeLoadBalancers, wafv2:GetWebACLForResource/);

@@ -19,12 +19,12 @@ import {
   seedOrganizationTrail,
   startOrgFront,
 } from '../../bench/org-fixture.js';
-import { CHECKS } from '../../src/checks/index.js';
 import { readBundle } from '../../src/evidence/bundle.js';
 import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
 import { composeFinding } from '../../src/finding/index.js';
 import { slimAccount } from '../../src/pipeline/org.js';
 import { renderHtmlReport } from '../../src/render/html.js';
+import { CHECKS } from '../../src/services/registry.js';
 import { CLI, cliBuilt, isolatedCliEnv, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { seedScenario } from '../support/seed.js';

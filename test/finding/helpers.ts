@@ -1,7 +1,9 @@
 /** Hand-built bundles and results for the finding tests. */
 
 import type { AwsError } from '../../src/evidence/observed.js';
-import type { AccountEvidence, Bundle, Result, ServiceId, Status } from '../../src/evidence/schema.js';
+import type { AccountEvidence, Bundle, Result } from '../../src/evidence/schema.js';
+import type { Status } from '../../src/evidence/status.js';
+import type { ServiceId } from '../../src/services/registry.js';
 
 export const ACCOUNT = '111122223333';
 export const REGIONS = ['eu-west-1', 'eu-west-2', 'us-east-1'];

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { Result, Status } from '../../src/evidence/schema.js';
+import type { Result } from '../../src/evidence/schema.js';
+import type { Status } from '../../src/evidence/status.js';
 import { composeDetailed } from '../../src/finding/compose.js';
 import { ACCOUNT, account, bundle, denied, result } from './helpers.js';
 

@@ -14,9 +14,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
-import type { Cause, Result } from '../../src/evidence/schema.js';
-import { STATUSES } from '../../src/evidence/schema.js';
-import { SERVICE_LABELS, STATUS_DISPLAY, STATUS_RANK } from '../../src/render/common.js';
+import type { Cause } from '../../src/evidence/observed.js';
+import type { Result } from '../../src/evidence/schema.js';
+import { STATUSES } from '../../src/evidence/status.js';
+import { STATUS_DISPLAY, STATUS_RANK } from '../../src/render/common.js';
 import { renderHtmlReport } from '../../src/render/html.js';
 import { CLIENT_SCRIPT } from '../../src/render/html-client.generated.js';
 import {
@@ -29,6 +30,7 @@ import {
   type ResultFields,
   type ResultRow,
 } from '../../src/render/html-data.js';
+import { SERVICE_MODULES } from '../../src/services/registry.js';
 import { HOSTILE_NAME, syntheticReport } from './synthetic.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -148,7 +150,10 @@ describe('html-data: the data shape html.ts writes and the client reads', () => 
       );
     }
     assert.deepEqual(data.accounts.at(-1), { id: '999999999999', name: null, regions: [] });
-    assert.deepEqual(data.serviceLabels, SERVICE_LABELS);
+    assert.deepEqual(
+      data.serviceLabels,
+      Object.fromEntries(SERVICE_MODULES.map((m) => [m.id, m.labels.short])),
+    );
     assert.deepEqual(Object.keys(data.serviceLabels).sort(), [...data.services].sort());
     assert.deepEqual(Object.keys(data.display).sort(), [...STATUSES].sort());
     for (const s of STATUSES) {

@@ -123,6 +123,7 @@ const META: CheckMeta[] = [
     securityHub: 'GuardDuty.1',
     cis: null,
     remediation: 'Enable GuardDuty in every region.',
+    enablement: true,
     scope: 'region',
   },
 ];

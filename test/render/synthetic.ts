@@ -3,8 +3,10 @@
  * to two results per (account, region, service) plus account-level Trusted Advisor and Shield results.
  * Deterministic for a given seed. 500 × 17 gives about 60,000 results.
  */
-import type { AccountEvidence, Bundle, Result, ServiceId, Status } from '../../src/evidence/schema.js';
+import type { AccountEvidence, Bundle, Result } from '../../src/evidence/schema.js';
 import { SCHEMA_VERSION } from '../../src/evidence/schema.js';
+import type { Status } from '../../src/evidence/status.js';
+import type { ServiceId } from '../../src/services/registry.js';
 
 export const SYNTHETIC_REGIONS = [
   'us-east-1',

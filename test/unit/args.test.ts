@@ -23,8 +23,8 @@ import {
   selectionFromOptions,
 } from '../../src/cli/resume.js';
 import { InputError } from '../../src/evidence/bundle.js';
-import { SERVICES } from '../../src/evidence/schema.js';
 import { parseFormats } from '../../src/pipeline/outputs.js';
+import { SERVICES } from '../../src/services/registry.js';
 
 test('formats: a list of known ones; an empty list is refused', () => {
   assert.deepEqual(parseFormats('md, HTML,,json'), ['md', 'html', 'json']);

@@ -16,10 +16,16 @@ import { describe, test } from 'node:test';
 import { InputError, parseBundle, readBundle, toJson } from '../../src/evidence/bundle.js';
 import { BundleWriter } from '../../src/evidence/bundle-writer.js';
 import { checkOutputDir, OUTPUT_FILE_NAMES, OutputDir } from '../../src/evidence/output-dir.js';
-import { type AccountEvidence, type Bundle, BundleSchema } from '../../src/evidence/schema.js';
+import {
+  type AccountEvidence,
+  AccountEvidenceSchema,
+  type Bundle,
+  BundleSchema,
+} from '../../src/evidence/schema.js';
 import { mergeBundles } from '../../src/pipeline/merge.js';
 import { writeOutputs } from '../../src/pipeline/outputs.js';
 import { OUTPUT_FILES } from '../../src/render/index.js';
+import { accountEvidence, bundle as fixtureBundle } from '../fixtures/evidence.js';
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -63,6 +69,33 @@ describe('reading bundles', () => {
     const b = bundle([account('111111111111')]);
     writeFileSync(join(dir, 'e.json'), toJson(b));
     assert.deepEqual(readBundle(join(dir, 'e.json')), b);
+  });
+  test('bundles read back byte for byte: the schema composed from the service registry keeps every field and its order', () => {
+    // The sample (every service, inventory, administrators) and a fixture account of every service.
+    const sample = readFileSync('samples/demo-evidence.json', 'utf8');
+    assert.equal(toJson(parseBundle(JSON.parse(sample), 'sample')), sample);
+    const full = toJson(fixtureBundle([accountEvidence()]));
+    assert.equal(toJson(parseBundle(JSON.parse(full), 'fixture')), full);
+    // A parsed bundle is written in the schema's order: the order of schema version 1.
+    assert.deepEqual(Object.keys(AccountEvidenceSchema.shape), [
+      'accountId',
+      'accountName',
+      'partition',
+      'callerArn',
+      'regionListing',
+      'scannedRegions',
+      'unavailableRegions',
+      'accessError',
+      'inventory',
+      'cloudtrail',
+      'trustedadvisor',
+      'inspector',
+      'macie',
+      'guardduty',
+      'waf',
+      'shield',
+      'delegatedAdministrators',
+    ]);
   });
   test('invalid JSON names file, line and column', () => {
     const dir = tmp();

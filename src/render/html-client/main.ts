@@ -7,7 +7,7 @@
  * ../html-client.generated.ts, which html.ts inlines (scripts/build-client.mjs; see docs/architecture.md).
  * The data's shape comes from ../html-data.ts, which reportData() in html.ts writes.
  */
-import type { Status } from '../../evidence/schema.js';
+import type { Status } from '../../evidence/status.js';
 import { CAUSE, RESULT, type ReportData, type ResultRow } from '../html-data.js';
 
 /** The element with this id, which must be of this kind (the page is html.ts's, so this holds). */
@@ -81,7 +81,7 @@ function accountLabel(i: number): string {
   return a.name ? `${a.id} (${a.name})` : a.id;
 }
 function serviceLabel(i: number): string {
-  return D.serviceLabels[D.services[i]!];
+  return D.serviceLabels[D.services[i]!]!; // reportData gives every service its label
 }
 function badge(status: Status): HTMLSpanElement {
   const d = D.display[status];
@@ -96,7 +96,7 @@ const fRegion = element('f-region', HTMLSelectElement);
 const fQ = element('f-q', HTMLInputElement);
 option(fService, '', 'All services');
 D.services.forEach((s, i) => {
-  option(fService, String(i), D.serviceLabels[s]);
+  option(fService, String(i), D.serviceLabels[s]!);
 });
 option(fStatus, '', 'All statuses');
 const worstFirst = (Object.keys(D.display) as Status[]).sort((a, b) => rank(b) - rank(a));

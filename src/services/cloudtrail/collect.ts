@@ -11,8 +11,9 @@ import type {
 } from '@aws-sdk/client-cloudtrail';
 import type { z } from 'zod';
 import type { AwsSession } from '../../aws/gateway.js';
-import { all, isoDate, perRegion, unparseable } from '../../collect/util.js';
+import { all, failedRegions, isoDate, perRegion, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type {
   AdvancedEventSelectorSchema,
@@ -146,3 +147,15 @@ export async function collectCloudTrail(
   trails.sort((a, b) => a.arn.localeCompare(b.arn));
   return { regions: perRegionTrails, trails };
 }
+
+const PART: CollectorPart = {
+  name: 'cloudtrail',
+  operations: [OPS.describeTrails, OPS.getTrailStatus, OPS.getEventSelectors],
+};
+
+export const collect: Collector<CloudTrailEvidence> = (kit) =>
+  kit.account(
+    PART,
+    () => collectCloudTrail(kit.session, kit.regions),
+    (error) => ({ regions: failedRegions<{ trailArns: string[] }>(kit.regions, error), trails: [] }),
+  );

@@ -5,6 +5,7 @@
 import type { GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import type { AwsSession } from '../../aws/gateway.js';
 import { all, unparseable } from '../../collect/util.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { GuardDutyEvidence } from './schema.js';
 
@@ -73,3 +74,11 @@ export async function collectGuardDutyRegion(
     : admin;
   return { ok: true, value: { detectors, administrator } };
 }
+
+const PART: CollectorPart = {
+  name: 'guardduty',
+  operations: [OPS.listDetectors, OPS.getDetector, OPS.getGuardDutyAdministrator],
+};
+
+export const collect: Collector<GuardDutyEvidence> = (kit) =>
+  kit.regional(PART, (region) => collectGuardDutyRegion(kit.session, region));

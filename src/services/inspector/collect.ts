@@ -20,6 +20,7 @@ import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspect
 import type { AwsSession } from '../../aws/gateway.js';
 import { unparseable } from '../../collect/util.js';
 import type { AwsError, ErrorKind, Observed } from '../../evidence/observed.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { InspectorEvidence } from './schema.js';
 
@@ -87,3 +88,8 @@ export async function collectInspectorRegion(
   const res = await session.call(OPS.batchGetAccountStatus, region, { accountIds: [accountId] });
   return res.ok ? interpretAccountStatus(res.value, accountId) : res;
 }
+
+const PART: CollectorPart = { name: 'inspector', operations: [OPS.batchGetAccountStatus] };
+
+export const collect: Collector<InspectorEvidence> = (kit) =>
+  kit.regional(PART, (region) => collectInspectorRegion(kit.session, kit.accountId, region));

@@ -6,6 +6,7 @@
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { all } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { Inventory } from './schema.js';
 
@@ -99,3 +100,21 @@ export async function collectS3Buckets(
   );
   return { ok: true, value: { buckets } };
 }
+
+const PARTS = {
+  ec2: { name: 'inventory:ec2', operations: [OPS.describeInstances] },
+  ecr: { name: 'inventory:ecr', operations: [OPS.describeRepositories] },
+  lambda: { name: 'inventory:lambda', operations: [OPS.listFunctions] },
+  s3: { name: 'inventory:s3', operations: [OPS.listBuckets, OPS.getBucketLocation] },
+} as const satisfies Record<string, CollectorPart>;
+
+export const collect: Collector<Inventory> = async (kit) => {
+  const { session, partition } = kit;
+  const [ec2Instances, ecrRepositories, lambdaFunctions, s3Buckets] = await Promise.all([
+    kit.regional(PARTS.ec2, (r) => collectEc2Instances(session, r)),
+    kit.regional(PARTS.ecr, (r) => collectEcrRepositories(session, r)),
+    kit.regional(PARTS.lambda, (r) => collectLambdaFunctions(session, r)),
+    kit.global(PARTS.s3, () => collectS3Buckets(session, partition)),
+  ]);
+  return { ec2Instances, ecrRepositories, lambdaFunctions, s3Buckets };
+};

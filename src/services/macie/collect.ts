@@ -25,6 +25,7 @@ import type {
 import type { AwsSession } from '../../aws/gateway.js';
 import { unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { MacieEvidence } from './schema.js';
 
@@ -84,3 +85,8 @@ export async function collectMacieRegion(
   );
   return { ok: true, value: { ...state.value, administrator } };
 }
+
+const PART: CollectorPart = { name: 'macie', operations: [OPS.getMacieSession, OPS.getMacieAdministrator] };
+
+export const collect: Collector<MacieEvidence> = (kit) =>
+  kit.regional(PART, (region) => collectMacieRegion(kit.session, region));

@@ -4,6 +4,7 @@
 
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { unparseable } from '../../collect/util.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { ShieldEvidence } from './schema.js';
 
@@ -24,3 +25,8 @@ export async function collectShield(session: AwsSession, partition: string): Pro
   const res = await session.call(OPS.getSubscriptionState, globalRegion(partition), {});
   return res.ok ? interpretSubscriptionState(res.value) : res;
 }
+
+const PART: CollectorPart = { name: 'shield', operations: [OPS.getSubscriptionState] };
+
+export const collect: Collector<ShieldEvidence> = (kit) =>
+  kit.global(PART, () => collectShield(kit.session, kit.partition));

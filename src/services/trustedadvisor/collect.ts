@@ -6,6 +6,7 @@ import type { TrustedAdvisorCheckDescription, TrustedAdvisorCheckSummary } from 
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { unparseable } from '../../collect/util.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { TrustedAdvisorCheckSchema, TrustedAdvisorEvidence } from './schema.js';
 
@@ -79,3 +80,11 @@ export async function collectTrustedAdvisor(
   }
   return { ok: true, value: { checks: mergeSummaries(checks, summaries) } };
 }
+
+const PART: CollectorPart = {
+  name: 'trustedadvisor',
+  operations: [OPS.describeTrustedAdvisorChecks, OPS.describeTrustedAdvisorCheckSummaries],
+};
+
+export const collect: Collector<TrustedAdvisorEvidence> = (kit) =>
+  kit.global(PART, () => collectTrustedAdvisor(kit.session, kit.partition));

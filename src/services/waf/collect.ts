@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import { all, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type {
   DistributionSchema,
@@ -19,6 +20,7 @@ import type {
   LoadBalancerSchema,
   RestApiSchema,
   UserPoolSchema,
+  WafEvidence,
 } from './schema.js';
 
 type RestApi = z.infer<typeof RestApiSchema>;
@@ -204,3 +206,24 @@ export async function collectUserPools(
   );
   return { ok: true, value: { userPools } };
 }
+
+/** The parts of WAF's collector, each named by the API it lists (exported for tests). */
+export const PARTS = {
+  apigateway: { name: 'waf:apigateway', operations: [OPS.getRestApis, OPS.getStages] },
+  elbv2: { name: 'waf:elbv2', operations: [OPS.describeLoadBalancers, OPS.getWebAclForResource] },
+  cloudfront: { name: 'waf:cloudfront', operations: [OPS.listDistributions] },
+  appsync: { name: 'waf:appsync', operations: [OPS.listGraphqlApis] },
+  cognito: { name: 'waf:cognito', operations: [OPS.listUserPools, OPS.getWebAclForResource] },
+} as const satisfies Record<string, CollectorPart>;
+
+export const collect: Collector<WafEvidence> = async (kit) => {
+  const { session, partition, accountId } = kit;
+  const [restApis, loadBalancers, cloudFront, appSync, cognito] = await Promise.all([
+    kit.regional(PARTS.apigateway, (r) => collectRestApis(session, partition, r)),
+    kit.regional(PARTS.elbv2, (r) => collectLoadBalancers(session, r)),
+    kit.global(PARTS.cloudfront, () => collectDistributions(session, partition)),
+    kit.regional(PARTS.appsync, (r) => collectGraphqlApis(session, r)),
+    kit.regional(PARTS.cognito, (r) => collectUserPools(session, partition, accountId, r)),
+  ]);
+  return { restApis, loadBalancers, cloudFront, appSync, cognito };
+};

@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perTrail } from '../trails.js';
 
@@ -17,7 +17,7 @@ function staleDelivery(s3: string | null, cwl: string | null): boolean {
   return !Number.isNaN(b) && a - b > DAY_MS;
 }
 
-export const cloudtrailCloudWatchLogs: Check = {
+export const cloudtrailCloudWatchLogs: CheckDefinition = {
   meta: {
     id: 'cloudtrail.cloudwatch-logs',
     service: 'cloudtrail',
@@ -28,6 +28,7 @@ export const cloudtrailCloudWatchLogs: Check = {
     remediation:
       'Send the trail to a CloudWatch Logs log group so that metric filters and alarms can act on API activity.',
     scope: 'resource',
+    enablement: false,
   },
   evaluate(account) {
     return perTrail(account, 'whether the trail delivers to CloudWatch Logs', (t, note, data) => {

@@ -1,11 +1,11 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { listWords, unknownWith } from '../../../checks/util.js';
 import { isLogging, orgNote, sortedTrails, trailCovers } from '../trails.js';
 
 const WHAT = 'whether a CloudTrail trail logs this region';
 
-export const cloudtrailEnabled: Check = {
+export const cloudtrailEnabled: CheckDefinition = {
   meta: {
     id: 'cloudtrail.enabled',
     service: 'cloudtrail',
@@ -16,6 +16,7 @@ export const cloudtrailEnabled: Check = {
     remediation:
       'Create a multi-region trail (or start the stopped one) so that API activity in every region is recorded.',
     scope: 'region',
+    enablement: true,
   },
   evaluate(account) {
     const ct = account.cloudtrail;

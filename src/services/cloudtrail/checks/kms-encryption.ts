@@ -1,8 +1,8 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perTrail } from '../trails.js';
 
-export const cloudtrailKmsEncryption: Check = {
+export const cloudtrailKmsEncryption: CheckDefinition = {
   meta: {
     id: 'cloudtrail.kms-encryption',
     service: 'cloudtrail',
@@ -12,6 +12,7 @@ export const cloudtrailKmsEncryption: Check = {
     cis: '3.5',
     remediation: 'Configure the trail to encrypt its log files with a customer managed KMS key (SSE-KMS).',
     scope: 'resource',
+    enablement: false,
   },
   evaluate(account) {
     return perTrail(account, 'whether the trail uses a KMS key', (t, note, data) =>

@@ -1,8 +1,8 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perTrail } from '../trails.js';
 
-export const cloudtrailLogValidation: Check = {
+export const cloudtrailLogValidation: CheckDefinition = {
   meta: {
     id: 'cloudtrail.log-validation',
     service: 'cloudtrail',
@@ -13,6 +13,7 @@ export const cloudtrailLogValidation: Check = {
     remediation:
       'Turn on log file validation for the trail so that altered or deleted log files can be detected.',
     scope: 'resource',
+    enablement: false,
   },
   evaluate(account) {
     return perTrail(account, 'whether log file validation is on', (t, note, data) =>

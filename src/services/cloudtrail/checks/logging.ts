@@ -1,11 +1,11 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { unknownWith } from '../../../checks/util.js';
 import { perTrail } from '../trails.js';
 
 const WHAT = 'whether the trail is logging';
 
-export const cloudtrailLogging: Check = {
+export const cloudtrailLogging: CheckDefinition = {
   meta: {
     id: 'cloudtrail.logging',
     service: 'cloudtrail',
@@ -15,6 +15,7 @@ export const cloudtrailLogging: Check = {
     cis: null,
     remediation: 'Start logging on the trail, or delete it if it is no longer meant to record anything.',
     scope: 'resource',
+    enablement: false,
   },
   evaluate(account) {
     return perTrail(account, WHAT, (t, note, data) => {

@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
 import {
@@ -12,7 +12,7 @@ import {
 
 const WHAT = 'which management events the multi-region trails record';
 
-export const cloudtrailManagementEvents: Check = {
+export const cloudtrailManagementEvents: CheckDefinition = {
   meta: {
     id: 'cloudtrail.management-events',
     service: 'cloudtrail',
@@ -23,6 +23,7 @@ export const cloudtrailManagementEvents: Check = {
     remediation:
       "Set the multi-region trail's event selectors to record all management events, both read and write.",
     scope: 'account',
+    enablement: false,
   },
   evaluate(account) {
     const ct = account.cloudtrail;

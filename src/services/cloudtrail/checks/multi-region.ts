@@ -1,11 +1,11 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
 import { isLogging, orgNote, sortedTrails, trailListGap } from '../trails.js';
 
 const WHAT = 'whether a multi-region CloudTrail trail is logging';
 
-export const cloudtrailMultiRegion: Check = {
+export const cloudtrailMultiRegion: CheckDefinition = {
   meta: {
     id: 'cloudtrail.multi-region',
     service: 'cloudtrail',
@@ -16,6 +16,7 @@ export const cloudtrailMultiRegion: Check = {
     remediation:
       'Create or convert a trail to a multi-region trail and make sure it is logging, so new regions are covered too.',
     scope: 'account',
+    enablement: false,
   },
   evaluate(account) {
     const ct = account.cloudtrail;

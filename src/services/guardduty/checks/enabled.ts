@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { unknownWith } from '../../../checks/util.js';
 import type { GuardDutyDetectorSchema } from '../schema.js';
@@ -16,7 +16,7 @@ export function detectorState(detectors: readonly Detector[]) {
 
 const WHAT = 'whether GuardDuty is enabled';
 
-export const guarddutyEnabled: Check = {
+export const guarddutyEnabled: CheckDefinition = {
   meta: {
     id: 'guardduty.enabled',
     service: 'guardduty',
@@ -27,6 +27,7 @@ export const guarddutyEnabled: Check = {
     remediation:
       'Enable GuardDuty in every enabled region, including unused ones, and route its findings to someone who acts on them.',
     scope: 'region',
+    enablement: true,
   },
   evaluate(account) {
     return eachRegion(account, account.guardduty, 'guardduty:ListDetectors', WHAT, (region, v) => {

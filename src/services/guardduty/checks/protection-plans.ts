@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import { detectorState } from './enabled.js';
@@ -15,7 +15,7 @@ const PLANS: readonly { name: string; features: readonly string[] }[] = [
   { name: 'Runtime Monitoring', features: ['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING'] },
 ];
 
-export const guarddutyProtectionPlans: Check = {
+export const guarddutyProtectionPlans: CheckDefinition = {
   meta: {
     id: 'guardduty.protection-plans',
     service: 'guardduty',
@@ -26,6 +26,7 @@ export const guarddutyProtectionPlans: Check = {
     remediation:
       'Turn on the GuardDuty protection plans (S3, EKS, malware, RDS, Lambda, runtime monitoring) that match the workloads in use.',
     scope: 'region',
+    enablement: false,
   },
   evaluate(account) {
     return eachRegion(account, account.guardduty, 'guardduty:ListDetectors', WHAT, (region, v) => {

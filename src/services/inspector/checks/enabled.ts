@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { type Data, inventoryCount, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
@@ -50,7 +50,7 @@ export function inventoryError(
   return entry && !entry.ok ? entry.error : notCollected(INVENTORY[kind]);
 }
 
-export const inspectorEnabled: Check = {
+export const inspectorEnabled: CheckDefinition = {
   meta: {
     id: 'inspector.enabled',
     service: 'inspector',
@@ -61,6 +61,7 @@ export const inspectorEnabled: Check = {
     remediation:
       'Activate Amazon Inspector in the region so EC2 instances, container images and Lambda functions are scanned for vulnerabilities.',
     scope: 'region',
+    enablement: true,
   },
   evaluate(account) {
     return eachRegion(

@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import { INSPECTOR_ON, inventoryError, workloads } from './enabled.js';
@@ -11,7 +11,7 @@ const SCAN_NAMES = {
 } as const;
 type ScanType = keyof typeof SCAN_NAMES;
 
-export const inspectorScanTypes: Check = {
+export const inspectorScanTypes: CheckDefinition = {
   meta: {
     id: 'inspector.scan-types',
     service: 'inspector',
@@ -22,6 +22,7 @@ export const inspectorScanTypes: Check = {
     remediation:
       'Turn on the Inspector scan types (EC2, ECR, Lambda, Lambda code) that match the workloads running in the region.',
     scope: 'region',
+    enablement: false,
   },
   evaluate(account) {
     return eachRegion(

@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { type Data, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
@@ -26,7 +26,7 @@ export function macieAdministrator(v: MacieRegion, accountId: string): { note: s
   return { note, data: { administratorAccount: admin.accountId, administratorRelationship: rel } };
 }
 
-export const macieEnabled: Check = {
+export const macieEnabled: CheckDefinition = {
   meta: {
     id: 'macie.enabled',
     service: 'macie',
@@ -37,6 +37,8 @@ export const macieEnabled: Check = {
     remediation:
       'Enable Amazon Macie in regions holding S3 buckets that may contain sensitive data, and review its findings.',
     scope: 'region',
+    enablement: true,
+    waivedBy: { question: 'personal-data', value: 'no' },
   },
   evaluate(account) {
     return eachRegion(account, account.macie, 'macie2:GetMacieSession', WHAT, (region, v) => {

@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { regionalScope, unknownVerdict, verdict } from '../../../checks/types.js';
 import { notCollectedGlobal, unexpectedAnswer } from '../../../checks/util.js';
 import type { Observed } from '../../../evidence/observed.js';
@@ -49,7 +49,7 @@ export function exposure(account: AccountEvidence): {
   return out;
 }
 
-export const shieldAdvanced: Check = {
+export const shieldAdvanced: CheckDefinition = {
   meta: {
     id: 'shield.advanced',
     service: 'shield',
@@ -60,6 +60,8 @@ export const shieldAdvanced: Check = {
     remediation:
       'Weigh the cost of Shield Advanced against the DDoS risk to the public endpoints; subscribe and add protections if justified.',
     scope: 'account',
+    enablement: true,
+    waivedBy: { question: 'shield-advanced', value: 'drop' },
   },
   evaluate(account) {
     const sh = account.shield;

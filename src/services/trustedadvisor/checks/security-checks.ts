@@ -1,10 +1,10 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { causeOf, verdict } from '../../../checks/types.js';
 import { notCollectedGlobal, unknownWith } from '../../../checks/util.js';
 
 const WHAT = 'the Trusted Advisor security checks';
 
-export const trustedAdvisorSecurityChecks: Check = {
+export const trustedAdvisorSecurityChecks: CheckDefinition = {
   meta: {
     id: 'trustedadvisor.security-checks',
     service: 'trustedadvisor',
@@ -15,6 +15,7 @@ export const trustedAdvisorSecurityChecks: Check = {
     remediation:
       'Review each flagged Trusted Advisor security check and fix or formally accept the flagged resources.',
     scope: 'resource',
+    enablement: false,
   },
   evaluate(account) {
     const ta = account.trustedadvisor;

@@ -1,8 +1,8 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { notCollected, verdict } from '../../../checks/types.js';
 import { perResourceRegional, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 
-export const wafAlb: Check = {
+export const wafAlb: CheckDefinition = {
   meta: {
     id: 'waf.alb',
     service: 'waf',
@@ -12,6 +12,7 @@ export const wafAlb: Check = {
     cis: null,
     remediation: 'Associate an AWS WAF web ACL with each internet-facing Application Load Balancer.',
     scope: 'resource',
+    enablement: true,
   },
   evaluate(account) {
     return perResourceRegional(

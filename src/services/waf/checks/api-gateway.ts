@@ -1,4 +1,4 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { perResourceRegional } from '../../../checks/util.js';
 
@@ -11,7 +11,7 @@ export function restApiArn(partition: string, region: string, apiId: string): st
   return `arn:${partition}:apigateway:${region}::/restapis/${apiId}`;
 }
 
-export const wafApiGateway: Check = {
+export const wafApiGateway: CheckDefinition = {
   meta: {
     id: 'waf.api-gateway',
     service: 'waf',
@@ -21,6 +21,7 @@ export const wafApiGateway: Check = {
     cis: null,
     remediation: 'Associate an AWS WAF web ACL with each public REST API stage.',
     scope: 'resource',
+    enablement: true,
   },
   evaluate(account) {
     return perResourceRegional(

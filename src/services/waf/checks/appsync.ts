@@ -1,8 +1,8 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional } from '../../../checks/util.js';
 
-export const wafAppSync: Check = {
+export const wafAppSync: CheckDefinition = {
   meta: {
     id: 'waf.appsync',
     service: 'waf',
@@ -12,6 +12,7 @@ export const wafAppSync: Check = {
     cis: null,
     remediation: 'Associate an AWS WAF web ACL with each AppSync GraphQL API.',
     scope: 'resource',
+    enablement: true,
   },
   evaluate(account) {
     return perResourceRegional(

@@ -1,10 +1,10 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { notCollectedGlobal } from '../../../checks/util.js';
 
 const WHAT = 'which CloudFront distributions exist';
 
-export const wafCloudFront: Check = {
+export const wafCloudFront: CheckDefinition = {
   meta: {
     id: 'waf.cloudfront',
     service: 'waf',
@@ -14,6 +14,7 @@ export const wafCloudFront: Check = {
     cis: null,
     remediation: 'Associate an AWS WAF web ACL (CloudFront scope) with each distribution.',
     scope: 'resource',
+    enablement: true,
   },
   evaluate(account) {
     const waf = account.waf;

@@ -1,8 +1,8 @@
-import type { Check } from '../../../checks/types.js';
+import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional, unknownWith } from '../../../checks/util.js';
 
-export const wafCognito: Check = {
+export const wafCognito: CheckDefinition = {
   meta: {
     id: 'waf.cognito',
     service: 'waf',
@@ -13,6 +13,7 @@ export const wafCognito: Check = {
     remediation:
       'Associate an AWS WAF web ACL with each Cognito user pool to filter sign-in and sign-up traffic.',
     scope: 'resource',
+    enablement: true,
   },
   evaluate(account) {
     return perResourceRegional(

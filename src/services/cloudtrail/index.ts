@@ -1,0 +1,38 @@
+/**
+ * AWS CloudTrail: whether every region is covered by a logging trail that records management events, and how its trails are kept.
+ * The service module: no AWS SDK here (the collector and the operations load it, lazily).
+ */
+
+import type { ServiceModule } from '../types.js';
+import { cloudtrailCloudWatchLogs } from './checks/cloudwatch-logs.js';
+import { cloudtrailEnabled } from './checks/enabled.js';
+import { cloudtrailKmsEncryption } from './checks/kms-encryption.js';
+import { cloudtrailLogValidation } from './checks/log-validation.js';
+import { cloudtrailLogging } from './checks/logging.js';
+import { cloudtrailManagementEvents } from './checks/management-events.js';
+import { cloudtrailMultiRegion } from './checks/multi-region.js';
+import { CloudTrailEvidenceSchema } from './schema.js';
+
+export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSchema, never> = {
+  id: 'cloudtrail',
+  labels: {
+    title: 'CloudTrail',
+    short: 'CloudTrail',
+    column: 'CloudTrail',
+    markerNames: ['cloudtrail', 'aws cloudtrail'],
+  },
+  schema: CloudTrailEvidenceSchema,
+  checks: [
+    cloudtrailEnabled,
+    cloudtrailMultiRegion,
+    cloudtrailLogging,
+    cloudtrailLogValidation,
+    cloudtrailKmsEncryption,
+    cloudtrailCloudWatchLogs,
+    cloudtrailManagementEvents,
+  ],
+  questions: [],
+  needs: [],
+  collector: async () => (await import('./collect.js')).collect,
+  operations: async () => Object.values((await import('./operations.js')).OPS),
+};

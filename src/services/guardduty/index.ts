@@ -1,0 +1,25 @@
+/**
+ * Amazon GuardDuty: whether it watches every region, and with which protection plans.
+ * The service module: no AWS SDK here (the collector and the operations load it, lazily).
+ */
+
+import type { ServiceModule } from '../types.js';
+import { guarddutyEnabled } from './checks/enabled.js';
+import { guarddutyProtectionPlans } from './checks/protection-plans.js';
+import { GuardDutyEvidenceSchema } from './schema.js';
+
+export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchema, never> = {
+  id: 'guardduty',
+  labels: {
+    title: 'Amazon GuardDuty',
+    short: 'GuardDuty',
+    column: 'GuardDuty',
+    markerNames: ['guardduty', 'amazon guardduty'],
+  },
+  schema: GuardDutyEvidenceSchema,
+  checks: [guarddutyEnabled, guarddutyProtectionPlans],
+  questions: [],
+  needs: [],
+  collector: async () => (await import('./collect.js')).collect,
+  operations: async () => Object.values((await import('./operations.js')).OPS),
+};

@@ -1,0 +1,32 @@
+/**
+ * Amazon Macie: whether it looks for sensitive data where the account keeps S3 buckets.
+ * The service module: no AWS SDK here (the collector and the operations load it, lazily).
+ */
+
+import type { Question, ServiceModule } from '../types.js';
+import { macieEnabled } from './checks/enabled.js';
+import { MacieEvidenceSchema } from './schema.js';
+
+const QUESTIONS = [
+  {
+    key: 'personal-data',
+    values: ['yes', 'no'],
+    help: 'May the S3 buckets hold personal or otherwise sensitive data? "no" drops the Macie subsection.',
+  },
+] as const satisfies readonly Question[];
+
+export const macie: ServiceModule<'macie', typeof MacieEvidenceSchema, (typeof QUESTIONS)[number]> = {
+  id: 'macie',
+  labels: {
+    title: 'Amazon Macie',
+    short: 'Macie',
+    column: 'Macie',
+    markerNames: ['macie', 'amazon macie'],
+  },
+  schema: MacieEvidenceSchema,
+  checks: [macieEnabled],
+  questions: QUESTIONS,
+  needs: ['inventory'],
+  collector: async () => (await import('./collect.js')).collect,
+  operations: async () => Object.values((await import('./operations.js')).OPS),
+};
