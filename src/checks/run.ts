@@ -1,6 +1,7 @@
 /**
  * Runs every check on every account of a bundle. Deterministic: no clock, no randomness, stable order.
  */
+import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import { CHECKS, SERVICES, type ServiceId } from '../services/registry.js';
 import { type CheckDefinition, causeOf, describeError, type Verdict } from './types.js';
@@ -12,20 +13,13 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function regionKey(region: string): [number, string] {
-  if (region === 'global') return [0, ''];
-  if (region === '*') return [1, ''];
-  return [2, region];
-}
-
 /** The runner's total order on results. */
 export function compareResults(a: Result, b: Result): number {
   return (
     cmp(a.accountId, b.accountId) ||
     (SERVICE_RANK.get(a.service) ?? 99) - (SERVICE_RANK.get(b.service) ?? 99) ||
     (CHECK_RANK.get(a.checkId) ?? 999) - (CHECK_RANK.get(b.checkId) ?? 999) ||
-    regionKey(a.region)[0] - regionKey(b.region)[0] ||
-    cmp(regionKey(a.region)[1], regionKey(b.region)[1]) ||
+    compareRegions(a.region, b.region) ||
     (a.resource === null
       ? b.resource === null
         ? 0

@@ -5,11 +5,11 @@
  * Rules the sentences follow: a region or resource is named as lacking something only when a `fail` result
  * says so (each such mention is recorded as a Claim); `unknown` results become review items, never claims.
  */
+import { compareRegions } from '../evidence/regions.js';
 import type { Result } from '../evidence/schema.js';
 import { ANSWERS, type Answers, isEnablementCheck, LABELS, type ServiceId } from '../services/registry.js';
 import type { Analysis } from './analysis.js';
 import { escapeMarkdownInline as esc } from './escape.js';
-import { regionOrder } from './evidence.js';
 import { type Claim, Out } from './out.js';
 
 export const DEFAULT_TEMPLATE_PATH = '<default template>';
@@ -99,7 +99,7 @@ function sortResults(rs: readonly Result[]): Result[] {
   return [...rs].sort(
     (x, y) =>
       (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
-      regionOrder(x.region, y.region) ||
+      compareRegions(x.region, y.region) ||
       ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
   );
 }

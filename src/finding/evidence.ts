@@ -2,7 +2,10 @@
  * Evidence in place of screenshots: compact GFM tables built from check results. Every row names the
  * check id and the status it reports, so each line of evidence can be traced back to results.json.
  */
+
+import { compareRegions } from '../evidence/regions.js';
 import type { Result } from '../evidence/schema.js';
+import { STATUS_RANK, type Status, worse } from '../evidence/status.js';
 import { LABELS, SERVICES, type ServiceId } from '../services/registry.js';
 import type { Analysis } from './analysis.js';
 import { KNOWN_CHECK_IDS } from './condition.js';
@@ -15,12 +18,6 @@ export const MAX_REGIONAL_ROWS = 60;
 
 /** Passing or not-applicable resource rows shown in full up to this many. */
 const MAX_FINE_ROWS = 6;
-const STATUS_ORDER: Record<string, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
-
-export function regionOrder(a: string, b: string): number {
-  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
 
 /** Check ids in the registry's documented order, unknown ones after, alphabetically. */
 function byCheckOrder(a: string, b: string): number {
@@ -63,7 +60,7 @@ function serviceTables(a: Analysis, service: ServiceId): string {
       else entry.statuses.set(r.checkId, new Set([r.status]));
     }
     const all = [...cellsByKey.values()].sort((x, y) =>
-      x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : regionOrder(x.region, y.region),
+      x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : compareRegions(x.region, y.region),
     );
     // One account: every region, a short table. Several: the account-regions with a gap (fail or unknown);
     // the others are counted, and every row is in report.html and results.json.
@@ -106,9 +103,9 @@ function serviceTables(a: Analysis, service: ServiceId): string {
     .filter((r) => !hideFine || !isFine(r))
     .sort(
       (x, y) =>
-        (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9) ||
+        STATUS_RANK[y.status] - STATUS_RANK[x.status] ||
         byCheckOrder(x.checkId, y.checkId) ||
-        regionOrder(x.region, y.region) ||
+        compareRegions(x.region, y.region) ||
         ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
     );
   if (resourceRows.length > 0) {
@@ -153,7 +150,6 @@ export function evidenceBlock(a: Analysis, services: readonly ServiceId[], label
 
 /** Accounts shown in full in the roll-up table; the rest are counted (all are in report.html). */
 const MAX_ROLLUP_ACCOUNTS = 60;
-const WORST: Record<string, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
 
 /**
  * The organization roll-up: one row per account, one column per service, the worst result of each
@@ -161,11 +157,10 @@ const WORST: Record<string, number> = { fail: 3, unknown: 2, pass: 1, not_applic
  */
 export function accountsOverview(a: Analysis): Out | null {
   if (!a.multiAccount) return null;
-  const cell = new Map<string, string>();
+  const cell = new Map<string, Status>();
   for (const r of a.results) {
     const key = `${r.accountId}|${r.service}`;
-    const prev = cell.get(key);
-    if (prev === undefined || (WORST[r.status] ?? 0) > (WORST[prev] ?? 0)) cell.set(key, r.status);
+    cell.set(key, worse(cell.get(key), r.status));
   }
   const accounts = a.accountIds();
   const head = ['Account', ...SERVICES.map((s) => LABELS[s].title)];

@@ -1,6 +1,8 @@
 /** Helpers shared by the renderers: escaping, status display, and the coverage grid's cell aggregation. */
+
+import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import type { Status } from '../evidence/status.js';
+import { type Status, worse } from '../evidence/status.js';
 import { SERVICES, type ServiceId } from '../services/registry.js';
 
 /**
@@ -40,19 +42,12 @@ export function jsonForScript(value: unknown): string {
   );
 }
 
-/** Display order of severity for a cell: the first status present is shown. */
-export const STATUS_RANK: Record<Status, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
-
 export const STATUS_DISPLAY: Record<Status, { symbol: string; label: string; color: string; ink: string }> = {
   fail: { symbol: '✗', label: 'FAIL', color: '#d7191c', ink: '#ffffff' },
   unknown: { symbol: '?', label: 'UNKNOWN', color: '#fdae61', ink: '#1a1a1a' },
   pass: { symbol: '✓', label: 'PASS', color: '#1a9641', ink: '#ffffff' },
   not_applicable: { symbol: '–', label: 'N/A', color: '#d9d9d9', ink: '#1a1a1a' },
 };
-
-export function worst(a: Status | undefined, b: Status): Status {
-  return a === undefined || STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
-}
 
 export interface CoverageCell {
   status: Status;
@@ -65,11 +60,6 @@ export interface CoverageGrid {
   columns: ServiceId[];
   /** cells[row][column]; undefined where no result exists. */
   cells: (CoverageCell | undefined)[][];
-}
-
-function sortRegions(a: string, b: string): number {
-  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
-  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /**
@@ -95,7 +85,7 @@ export function coverageGrid(
       (!opts.accountId || r.accountId === opts.accountId) && (!opts.service || r.service === opts.service),
   );
   for (const r of selected) rowSet.add(rowKind === 'region' ? r.region : r.accountId);
-  const rows = [...rowSet].sort(rowKind === 'region' ? sortRegions : (a, b) => a.localeCompare(b));
+  const rows = [...rowSet].sort(rowKind === 'region' ? compareRegions : (a, b) => a.localeCompare(b));
   const rowIndex = new Map(rows.map((r, i) => [r, i]));
   const colIndex = new Map(columns.map((c, i) => [c, i]));
   const cells: (CoverageCell | undefined)[][] = rows.map(() => columns.map(() => undefined));
@@ -110,7 +100,7 @@ export function coverageGrid(
       row[ci] = cell;
     }
     cell.counts[r.status]++;
-    cell.status = worst(cell.status, r.status);
+    cell.status = worse(cell.status, r.status);
   }
   return { rows, rowKind, columns, cells };
 }

@@ -9,10 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckMeta } from '../checks/types.js';
+import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { STATUSES, type Status } from '../evidence/status.js';
+import { STATUS_RANK, STATUSES, type Status } from '../evidence/status.js';
 import { LABELS, SERVICES } from '../services/registry.js';
-import { escapeHtml, jsonForScript, STATUS_DISPLAY, STATUS_RANK } from './common.js';
+import { escapeHtml, jsonForScript, STATUS_DISPLAY } from './common.js';
 import { renderCoverageSvg } from './coverage.js';
 import {
   type Block,
@@ -53,11 +54,6 @@ export interface HtmlReportInput {
   title?: string;
 }
 
-const REGION_ORDER = (a: string, b: string) => {
-  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
-  return rank(a) - rank(b) || a.localeCompare(b);
-};
-
 function accountName(a: Bundle['accounts'][number]): string | null {
   const n = (a as { accountName?: string | null }).accountName;
   return typeof n === 'string' && n !== '' ? n : null;
@@ -68,7 +64,7 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
   const regionSet = new Set<string>();
   for (const a of bundle.accounts) for (const r of a.scannedRegions) regionSet.add(r);
   for (const r of results) regionSet.add(r.region);
-  const regions = [...regionSet].sort(REGION_ORDER);
+  const regions = [...regionSet].sort(compareRegions);
   const regionIdx = new Map(regions.map((r, i) => [r, i]));
 
   const accounts: ReportData['accounts'] = bundle.accounts.map((a) => ({

@@ -2,18 +2,11 @@
  * The terminal summary: a service × region grid per account, counts, and what could not be read.
  * Status is shown as a word (colour is only a second channel, off when not a TTY or NO_COLOR is set).
  */
+
+import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import type { Status } from '../evidence/status.js';
+import { type Status, worstStatus } from '../evidence/status.js';
 import { LABELS, SERVICES } from '../services/registry.js';
-
-/** Order of precedence when several results share a cell: a failure outranks not knowing, etc. */
-const RANK: Record<Status, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
-
-export function worstStatus(statuses: Iterable<Status>): Status | null {
-  let worst: Status | null = null;
-  for (const s of statuses) if (worst === null || RANK[s] > RANK[worst]) worst = s;
-  return worst;
-}
 
 const WORD: Record<Status, string> = { pass: 'ok', fail: 'FAIL', unknown: '??', not_applicable: 'n/a' };
 const COLOUR: Record<Status, string> = { pass: '32', fail: '31;1', unknown: '33;1', not_applicable: '2' };
@@ -38,9 +31,7 @@ export function renderSummary(bundle: Bundle, results: Result[], opts: TerminalO
   const lines: string[] = [];
   for (const account of bundle.accounts) {
     const rows = results.filter((r) => r.accountId === account.accountId);
-    const regions = [...new Set(rows.map((r) => r.region))].sort(
-      (a, b) => regionOrder(a) - regionOrder(b) || a.localeCompare(b),
-    );
+    const regions = [...new Set(rows.map((r) => r.region))].sort(compareRegions);
     lines.push('');
     lines.push(
       `Account ${account.accountId} (${safeText(account.partition)}), ${account.scannedRegions.length} region(s) scanned`,
@@ -90,10 +81,4 @@ export function renderSummary(bundle: Bundle, results: Result[], opts: TerminalO
     for (const f of opts.files ?? []) lines.push(`  ${f}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function regionOrder(r: string): number {
-  if (r === 'global') return 0;
-  if (r === '*') return 1;
-  return 2;
 }

@@ -16,8 +16,8 @@ import { describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import type { Cause } from '../../src/evidence/observed.js';
 import type { Result } from '../../src/evidence/schema.js';
-import { STATUSES } from '../../src/evidence/status.js';
-import { STATUS_DISPLAY, STATUS_RANK } from '../../src/render/common.js';
+import { STATUS_RANK, STATUSES } from '../../src/evidence/status.js';
+import { STATUS_DISPLAY } from '../../src/render/common.js';
 import { renderHtmlReport } from '../../src/render/html.js';
 import { CLIENT_SCRIPT } from '../../src/render/html-client.generated.js';
 import {

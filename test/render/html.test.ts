@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { Bundle, Result } from '../../src/evidence/schema.js';
 import type { Status } from '../../src/evidence/status.js';
-import { STATUS_RANK } from '../../src/render/common.js';
+import { STATUS_RANK } from '../../src/evidence/status.js';
 import { renderHtmlReport, reportData } from '../../src/render/html.js';
 import { RESULT } from '../../src/render/html-data.js';
 import { chromiumMissing, launchChromium } from '../support/chromium.js';
