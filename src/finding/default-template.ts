@@ -7,7 +7,10 @@
  */
 import { compareRegions } from '../evidence/regions.js';
 import type { Result } from '../evidence/schema.js';
+import { planName } from '../services/guardduty/plans.js';
+import { scanTypeName } from '../services/inspector/scan-types.js';
 import { ANSWERS, type Answers, isEnablementCheck, LABELS, type ServiceId } from '../services/registry.js';
+import { WAF_KINDS } from '../services/waf/resource-kinds.js';
 import type { Analysis } from './analysis.js';
 import { escapeMarkdownInline as esc } from './escape.js';
 import { type Claim, Out } from './out.js';
@@ -227,13 +230,6 @@ function trustedadvisor(w: Writer): string[] {
   ];
 }
 
-const SCAN_TYPE_NAMES: Record<string, string> = {
-  ec2: 'EC2 scanning',
-  ecr: 'ECR container image scanning',
-  lambda: 'Lambda standard scanning',
-  lambdaCode: 'Lambda code scanning',
-};
-
 function inspector(w: Writer): string[] {
   const rs = w.a.forService('inspector');
   const s: string[] = [];
@@ -251,7 +247,7 @@ function inspector(w: Writer): string[] {
   const bySet = new Map<string, Result[]>();
   for (const r of st) {
     const types = stringList(r.data.missingScanTypes) ?? [];
-    const key = types.map((t) => SCAN_TYPE_NAMES[t] ?? esc(t, 40)).join(', ');
+    const key = types.map((t) => scanTypeName(t) ?? esc(t, 40)).join(', ');
     bySet.set(key, [...(bySet.get(key) ?? []), r]);
   }
   for (const [key, group_] of bySet) {
@@ -302,16 +298,6 @@ function macie(w: Writer): Out | null {
   return out;
 }
 
-const PLAN_NAMES: Record<string, string> = {
-  S3_DATA_EVENTS: 'S3 Protection',
-  EKS_AUDIT_LOGS: 'EKS Protection',
-  EBS_MALWARE_PROTECTION: 'Malware Protection for EC2',
-  RDS_LOGIN_EVENTS: 'RDS Protection',
-  LAMBDA_NETWORK_LOGS: 'Lambda Protection',
-  RUNTIME_MONITORING: 'Runtime Monitoring',
-  EKS_RUNTIME_MONITORING: 'Runtime Monitoring',
-};
-
 function guardduty(w: Writer): string[] {
   const rs = w.a.forService('guardduty');
   const s: string[] = [];
@@ -344,7 +330,7 @@ function guardduty(w: Writer): string[] {
   const plans = group(rs, 'guardduty.protection-plans').fail;
   const bySet = new Map<string, Result[]>();
   for (const r of plans) {
-    const names = (stringList(r.data.disabledPlans) ?? []).map((p) => PLAN_NAMES[p] ?? esc(p, 40));
+    const names = (stringList(r.data.disabledPlans) ?? []).map((p) => planName(p) ?? esc(p, 40));
     const key = [...new Set(names)].join(', ');
     bySet.set(key, [...(bySet.get(key) ?? []), r]);
   }
@@ -356,14 +342,6 @@ function guardduty(w: Writer): string[] {
   }
   return s.length > 0 ? [s.join(' ')] : [];
 }
-
-const WAF_KINDS: [string, string][] = [
-  ['waf.api-gateway', 'API Gateway REST API stages'],
-  ['waf.alb', 'internet-facing Application Load Balancers'],
-  ['waf.cloudfront', 'CloudFront distributions'],
-  ['waf.appsync', 'AppSync GraphQL APIs'],
-  ['waf.cognito', 'Cognito user pools'],
-];
 
 function waf(w: Writer): string[] {
   const rs = w.a.forService('waf');

@@ -1,19 +1,10 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import { PLANS } from '../plans.js';
 import { detectorState } from './enabled.js';
 
 const WHAT = 'which GuardDuty protection plans are on';
-
-/** Protection plans, each with the Features[] names that stand for it. */
-const PLANS: readonly { name: string; features: readonly string[] }[] = [
-  { name: 'S3 Protection', features: ['S3_DATA_EVENTS'] },
-  { name: 'EKS Protection', features: ['EKS_AUDIT_LOGS'] },
-  { name: 'Malware Protection for EC2', features: ['EBS_MALWARE_PROTECTION'] },
-  { name: 'RDS Protection', features: ['RDS_LOGIN_EVENTS'] },
-  { name: 'Lambda Protection', features: ['LAMBDA_NETWORK_LOGS'] },
-  { name: 'Runtime Monitoring', features: ['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING'] },
-];
 
 export const guarddutyProtectionPlans: CheckDefinition = {
   meta: {

@@ -1,15 +1,8 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import { SCAN_TYPES, type ScanType } from '../scan-types.js';
 import { INSPECTOR_ON, inventoryError, workloads } from './enabled.js';
-
-const SCAN_NAMES = {
-  ec2: 'EC2 scanning',
-  ecr: 'ECR container image scanning',
-  lambda: 'Lambda standard scanning',
-  lambdaCode: 'Lambda code scanning',
-} as const;
-type ScanType = keyof typeof SCAN_NAMES;
 
 export const inspectorScanTypes: CheckDefinition = {
   meta: {
@@ -49,7 +42,7 @@ export const inspectorScanTypes: CheckDefinition = {
           lambda: w.lambdaFunctions,
           lambdaCode: w.lambdaFunctions,
         };
-        const types = Object.keys(SCAN_NAMES) as ScanType[];
+        const types = Object.keys(SCAN_TYPES) as ScanType[];
         const off = (t: ScanType) =>
           v.scanTypes[t] !== null && !INSPECTOR_ON.has(v.scanTypes[t]!.toUpperCase());
         // A scan type matters where its workloads are proven present; where they could not be listed,
@@ -81,7 +74,7 @@ export const inspectorScanTypes: CheckDefinition = {
               region,
               null,
               'fail',
-              `Amazon Inspector in ${region} does not run ${listWords(missing.map((t) => SCAN_NAMES[t]))} although matching workloads run there.`,
+              `Amazon Inspector in ${region} does not run ${listWords(missing.map((t) => SCAN_TYPES[t]))} although matching workloads run there.`,
               data,
             ),
           ];
@@ -94,7 +87,7 @@ export const inspectorScanTypes: CheckDefinition = {
               region,
               null,
               inventoryError(account, region, kind),
-              `whether Amazon Inspector needs ${listWords(undecided.map((x) => SCAN_NAMES[x]))} in ${region} (inactive, but the workloads there could not be listed)`,
+              `whether Amazon Inspector needs ${listWords(undecided.map((x) => SCAN_TYPES[x]))} in ${region} (inactive, but the workloads there could not be listed)`,
               data,
             ),
           ];
@@ -109,7 +102,7 @@ export const inspectorScanTypes: CheckDefinition = {
                 'ScanTypeNotReported',
                 `no state reported for ${notReported.join(', ')}`,
               ),
-              `whether Amazon Inspector runs ${listWords(notReported.map((t) => SCAN_NAMES[t]))}`,
+              `whether Amazon Inspector runs ${listWords(notReported.map((t) => SCAN_TYPES[t]))}`,
               data,
             ),
           ];
