@@ -27,8 +27,7 @@ import type {
   StandardRetryBackoffStrategy,
   StandardRetryToken,
 } from '@smithy/types';
-import type { AwsError, Observed } from '../evidence/observed.js';
-import type { CallStats } from '../evidence/schema.js';
+import type { AwsError, CallStats, Observed } from '../evidence/observed.js';
 import { answerProblem, bodyProblem } from './answers.js';
 import { classifyError, HOLLOW_ANSWER, UNEXPECTED_ANSWER } from './errors.js';
 import { CLIENTS, type ClientKey, isRegistered, type Operation, operationFor } from './operation.js';

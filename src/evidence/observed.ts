@@ -61,3 +61,12 @@ export type Regional<T> = Record<string, Observed<T>>;
 export const str = z.string();
 /** Text, or null where AWS did not say. */
 export const nstr = z.string().nullable();
+
+/** The gateway's count of the calls a scan made: calls, retries and errors, and calls per IAM action. */
+export const CallStatsSchema = z.object({
+  calls: z.number().int(),
+  retries: z.number().int(),
+  errors: z.number().int(),
+  byOperation: z.record(z.string(), z.number().int()),
+});
+export type CallStats = z.infer<typeof CallStatsSchema>;

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { DelegatedAdministratorsSchema } from '../services/organizations/schema.js';
 import { SERVICE_MODULES, SERVICES, SOURCES } from '../services/registry.js';
 import type { EvidenceSource } from '../services/types.js';
-import { AwsErrorSchema, CauseSchema, nstr, observed, str } from './observed.js';
+import { AwsErrorSchema, CallStatsSchema, CauseSchema, nstr, observed, str } from './observed.js';
 import { StatusSchema } from './status.js';
 
 export const SCHEMA_VERSION = 1;
@@ -58,14 +58,6 @@ export const AccountEvidenceSchema = z.object({
   delegatedAdministrators: DelegatedAdministratorsSchema.optional(),
 });
 export type AccountEvidence = z.infer<typeof AccountEvidenceSchema>;
-
-export const CallStatsSchema = z.object({
-  calls: z.number().int(),
-  retries: z.number().int(),
-  errors: z.number().int(),
-  byOperation: z.record(z.string(), z.number().int()),
-});
-export type CallStats = z.infer<typeof CallStatsSchema>;
 
 export const BundleSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),

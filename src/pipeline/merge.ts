@@ -3,7 +3,8 @@
  * Pure: bundles in, bundle out.
  */
 import { InputError } from '../evidence/bundle.js';
-import type { AccountEvidence, Bundle, CallStats } from '../evidence/schema.js';
+import type { CallStats } from '../evidence/observed.js';
+import type { AccountEvidence, Bundle } from '../evidence/schema.js';
 
 export function mergeBundles(bundles: { bundle: Bundle; path: string }[]): {
   bundle: Bundle;

@@ -13,7 +13,8 @@
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { Gateway, type GatewayOptions } from '../aws/gateway.js';
-import type { AccountEvidence, CallStats } from '../evidence/schema.js';
+import type { CallStats } from '../evidence/observed.js';
+import type { AccountEvidence } from '../evidence/schema.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 
 export const ORG_WORKER_MARK = 'org-worker';

@@ -7,13 +7,8 @@ import { type AwsSession, globalRegion } from '../aws/gateway.js';
 import { compareResults, runChecks } from '../checks/run.js';
 import { InputError } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
-import {
-  type AccountEvidence,
-  type Bundle,
-  type CallStats,
-  type Result,
-  SCHEMA_VERSION,
-} from '../evidence/schema.js';
+import type { CallStats } from '../evidence/observed.js';
+import { type AccountEvidence, type Bundle, type Result, SCHEMA_VERSION } from '../evidence/schema.js';
 import { collectDelegatedAdministrators } from '../services/organizations/collect.js';
 import { OPS } from '../services/organizations/operations.js';
 import type { DelegatedAdministrators } from '../services/organizations/schema.js';

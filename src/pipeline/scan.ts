@@ -6,7 +6,8 @@ import { configuredRegion } from '../aws/config.js';
 import { CORE_OPS } from '../aws/core-operations.js';
 import { type AwsSession, Gateway, type GatewayOptions } from '../aws/gateway.js';
 import { collectAccount } from '../collect/account.js';
-import { type Bundle, type CallStats, SCHEMA_VERSION } from '../evidence/schema.js';
+import type { CallStats } from '../evidence/observed.js';
+import { type Bundle, SCHEMA_VERSION } from '../evidence/schema.js';
 import type { ServiceId } from '../services/registry.js';
 import { VERSION } from '../version.js';
 

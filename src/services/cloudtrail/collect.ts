@@ -11,8 +11,8 @@ import type {
 } from '@aws-sdk/client-cloudtrail';
 import type { z } from 'zod';
 import type { AwsSession } from '../../aws/gateway.js';
-import { all, failedRegions, isoDate, perRegion, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { all, failedRegions, isoDate, perRegion, unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type {

@@ -4,7 +4,7 @@
  */
 import type { GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import type { AwsSession } from '../../aws/gateway.js';
-import { all, unparseable } from '../../collect/util.js';
+import { all, unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { GuardDutyEvidence } from './schema.js';

@@ -18,8 +18,8 @@
  */
 import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspector2';
 import type { AwsSession } from '../../aws/gateway.js';
-import { unparseable } from '../../collect/util.js';
 import type { AwsError, ErrorKind, Observed } from '../../evidence/observed.js';
+import { unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { InspectorEvidence } from './schema.js';

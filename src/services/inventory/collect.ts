@@ -4,8 +4,8 @@
  */
 
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { all } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { all } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { Inventory } from './schema.js';

@@ -23,8 +23,8 @@ import type {
   GetMacieSessionCommandOutput,
 } from '@aws-sdk/client-macie2';
 import type { AwsSession } from '../../aws/gateway.js';
-import { unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { MacieEvidence } from './schema.js';

@@ -3,7 +3,7 @@
  */
 
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { unparseable } from '../../collect/util.js';
+import { unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { ShieldEvidence } from './schema.js';

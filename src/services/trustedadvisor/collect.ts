@@ -5,7 +5,7 @@
 import type { TrustedAdvisorCheckDescription, TrustedAdvisorCheckSummary } from '@aws-sdk/client-support';
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { unparseable } from '../../collect/util.js';
+import { unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { TrustedAdvisorCheckSchema, TrustedAdvisorEvidence } from './schema.js';

@@ -10,8 +10,8 @@
 import type { GetWebACLForResourceCommandOutput } from '@aws-sdk/client-wafv2';
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import { all, unparseable } from '../../collect/util.js';
 import type { Observed } from '../../evidence/observed.js';
+import { all, unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type {
