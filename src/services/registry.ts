@@ -34,7 +34,7 @@ export const SERVICE_MODULES = [
 export const SOURCES = [inventory] as const;
 
 type ServiceModules = typeof SERVICE_MODULES;
-export type ServiceModuleOf = ServiceModules[number];
+type ServiceModuleOf = ServiceModules[number];
 export type ServiceId = ServiceModuleOf['id'];
 
 type Ids<T extends readonly { id: string }[]> = {
@@ -43,16 +43,6 @@ type Ids<T extends readonly { id: string }[]> = {
 
 /** The service ids, in order (a tuple type, as zod's enum wants it). */
 export const SERVICES = SERVICE_MODULES.map((m) => m.id) as unknown as Ids<ServiceModules>;
-
-const BY_ID = new Map<string, ServiceModuleOf>(SERVICE_MODULES.map((m) => [m.id, m]));
-
-export function serviceModule(id: ServiceId): ServiceModuleOf {
-  return BY_ID.get(id)!;
-}
-
-export function isServiceId(id: string): id is ServiceId {
-  return BY_ID.has(id);
-}
 
 // ------------------------------------------------------------------------------------------- checks
 

@@ -8,7 +8,7 @@ import { INSPECTOR_SERVICE_PRINCIPAL } from '../schema.js';
 /**
  * The organization's Inspector delegated administrator, when an organization scan read exactly one and it
  * is another account: words for the detail and data. The read is the organization's view (see
- * collect/inspector.ts): it names the administrator, it does not prove this member is associated with it,
+ * services/inspector/collect.ts): it names the administrator, it does not prove this member is associated with it,
  * so the words say no more. Evidence only: unread, none, several or this account itself add nothing.
  */
 export function inspectorAdministrator(account: AccountEvidence): { note: string; data: Data } {
