@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../evidence/bundle.js';
+import { REGION_RE } from '../evidence/scan-parameters.js';
 import { SERVICES, type ServiceId } from '../evidence/schema.js';
 import { ANSWERS, type Answers } from '../finding/index.js';
 
@@ -34,9 +35,6 @@ export function parse(
     throw new UsageError(`watchpost ${command}: ${msg}`);
   }
 }
-
-/** A region name as AWS spells them (eu-west-1, us-gov-west-1, cn-north-1). */
-export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export function parseRegions(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;

@@ -5,6 +5,7 @@ import { runChecks } from '../checks/run.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
 import { INPUT, readInputText } from '../evidence/input.js';
 import { OutputDir } from '../evidence/output-dir.js';
+import { PARAMETERS_FILE, readScanParameters } from '../evidence/scan-parameters.js';
 import type { AccountEvidence, Bundle, CallStats } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
 import { checkProfile } from '../pipeline/credentials.js';
@@ -29,14 +30,7 @@ import {
   UsageError,
 } from './args.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
-import {
-  type GivenOptions,
-  PARAMETERS_FILE,
-  readParameters,
-  recordParameters,
-  resumeSelection,
-  selectionFromOptions,
-} from './resume.js';
+import { type GivenOptions, recordParameters, resumeSelection, selectionFromOptions } from './resume.js';
 
 const ACCOUNT_RE = /^\d{12}$/;
 
@@ -170,7 +164,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     previous = readBundle(path);
     // The scan's own parameters, unless DIR was written by a watchpost that did not record them. Checked
     // before anything is read from AWS or written: a contradicting option leaves DIR as it is.
-    const recorded = readParameters(resume, previous.startedAt);
+    const recorded = readScanParameters(resume, previous.startedAt);
     if (recorded) selection = resumeSelection(recorded, given, resume);
     else if (!quiet) {
       process.stderr.write(

@@ -14,15 +14,17 @@ import {
 import {
   DEFAULT_ROLE_NAME,
   type GivenOptions,
-  PARAMETERS_FILE,
-  readParameters,
   recordParameters,
   resumeSelection,
-  type ScanParameters,
-  ScanParametersSchema,
   selectionFromOptions,
 } from '../../src/cli/resume.js';
 import { InputError } from '../../src/evidence/bundle.js';
+import {
+  PARAMETERS_FILE,
+  readScanParameters as readParameters,
+  type ScanParameters,
+  ScanParametersSchema,
+} from '../../src/evidence/scan-parameters.js';
 import { SERVICES } from '../../src/evidence/schema.js';
 import { parseFormats } from '../../src/pipeline/outputs.js';
 
