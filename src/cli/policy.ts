@@ -1,6 +1,7 @@
 import { ACTION_NOTES, ALWAYS_ALLOWED, coverageOf, MANAGED_POLICIES } from '../aws/managed-policies.js';
 import { requiredIamActions } from '../aws/operations.js';
-import { parse } from './args.js';
+import { POLICY } from './commands.js';
+import { parseCommand } from './options.js';
 
 export function leastPrivilegePolicy(): object {
   return {
@@ -34,9 +35,9 @@ export function managedPolicyReport(actions: readonly string[] = requiredIamActi
 }
 
 export async function policyCommand(argv: string[]): Promise<number> {
-  const { values } = parse('policy', argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const { options } = parseCommand(POLICY, argv);
   const policy = `${JSON.stringify(leastPrivilegePolicy(), null, 2)}\n`;
-  if (values.json) {
+  if (options.json) {
     process.stdout.write(policy);
     return 0;
   }

@@ -7,7 +7,8 @@
  */
 import { InputError } from '../evidence/input.js';
 import type { ScanParameters } from '../evidence/scan-parameters.js';
-import { SERVICES, type ServiceId } from '../evidence/schema.js';
+import type { ServiceId } from '../evidence/schema.js';
+import { SERVICES } from './catalog.js';
 
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
 

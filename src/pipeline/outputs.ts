@@ -20,7 +20,7 @@ import { renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
 import { FinalRefusedError } from './errors.js';
 
-export { FORMATS, type Format };
+export type { Format };
 
 export interface ReportOptions {
   templatePath?: string;
@@ -103,22 +103,6 @@ export async function writeOutputs(
     if (want.has(format) && content !== undefined) files.push(out.write(fileOf(format), content));
   }
   return { files, finding };
-}
-
-export function parseFormats(value: string | undefined): Format[] | undefined {
-  if (value === undefined) return undefined;
-  const out: Format[] = [];
-  for (const f of value.split(',').map((s) => s.trim().toLowerCase())) {
-    if (!f) continue;
-    const format = FORMATS.find((known) => known === f);
-    if (!format) {
-      throw new InputError(`--format: unknown format ${JSON.stringify(f)} (known: ${FORMATS.join(', ')})`);
-    }
-    out.push(format);
-  }
-  // An empty list would write only evidence.json (a scan) or nothing at all.
-  if (out.length === 0) throw new InputError(`--format: give at least one format (${FORMATS.join(', ')})`);
-  return out;
 }
 
 /** The review checklist printed after a review-mode run. */
