@@ -83,8 +83,8 @@ export const POLICY = {
   operands: NO_OPERANDS,
   summary: 'print the least-privilege IAM policy watchpost needs',
   description:
-    "Prints the least-privilege IAM policy for every AWS call watchpost can make (derived from the gateway's allow-list), and which AWS managed policies already cover it.",
-  options: { json: O.json },
+    "Prints the least-privilege IAM policy for every AWS call watchpost can make (derived from the gateway's allow-list) as JSON on stdout, so that `watchpost policy > policy.json` is the policy document; which AWS managed policies already cover it goes to stderr.",
+  options: { json: O.json, text: O.text },
   run: async () => (await import('./policy.js')).policyCommand,
 } as const satisfies Command;
 

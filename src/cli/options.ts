@@ -385,7 +385,11 @@ export const OPTIONS = {
     parse: asGiven,
   }),
 
-  json: flag('json', 'print only the policy document (JSON)'),
+  json: flag('json', 'the policy document alone (nothing on stderr)'),
+  text: flag(
+    'text',
+    'the annotated form on stdout: which AWS managed policies cover the actions, as # comments, then the policy (not valid JSON)',
+  ),
 } as const satisfies Record<string, Option>;
 
 // ------------------------------------------------------------------------------------------- parsing

@@ -178,6 +178,25 @@ describe('one voice on the command line', { skip }, () => {
       assert.equal(flag.stdout, help.stdout, c);
     });
   });
+
+  test('policy: stdout is the JSON policy document; the comparison goes to stderr, or with --text to stdout', async () => {
+    const [plain, json, text] = await Promise.all([
+      runCli(['policy'], {}),
+      runCli(['policy', '--json'], {}),
+      runCli(['policy', '--text'], {}),
+    ]);
+    for (const run of [plain, json, text]) assert.equal(run.code, 0, run.stderr);
+    const doc = JSON.parse(plain.stdout) as { Version: string; Statement: { Action: string[] }[] };
+    assert.equal(doc.Version, '2012-10-17');
+    assert.ok(doc.Statement[0]!.Action.includes('guardduty:ListDetectors'));
+    assert.match(plain.stderr, /^# Least-privilege IAM policy/);
+    assert.match(plain.stderr, /SecurityAudit .* does not grant/);
+    assert.equal(json.stdout, plain.stdout);
+    assert.equal(json.stderr, '');
+    assert.equal(text.stderr, '');
+    assert.equal(text.stdout, plain.stderr + plain.stdout);
+    assert.throws(() => JSON.parse(text.stdout));
+  });
 });
 
 describe('no credentials anywhere', { skip }, () => {
