@@ -214,9 +214,11 @@ describe('help is written from the declarations', () => {
 });
 
 describe('the docs name only what exists', () => {
-  const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).map((f) => `docs/${f}`)].filter((f) =>
-    f.endsWith('.md'),
-  );
+  const docs = [
+    'README.md',
+    'SECURITY.md',
+    ...readdirSync(join(ROOT, 'docs')).map((f) => `docs/${f}`),
+  ].filter((f) => f.endsWith('.md'));
   const text = (f: string) => readFileSync(join(ROOT, f), 'utf8');
 
   test('every --flag the docs mention is a declared option (or another tool’s)', () => {
