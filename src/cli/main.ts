@@ -2,47 +2,55 @@
  * watchpost command line. Commands are thin: parse, call the pipeline, print.
  * Exit codes: 0 nothing failed, 3 something failed, 1 runtime error, 2 bad usage or bad input.
  *
- * Only help and version are imported statically: `--help` must not load the schema (zod), the finding
- * composer or the AWS SDK. The error classes are imported when an error is reported; a command that
- * threw has loaded them already.
+ * Only the version is imported statically: `--version` loads nothing else. The commands' declarations
+ * (and with them the lists help shows: services, questions, formats) load for help and for every command;
+ * a command's own code and the AWS SDK load only when that command runs. The error classes are imported
+ * when an error is reported; a command that threw has loaded them already.
  */
 import { redact } from '../aws/redact.js';
 import { VERSION } from '../version.js';
-import { HELP, helpFor } from './help.js';
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2, failed: 3 } as const;
 
-/** Each command loads its own dependencies when it runs (the AWS SDK alone takes seconds to load). */
-const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
-  scan: async () => (await import('./scan.js')).scanCommand,
-  assess: async () => (await import('./assess.js')).assessCommand,
-  report: async () => (await import('./report.js')).reportCommand,
-  policy: async () => (await import('./policy.js')).policyCommand,
-  merge: async () => (await import('./merge.js')).mergeCommand,
-};
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    const topic = command === 'help' ? rest[0] : undefined;
-    process.stdout.write(topic ? helpFor(topic) : HELP);
-    return EXIT.ok;
-  }
   if (command === '--version' || command === '-V' || command === 'version') {
     process.stdout.write(`watchpost ${VERSION}\n`);
     return EXIT.ok;
   }
-  const load = COMMANDS[command];
-  if (!load) {
-    process.stderr.write(`watchpost: unknown command ${JSON.stringify(command)} (try: watchpost --help)\n`);
-    return EXIT.usage;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(helpFor(command));
+  const [{ COMMANDS, findCommand }, { commandHelp, overview }, { UsageError, usageError }] =
+    await Promise.all([import('./commands.js'), import('./help.js'), import('./options.js')]);
+  const names = COMMANDS.map((c) => c.name).join(', ');
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(overview());
     return EXIT.ok;
   }
-  const run = await load();
+  if (command === 'help') {
+    const [topic, extra] = rest;
+    if (extra !== undefined) throw usageError('help', `unexpected argument ${JSON.stringify(extra)}`);
+    if (topic === undefined || topic === 'help' || topic === '--help' || topic === '-h') {
+      process.stdout.write(overview());
+      return EXIT.ok;
+    }
+    const found = findCommand(topic);
+    if (!found) throw usageError('help', `unknown command ${JSON.stringify(topic)} (commands: ${names})`);
+    process.stdout.write(commandHelp(found));
+    return EXIT.ok;
+  }
+  const found = findCommand(command);
+  if (!found)
+    throw new UsageError(`watchpost: unknown command ${JSON.stringify(command)} (commands: ${names})`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(commandHelp(found));
+    return EXIT.ok;
+  }
+  const run = await found.run();
   return run(rest);
+}
+
+/** The hint after a usage error: the help of the command it is about, or the overview. */
+function helpHint(command: string | undefined): string {
+  return `(see: watchpost help${command && command !== 'help' ? ` ${command}` : ''})`;
 }
 
 /** Writes what went wrong to stderr and returns the exit code. */
@@ -57,7 +65,7 @@ async function reportError(e: unknown): Promise<number> {
     import('../evidence/bundle.js'),
     import('../finding/types.js'),
     import('../pipeline/errors.js'),
-    import('./args.js'),
+    import('./options.js'),
     import('../render/terminal.js'),
   ]);
   const oneLine = (err: unknown): string => {
@@ -75,7 +83,7 @@ async function reportError(e: unknown): Promise<number> {
     return EXIT.usage;
   }
   if (e instanceof UsageError) {
-    process.stderr.write(`${oneLine(e)}\n(see: watchpost --help)\n`);
+    process.stderr.write(`${oneLine(e)}\n${helpHint(e.command)}\n`);
     return EXIT.usage;
   }
   if (e instanceof InputError || e instanceof TemplateError) {

@@ -4,30 +4,20 @@ import { OutputDir } from '../evidence/output-dir.js';
 import { mergeBundles } from '../pipeline/merge.js';
 import { writeOutputs } from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
-import { parse } from './args.js';
+import { MERGE } from './commands.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
+import { parseCommand } from './options.js';
 
 export async function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    'merge',
-    argv,
-    {
-      out: { type: 'string' },
-      force: { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      'exit-zero': { type: 'boolean' },
-    },
-    { min: 1, max: 10_000, names: 'EVIDENCE.json files' },
-  );
-  const force = values.force === true;
-  const plan = { force, protect: positionals, writes: WRITES.merge };
-  precheckOutDir(values.out as string | undefined, plan);
-  const bundles = positionals.map((path) => ({ path, bundle: readBundle(path) }));
+  const { options: o, operands } = parseCommand(MERGE, argv);
+  const plan = { force: o.force, protect: operands, writes: WRITES.merge };
+  precheckOutDir(o.out, plan);
+  const bundles = operands.map((path) => ({ path, bundle: readBundle(path) }));
   const { bundle, replaced } = mergeBundles(bundles);
   const results = runChecks(bundle);
-  const out = OutputDir.open((values.out as string | undefined) ?? defaultOutDir(`merged-${stamp()}`), plan);
+  const out = OutputDir.open(o.out ?? defaultOutDir(`merged-${stamp()}`), plan);
   const { files } = await writeOutputs(out, bundle, results, { xrefs: {}, evidence: true });
-  if (values.quiet !== true) {
+  if (!o.quiet) {
     if (replaced.length > 0) {
       process.stderr.write(
         `watchpost: ${replaced.length} account(s) appeared in several bundles; the latest scan of each was kept\n`,
@@ -37,5 +27,5 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       renderSummary(bundle, results, { colour: useColour(process.stdout), outDir: out.path, files }),
     );
   }
-  return exitCodeFor(results, values['exit-zero'] === true);
+  return exitCodeFor(results, o.exitZero);
 }

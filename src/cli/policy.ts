@@ -1,6 +1,7 @@
 import { ACTION_NOTES, ALWAYS_ALLOWED, coverageOf, MANAGED_POLICIES } from '../aws/managed-policies.js';
 import { requiredIamActions } from '../services/registry.js';
-import { parse } from './args.js';
+import { POLICY } from './commands.js';
+import { parseCommand, usageError } from './options.js';
 
 export function leastPrivilegePolicy(actions: readonly string[]): object {
   return {
@@ -33,14 +34,21 @@ export function managedPolicyReport(actions: readonly string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The policy document on stdout, so that `watchpost policy > policy.json` is valid JSON; the comparison
+ * with the managed policies goes to stderr (`--json`: nothing there), or with `--text` before the
+ * document on stdout as `#` comments.
+ */
 export async function policyCommand(argv: string[]): Promise<number> {
-  const { values } = parse('policy', argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const { options } = parseCommand(POLICY, argv);
+  if (options.json && options.text) throw usageError('policy', '--json and --text exclude each other');
   const actions = await requiredIamActions();
   const policy = `${JSON.stringify(leastPrivilegePolicy(actions), null, 2)}\n`;
-  if (values.json) {
-    process.stdout.write(policy);
+  if (options.text) {
+    process.stdout.write(managedPolicyReport(actions) + policy);
     return 0;
   }
-  process.stdout.write(managedPolicyReport(actions) + policy);
+  if (!options.json) process.stderr.write(managedPolicyReport(actions));
+  process.stdout.write(policy);
   return 0;
 }

@@ -1,48 +1,15 @@
 /**
  * `scan --resume DIR` finishes the scan it finds in DIR with the parameters that scan was started with.
- * An organization scan records them in `DIR/scan-parameters.json` (next to `evidence.json`, whose
- * `startedAt` ties the two together); on resume, options left out are taken from there, options given must
- * agree with it, and a contradiction stops the run before anything is read from AWS or written to DIR.
- * A folder without the file (written by an older watchpost) resumes as before: with the options given.
+ * An organization scan records them in `DIR/scan-parameters.json` (src/evidence/scan-parameters.ts); on
+ * resume, options left out are taken from there, options given must agree with it, and a contradiction
+ * stops the run before anything is read from AWS or written to DIR. A folder without the file (written by
+ * an older watchpost) resumes as before: with the options given.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import * as z from 'zod';
-import { InputError } from '../evidence/bundle.js';
-import { INPUT, readInputText } from '../evidence/input.js';
-import { ServiceIdSchema } from '../evidence/schema.js';
-import { SERVICES, type ServiceId } from '../services/registry.js';
-import { REGION_RE } from './args.js';
+import { InputError } from '../evidence/input.js';
+import type { ScanParameters } from '../evidence/scan-parameters.js';
+import { SERVICES, type ServiceId } from './catalog.js';
 
-export const PARAMETERS_FILE = 'scan-parameters.json';
 export const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';
-
-const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'not a 12-digit account id');
-
-export const ScanParametersSchema = z.object({
-  /** Version of this file's layout. */
-  format: z.literal(1),
-  /** `startedAt` of the evidence.json these parameters belong to (it stays the same across resumes). */
-  startedAt: z.string(),
-  /** `--profile` (a name in the AWS config files, not a credential); null: the default credential chain. */
-  profile: z.string().min(1).nullable(),
-  /** `--regions`; null: every region enabled for each account. */
-  regions: z.array(z.string().regex(REGION_RE, 'not a region name')).min(1).nullable(),
-  /** `--services`; null: every service. */
-  services: z.array(ServiceIdSchema).min(1).nullable(),
-  roleName: z.string().min(1),
-  /**
-   * Whether `--external-id` was given. Its value is never written to disk: an external id guards the
-   * member roles against the confused-deputy problem and is handed out like a shared secret, and the output
-   * folder is meant to be passed around (evidence for the finding). A resume must be given it again.
-   */
-  externalId: z.boolean(),
-  /** `--accounts` and `--accounts-from` together; null: every active account. */
-  accounts: z.array(ACCOUNT_ID).min(1).nullable(),
-  /** `--exclude-accounts`; null: none. */
-  excludeAccounts: z.array(ACCOUNT_ID).min(1).nullable(),
-});
-export type ScanParameters = z.infer<typeof ScanParametersSchema>;
 
 /** What an organization scan runs with: the options given, or on resume the recorded ones. */
 export interface Selection {
@@ -204,35 +171,4 @@ export function resumeSelection(recorded: ScanParameters, given: GivenOptions, d
     ...(recorded.accounts ? { include: [...recorded.accounts] } : {}),
     ...(recorded.excludeAccounts ? { exclude: [...recorded.excludeAccounts] } : {}),
   };
-}
-
-/**
- * The parameters recorded in `dir`, or null when there are none (a folder written by an older watchpost).
- * A file that cannot be read, is not valid, or belongs to another scan than `dir/evidence.json` (started
- * at another time) is an `InputError`: resuming with guessed parameters could mix two scans.
- */
-export function readParameters(dir: string, evidenceStartedAt: string): ScanParameters | null {
-  const path = join(dir, PARAMETERS_FILE);
-  if (!existsSync(path)) return null;
-  const text = readInputText(path, INPUT.scanParameters);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new InputError(`${path}: cannot read the recorded scan parameters (not valid JSON)`);
-  }
-  const parsed = ScanParametersSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
-    throw new InputError(
-      `${path}: not valid recorded scan parameters at ${where}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  if (parsed.data.startedAt !== evidenceStartedAt) {
-    throw new InputError(
-      `${path} belongs to a scan started at ${parsed.data.startedAt}, but evidence.json to one started at ${evidenceStartedAt}; delete ${PARAMETERS_FILE} and give the scan's options again`,
-    );
-  }
-  return parsed.data;
 }

@@ -15,12 +15,12 @@ import {
   type FindingOutput,
   TemplateError,
 } from '../finding/index.js';
-import { OUTPUT_FILES, renderReportFiles } from '../render/index.js';
+import { FORMATS, type Format, fileOf, OUTPUT_FORMATS } from '../render/formats.js';
+import { renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
 import { FinalRefusedError } from './errors.js';
 
-export const FORMATS = ['md', 'html', 'docx', 'json', 'ocsf', 'png', 'svg'] as const;
-export type Format = (typeof FORMATS)[number];
+export type { Format };
 
 export interface ReportOptions {
   templatePath?: string;
@@ -74,8 +74,9 @@ export async function writeOutputs(
 ): Promise<Written> {
   const want = new Set<Format>(opts.formats ?? FORMATS);
   const files: string[] = [];
+  const [resultsFile, evidenceFile] = OUTPUT_FORMATS.json.files;
   if (opts.resultsOnly) {
-    files.push(out.write('results.json', toJson(results)));
+    files.push(out.write(resultsFile, toJson(results)));
     return { files, finding: null };
   }
   const finding = compose(bundle, results, opts);
@@ -88,38 +89,20 @@ export async function writeOutputs(
     formats: [...want].filter((f) => f !== 'docx' || finding.hasGaps),
   });
   if (want.has('json')) {
-    if (opts.evidence) files.push(out.write('evidence.json', toJson(bundle)));
-    files.push(out.write('results.json', toJson(results)));
+    if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
+    files.push(out.write(resultsFile, toJson(results)));
   }
-  if (want.has('md'))
-    files.push(out.write(finding.hasGaps ? 'finding.md' : 'no-finding.md', finding.markdown));
-  const pick: [Format, string][] = [
-    ['html', OUTPUT_FILES.html],
-    ['svg', OUTPUT_FILES.coverageSvg],
-    ['png', OUTPUT_FILES.coveragePng],
-    ['ocsf', OUTPUT_FILES.ocsf],
-  ];
-  if (finding.hasGaps) pick.push(['docx', OUTPUT_FILES.docx]);
-  for (const [format, name] of pick) {
-    const content = rendered[name];
-    if (want.has(format) && content !== undefined) files.push(out.write(name, content));
+  if (want.has('md')) {
+    const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;
+    files.push(out.write(finding.hasGaps ? findingFile : noFindingFile, finding.markdown));
+  }
+  // The rendered files, in this order; Word only when there is a finding to put in it.
+  const rest: Format[] = ['html', 'svg', 'png', 'ocsf', ...(finding.hasGaps ? (['docx'] as const) : [])];
+  for (const format of rest) {
+    const content = rendered[fileOf(format)];
+    if (want.has(format) && content !== undefined) files.push(out.write(fileOf(format), content));
   }
   return { files, finding };
-}
-
-export function parseFormats(value: string | undefined): Format[] | undefined {
-  if (value === undefined) return undefined;
-  const out: Format[] = [];
-  for (const f of value.split(',').map((s) => s.trim().toLowerCase())) {
-    if (!f) continue;
-    if (!(FORMATS as readonly string[]).includes(f)) {
-      throw new InputError(`--format: unknown format ${JSON.stringify(f)} (known: ${FORMATS.join(', ')})`);
-    }
-    out.push(f as Format);
-  }
-  // An empty list would write only evidence.json (a scan) or nothing at all.
-  if (out.length === 0) throw new InputError(`--format: give at least one format (${FORMATS.join(', ')})`);
-  return out;
 }
 
 /** The review checklist printed after a review-mode run. */

@@ -9,6 +9,7 @@
 import type { CheckMeta } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import { CHECKS } from '../services/registry.js';
+import { fileOf } from './formats.js';
 import type { ReviewNote } from './html.js';
 import { renderOcsf } from './ocsf.js';
 
@@ -19,12 +20,13 @@ export { OCSF_VERSION, renderOcsf } from './ocsf.js';
 // Not re-exported, so that importing this module does not load them: coverage.js (SVG, PNG), docx.js,
 // html.js. Import those modules directly.
 
+/** The files rendered here, by role (their names are declared with the formats, in formats.ts). */
 export const OUTPUT_FILES = {
-  html: 'report.html',
-  coverageSvg: 'coverage.svg',
-  coveragePng: 'coverage.png',
-  docx: 'finding.docx',
-  ocsf: 'findings.ocsf.json',
+  html: fileOf('html'),
+  coverageSvg: fileOf('svg'),
+  coveragePng: fileOf('png'),
+  docx: fileOf('docx'),
+  ocsf: fileOf('ocsf'),
 } as const;
 
 export interface ReportFilesInput {

@@ -4,26 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  parse,
+  parseCommand,
+  parseFormats,
   parsePositiveInt,
   parseRegions,
   parseServices,
   parseXrefs,
   UsageError,
-} from '../../src/cli/args.js';
+} from '../../src/cli/options.js';
 import {
   DEFAULT_ROLE_NAME,
   type GivenOptions,
-  PARAMETERS_FILE,
-  readParameters,
   recordParameters,
   resumeSelection,
-  type ScanParameters,
-  ScanParametersSchema,
   selectionFromOptions,
 } from '../../src/cli/resume.js';
 import { InputError } from '../../src/evidence/bundle.js';
-import { parseFormats } from '../../src/pipeline/outputs.js';
+import {
+  PARAMETERS_FILE,
+  readScanParameters as readParameters,
+  type ScanParameters,
+  ScanParametersSchema,
+} from '../../src/evidence/scan-parameters.js';
 import { SERVICES } from '../../src/services/registry.js';
 
 test('formats: a list of known ones; an empty list is refused', () => {
@@ -62,17 +64,19 @@ test('xrefs are KEY=TEXT', () => {
   assert.throws(() => parseXrefs(['bad key=x']), /may only use/);
 });
 test('unknown options and extra arguments are usage errors', () => {
+  const none = { usage: '', names: '', min: 0, max: 0 };
+  const one = { usage: 'EVIDENCE.json', names: 'EVIDENCE.json', min: 1, max: 1 };
   assert.throws(
-    () => parse('scan', ['--nope'], {}, { min: 0, max: 0, names: '' }),
-    /watchpost scan: Unknown option '--nope'/,
+    () => parseCommand({ name: 'scan', operands: none, options: {} }, ['--nope']),
+    /^UsageError: watchpost scan: unknown option --nope$/,
   );
   assert.throws(
-    () => parse('assess', [], {}, { min: 1, max: 1, names: 'EVIDENCE.json' }),
-    /missing EVIDENCE.json/,
+    () => parseCommand({ name: 'assess', operands: one, options: {} }, []),
+    /watchpost assess: missing EVIDENCE.json/,
   );
   assert.throws(
-    () => parse('assess', ['a', 'b'], {}, { min: 1, max: 1, names: 'x' }),
-    /unexpected argument "b"/,
+    () => parseCommand({ name: 'assess', operands: one, options: {} }, ['a', 'b']),
+    /watchpost assess: unexpected argument "b"/,
   );
 });
 

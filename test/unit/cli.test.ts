@@ -116,6 +116,89 @@ describe('offline CLI on the demo evidence', { skip }, () => {
   });
 });
 
+describe('one voice on the command line', { skip }, () => {
+  const COMMANDS = ['scan', 'assess', 'report', 'merge', 'policy'];
+  const hint = (command?: string) => `(see: watchpost help${command ? ` ${command}` : ''})`;
+
+  test('every command: a usage error is "watchpost COMMAND: …" and the hint to its help, exit 2', async () => {
+    const bad: [string[], RegExp][] = [
+      [['scan', '--regions', 'mars'], /^watchpost scan: --regions: "mars" is not a region name/],
+      [['assess'], /^watchpost assess: missing EVIDENCE\.json$/],
+      [['report', DEMO, '--answer', 'x=y'], /^watchpost report: --answer: unknown question "x"/],
+      [['merge', DEMO, '--out'], /^watchpost merge: --out needs a value \(--out DIR\)$/],
+      [['policy', 'extra'], /^watchpost policy: unexpected argument "extra"$/],
+    ];
+    const runs = await Promise.all([
+      ...COMMANDS.map((c) => runCli([c, '--bogus'], {})),
+      ...bad.map(([args]) => runCli(args, {})),
+    ]);
+    COMMANDS.forEach((c, i) => {
+      const run = runs[i]!;
+      assert.equal(run.code, 2, `${c}: ${run.stderr}`);
+      assert.equal(run.stdout, '');
+      assert.equal(run.stderr, `watchpost ${c}: unknown option --bogus\n${hint(c)}\n`);
+    });
+    bad.forEach(([args, message], i) => {
+      const run = runs[COMMANDS.length + i]!;
+      const label = args.join(' ');
+      assert.equal(run.code, 2, `${label}: ${run.stderr}`);
+      assert.equal(run.stdout, '', label);
+      const lines = run.stderr.split('\n');
+      assert.equal(lines.length, 3, `${label}: ${run.stderr}`);
+      assert.match(lines[0]!, message, label);
+      assert.equal(lines[1], hint(args[0]), label);
+    });
+  });
+
+  test('help of an unknown command, or an unknown command, exits 2 with one line and the hint', async () => {
+    const [help, unknown] = await Promise.all([runCli(['help', 'nosuch'], {}), runCli(['nosuch'], {})]);
+    assert.equal(help.code, 2);
+    assert.equal(help.stdout, '');
+    assert.equal(
+      help.stderr,
+      `watchpost help: unknown command "nosuch" (commands: ${COMMANDS.join(', ')})\n${hint()}\n`,
+    );
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stdout, '');
+    assert.equal(
+      unknown.stderr,
+      `watchpost: unknown command "nosuch" (commands: ${COMMANDS.join(', ')})\n${hint()}\n`,
+    );
+  });
+
+  test('help COMMAND and COMMAND --help print the same, exit 0', async () => {
+    const runs = await Promise.all(
+      COMMANDS.flatMap((c) => [runCli(['help', c], {}), runCli([c, '--help'], {})]),
+    );
+    COMMANDS.forEach((c, i) => {
+      const [help, flag] = [runs[2 * i]!, runs[2 * i + 1]!];
+      assert.equal(help.code, 0, help.stderr);
+      assert.equal(help.stderr, '');
+      assert.match(help.stdout, new RegExp(`^watchpost ${c} `));
+      assert.equal(flag.stdout, help.stdout, c);
+    });
+  });
+
+  test('policy: stdout is the JSON policy document; the comparison goes to stderr, or with --text to stdout', async () => {
+    const [plain, json, text] = await Promise.all([
+      runCli(['policy'], {}),
+      runCli(['policy', '--json'], {}),
+      runCli(['policy', '--text'], {}),
+    ]);
+    for (const run of [plain, json, text]) assert.equal(run.code, 0, run.stderr);
+    const doc = JSON.parse(plain.stdout) as { Version: string; Statement: { Action: string[] }[] };
+    assert.equal(doc.Version, '2012-10-17');
+    assert.ok(doc.Statement[0]!.Action.includes('guardduty:ListDetectors'));
+    assert.match(plain.stderr, /^# Least-privilege IAM policy/);
+    assert.match(plain.stderr, /SecurityAudit .* does not grant/);
+    assert.equal(json.stdout, plain.stdout);
+    assert.equal(json.stderr, '');
+    assert.equal(text.stderr, '');
+    assert.equal(text.stdout, plain.stderr + plain.stdout);
+    assert.throws(() => JSON.parse(text.stdout));
+  });
+});
+
 describe('no credentials anywhere', { skip }, () => {
   test('one line says what the chain tried (no SDK boilerplate), exit 1, no key printed', async () => {
     const run = await runCli(['scan', '--out', join(tempDir(), 'o'), '--quiet'], {
