@@ -71,7 +71,8 @@ export function lineColOf(text: string, offset: number): { line: number; column:
 }
 
 export function lineBounds(text: string, offset: number): { start: number; end: number } {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  // lastIndexOf clamps a negative position to 0: at offset 0 it would find a newline there, "after" it.
+  const start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   return { start, end: nl === -1 ? text.length : nl };
 }

@@ -526,6 +526,22 @@ describe('a user template in another house style', () => {
     );
   });
 
+  // Before: a template starting with a blank line put line 1 "after" its own newline, and looking for the
+  // start of an option's paragraph never ended.
+  test('a template starting with a blank line composes (options in its first paragraph)', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: mixedRegions(),
+      template: { text: '\n{==OPTION[guardduty:gap]==}GuardDuty text. {==OPTION==}Other.\n', path: 'b.md' },
+    });
+    assert.ok(
+      o.markdown.startsWith(
+        '\nGuardDuty text. {==OPTION==}{>>Option without a condition: keep the text that follows (and remove this mark) or delete both.<<}Other.\n\n',
+      ),
+    );
+    assert.equal(o.reviewItems[0]!.line, 2);
+  });
+
   test('AUTO outside a subsection is an error', () => {
     assert.throws(
       () =>
