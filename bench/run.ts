@@ -29,6 +29,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHECKS } from '../src/checks/index.js';
 import { BundleSchema, ResultsSchema } from '../src/evidence/schema.js';
+import { findingDocument, heading, text } from '../src/finding/document.js';
 import { renderHtmlReport } from '../src/render/html.js';
 import { SYNTHETIC_REGIONS, syntheticReport } from '../test/render/synthetic.js';
 import { CLI, isolatedCliEnv } from '../test/support/cli.js';
@@ -390,7 +391,7 @@ async function main(): Promise<void> {
   const html = renderHtmlReport({
     bundle: synthetic.bundle,
     results: synthetic.results,
-    findingMarkdown: '### Synthetic\n',
+    finding: findingDocument({ blocks: [heading(3, text('Synthetic'))] }),
     checks: CHECKS.map((c) => c.meta),
   });
   const renderMs = performance.now() - t0;

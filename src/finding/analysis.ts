@@ -57,6 +57,22 @@ export function isEnablementCheck(service: ServiceId, checkId: string): boolean 
   return ENABLEMENT[service](checkId);
 }
 
+/** Region order of the finding: `global` first, then the unreadable region list (`*`), then by name. */
+export function regionOrder(a: string, b: string): number {
+  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Results by account, region (regionOrder), then resource. */
+export function sortResults(rs: readonly Result[]): Result[] {
+  return [...rs].sort(
+    (x, y) =>
+      (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
+      regionOrder(x.region, y.region) ||
+      ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
+  );
+}
+
 export interface Analysis extends ConditionContext {
   readonly results: readonly Result[];
   readonly multiAccount: boolean;

@@ -1,12 +1,12 @@
 /**
- * Evidence in place of screenshots: compact GFM tables built from check results. Every row names the
- * check id and the status it reports, so each line of evidence can be traced back to results.json.
+ * Evidence in place of screenshots: compact tables built from check results. Every row names the check id
+ * and the status it reports, so each line of evidence can be traced back to results.json.
  */
-import { type Result, SERVICES, type ServiceId } from '../evidence/schema.js';
-import { type Analysis, SERVICE_TITLES } from './analysis.js';
+import { type Result, SERVICES, type ServiceId, type Status } from '../evidence/schema.js';
+import { type Analysis, regionOrder, SERVICE_TITLES } from './analysis.js';
 import { KNOWN_CHECK_IDS } from './condition.js';
-import { escapeMarkdownInline as esc } from './escape.js';
-import { Out } from './out.js';
+import { type ContentBlock, figure, type Inline, paragraph, strong, table, text } from './document.js';
+import { name, prose } from './prose.js';
 
 export const MAX_RESOURCE_ROWS = 30;
 /** Account-region rows of a service's regional table in a multi-account finding. */
@@ -14,12 +14,8 @@ export const MAX_REGIONAL_ROWS = 60;
 
 /** Passing or not-applicable resource rows shown in full up to this many. */
 const MAX_FINE_ROWS = 6;
-const STATUS_ORDER: Record<string, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
-
-export function regionOrder(a: string, b: string): number {
-  const rank = (r: string) => (r === 'global' ? 0 : r === '*' ? 1 : 2);
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
+/** Row order of the resource tables: gaps first. */
+const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
 
 /** Check ids in the registry's documented order, unknown ones after, alphabetically. */
 function byCheckOrder(a: string, b: string): number {
@@ -30,17 +26,23 @@ function byCheckOrder(a: string, b: string): number {
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function row(cells: string[]): string {
-  return `| ${cells.join(' | ')} |\n`;
+/** A cell of our words (check ids, statuses). */
+function cell(s: string): Inline[] {
+  return [text(s)];
 }
 
-function serviceTables(a: Analysis, service: ServiceId): string {
+/** A region cell: the region list that could not be read is `*`. */
+function regionCell(region: string): Inline[] {
+  return [name(region === '*' ? '* (region list unreadable)' : region)];
+}
+
+function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
   const rs = a.forService(service);
-  if (rs.length === 0) return '';
+  if (rs.length === 0) return [];
   const checkIds = [...new Set(rs.map((r) => r.checkId))].sort(byCheckOrder);
   const resourceChecks = new Set(rs.filter((r) => r.resource !== null).map((r) => r.checkId));
   const regionalChecks = checkIds.filter((id) => !resourceChecks.has(id));
-  let md = `**${SERVICE_TITLES[service]}** (check results)\n\n`;
+  const out: ContentBlock[] = [paragraph(strong(text(SERVICE_TITLES[service])), text(' (check results)'))];
 
   if (regionalChecks.length > 0) {
     // One pass over the results: statuses per account × region × check.
@@ -71,26 +73,36 @@ function serviceTables(a: Analysis, service: ServiceId): string {
     const rows = a.multiAccount ? all.filter(gap) : all;
     const shown = rows.slice(0, MAX_REGIONAL_ROWS);
     if (shown.length > 0) {
-      const head = a.multiAccount ? ['Account', 'Region', ...regionalChecks] : ['Region', ...regionalChecks];
-      md += row(head) + row(head.map(() => '---'));
-      for (const k of shown) {
-        const cells = regionalChecks.map((id) => {
-          const st = k.statuses.get(id);
-          return st ? [...st].join(' / ') : '—';
-        });
-        const region = k.region === '*' ? '\\* (region list unreadable)' : esc(k.region);
-        md += row(a.multiAccount ? [k.accountId, region, ...cells] : [region, ...cells]);
-      }
+      const head = [...(a.multiAccount ? ['Account'] : []), 'Region', ...regionalChecks].map(cell);
+      out.push(
+        table(
+          head,
+          shown.map((k) => {
+            const cells = regionalChecks.map((id) => {
+              const st = k.statuses.get(id);
+              return cell(st ? [...st].join(' / ') : '—');
+            });
+            return [...(a.multiAccount ? [[name(k.accountId)]] : []), regionCell(k.region), ...cells];
+          }),
+        ),
+      );
     }
     const further = rows.length - shown.length;
     if (further > 0) {
-      md += `\n${further} further account-region${further === 1 ? ' with a gap is' : 's with a gap are'} in report.html and results.json.\n`;
+      out.push(
+        paragraph(
+          prose`${further} further account-region${text(further === 1 ? ' with a gap is' : 's with a gap are')} in report.html and results.json.`,
+        ),
+      );
     }
     const fineRegions = all.length - rows.length;
     if (fineRegions > 0) {
-      md += `${shown.length > 0 ? '\n' : ''}${fineRegions} account-region${fineRegions === 1 ? '' : 's'} passed or did not apply (listed in report.html and results.json).\n`;
+      out.push(
+        paragraph(
+          prose`${fineRegions} account-region${text(fineRegions === 1 ? '' : 's')} passed or did not apply (listed in report.html and results.json).`,
+        ),
+      );
     }
-    md += '\n';
   }
 
   const candidates = rs.filter(
@@ -105,7 +117,7 @@ function serviceTables(a: Analysis, service: ServiceId): string {
     .filter((r) => !hideFine || !isFine(r))
     .sort(
       (x, y) =>
-        (STATUS_ORDER[x.status] ?? 9) - (STATUS_ORDER[y.status] ?? 9) ||
+        STATUS_ORDER[x.status] - STATUS_ORDER[y.status] ||
         byCheckOrder(x.checkId, y.checkId) ||
         regionOrder(x.region, y.region) ||
         ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
@@ -117,66 +129,97 @@ function serviceTables(a: Analysis, service: ServiceId): string {
       'Region',
       'Check',
       service === 'waf' ? 'Web ACL' : 'Status',
-    ];
-    md += row(head) + row(head.map(() => '---'));
-    for (const r of resourceRows.slice(0, MAX_RESOURCE_ROWS)) {
-      const status = service === 'waf' ? wafCell(r) : r.status;
-      const resource = r.resource === null ? '(listing)' : esc(a.resourceLabel(r), 80);
-      md += row([...(a.multiAccount ? [r.accountId] : []), resource, esc(r.region), r.checkId, status]);
-    }
+    ].map(cell);
+    out.push(
+      table(
+        head,
+        resourceRows
+          .slice(0, MAX_RESOURCE_ROWS)
+          .map((r) => [
+            ...(a.multiAccount ? [[name(r.accountId)]] : []),
+            r.resource === null ? cell('(listing)') : [name(a.resourceLabel(r), 80)],
+            [name(r.region)],
+            cell(r.checkId),
+            cell(service === 'waf' ? wafCell(r.status) : r.status),
+          ]),
+      ),
+    );
     const more = resourceRows.length - MAX_RESOURCE_ROWS;
-    if (more > 0) md += `\n${more} further row${more === 1 ? '' : 's'} are in results.json.\n`;
+    if (more > 0)
+      out.push(paragraph(prose`${more} further row${text(more === 1 ? '' : 's')} are in results.json.`));
     if (hideFine) {
-      md += `\n${fine.length} other result${fine.length === 1 ? '' : 's'} passed or did not apply (listed in results.json).\n`;
+      out.push(
+        paragraph(
+          prose`${fine.length} other result${text(fine.length === 1 ? '' : 's')} passed or did not apply (listed in results.json).`,
+        ),
+      );
     }
-    md += '\n';
   }
-  return md;
-}
-
-function wafCell(r: Result): string {
-  if (r.status === 'pass') return 'pass (associated)';
-  if (r.status === 'fail') return 'fail (none)';
-  return r.status;
-}
-
-/** Tables for the services, then the coverage picture (label: the template's own marker text); null when empty. */
-export function evidenceBlock(a: Analysis, services: readonly ServiceId[], label: string): Out | null {
-  const parts = services.map((s) => serviceTables(a, s)).filter((t) => t !== '');
-  if (parts.length === 0) return null;
-  const out = new Out();
-  out.add(parts.join('').replace(/\n+$/, '\n'));
-  out.add(`\n![Coverage: ${label.replace(/[\\[\]]/g, '\\$&')}](coverage.svg)`);
   return out;
+}
+
+/** WAF's last column says whether a web ACL is associated. */
+function wafCell(status: Status): string {
+  switch (status) {
+    case 'pass':
+      return 'pass (associated)';
+    case 'fail':
+      return 'fail (none)';
+    case 'unknown':
+    case 'not_applicable':
+      return status;
+  }
+}
+
+/**
+ * Tables for the services, then the coverage picture (its caption names the template's own marker text);
+ * none when no service has a result.
+ */
+export function evidenceBlocks(a: Analysis, services: readonly ServiceId[], label: string): ContentBlock[] {
+  const blocks = services.flatMap((s) => serviceTables(a, s));
+  if (blocks.length === 0) return [];
+  return [...blocks, figure(`Coverage: ${label}`, 'coverage.svg')];
 }
 
 /** Accounts shown in full in the roll-up table; the rest are counted (all are in report.html). */
 const MAX_ROLLUP_ACCOUNTS = 60;
-const WORST: Record<string, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
+const WORST: Record<Status, number> = { fail: 3, unknown: 2, pass: 1, not_applicable: 0 };
 
 /**
  * The organization roll-up: one row per account, one column per service, the worst result of each
  * (fail, then unknown, then pass, then n/a). Only for bundles that span several accounts.
  */
-export function accountsOverview(a: Analysis): Out | null {
-  if (!a.multiAccount) return null;
-  const cell = new Map<string, string>();
+export function accountsOverview(a: Analysis): ContentBlock[] {
+  if (!a.multiAccount) return [];
+  const worst = new Map<string, Status>();
   for (const r of a.results) {
     const key = `${r.accountId}|${r.service}`;
-    const prev = cell.get(key);
-    if (prev === undefined || (WORST[r.status] ?? 0) > (WORST[prev] ?? 0)) cell.set(key, r.status);
+    const prev = worst.get(key);
+    if (prev === undefined || WORST[r.status] > WORST[prev]) worst.set(key, r.status);
   }
   const accounts = a.accountIds();
-  const head = ['Account', ...SERVICES.map((s) => SERVICE_TITLES[s])];
-  let md = `**Accounts and services** (the worst result of each service in each account)\n\n`;
-  md += row(head) + row(head.map(() => '---'));
-  for (const id of accounts.slice(0, MAX_ROLLUP_ACCOUNTS)) {
-    const name = a.accountName(id);
-    const label = name ? `${id} (${esc(name, 40)})` : id;
-    md += row([label, ...SERVICES.map((s) => cell.get(`${id}|${s}`) ?? '—')]);
-  }
+  const head = ['Account', ...SERVICES.map((s) => SERVICE_TITLES[s])].map(cell);
+  const out: ContentBlock[] = [
+    paragraph(
+      strong(text('Accounts and services')),
+      text(' (the worst result of each service in each account)'),
+    ),
+    table(
+      head,
+      accounts.slice(0, MAX_ROLLUP_ACCOUNTS).map((id) => {
+        const accountName = a.accountName(id);
+        const label = accountName ? prose`${name(id)} (${name(accountName, 40)})` : [name(id)];
+        return [label, ...SERVICES.map((s) => cell(worst.get(`${id}|${s}`) ?? '—'))];
+      }),
+    ),
+  ];
   const more = accounts.length - MAX_ROLLUP_ACCOUNTS;
-  if (more > 0)
-    md += `\n${more} further account${more === 1 ? ' is' : 's are'} in report.html and results.json.\n`;
-  return new Out().add(`${md}\n`);
+  if (more > 0) {
+    out.push(
+      paragraph(
+        prose`${more} further account${text(more === 1 ? ' is' : 's are')} in report.html and results.json.`,
+      ),
+    );
+  }
+  return out;
 }

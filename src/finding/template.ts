@@ -1,12 +1,14 @@
 /**
- * Parses a finding template: optional YAML front matter, then Markdown whose CriticMarkup highlights
- * `{==…==}` are markers (see docs/templates.md). Positions are kept so the composer can splice the
- * template instead of re-serialising it. Malformed templates throw `TemplateError` with line and column.
+ * Parses a finding template once: optional YAML front matter, the CriticMarkup highlights `{==…==}` that
+ * are markers (see docs/templates.md), and the Markdown blocks around them (template-markdown.ts). Every
+ * position is kept, so the composer keeps the consultant's bytes instead of re-serialising them.
+ * Malformed templates throw `TemplateError` with line and column.
  */
 import { parseDocument } from 'yaml';
 import type { ServiceId } from '../evidence/schema.js';
 import { serviceForMarkerName } from './analysis.js';
 import { type Condition, ConditionSyntaxError, parseCondition } from './condition.js';
+import { type MdDocument, parseMarkdown } from './template-markdown.js';
 import { TemplateError } from './types.js';
 
 export type Marker =
@@ -40,6 +42,8 @@ export interface ParsedTemplate {
   bodyStart: number;
   /** Top-level highlights in document order. */
   nodes: TemplateNode[];
+  /** The Markdown blocks and inline runs of the body; subsection marker lines are blocks of their own. */
+  markdown: MdDocument;
   lineCol(offset: number): { line: number; column: number };
   error(offset: number, message: string): TemplateError;
 }
@@ -299,5 +303,9 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
     };
   };
   const nodes = raws.map((r) => build(r, null));
-  return { file, text, frontMatter: data, bodyStart, nodes, lineCol, error };
+  const markerLines = new Set(
+    nodes.filter((n) => n.marker.type === 'subsection').map((n) => lineBounds(text, n.start).start),
+  );
+  const markdown = parseMarkdown(text, bodyStart, markerLines);
+  return { file, text, frontMatter: data, bodyStart, nodes, markdown, lineCol, error };
 }

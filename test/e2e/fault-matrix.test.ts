@@ -29,8 +29,8 @@ import {
   type Result,
   ResultsSchema,
 } from '../../src/evidence/schema.js';
-import { type Block, type Inline, parseFindingMarkdown } from '../../src/render/finding-markdown.js';
 import { type CliResult, cliBuilt, runCli, tempDir } from '../support/cli.js';
+import { type Block, type Inline, readFinding } from '../support/finding-reader.js';
 import {
   DEFAULT_ACCOUNT,
   type Emulator,
@@ -346,7 +346,7 @@ function judge(cell: Cell, baseline: CellRun, run: CellRun): string[] {
   }
 
   // the finding: a review item for each newly unknown result, and no claim about it in the prose
-  const doc = parseFindingMarkdown(run.finding);
+  const doc = readFinding(run.finding);
   const reviews = doc.reviewItems.map((i) => `${i.text} ${i.why ?? ''}`);
   const prose = proseBySection(doc.blocks);
   for (const r of newlyUnknown) {
@@ -524,7 +524,7 @@ describe('e2e: fault matrix', { skip }, () => {
     }
     const counts = summaryCounts(all.stdout);
     assert.equal(counts?.unknown, all.results.filter((r) => r.status === 'unknown').length);
-    const doc = parseFindingMarkdown(all.finding);
+    const doc = readFinding(all.finding);
     assert.ok(
       doc.reviewItems.some(
         (i) => i.text.includes('every region') && (i.why ?? '').includes('ec2:DescribeRegions'),
