@@ -280,6 +280,8 @@ describe('a user template in another house style', () => {
     );
     assert.ok(!o.markdown.includes('off in every region'));
     assert.ok(!o.markdown.includes('## CloudTrail'), 'CloudTrail is fine');
+    // Before: `## ##### GuardDuty`, a heading whose text began with ##### in Word and HTML too.
+    assert.ok(!o.markdown.includes('#####'), "a marker on a heading line becomes that heading's text");
     assert.ok(
       o.markdown.includes('## Risk\n* Threat activity could go unnoticed.\n* Costs apply: weigh them.\n'),
     );
@@ -430,6 +432,27 @@ describe("the consultant's fixed wording against the evidence", () => {
       () => composeFinding({ ...input, final: true }),
       (e: unknown) => e instanceof FinalRefused && e.items.some((i) => i.kind === 'wording'),
     );
+  });
+  test("on a heading line, the label and its review item stay in the consultant's heading", () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: guardDutyPartly(),
+      template: {
+        ...tpl('GuardDuty was not seen to be enabled.'),
+        text: tpl('GuardDuty was not seen to be enabled.').text.replace(
+          '{==GuardDuty==}',
+          '#### {==GuardDuty==}',
+        ),
+      },
+    });
+    assert.match(
+      o.markdown,
+      /\n#### GuardDuty \{==The wording below may contradict the evidence on Amazon GuardDuty==\}\{>>/,
+    );
+    const item = o.reviewItems.find((i) => i.kind === 'wording')!;
+    assert.equal(o.markdown.split('\n')[item.line - 1]!.slice(item.column - 1, item.column + 2), '{==');
+    const heading = o.document.blocks.find((b) => b.t === 'edited' && b.block.t === 'heading');
+    assert.ok(heading?.t === 'edited' && heading.block.t === 'heading' && heading.block.level === 4);
   });
   test('the same wording is accepted when the service is off everywhere', () => {
     const o = composeFinding({

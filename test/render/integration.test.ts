@@ -18,6 +18,7 @@ import {
   ALB_WEB,
   cloudtrailOnly,
   everythingOff,
+  HOUSE,
   mixedRegions,
   richAccount,
   SEED,
@@ -209,7 +210,12 @@ describe('finding.md, finding.docx and report.html agree', () => {
       { template: { text: seedText, path: SEED }, xrefs: { XREF: '5.3' } },
     ],
     ['seed-template, no --xref', rich, everythingOff(), { template: { text: seedText, path: SEED } }],
-    // house-style: finding.md writes its `## {==GuardDuty==}` as `## ##### GuardDuty` (fixed next).
+    [
+      'house-style',
+      rich,
+      mixedRegions(),
+      { template: { text: HOUSE, path: 'house.md' }, xrefs: { CLIENT: 'Example Ltd' } },
+    ],
     ['final', rich, cloudtrailOnly(), { final: true }],
   ];
   for (const [name, b, results, extra] of scenarios) {

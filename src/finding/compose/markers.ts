@@ -7,14 +7,14 @@ import type { ServiceId } from '../../evidence/schema.js';
 import { SERVICES } from '../../evidence/schema.js';
 import { type Analysis, isEnablementCheck, SERVICE_TITLES } from '../analysis.js';
 import { failSummary, serviceGapText, unknownReviews } from '../default-template.js';
-import { assertNever, comment, type Inline, text, value } from '../document.js';
+import { assertNever, comment, heading, type Inline, text, value } from '../document.js';
 import { sanitizeText } from '../escape.js';
 import { evidenceBlocks } from '../evidence.js';
 import { join, name, prose, review } from '../prose.js';
 import type { TemplateNode } from '../template.js';
 import type { ReviewKind } from '../types.js';
 import { sourceInline } from './assemble.js';
-import { type Draft, isDead, replace, subsectionAt } from './draft.js';
+import { type Draft, isDead, lineAt, replace, subsectionAt } from './draft.js';
 
 /**
  * A marker of the template that stays highlighted as a review item: finding.md keeps its bytes and adds
@@ -86,9 +86,10 @@ export function fillMarkers(d: Draft): void {
 }
 
 /**
- * The label becomes a sub-heading below the title's level, so the text after it starts its own paragraph
- * in Markdown, HTML and Word alike. Next to the consultant's own wording (no AUTO) it carries what the
- * evidence shows: a comment in review mode, or a blocking item where the wording contradicts it.
+ * The label becomes the text of the consultant's heading when the marker is one (`## {==GuardDuty==}`);
+ * on a line of its own, a sub-heading below the title's level, so the text after it starts its own
+ * paragraph in Markdown, HTML and Word alike. Next to the consultant's own wording (no AUTO) it carries
+ * what the evidence shows: a comment in review mode, or a blocking item where the wording contradicts it.
  */
 function fillSubsectionLabel(d: Draft, n: TemplateNode): void {
   const s = d.subsections.find((x) => x.node === n)!;
@@ -117,7 +118,8 @@ function fillSubsectionLabel(d: Draft, n: TemplateNode): void {
       children.push(text(' '), comment(...join(summary)));
     }
   }
-  replace(d, n.start, n.end, { blocks: [{ t: 'heading', level: 5, children }] });
+  const inHeading = /^\s*#{1,6}\s/.test(d.tpl.text.slice(lineAt(d, n.start).start, n.start));
+  replace(d, n.start, n.end, inHeading ? { inline: children } : { blocks: [heading(5, ...children)] });
 }
 
 /** Evidence tables and the coverage picture for the subsection (outside one: every service with gaps). */
