@@ -29,6 +29,7 @@ import {
   layout,
   paragraph,
   plainText,
+  reviewNote,
   text,
 } from './document.js';
 import { sanitizeText } from './escape.js';
@@ -127,7 +128,7 @@ function listed(doc: FindingDocument, places: { line: number; column: number }[]
     ...places[i]!,
     kind: item.kind,
     text: item.text,
-    why: sanitizeText(plainText(item.why), 400),
+    why: sanitizeText(plainText(reviewNote(item)), 400),
   }));
 }
 

@@ -72,6 +72,11 @@ export interface ReviewItem {
   suggestion?: Inline[];
 }
 
+/** What every renderer says about a review item: its why, then the suggested wording when there is one. */
+export function reviewNote(item: ReviewItem): Inline[] {
+  return item.suggestion ? [...item.why, text(' Suggested wording: '), ...item.suggestion] : item.why;
+}
+
 /** A region or resource the finding names as lacking something; must be backed by a `fail` result. */
 export interface Claim {
   checkId: string;

@@ -31,6 +31,7 @@ import {
   type Inline,
   plainText,
   type ReviewItem,
+  reviewNote,
 } from '../finding/document.js';
 import { sanitizeText } from '../finding/escape.js';
 import { xmlSafe } from './common.js';
@@ -60,9 +61,8 @@ const IMAGE_MAX_WIDTH = 600;
 
 /** A review item as a Word comment: its why (and the suggested wording, when there is one). */
 export function reviewComment(item: ReviewItem): string {
-  const why = plainText(item.why).trim();
-  const suggestion = item.suggestion ? ` Suggested wording: ${plainText(item.suggestion).trim()}` : '';
-  return why === '' ? DEFAULT_WHY : xmlSafe(`${why}${suggestion}`);
+  const note = plainText(reviewNote(item)).trim();
+  return note === '' ? DEFAULT_WHY : xmlSafe(note);
 }
 
 interface Style {

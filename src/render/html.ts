@@ -17,6 +17,7 @@ import {
   type FindingDocument,
   type Inline,
   plainText,
+  reviewNote,
 } from '../finding/document.js';
 import { sanitizeText } from '../finding/escape.js';
 import { escapeHtml, jsonForScript, SERVICE_LABELS, STATUS_DISPLAY, STATUS_RANK } from './common.js';
@@ -175,7 +176,7 @@ function renderInlines(nodes: readonly Inline[]): string {
         break;
       case 'review': {
         const id = n.item.id;
-        const why = plainText(n.item.why).trim();
+        const why = plainText(reviewNote(n.item)).trim();
         const title = why ? `Review R${id}: ${why}` : `Review R${id}: decide, fill in or remove`;
         out += `<mark class="review" data-review="${id}" title="${escapeHtml(title)}">${renderInlines(n.children)}</mark><sup class="rv" aria-hidden="true">R${id}</sup>`;
         break;
@@ -262,7 +263,7 @@ function renderReviewList(doc: FindingDocument): string {
   return `<ol class="review-list">${doc.reviewItems
     .map((r, i) => {
       const label = [`R${r.id}`, `line ${places[i]!.line}`, r.kind].join(' · ');
-      const why = plainText(r.why).trim();
+      const why = plainText(reviewNote(r)).trim();
       return `<li><span class="rv">${escapeHtml(label)}</span> <mark class="review">${escapeHtml(r.text || '(comment)')}</mark>${
         why ? ` — ${escapeHtml(why)}` : ''
       }</li>`;

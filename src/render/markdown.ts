@@ -13,6 +13,7 @@ import {
   type FindingDocument,
   type Inline,
   type ReviewItem,
+  reviewNote,
 } from '../finding/document.js';
 import { escapeMarkdownInline } from '../finding/escape.js';
 
@@ -83,7 +84,7 @@ function inline(w: Writer, n: Inline): void {
       w.add('{==');
       inlines(w, n.children);
       w.add('==}');
-      if (!n.quiet) w.add(`{>>${commentSafe(inlineText(n.item.why))}<<}`);
+      if (!n.quiet) w.add(`{>>${commentSafe(inlineText(reviewNote(n.item)))}<<}`);
       return;
     case 'comment':
       w.add(`{>>${commentSafe(inlineText(n.children))}<<}`);

@@ -8,11 +8,23 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Bundle, Result } from '../../src/evidence/schema.js';
-import { type FindingDocument, type Inline, plainText } from '../../src/finding/document.js';
+import {
+  type FindingDocument,
+  findingDocument,
+  heading,
+  type Inline,
+  paragraph,
+  plainText,
+  reviewNote,
+  text,
+  value,
+} from '../../src/finding/document.js';
 import { composeFinding } from '../../src/finding/index.js';
+import { review } from '../../src/finding/prose.js';
 import { pngSize, renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
 import { renderFindingDocx } from '../../src/render/docx.js';
 import { renderHtmlReport } from '../../src/render/html.js';
+import { renderFindingMarkdown } from '../../src/render/markdown.js';
 import { allFine, bundle, replace, result } from '../finding/helpers.js';
 import {
   ALB_WEB,
@@ -151,7 +163,7 @@ async function assertAgree(
   const comments = docxComments(docx);
   doc.reviewItems.forEach((item, i) => {
     const shown = norm(readPlainOfItem(doc, item.id));
-    const why = norm(plainText(item.why));
+    const why = norm(plainText(reviewNote(item)));
     assert.equal(norm(read[i]!.text), shown, `${name}: R${item.id} in finding.md`);
     if (read[i]!.why !== null) {
       assert.equal(
@@ -259,6 +271,31 @@ describe('names from the account are escaped in each format', () => {
     assert.ok(a.includes('evil&lt;img src=x onerror=alert(1)&gt;|{==OPTION==}{&gt;&gt;x&lt;&lt;} # heading'));
     assert.ok(a.includes('gnp.exe&amp;amp;'), 'an entity in a name is shown, not decoded');
     assert.doesNotMatch(a, /<img(?! class="coverage")|\u202E/);
+  });
+});
+
+describe('a review item with a suggested wording', () => {
+  test('each format shows the suggestion after the why, names escaped for it', async () => {
+    const item = review(
+      'wording',
+      [text('GuardDuty was not enabled.')],
+      [text('The evidence says otherwise.')],
+    );
+    assert.ok(item.t === 'review');
+    item.item.suggestion = [text('GuardDuty was off in '), value('eu-west-2 <b>{==x==}')];
+    const doc = findingDocument({ blocks: [heading(3, text('T')), paragraph(item)] });
+    const md = renderFindingMarkdown(doc).markdown;
+    assert.ok(
+      md.includes(
+        '{==GuardDuty was not enabled.==}{>>The evidence says otherwise. Suggested wording: GuardDuty was off in eu-west-2 \\<b\\>\\{\\=\\=x\\=\\=\\}<<}',
+      ),
+      md,
+    );
+    const { bundle: b, results } = syntheticReport({ accounts: 1, regions: 1 });
+    const { docx, html } = await renderAll(b, results, doc);
+    const comments = strFromU8(docx['word/comments.xml']!);
+    assert.ok(comments.includes('Suggested wording: GuardDuty was off in eu-west-2 &lt;b&gt;{==x==}'));
+    assert.ok(article(html).includes('Suggested wording: GuardDuty was off in eu-west-2 &lt;b&gt;{==x==}'));
   });
 });
 
