@@ -277,7 +277,7 @@ function staticSummary(results: Result[]): string {
   const counts = new Map<string, Record<Status, number>>();
   for (const s of SERVICES) counts.set(s, { pass: 0, fail: 0, unknown: 0, not_applicable: 0 });
   for (const r of results) counts.get(r.service)![r.status]++;
-  const order: Status[] = ['fail', 'unknown', 'pass', 'not_applicable'];
+  const order = [...STATUSES].sort((a, b) => STATUS_RANK[b] - STATUS_RANK[a]);
   const total: Record<Status, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0 };
   for (const r of results) total[r.status]++;
   const head = order

@@ -21,15 +21,21 @@ import type { Draft } from './draft.js';
 
 // ------------------------------------------------------------------------------------- template inlines
 
-/** The runs overlapping [start, end), in order. */
-function runsIn(runs: readonly Run[], start: number, end: number): Run[] {
+/** Index of the first of `spans` (in order, not overlapping) that ends after `pos`. */
+function firstEndingAfter(spans: readonly { end: number }[], pos: number): number {
   let lo = 0;
-  let hi = runs.length;
+  let hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (runs[mid]!.end <= start) lo = mid + 1;
+    if (spans[mid]!.end <= pos) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** The runs overlapping [start, end), in order. */
+function runsIn(runs: readonly Run[], start: number, end: number): Run[] {
+  const lo = firstEndingAfter(runs, start);
   const out: Run[] = [];
   for (let i = lo; i < runs.length && runs[i]!.start < end; i++) out.push(runs[i]!);
   return out;
@@ -191,38 +197,56 @@ function isOurs(b: Block | undefined): boolean {
   return b !== undefined && b.t !== 'source' && b.t !== 'edited';
 }
 
-/** The template with the draft's edits applied, as document blocks. */
-export function assemble(d: Draft): Block[] {
-  const { tpl } = d;
-  const source = tpl.text;
-  const mdBlocks = tpl.markdown.blocks;
-  const out: Block[] = [];
-  let open: { block: MdBlock; parts: Part[] } | null = null;
+/**
+ * Writes the document's blocks while walking the template once: kept template text, and what the edits
+ * put in its place, in order. A template block is open while its parts are collected.
+ */
+class Assembler {
+  readonly out: Block[] = [];
+  private open: { block: MdBlock; parts: Part[] } | null = null;
+  private readonly blocks: readonly MdBlock[];
+
+  constructor(private readonly tpl: ParsedTemplate) {
+    this.blocks = tpl.markdown.blocks;
+  }
 
   /** The first block ending after `pos`: the one holding it, or the next one. */
-  const blockFrom = (pos: number): MdBlock | undefined => {
-    let lo = 0;
-    let hi = mdBlocks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (mdBlocks[mid]!.end <= pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return mdBlocks[lo];
-  };
-  const blockAt = (pos: number): MdBlock | undefined => {
-    const b = blockFrom(pos);
+  private blockFrom(pos: number): MdBlock | undefined {
+    return this.blocks[firstEndingAfter(this.blocks, pos)];
+  }
+
+  private blockAt(pos: number): MdBlock | undefined {
+    const b = this.blockFrom(pos);
     return b && b.start <= pos ? b : undefined;
-  };
-  const pushLayout = (md: string) => {
-    const prev = out[out.length - 1];
-    if (prev?.t === 'source' && prev.blocks.length === 0) out[out.length - 1] = layout(prev.md + md);
-    else out.push(layout(md));
-  };
-  const close = () => {
-    if (!open) return;
-    const { block, parts } = open;
-    open = null;
+  }
+
+  private pushLayout(md: string): void {
+    const prev = this.out[this.out.length - 1];
+    if (prev?.t === 'source' && prev.blocks.length === 0)
+      this.out[this.out.length - 1] = layout(prev.md + md);
+    else this.out.push(layout(md));
+  }
+
+  /** Our blocks; two insertions meeting with nothing of the template between them are written back to back. */
+  private pushOurs(blocks: readonly Block[]): void {
+    if (isOurs(this.out[this.out.length - 1]) && isOurs(blocks[0])) this.pushLayout('');
+    this.out.push(...blocks);
+  }
+
+  private partsOf(b: MdBlock): Part[] {
+    if (this.open?.block !== b) {
+      this.close();
+      this.open = { block: b, parts: [] };
+    }
+    return this.open.parts;
+  }
+
+  /** The open template block: kept as it is, edited, or (nothing visible left) layout. */
+  close(): void {
+    if (!this.open) return;
+    const { block, parts } = this.open;
+    this.open = null;
+    const source = this.tpl.text;
     const only = parts[0];
     if (
       parts.length === 1 &&
@@ -231,74 +255,75 @@ export function assemble(d: Draft): Block[] {
       only.src[0] === block.start &&
       only.src[1] === block.end
     ) {
-      out.push({ t: 'source', md: source.slice(block.start, block.end), blocks: [contentOf(tpl, block)] });
+      this.out.push({
+        t: 'source',
+        md: source.slice(block.start, block.end),
+        blocks: [contentOf(this.tpl, block)],
+      });
       return;
     }
-    const shaped = shape(tpl, block, parts);
+    const shaped = shape(this.tpl, block, parts);
     if (parts.every((p) => 'src' in p) && !inlineLists(shaped).some(visible)) {
-      pushLayout(parts.map((p) => ('src' in p ? source.slice(p.src[0], p.src[1]) : '')).join(''));
-    } else out.push({ t: 'edited', block: shaped });
-  };
-  const partsOf = (b: MdBlock) => {
-    if (open?.block !== b) {
-      close();
-      open = { block: b, parts: [] };
-    }
-    return open.parts;
-  };
-  const pushOurs = (blocks: readonly Block[]) => {
-    // Two insertions meeting with nothing of the template between them are written back to back.
-    if (isOurs(out[out.length - 1]) && isOurs(blocks[0])) pushLayout('');
-    out.push(...blocks);
-  };
+      this.pushLayout(parts.map((p) => ('src' in p ? source.slice(p.src[0], p.src[1]) : '')).join(''));
+    } else this.out.push({ t: 'edited', block: shaped });
+  }
 
-  const keep = (from: number, to: number) => {
+  /** Template text [from, to), kept. */
+  keep(from: number, to: number): void {
     let a = from;
     while (a < to) {
-      const b = blockAt(a);
+      const b = this.blockAt(a);
       if (b) {
         const e = Math.min(to, b.end);
-        const parts = partsOf(b);
+        const parts = this.partsOf(b);
         const prev = parts[parts.length - 1];
         if (prev && 'src' in prev && prev.src[1] === a) prev.src[1] = e;
         else parts.push({ src: [a, e] });
         a = e;
       } else {
-        const next = blockFrom(a);
+        const next = this.blockFrom(a);
         const e = Math.min(to, next ? next.start : to);
-        close();
-        pushLayout(source.slice(a, e));
+        this.close();
+        this.pushLayout(this.tpl.text.slice(a, e));
         a = e;
       }
     }
-  };
-  const inline = (at: number, nodes: readonly Inline[]) => {
-    const b = blockAt(at);
-    if (b) partsOf(b).push({ nodes, at });
+  }
+
+  /** Our inline content where a marker was, in the template block around it. */
+  inline(at: number, nodes: readonly Inline[]): void {
+    const b = this.blockAt(at);
+    if (b) this.partsOf(b).push({ nodes, at });
     else {
-      close();
-      pushOurs([{ t: 'paragraph', children: [...nodes] }]);
+      this.close();
+      this.pushOurs([{ t: 'paragraph', children: [...nodes] }]);
     }
-  };
-  const blocks = (at: number, inserted: readonly Block[]) => {
-    if (inserted.length === 0) return;
-    const b = blockAt(at);
-    const first = inserted[0]!;
+  }
+
+  /** Our blocks where a marker was, or inserted at a position. */
+  insert(at: number, inserted: readonly Block[]): void {
+    const first = inserted[0];
+    if (!first) return;
+    const b = this.blockAt(at);
     // Inserted inside a template block after some of its text (a bullet holding AUTO): the first
     // paragraph continues that block, as it does in finding.md.
-    const current = open as { block: MdBlock; parts: Part[] } | null;
-    if (b && current?.block === b && current.parts.length > 0 && first.t === 'paragraph') {
-      current.parts.push({ nodes: first.children, at });
+    const open = this.open;
+    if (b && open?.block === b && open.parts.length > 0 && first.t === 'paragraph') {
+      open.parts.push({ nodes: first.children, at });
       if (inserted.length === 1) return;
-      close();
-      pushLayout('\n\n');
-      out.push(...inserted.slice(1));
+      this.close();
+      this.pushLayout('\n\n');
+      this.out.push(...inserted.slice(1));
       return;
     }
-    close();
-    pushOurs(inserted);
-  };
+    this.close();
+    this.pushOurs(inserted);
+  }
+}
 
+/** The template with the draft's edits applied, as document blocks. */
+export function assemble(d: Draft): Block[] {
+  const w = new Assembler(d.tpl);
   const edits = [...d.edits].sort((x, y) => x.start - y.start || x.end - y.end);
   let cursor = 0;
   for (const e of edits) {
@@ -306,12 +331,12 @@ export function assemble(d: Draft): Block[] {
       if (e.end <= cursor) continue; // inside an earlier removal
       throw new Error(`internal: overlapping template edits at ${e.start}`);
     }
-    keep(cursor, e.start);
-    if (e.with && 'inline' in e.with) inline(e.start, e.with.inline);
-    else if (e.with) blocks(e.start, e.with.blocks);
+    w.keep(cursor, e.start);
+    if (e.with && 'inline' in e.with) w.inline(e.start, e.with.inline);
+    else if (e.with) w.insert(e.start, e.with.blocks);
     cursor = e.end;
   }
-  keep(cursor, source.length);
-  close();
-  return out;
+  w.keep(cursor, d.tpl.text.length);
+  w.close();
+  return w.out;
 }
