@@ -145,8 +145,8 @@ export function parseMarkdown(text: string, from = 0, ownLines: ReadonlySet<numb
       const body = lines.slice(i + 1, Math.min(j, lines.length));
       const slot = { start: body[0]?.start ?? line.end, end: body[body.length - 1]?.end ?? line.end };
       for (const [k, l] of body.entries()) {
-        if (k > 0) runs.push(mark_('break', body[k - 1]!.end, l.start));
-        if (l.text !== '') runs.push({ ...mark_('code', l.start, l.end), text: l.text });
+        if (k > 0) runs.push(syntaxRun('break', body[k - 1]!.end, l.start));
+        if (l.text !== '') runs.push({ ...syntaxRun('code', l.start, l.end), text: l.text });
       }
       blocks.push({ kind: 'code', start: line.start, end: last.end, slot });
       i = Math.min(j, lines.length - 1) + 1;
@@ -249,7 +249,7 @@ export function parseMarkdown(text: string, from = 0, ownLines: ReadonlySet<numb
   return { blocks, runs };
 }
 
-function mark_(kind: Run['kind'], start: number, end: number): Run {
+function syntaxRun(kind: Run['kind'], start: number, end: number): Run {
   return { kind, start, end, text: '', bold: false, italic: false, literal: false };
 }
 
@@ -296,9 +296,29 @@ function splitAlign(line: string): Align[] {
 
 const DELIMITERS = ['{==', '==}', '{>>'];
 
-function hasDelimiter(text: string, from: number, to: number): boolean {
-  const s = text.slice(from, to);
-  return DELIMITERS.some((d) => s.includes(d));
+/**
+ * The first position at or after `k` (before `end`) where `test` holds, or `end`. Remembers its last
+ * answer, which also holds for every position up to it: a scan that asks position after position (each
+ * `[` of a line looking for its `]`) stays linear instead of quadratic.
+ */
+function nextWhere(end: number, test: (p: number) => boolean): (k: number) => number {
+  let from = -1;
+  let at = -1;
+  return (k) => {
+    if (k > from && k <= at) return at;
+    let p = k;
+    while (p < end && !test(p)) p++;
+    from = k;
+    at = p;
+    return p;
+  };
+}
+
+/** Is the character at `p` escaped by a backslash (an odd run of them before it)? */
+function escaped(text: string, p: number): boolean {
+  let n = 0;
+  while (p - n - 1 >= 0 && text[p - n - 1] === '\\') n++;
+  return n % 2 === 1;
 }
 
 /**
@@ -326,6 +346,19 @@ function scanInline(text: string, slot: Slot, runs: Run[]): void {
     lit = -1;
   };
   const push = (r: Omit<Run, 'bold' | 'italic'>) => runs.push({ ...r, bold, italic });
+  const nextDelimiter = nextWhere(end, (p) => DELIMITERS.some((d) => text.startsWith(d, p)));
+  const hasDelimiter = (from: number, to: number) => nextDelimiter(from) + 3 <= to;
+  const nextCommentClose = nextWhere(end, (p) => text.startsWith('<<}', p));
+  // A link's text ends at its first unescaped `]` on the line.
+  const nextBracketClose = nextWhere(end, (p) => (text[p] === ']' && !escaped(text, p)) || text[p] === '\n');
+  const nextHrefEnd = nextWhere(end, (p) => text[p] === ')' || /\s/.test(text[p]!));
+  // Where a `*` could close an italic span (a blank line ends the search).
+  const nextCloser = nextWhere(
+    end,
+    (p) =>
+      (text[p] === '\n' && text[p + 1] === '\n') ||
+      (text[p] === '*' && text[p + 1] !== '*' && text[p - 1] !== '*' && /\S/.test(text[p - 1] ?? '')),
+  );
   let k = slot.start;
   while (k < end) {
     const c = text[k]!;
@@ -361,8 +394,8 @@ function scanInline(text: string, slot: Slot, runs: Run[]): void {
       continue;
     }
     if (text.startsWith('{>>', k)) {
-      const close = text.indexOf('<<}', k + 3);
-      if (close !== -1 && close + 3 <= end) {
+      const close = nextCommentClose(k + 3);
+      if (close + 3 <= end) {
         flush(k);
         push({
           kind: 'comment',
@@ -377,7 +410,7 @@ function scanInline(text: string, slot: Slot, runs: Run[]): void {
     }
     if (c === '`') {
       const close = text.indexOf('`', k + 1);
-      if (close !== -1 && close < end && !hasDelimiter(text, k, close)) {
+      if (close !== -1 && close < end && !hasDelimiter(k, close)) {
         flush(k);
         push({ kind: 'code', start: k, end: close + 1, text: text.slice(k + 1, close), literal: false });
         k = close + 1;
@@ -385,18 +418,19 @@ function scanInline(text: string, slot: Slot, runs: Run[]): void {
       }
     }
     if (c === '[') {
-      const m = /^\[((?:[^\]\\\n]|\\.)*)\]\(([^)\s]*)\)/.exec(text.slice(k, end));
-      if (m && !hasDelimiter(text, k, k + m[0].length)) {
+      const close = nextBracketClose(k + 1);
+      const hrefEnd = text[close] === ']' && text[close + 1] === '(' ? nextHrefEnd(close + 2) : end;
+      if (hrefEnd < end && text[hrefEnd] === ')' && !hasDelimiter(k, hrefEnd + 1)) {
         flush(k);
         push({
           kind: 'link',
           start: k,
-          end: k + m[0].length,
-          text: unescapeMd(m[1]!),
-          href: m[2]!,
+          end: hrefEnd + 1,
+          text: unescapeMd(text.slice(k + 1, close)),
+          href: text.slice(close + 2, hrefEnd),
           literal: false,
         });
-        k += m[0].length;
+        k = hrefEnd + 1;
         continue;
       }
     }
@@ -412,7 +446,8 @@ function scanInline(text: string, slot: Slot, runs: Run[]): void {
       }
     } else if (c === '*') {
       const next = text[k + 1] ?? '';
-      if (italic || (k + 1 < end && /\S/.test(next) && hasCloser(text, k + 1, end))) {
+      const closer = k + 1 < end ? nextCloser(k + 1) : end;
+      if (italic || (/\S/.test(next) && closer < end && text[closer] === '*')) {
         flush(k);
         italic = !italic;
         k++;
@@ -423,13 +458,4 @@ function scanInline(text: string, slot: Slot, runs: Run[]): void {
     k++;
   }
   flush(end);
-}
-
-function hasCloser(text: string, from: number, end: number): boolean {
-  for (let k = from; k < end; k++) {
-    if (text[k] === '\n' && text[k + 1] === '\n') return false;
-    if (text[k] === '*' && text[k + 1] !== '*' && text[k - 1] !== '*' && /\S/.test(text[k - 1] ?? ''))
-      return true;
-  }
-  return false;
 }
