@@ -28,6 +28,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BundleSchema, ResultsSchema } from '../src/evidence/schema.js';
+import { findingDocument, heading, text } from '../src/finding/document.js';
 import { renderHtmlReport } from '../src/render/html.js';
 import { CHECKS } from '../src/services/registry.js';
 import { SYNTHETIC_REGIONS, syntheticReport } from '../test/render/synthetic.js';
@@ -390,7 +391,7 @@ async function main(): Promise<void> {
   const html = renderHtmlReport({
     bundle: synthetic.bundle,
     results: synthetic.results,
-    findingMarkdown: '### Synthetic\n',
+    finding: findingDocument({ blocks: [heading(3, text('Synthetic'))] }),
     checks: CHECKS.map((c) => c.meta),
   });
   const renderMs = performance.now() - t0;

@@ -2,10 +2,21 @@
  * Reads check results (and the bundle, for names) into the facts the finding is written from.
  * Nothing here decides pass or fail: it only groups what the checks said.
  */
+import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import type { Status } from '../evidence/status.js';
 import { isEnablementCheck, SERVICES, type ServiceId } from '../services/registry.js';
 import type { ConditionContext, ServiceState } from './condition.js';
+
+/** Results by account, region (compareRegions), then resource. */
+export function sortResults(rs: readonly Result[]): Result[] {
+  return [...rs].sort(
+    (x, y) =>
+      (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
+      compareRegions(x.region, y.region) ||
+      ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
+  );
+}
 
 export interface Analysis extends ConditionContext {
   readonly results: readonly Result[];

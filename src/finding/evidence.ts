@@ -1,16 +1,15 @@
 /**
- * Evidence in place of screenshots: compact GFM tables built from check results. Every row names the
- * check id and the status it reports, so each line of evidence can be traced back to results.json.
+ * Evidence in place of screenshots: compact tables built from check results. Every row names the check id
+ * and the status it reports, so each line of evidence can be traced back to results.json.
  */
-
 import { compareRegions } from '../evidence/regions.js';
 import type { Result } from '../evidence/schema.js';
 import { STATUS_RANK, type Status, worse } from '../evidence/status.js';
 import { LABELS, SERVICES, type ServiceId } from '../services/registry.js';
 import type { Analysis } from './analysis.js';
 import { KNOWN_CHECK_IDS } from './condition.js';
-import { escapeMarkdownInline as esc } from './escape.js';
-import { Out } from './out.js';
+import { type ContentBlock, figure, type Inline, paragraph, strong, table, text } from './document.js';
+import { name, prose } from './prose.js';
 
 export const MAX_RESOURCE_ROWS = 30;
 /** Account-region rows of a service's regional table in a multi-account finding. */
@@ -28,17 +27,23 @@ function byCheckOrder(a: string, b: string): number {
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function row(cells: string[]): string {
-  return `| ${cells.join(' | ')} |\n`;
+/** A cell of our words (check ids, statuses). */
+function cell(s: string): Inline[] {
+  return [text(s)];
 }
 
-function serviceTables(a: Analysis, service: ServiceId): string {
+/** A region cell: the region list that could not be read is `*`. */
+function regionCell(region: string): Inline[] {
+  return [name(region === '*' ? '* (region list unreadable)' : region)];
+}
+
+function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
   const rs = a.forService(service);
-  if (rs.length === 0) return '';
+  if (rs.length === 0) return [];
   const checkIds = [...new Set(rs.map((r) => r.checkId))].sort(byCheckOrder);
   const resourceChecks = new Set(rs.filter((r) => r.resource !== null).map((r) => r.checkId));
   const regionalChecks = checkIds.filter((id) => !resourceChecks.has(id));
-  let md = `**${LABELS[service].title}** (check results)\n\n`;
+  const out: ContentBlock[] = [paragraph(strong(text(LABELS[service].title)), text(' (check results)'))];
 
   if (regionalChecks.length > 0) {
     // One pass over the results: statuses per account × region × check.
@@ -69,26 +74,36 @@ function serviceTables(a: Analysis, service: ServiceId): string {
     const rows = a.multiAccount ? all.filter(gap) : all;
     const shown = rows.slice(0, MAX_REGIONAL_ROWS);
     if (shown.length > 0) {
-      const head = a.multiAccount ? ['Account', 'Region', ...regionalChecks] : ['Region', ...regionalChecks];
-      md += row(head) + row(head.map(() => '---'));
-      for (const k of shown) {
-        const cells = regionalChecks.map((id) => {
-          const st = k.statuses.get(id);
-          return st ? [...st].join(' / ') : '—';
-        });
-        const region = k.region === '*' ? '\\* (region list unreadable)' : esc(k.region);
-        md += row(a.multiAccount ? [k.accountId, region, ...cells] : [region, ...cells]);
-      }
+      const head = [...(a.multiAccount ? ['Account'] : []), 'Region', ...regionalChecks].map(cell);
+      out.push(
+        table(
+          head,
+          shown.map((k) => {
+            const cells = regionalChecks.map((id) => {
+              const st = k.statuses.get(id);
+              return cell(st ? [...st].join(' / ') : '—');
+            });
+            return [...(a.multiAccount ? [[name(k.accountId)]] : []), regionCell(k.region), ...cells];
+          }),
+        ),
+      );
     }
     const further = rows.length - shown.length;
     if (further > 0) {
-      md += `\n${further} further account-region${further === 1 ? ' with a gap is' : 's with a gap are'} in report.html and results.json.\n`;
+      out.push(
+        paragraph(
+          prose`${further} further account-region${text(further === 1 ? ' with a gap is' : 's with a gap are')} in report.html and results.json.`,
+        ),
+      );
     }
     const fineRegions = all.length - rows.length;
     if (fineRegions > 0) {
-      md += `${shown.length > 0 ? '\n' : ''}${fineRegions} account-region${fineRegions === 1 ? '' : 's'} passed or did not apply (listed in report.html and results.json).\n`;
+      out.push(
+        paragraph(
+          prose`${fineRegions} account-region${text(fineRegions === 1 ? '' : 's')} passed or did not apply (listed in report.html and results.json).`,
+        ),
+      );
     }
-    md += '\n';
   }
 
   const candidates = rs.filter(
@@ -115,64 +130,94 @@ function serviceTables(a: Analysis, service: ServiceId): string {
       'Region',
       'Check',
       service === 'waf' ? 'Web ACL' : 'Status',
-    ];
-    md += row(head) + row(head.map(() => '---'));
-    for (const r of resourceRows.slice(0, MAX_RESOURCE_ROWS)) {
-      const status = service === 'waf' ? wafCell(r) : r.status;
-      const resource = r.resource === null ? '(listing)' : esc(a.resourceLabel(r), 80);
-      md += row([...(a.multiAccount ? [r.accountId] : []), resource, esc(r.region), r.checkId, status]);
-    }
+    ].map(cell);
+    out.push(
+      table(
+        head,
+        resourceRows
+          .slice(0, MAX_RESOURCE_ROWS)
+          .map((r) => [
+            ...(a.multiAccount ? [[name(r.accountId)]] : []),
+            r.resource === null ? cell('(listing)') : [name(a.resourceLabel(r), 80)],
+            [name(r.region)],
+            cell(r.checkId),
+            cell(service === 'waf' ? wafCell(r.status) : r.status),
+          ]),
+      ),
+    );
     const more = resourceRows.length - MAX_RESOURCE_ROWS;
-    if (more > 0) md += `\n${more} further row${more === 1 ? '' : 's'} are in results.json.\n`;
+    if (more > 0)
+      out.push(paragraph(prose`${more} further row${text(more === 1 ? '' : 's')} are in results.json.`));
     if (hideFine) {
-      md += `\n${fine.length} other result${fine.length === 1 ? '' : 's'} passed or did not apply (listed in results.json).\n`;
+      out.push(
+        paragraph(
+          prose`${fine.length} other result${text(fine.length === 1 ? '' : 's')} passed or did not apply (listed in results.json).`,
+        ),
+      );
     }
-    md += '\n';
   }
-  return md;
-}
-
-function wafCell(r: Result): string {
-  if (r.status === 'pass') return 'pass (associated)';
-  if (r.status === 'fail') return 'fail (none)';
-  return r.status;
-}
-
-/** Tables for the services, then the coverage picture (label: the template's own marker text); null when empty. */
-export function evidenceBlock(a: Analysis, services: readonly ServiceId[], label: string): Out | null {
-  const parts = services.map((s) => serviceTables(a, s)).filter((t) => t !== '');
-  if (parts.length === 0) return null;
-  const out = new Out();
-  out.add(parts.join('').replace(/\n+$/, '\n'));
-  out.add(`\n![Coverage: ${label.replace(/[\\[\]]/g, '\\$&')}](coverage.svg)`);
   return out;
+}
+
+/** WAF's last column says whether a web ACL is associated. */
+function wafCell(status: Status): string {
+  switch (status) {
+    case 'pass':
+      return 'pass (associated)';
+    case 'fail':
+      return 'fail (none)';
+    case 'unknown':
+    case 'not_applicable':
+      return status;
+  }
+}
+
+/**
+ * Tables for the services, then the coverage picture (its caption names the template's own marker text);
+ * none when no service has a result.
+ */
+export function evidenceBlocks(a: Analysis, services: readonly ServiceId[], label: string): ContentBlock[] {
+  const blocks = services.flatMap((s) => serviceTables(a, s));
+  if (blocks.length === 0) return [];
+  return [...blocks, figure(`Coverage: ${label}`, 'coverage.svg')];
 }
 
 /** Accounts shown in full in the roll-up table; the rest are counted (all are in report.html). */
 const MAX_ROLLUP_ACCOUNTS = 60;
-
 /**
  * The organization roll-up: one row per account, one column per service, the worst result of each
  * (fail, then unknown, then pass, then n/a). Only for bundles that span several accounts.
  */
-export function accountsOverview(a: Analysis): Out | null {
-  if (!a.multiAccount) return null;
-  const cell = new Map<string, Status>();
+export function accountsOverview(a: Analysis): ContentBlock[] {
+  if (!a.multiAccount) return [];
+  const worst = new Map<string, Status>();
   for (const r of a.results) {
     const key = `${r.accountId}|${r.service}`;
-    cell.set(key, worse(cell.get(key), r.status));
+    worst.set(key, worse(worst.get(key), r.status));
   }
   const accounts = a.accountIds();
-  const head = ['Account', ...SERVICES.map((s) => LABELS[s].title)];
-  let md = `**Accounts and services** (the worst result of each service in each account)\n\n`;
-  md += row(head) + row(head.map(() => '---'));
-  for (const id of accounts.slice(0, MAX_ROLLUP_ACCOUNTS)) {
-    const name = a.accountName(id);
-    const label = name ? `${id} (${esc(name, 40)})` : id;
-    md += row([label, ...SERVICES.map((s) => cell.get(`${id}|${s}`) ?? '—')]);
-  }
+  const head = ['Account', ...SERVICES.map((s) => LABELS[s].title)].map(cell);
+  const out: ContentBlock[] = [
+    paragraph(
+      strong(text('Accounts and services')),
+      text(' (the worst result of each service in each account)'),
+    ),
+    table(
+      head,
+      accounts.slice(0, MAX_ROLLUP_ACCOUNTS).map((id) => {
+        const accountName = a.accountName(id);
+        const label = accountName ? prose`${name(id)} (${name(accountName, 40)})` : [name(id)];
+        return [label, ...SERVICES.map((s) => cell(worst.get(`${id}|${s}`) ?? '—'))];
+      }),
+    ),
+  ];
   const more = accounts.length - MAX_ROLLUP_ACCOUNTS;
-  if (more > 0)
-    md += `\n${more} further account${more === 1 ? ' is' : 's are'} in report.html and results.json.\n`;
-  return new Out().add(`${md}\n`);
+  if (more > 0) {
+    out.push(
+      paragraph(
+        prose`${more} further account${text(more === 1 ? ' is' : 's are')} in report.html and results.json.`,
+      ),
+    );
+  }
+  return out;
 }

@@ -8,13 +8,21 @@ import type { Answers } from './default-template.js';
 import type { FindingOutput } from './types.js';
 
 export { ANSWERS, type Answers, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_PATH } from './default-template.js';
+export type {
+  Block,
+  ContentBlock,
+  FindingDocument,
+  Inline,
+  ReviewItem as DocumentReviewItem,
+} from './document.js';
 export { escapeMarkdownInline } from './escape.js';
 export { parseTemplate } from './template.js';
 export type { FindingOutput, ReviewItem, ReviewKind } from './types.js';
 export { FinalRefused, TemplateError } from './types.js';
 
 /**
- * Writes the finding. Throws TemplateError for a malformed template, FinalRefused (with `.items`) when
+ * Composes the finding: the document every renderer reads, finding.md and its review items with their
+ * place in it. Throws TemplateError for a malformed template, FinalRefused (with `.items`) when
  * `final` is set and review items remain.
  */
 export function composeFinding(input: {

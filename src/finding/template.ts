@@ -1,11 +1,13 @@
 /**
- * Parses a finding template: optional YAML front matter, then Markdown whose CriticMarkup highlights
- * `{==…==}` are markers (see docs/templates.md). Positions are kept so the composer can splice the
- * template instead of re-serialising it. Malformed templates throw `TemplateError` with line and column.
+ * Parses a finding template once: optional YAML front matter, the CriticMarkup highlights `{==…==}` that
+ * are markers (see docs/templates.md), and the Markdown blocks around them (template-markdown.ts). Every
+ * position is kept, so the composer keeps the consultant's bytes instead of re-serialising them.
+ * Malformed templates throw `TemplateError` with line and column.
  */
 import { parseDocument } from 'yaml';
 import { SERVICE_MODULES, type ServiceId, serviceForMarkerName } from '../services/registry.js';
 import { type Condition, ConditionSyntaxError, parseCondition } from './condition.js';
+import { type MdDocument, parseMarkdown } from './template-markdown.js';
 import { TemplateError } from './types.js';
 
 export type Marker =
@@ -39,6 +41,8 @@ export interface ParsedTemplate {
   bodyStart: number;
   /** Top-level highlights in document order. */
   nodes: TemplateNode[];
+  /** The Markdown blocks and inline runs of the body; subsection marker lines are blocks of their own. */
+  markdown: MdDocument;
   lineCol(offset: number): { line: number; column: number };
   error(offset: number, message: string): TemplateError;
 }
@@ -70,7 +74,8 @@ export function lineColOf(text: string, offset: number): { line: number; column:
 }
 
 export function lineBounds(text: string, offset: number): { start: number; end: number } {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  // lastIndexOf clamps a negative position to 0: at offset 0 it would find a newline there, "after" it.
+  const start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   return { start, end: nl === -1 ? text.length : nl };
 }
@@ -297,5 +302,9 @@ export function parseTemplate(source: string, file: string): ParsedTemplate {
     };
   };
   const nodes = raws.map((r) => build(r, null));
-  return { file, text, frontMatter: data, bodyStart, nodes, lineCol, error };
+  const markerLines = new Set(
+    nodes.filter((n) => n.marker.type === 'subsection').map((n) => lineBounds(text, n.start).start),
+  );
+  const markdown = parseMarkdown(text, bodyStart, markerLines);
+  return { file, text, frontMatter: data, bodyStart, nodes, markdown, lineCol, error };
 }

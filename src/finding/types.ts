@@ -1,4 +1,5 @@
 /** Public types of the finding composer (re-exported from index.ts). */
+import type { FindingDocument } from './document.js';
 
 export type ReviewKind = 'option' | 'xref' | 'note' | 'unknown' | 'question' | 'screenshot' | 'wording';
 
@@ -12,6 +13,9 @@ export interface ReviewItem {
 }
 
 export interface FindingOutput {
+  /** The composed finding, which every renderer reads. */
+  document: FindingDocument;
+  /** finding.md (src/render/markdown.ts). */
   markdown: string;
   reviewItems: ReviewItem[];
   hasGaps: boolean;

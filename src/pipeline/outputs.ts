@@ -83,8 +83,7 @@ export async function writeOutputs(
   const rendered = await renderReportFiles({
     bundle,
     results,
-    findingMarkdown: finding.markdown,
-    reviewItems: finding.reviewItems.map((i) => ({ text: i.text, why: i.why, line: i.line, kind: i.kind })),
+    finding: finding.document,
     // Only what is written below: renderers load when needed (a JSON-only scan loads none).
     formats: [...want].filter((f) => f !== 'docx' || finding.hasGaps),
   });

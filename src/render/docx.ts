@@ -1,8 +1,8 @@
 /**
- * The finding as a Word document, so the consultant's review happens in Word: every review item
- * (`{==…==}`, with or without `{>>why<<}`) becomes a yellow highlight carrying a Word comment whose text
- * is the why. Headings, paragraphs, evidence tables, the coverage picture and the Impact / Likelihood /
- * Recommendation sections come from the finding Markdown.
+ * The finding document as Word, so the consultant's review happens in Word: every review item is a
+ * yellow highlight carrying a Word comment whose text is its why; a note for the consultant is a comment
+ * of its own. Headings, paragraphs, evidence tables, the coverage picture and the Impact / Likelihood /
+ * Recommendation sections come from the document (src/finding/document.ts).
  */
 import {
   AlignmentType,
@@ -22,13 +22,24 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import {
+  type Align,
+  assertNever,
+  type ContentBlock,
+  contentBlocks,
+  type FindingDocument,
+  type Inline,
+  plainText,
+  type ReviewItem,
+  reviewNote,
+} from '../finding/document.js';
+import { sanitizeText } from '../finding/escape.js';
 import { xmlSafe } from './common.js';
 import { pngSize } from './coverage.js';
-import { type Align, type Inline, parseFindingMarkdown, type ReviewItem } from './finding-markdown.js';
 
 export interface DocxInput {
-  findingMarkdown: string;
-  /** The coverage picture for `![…](coverage.svg|png)`; without it a placeholder line is written. */
+  finding: FindingDocument;
+  /** The coverage picture for `coverage.svg|png` figures; without it a placeholder line is written. */
   coveragePng?: Uint8Array;
   /** Comment author shown in Word. */
   author?: string;
@@ -48,54 +59,82 @@ const HEADINGS = [
 /** Text width of an A4/Letter page with default margins, in pixels at 96 dpi. */
 const IMAGE_MAX_WIDTH = 600;
 
-/** Review items as Word comments: the why text (or a default prompt) quoting the highlighted text. */
+/** A review item as a Word comment: its why (and the suggested wording, when there is one). */
 export function reviewComment(item: ReviewItem): string {
-  return item.why && item.why !== '' ? xmlSafe(item.why) : DEFAULT_WHY;
+  const note = plainText(reviewNote(item)).trim();
+  return note === '' ? DEFAULT_WHY : xmlSafe(note);
 }
 
-function runs(inlines: Inline[], opts: { bold?: boolean } = {}): ParagraphChild[] {
-  const out: ParagraphChild[] = [];
-  const stack: number[] = [];
-  const closeTo = (depth: number) => {
-    while (stack.length > depth) {
-      const id = stack.pop()!;
-      out.push(new CommentRangeEnd(id));
-      out.push(new TextRun({ children: [new CommentReference(id)] }));
-    }
-  };
-  for (const run of inlines) {
-    if (run.kind === 'break') {
-      out.push(new TextRun({ text: '', break: 1 }));
-      continue;
-    }
-    if (run.kind === 'anchor') {
-      out.push(new CommentRangeStart(run.review));
-      out.push(new CommentRangeEnd(run.review));
-      out.push(new TextRun({ children: [new CommentReference(run.review)] }));
-      continue;
-    }
-    let common = 0;
-    while (common < stack.length && common < run.reviews.length && stack[common] === run.reviews[common])
-      common++;
-    closeTo(common);
-    for (const id of run.reviews.slice(common)) {
-      out.push(new CommentRangeStart(id));
-      stack.push(id);
-    }
-    // Every string handed to the docx library passes xmlSafe: it escapes markup but not the characters
-    // XML forbids, which would make document.xml ill-formed.
-    const text = xmlSafe(run.href !== undefined ? `${run.text} (${run.href})` : run.text);
-    out.push(
-      new TextRun({
-        text,
-        bold: run.bold || opts.bold === true,
-        italics: run.italic,
-        ...(run.code ? { font: 'Consolas' } : {}),
-        ...(run.reviews.length > 0 ? { highlight: 'yellow' } : {}),
-      }),
-    );
+interface Style {
+  bold?: boolean;
+  italics?: boolean;
+  code?: boolean;
+  highlight?: boolean;
+}
+
+/** Word comments: one per review item (its id), then one per lone note, numbered after them. */
+class Comments {
+  readonly notes: { id: number; text: string }[] = [];
+  constructor(readonly items: readonly ReviewItem[]) {}
+  note(text: string): number {
+    const id = this.items.length + this.notes.length + 1;
+    this.notes.push({ id, text });
+    return id;
   }
-  closeTo(0);
+}
+
+function runs(nodes: readonly Inline[], comments: Comments, style: Style = {}): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  const run = (text: string, s: Style) =>
+    new TextRun({
+      // Every string handed to the docx library passes xmlSafe: it escapes markup but not the characters
+      // XML forbids, which would make document.xml ill-formed.
+      text: xmlSafe(text),
+      bold: s.bold === true,
+      italics: s.italics === true,
+      ...(s.code ? { font: 'Consolas' } : {}),
+      ...(s.highlight ? { highlight: 'yellow' } : {}),
+    });
+  const anchor = (id: number, inner: ParagraphChild[]) => {
+    out.push(new CommentRangeStart(id), ...inner, new CommentRangeEnd(id));
+    out.push(new TextRun({ children: [new CommentReference(id)] }));
+  };
+  for (const n of nodes) {
+    switch (n.t) {
+      case 'text':
+        out.push(run(n.text, style));
+        break;
+      case 'value':
+        out.push(run(sanitizeText(n.text, n.max), style));
+        break;
+      case 'code':
+        out.push(run(n.text, { ...style, code: true }));
+        break;
+      case 'strong':
+        out.push(...runs(n.children, comments, { ...style, bold: true }));
+        break;
+      case 'em':
+        out.push(...runs(n.children, comments, { ...style, italics: true }));
+        break;
+      case 'link':
+        out.push(...runs(n.children, comments, style), run(` (${n.href})`, style));
+        break;
+      case 'break':
+        out.push(new TextRun({ text: '', break: 1 }));
+        break;
+      case 'source':
+        out.push(...runs(n.children, comments, style));
+        break;
+      case 'review':
+        anchor(n.item.id, runs(n.children, comments, { ...style, highlight: true }));
+        break;
+      case 'comment':
+        anchor(comments.note(plainText(n.children).trim()), []);
+        break;
+      default:
+        assertNever(n);
+    }
+  }
   return out;
 }
 
@@ -103,60 +142,99 @@ function alignment(a: Align) {
   return a === 'center' ? AlignmentType.CENTER : a === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT;
 }
 
-function cell(inlines: Inline[], align: Align, header: boolean): TableCell {
+function cell(nodes: Inline[], align: Align, header: boolean, comments: Comments): TableCell {
   return new TableCell({
-    children: [new Paragraph({ alignment: alignment(align), children: runs(inlines, { bold: header }) })],
+    children: [
+      new Paragraph({ alignment: alignment(align), children: runs(nodes, comments, { bold: header }) }),
+    ],
     ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' } } : {}),
   });
 }
 
-export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
-  const doc = parseFindingMarkdown(input.findingMarkdown);
-  const children: (Paragraph | Table)[] = [];
-  const levels = doc.blocks.flatMap((b) => (b.type === 'heading' ? [b.level] : []));
-  const top = levels.length > 0 ? Math.min(...levels) : 1;
-
-  const fm = Object.entries(doc.frontMatter).filter(
+function frontMatterTable(fm: Record<string, unknown>): (Paragraph | Table)[] {
+  const entries = Object.entries(fm).filter(
     ([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v),
   );
-  if (fm.length > 0) {
-    children.push(
-      new Table({
-        width: { size: 100, type: WidthType.PERCENTAGE },
-        rows: fm.map(
-          ([k, v]) =>
-            new TableRow({
-              children: [
-                new TableCell({
-                  width: { size: 25, type: WidthType.PERCENTAGE },
-                  children: [new Paragraph({ children: [new TextRun({ text: xmlSafe(k), bold: true })] })],
-                  shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' },
-                }),
-                new TableCell({ children: [new Paragraph(xmlSafe(String(v)))] }),
-              ],
-            }),
-        ),
-      }),
-    );
-    children.push(new Paragraph(''));
-  }
+  if (entries.length === 0) return [];
+  return [
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: entries.map(
+        ([k, v]) =>
+          new TableRow({
+            children: [
+              new TableCell({
+                width: { size: 25, type: WidthType.PERCENTAGE },
+                children: [new Paragraph({ children: [new TextRun({ text: xmlSafe(k), bold: true })] })],
+                shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' },
+              }),
+              new TableCell({ children: [new Paragraph(xmlSafe(String(v)))] }),
+            ],
+          }),
+      ),
+    }),
+    new Paragraph(''),
+  ];
+}
 
-  for (const b of doc.blocks) {
-    switch (b.type) {
+function figure(b: ContentBlock & { t: 'figure' }, png: Uint8Array | undefined): Paragraph[] {
+  const size = png ? pngSize(png) : null;
+  if (png && size && /^coverage\.(svg|png)$/i.test(b.src)) {
+    const width = Math.min(IMAGE_MAX_WIDTH, size.width);
+    const height = Math.round((size.height * width) / size.width);
+    return [
+      new Paragraph({
+        children: [
+          new ImageRun({
+            type: 'png',
+            data: png,
+            transformation: { width, height },
+            altText: { name: 'coverage', title: xmlSafe(b.alt), description: xmlSafe(b.alt) },
+          }),
+        ],
+      }),
+      new Paragraph({ children: [new TextRun({ text: xmlSafe(b.alt), italics: true })] }),
+    ];
+  }
+  return [
+    new Paragraph({
+      children: [
+        new TextRun({ text: xmlSafe(`[Picture not included: ${b.alt} (${b.src})]`), italics: true }),
+      ],
+    }),
+  ];
+}
+
+export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
+  const doc = input.finding;
+  const comments = new Comments(doc.reviewItems);
+  const blocks = contentBlocks(doc.blocks);
+  const children: (Paragraph | Table)[] = [...frontMatterTable(doc.frontMatter)];
+  const levels = blocks.flatMap((b) => (b.t === 'heading' ? [b.level] : []));
+  const top = levels.length > 0 ? Math.min(...levels) : 1;
+
+  for (const b of blocks) {
+    switch (b.t) {
       case 'heading':
         children.push(
-          new Paragraph({ heading: HEADINGS[Math.min(5, b.level - top)]!, children: runs(b.inlines) }),
+          new Paragraph({
+            heading: HEADINGS[Math.min(5, b.level - top)]!,
+            children: runs(b.children, comments),
+          }),
         );
         break;
       case 'paragraph':
-        children.push(new Paragraph({ children: runs(b.inlines), spacing: { after: 120 } }));
+        children.push(new Paragraph({ children: runs(b.children, comments), spacing: { after: 120 } }));
         break;
       case 'list':
         b.items.forEach((item, i) => {
           children.push(
             b.ordered
-              ? new Paragraph({ children: [new TextRun(`${i + 1}. `), ...runs(item)], indent: { left: 360 } })
-              : new Paragraph({ children: runs(item), bullet: { level: 0 } }),
+              ? new Paragraph({
+                  children: [new TextRun(`${i + 1}. `), ...runs(item, comments)],
+                  indent: { left: 360 },
+                })
+              : new Paragraph({ children: runs(item, comments), bullet: { level: 0 } }),
           );
         });
         break;
@@ -167,62 +245,49 @@ export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
             rows: [
               new TableRow({
                 tableHeader: true,
-                children: b.header.map((c, k) => cell(c, b.align[k] ?? null, true)),
+                children: b.header.map((c, k) => cell(c, b.align[k] ?? null, true, comments)),
               }),
               ...b.rows.map(
-                (row) => new TableRow({ children: row.map((c, k) => cell(c, b.align[k] ?? null, false)) }),
+                (row) =>
+                  new TableRow({ children: row.map((c, k) => cell(c, b.align[k] ?? null, false, comments)) }),
               ),
             ],
           }),
         );
         children.push(new Paragraph(''));
         break;
-      case 'image': {
-        const size = input.coveragePng ? pngSize(input.coveragePng) : null;
-        if (input.coveragePng && size && /^coverage\.(svg|png)$/i.test(b.src)) {
-          const width = Math.min(IMAGE_MAX_WIDTH, size.width);
-          const height = Math.round((size.height * width) / size.width);
-          children.push(
-            new Paragraph({
-              children: [
-                new ImageRun({
-                  type: 'png',
-                  data: input.coveragePng,
-                  transformation: { width, height },
-                  altText: { name: 'coverage', title: xmlSafe(b.alt), description: xmlSafe(b.alt) },
-                }),
-              ],
-            }),
-          );
-          children.push(new Paragraph({ children: [new TextRun({ text: xmlSafe(b.alt), italics: true })] }));
-        } else {
-          children.push(
-            new Paragraph({
-              children: [
-                new TextRun({ text: xmlSafe(`[Picture not included: ${b.alt} (${b.src})]`), italics: true }),
-              ],
-            }),
-          );
-        }
+      case 'figure':
+        children.push(...figure(b, input.coveragePng));
         break;
-      }
+      default:
+        assertNever(b);
     }
   }
 
   const date = input.date ?? new Date();
   const author = xmlSafe(input.author ?? 'watchpost');
+  const heading = blocks.find((b) => b.t === 'heading');
   const document = new Document({
     creator: author,
-    title: xmlSafe(doc.blocks.find((b) => b.type === 'heading')?.text ?? 'Finding'),
+    title: xmlSafe(heading ? plainText(heading.children).replace(/\s+/g, ' ').trim() : 'Finding'),
     description: 'Finding written by watchpost from scan evidence',
     comments: {
-      children: doc.reviewItems.map((item) => ({
-        id: item.id,
-        author,
-        initials: 'WP',
-        date,
-        children: [new Paragraph(reviewComment(item))],
-      })),
+      children: [
+        ...doc.reviewItems.map((item) => ({
+          id: item.id,
+          author,
+          initials: 'WP',
+          date,
+          children: [new Paragraph(reviewComment(item))],
+        })),
+        ...comments.notes.map((n) => ({
+          id: n.id,
+          author,
+          initials: 'WP',
+          date,
+          children: [new Paragraph(xmlSafe(n.text) || DEFAULT_WHY)],
+        })),
+      ],
     },
     sections: [{ children }],
   });

@@ -12,17 +12,18 @@ import type { CheckMeta } from '../checks/types.js';
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import { STATUS_RANK, STATUSES, type Status } from '../evidence/status.js';
+import {
+  assertNever,
+  contentBlocks,
+  type FindingDocument,
+  type Inline,
+  plainText,
+  reviewNote,
+} from '../finding/document.js';
+import { sanitizeText } from '../finding/escape.js';
 import { LABELS, SERVICES } from '../services/registry.js';
 import { escapeHtml, jsonForScript, STATUS_DISPLAY } from './common.js';
 import { renderCoverageSvg } from './coverage.js';
-import {
-  type Block,
-  type FindingDocument,
-  type Inline,
-  parseFindingMarkdown,
-  type ReviewItem,
-  ratingOf,
-} from './finding-markdown.js';
 import { CLIENT_SCRIPT } from './html-client.generated.js';
 import {
   type CauseTuple,
@@ -33,21 +34,13 @@ import {
   resultRow,
   type StatusDisplay,
 } from './html-data.js';
-
-/** A review item supplied by the finding writer (overrides the ones parsed from the Markdown). */
-export interface ReviewNote {
-  text: string;
-  why: string | null;
-  /** Where it is in finding.md (1-based), and what kind of decision it is, when known. */
-  line?: number;
-  kind?: string;
-}
+import { renderFindingMarkdown } from './markdown.js';
 
 export interface HtmlReportInput {
   bundle: Bundle;
   results: Result[];
-  findingMarkdown: string;
-  reviewItems?: ReviewNote[];
+  /** The composed finding (its review items are listed with their line in finding.md). */
+  finding: FindingDocument;
   /** Check metadata (titles, severity, remediation); ids without metadata are shown as ids. */
   checks?: CheckMeta[];
   /** Report title; default "watchpost report". */
@@ -144,86 +137,95 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
 
 // ------------------------------------------------------------------------------------------- finding
 
-function renderInlines(inlines: Inline[], items: Map<number, ReviewItem>): string {
-  const out: string[] = [];
-  const stack: number[] = [];
-  const closeTo = (depth: number) => {
-    while (stack.length > depth) {
-      const id = stack.pop()!;
-      out.push(`</mark><sup class="rv" aria-hidden="true">R${id}</sup>`);
+/** `Impact: Medium` → { label: 'Impact', value: 'Medium' }; null for other headings. */
+export function ratingOf(headingText: string): { label: string; value: string } | null {
+  const m = /^(Impact|Likelihood|Risk|Severity)\s*:\s*(.+)$/i.exec(headingText.trim());
+  return m ? { label: m[1]!, value: m[2]!.trim() } : null;
+}
+
+function renderInlines(nodes: readonly Inline[]): string {
+  let out = '';
+  for (const n of nodes) {
+    switch (n.t) {
+      case 'text':
+        out += escapeHtml(n.text);
+        break;
+      case 'value':
+        out += escapeHtml(sanitizeText(n.text, n.max));
+        break;
+      case 'code':
+        out += `<code>${escapeHtml(n.text)}</code>`;
+        break;
+      case 'strong':
+        out += `<strong>${renderInlines(n.children)}</strong>`;
+        break;
+      case 'em':
+        out += `<em>${renderInlines(n.children)}</em>`;
+        break;
+      case 'link':
+        out += `${renderInlines(n.children)} <span class="href">(${escapeHtml(n.href)})</span>`;
+        break;
+      case 'break':
+        out += '<br>';
+        break;
+      case 'source':
+        out += renderInlines(n.children);
+        break;
+      case 'review': {
+        const id = n.item.id;
+        const why = plainText(reviewNote(n.item)).trim();
+        const title = why ? `Review R${id}: ${why}` : `Review R${id}: decide, fill in or remove`;
+        out += `<mark class="review" data-review="${id}" title="${escapeHtml(title)}">${renderInlines(n.children)}</mark><sup class="rv" aria-hidden="true">R${id}</sup>`;
+        break;
+      }
+      case 'comment':
+        out += `<span class="review-note">${escapeHtml(plainText(n.children).trim())}</span>`;
+        break;
+      default:
+        assertNever(n);
     }
-  };
-  for (const run of inlines) {
-    if (run.kind === 'break') {
-      out.push('<br>');
-      continue;
-    }
-    if (run.kind === 'anchor') {
-      const why = items.get(run.review)?.why ?? '';
-      out.push(
-        `<span class="review-note" data-review="${run.review}"><sup class="rv">R${run.review}</sup> ${escapeHtml(why)}</span>`,
-      );
-      continue;
-    }
-    let common = 0;
-    while (common < stack.length && common < run.reviews.length && stack[common] === run.reviews[common])
-      common++;
-    closeTo(common);
-    for (const id of run.reviews.slice(common)) {
-      const why = items.get(id)?.why;
-      const title = why ? `Review R${id}: ${why}` : `Review R${id}: decide, fill in or remove`;
-      out.push(`<mark class="review" data-review="${id}" title="${escapeHtml(title)}">`);
-      stack.push(id);
-    }
-    let text = escapeHtml(run.text);
-    if (run.code) text = `<code>${text}</code>`;
-    if (run.italic) text = `<em>${text}</em>`;
-    if (run.bold) text = `<strong>${text}</strong>`;
-    if (run.href !== undefined) text = `${text} <span class="href">(${escapeHtml(run.href)})</span>`;
-    out.push(text);
   }
-  closeTo(0);
-  return out.join('');
+  return out;
 }
 
 function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
-  const items = new Map(doc.reviewItems.map((r) => [r.id, r]));
+  const blocks = contentBlocks(doc.blocks);
   const out: string[] = [];
-  const levels = doc.blocks.flatMap((b) => (b.type === 'heading' ? [b.level] : []));
+  const levels = blocks.flatMap((b) => (b.t === 'heading' ? [b.level] : []));
   const top = levels.length > 0 ? Math.min(...levels) : 1;
   const cellAlign = (a: string | null) => (a ? ` class="al-${a}"` : '');
-  for (const b of doc.blocks as Block[]) {
-    switch (b.type) {
+  for (const b of blocks) {
+    switch (b.t) {
       case 'heading': {
         const level = Math.min(6, 3 + b.level - top); // h1/h2 belong to the page
-        const rating = ratingOf(b.text);
+        const rating = ratingOf(plainText(b.children));
         const cls = rating
           ? ` class="rating rating-${escapeHtml(rating.value.toLowerCase().replace(/[^a-z]/g, ''))}"`
           : '';
-        out.push(`<h${level}${cls}>${renderInlines(b.inlines, items)}</h${level}>`);
+        out.push(`<h${level}${cls}>${renderInlines(b.children)}</h${level}>`);
         break;
       }
       case 'paragraph':
-        out.push(`<p>${renderInlines(b.inlines, items)}</p>`);
+        out.push(`<p>${renderInlines(b.children)}</p>`);
         break;
       case 'list': {
         const tag = b.ordered ? 'ol' : 'ul';
-        out.push(`<${tag}>${b.items.map((it) => `<li>${renderInlines(it, items)}</li>`).join('')}</${tag}>`);
+        out.push(`<${tag}>${b.items.map((it) => `<li>${renderInlines(it)}</li>`).join('')}</${tag}>`);
         break;
       }
       case 'table':
         out.push(
           `<div class="table-wrap"><table class="evidence"><thead><tr>${b.header
-            .map((c, k) => `<th${cellAlign(b.align[k] ?? null)}>${renderInlines(c, items)}</th>`)
+            .map((c, k) => `<th${cellAlign(b.align[k] ?? null)}>${renderInlines(c)}</th>`)
             .join('')}</tr></thead><tbody>${b.rows
             .map(
               (row) =>
-                `<tr>${row.map((c, k) => `<td${cellAlign(b.align[k] ?? null)}>${renderInlines(c, items)}</td>`).join('')}</tr>`,
+                `<tr>${row.map((c, k) => `<td${cellAlign(b.align[k] ?? null)}>${renderInlines(c)}</td>`).join('')}</tr>`,
             )
             .join('')}</tbody></table></div>`,
         );
         break;
-      case 'image':
+      case 'figure':
         if (/^coverage\.(svg|png)$/i.test(b.src)) {
           out.push(
             `<figure><img class="coverage" src="${coverageDataUri}" alt="${escapeHtml(b.alt)}"><figcaption>${escapeHtml(b.alt)}</figcaption></figure>`,
@@ -234,6 +236,8 @@ function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
           );
         }
         break;
+      default:
+        assertNever(b);
     }
   }
   return out.join('\n');
@@ -249,22 +253,18 @@ function renderFrontMatter(fm: Record<string, unknown>): string {
     .join('')}</dl>`;
 }
 
-function renderReviewList(doc: FindingDocument, notes?: ReviewNote[]): string {
-  const list: { label: string; text: string; why: string | null }[] = notes
-    ? notes.map((n, i) => ({
-        label: [`${i + 1}`, n.line ? `line ${n.line}` : '', n.kind ?? ''].filter((x) => x !== '').join(' · '),
-        text: n.text,
-        why: n.why,
-      }))
-    : doc.reviewItems.map((r) => ({ label: `R${r.id}`, text: r.text, why: r.why }));
-  if (list.length === 0) return '<p class="muted">No review items remain in the finding.</p>';
-  return `<ol class="review-list">${list
-    .map(
-      (r) =>
-        `<li><span class="rv">${escapeHtml(r.label)}</span> <mark class="review">${escapeHtml(r.text || '(comment)')}</mark>${
-          r.why ? ` — ${escapeHtml(r.why)}` : ''
-        }</li>`,
-    )
+/** The review items, numbered as their marks, with their line in finding.md. */
+function renderReviewList(doc: FindingDocument): string {
+  if (doc.reviewItems.length === 0) return '<p class="muted">No review items remain in the finding.</p>';
+  const { places } = renderFindingMarkdown(doc);
+  return `<ol class="review-list">${doc.reviewItems
+    .map((r, i) => {
+      const label = [`R${r.id}`, `line ${places[i]!.line}`, r.kind].join(' · ');
+      const why = plainText(reviewNote(r)).trim();
+      return `<li><span class="rv">${escapeHtml(label)}</span> <mark class="review">${escapeHtml(r.text || '(comment)')}</mark>${
+        why ? ` — ${escapeHtml(why)}` : ''
+      }</li>`;
+    })
     .join('')}</ol>`;
 }
 
@@ -274,7 +274,7 @@ function staticSummary(results: Result[]): string {
   const counts = new Map<string, Record<Status, number>>();
   for (const s of SERVICES) counts.set(s, { pass: 0, fail: 0, unknown: 0, not_applicable: 0 });
   for (const r of results) counts.get(r.service)![r.status]++;
-  const order: Status[] = ['fail', 'unknown', 'pass', 'not_applicable'];
+  const order = [...STATUSES].sort((a, b) => STATUS_RANK[b] - STATUS_RANK[a]);
   const total: Record<Status, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0 };
   for (const r of results) total[r.status]++;
   const head = order
@@ -297,7 +297,7 @@ function sha256(s: string): string {
 
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { bundle, results } = input;
-  const doc = parseFindingMarkdown(input.findingMarkdown);
+  const doc = input.finding;
   const data = reportData(bundle, results, input.checks);
   const svg = renderCoverageSvg({ bundle, results });
   const coverageUri = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
@@ -381,7 +381,7 @@ ${renderBlocks(doc, coverageUri)}
 <section id="review" aria-labelledby="review-h">
 <h2 id="review-h">Review items</h2>
 <p class="muted">Highlighted passages need the consultant's decision before the finding goes to the client.</p>
-${renderReviewList(doc, input.reviewItems)}
+${renderReviewList(doc)}
 </section>
 </main>
 <script type="application/json" id="wp-data">${jsonForScript(data)}</script>

@@ -8,14 +8,14 @@
 
 import type { CheckMeta } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
+import type { FindingDocument } from '../finding/document.js';
 import { CHECKS } from '../services/registry.js';
 import { fileOf } from './formats.js';
-import type { ReviewNote } from './html.js';
 import { renderOcsf } from './ocsf.js';
 
 export { coverageGrid, escapeXml, jsonForScript, STATUS_DISPLAY } from './common.js';
-export { parseFindingMarkdown } from './finding-markdown.js';
-export type { HtmlReportInput, ReviewNote } from './html.js';
+export type { HtmlReportInput } from './html.js';
+export { type MarkdownOutput, renderFindingMarkdown } from './markdown.js';
 export { OCSF_VERSION, renderOcsf } from './ocsf.js';
 // Not re-exported, so that importing this module does not load them: coverage.js (SVG, PNG), docx.js,
 // html.js. Import those modules directly.
@@ -32,8 +32,8 @@ export const OUTPUT_FILES = {
 export interface ReportFilesInput {
   bundle: Bundle;
   results: Result[];
-  findingMarkdown: string;
-  reviewItems?: ReviewNote[];
+  /** The composed finding (finding.md is rendered from it by renderFindingMarkdown). */
+  finding: FindingDocument;
   /** Check metadata (titles, severity, remediation); default: the registry's. */
   checks?: readonly CheckMeta[];
   /** Fixed time for Word comments (reproducible output). */
@@ -64,7 +64,7 @@ export async function renderReportFiles(
       if (want.has('docx')) {
         const { renderFindingDocx } = await import('./docx.js');
         files[OUTPUT_FILES.docx] = await renderFindingDocx({
-          findingMarkdown: input.findingMarkdown,
+          finding: input.finding,
           coveragePng: png,
           ...(input.date ? { date: input.date } : {}),
         });
@@ -76,9 +76,8 @@ export async function renderReportFiles(
     files[OUTPUT_FILES.html] = renderHtmlReport({
       bundle: input.bundle,
       results: input.results,
-      findingMarkdown: input.findingMarkdown,
+      finding: input.finding,
       checks,
-      ...(input.reviewItems ? { reviewItems: input.reviewItems } : {}),
     });
   }
   if (want.has('ocsf')) {

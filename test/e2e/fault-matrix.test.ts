@@ -28,9 +28,9 @@ import { after, before, describe, test } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createOrganization } from '../../bench/org-fixture.js';
 import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
-import { type Block, type Inline, parseFindingMarkdown } from '../../src/render/finding-markdown.js';
 import { INSPECTOR_SERVICE_PRINCIPAL } from '../../src/services/inspector/schema.js';
 import { type CliResult, cliBuilt, runCli, tempDir } from '../support/cli.js';
+import { type Block, type Inline, readFinding } from '../support/finding-reader.js';
 import { OPS, type Operation } from '../support/operations.js';
 import {
   DEFAULT_ACCOUNT,
@@ -443,7 +443,7 @@ function judge(cell: Cell, baseline: CellRun, run: CellRun): string[] {
   }
 
   // the finding: a review item for each newly unknown result, and no claim about it in the prose
-  const doc = parseFindingMarkdown(run.finding);
+  const doc = readFinding(run.finding);
   const reviews = doc.reviewItems.map((i) => `${i.text} ${i.why ?? ''}`);
   const prose = proseBySection(doc.blocks);
   for (const r of newlyUnknown) {
@@ -622,7 +622,7 @@ describe('e2e: fault matrix', { skip }, () => {
     }
     const counts = summaryCounts(all.stdout);
     assert.equal(counts?.unknown, all.results.filter((r) => r.status === 'unknown').length);
-    const doc = parseFindingMarkdown(all.finding);
+    const doc = readFinding(all.finding);
     assert.ok(
       doc.reviewItems.some(
         (i) => i.text.includes('every region') && (i.why ?? '').includes('ec2:DescribeRegions'),

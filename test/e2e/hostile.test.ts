@@ -13,9 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { type Result, ResultsSchema } from '../../src/evidence/schema.js';
-import { parseFindingMarkdown, plainText } from '../../src/render/finding-markdown.js';
 import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { type CliResult, cliBuilt, runCli, tempDir } from '../support/cli.js';
+import { plainText, readFinding } from '../support/finding-reader.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { HOSTILE, hostile, seedScenario } from '../support/seed.js';
 
@@ -127,7 +127,7 @@ describe('e2e: hostile names in every output', { skip }, () => {
       md.split('\n').every((l) => l.length < 2000),
       'no line grows without bound',
     );
-    const doc = parseFindingMarkdown(md);
+    const doc = readFinding(md);
     for (const item of doc.reviewItems) {
       for (const bit of ['onerror', 'bold', '~>b', 'umn', 'evil', 'LLLL', 'x==', 'c<<']) {
         assert.ok(
@@ -248,7 +248,7 @@ describe('e2e: hostile names in every output', { skip }, () => {
     assert.match(second.stdout, /pool red/, 'the review list names the pool');
     const md = readFileSync(join(dir, 'finding.md'), 'utf8');
     assert.doesNotMatch(md, RAW_CONTROL);
-    const items = parseFindingMarkdown(md).reviewItems;
+    const items = readFinding(md).reviewItems;
     const waf = items.filter((i) => i.text.includes('pool red'));
     assert.equal(waf.length, 1, 'one review item names the pool');
     assert.ok(waf[0]!.text.includes(HOSTILE.critic), 'its CriticMarkup is text, not marks');

@@ -306,12 +306,11 @@ describe('e2e: resume, merge and throttling of organization scans', { skip }, ()
     const full = readBundle(join(baselineDir, 'evidence.json'));
     const slim = { ...full, accounts: full.accounts.map(slimAccount) };
     const results = readResults(baselineDir);
-    const compose = (bundle: typeof full) =>
-      composeFinding({ bundle, results, xrefs: {}, final: false }).markdown;
-    const markdown = compose(full);
-    assert.equal(compose(slim), markdown);
+    const compose = (bundle: typeof full) => composeFinding({ bundle, results, xrefs: {}, final: false });
+    const finding = compose(full);
+    assert.equal(compose(slim).markdown, finding.markdown);
     const html = (bundle: typeof full) =>
-      renderHtmlReport({ bundle, results, findingMarkdown: markdown, checks: CHECKS.map((c) => c.meta) });
+      renderHtmlReport({ bundle, results, finding: finding.document, checks: CHECKS.map((c) => c.meta) });
     assert.equal(html(slim), html(full));
     assert.ok(JSON.stringify(slim).length < JSON.stringify(full).length, 'slim is smaller');
     for (const a of slim.accounts) {

@@ -2,20 +2,20 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { AccountEvidence, Result } from '../../src/evidence/schema.js';
 import { composeDetailed } from '../../src/finding/compose.js';
 import { composeFinding, FinalRefused, TemplateError } from '../../src/finding/index.js';
+import { ACCOUNT, account, allFine, bundle, denied, REGIONS, replace, result } from './helpers.js';
 import {
-  ACCOUNT,
-  account,
-  allFine,
-  bundle,
-  denied,
-  REGIONS,
-  replace,
-  result,
-  subscriptionRequired,
-} from './helpers.js';
+  ALB_WEB,
+  cloudtrailOnly,
+  everythingOff,
+  HOUSE,
+  mixedRegions,
+  richAccount,
+  SEED,
+  wafOnly,
+  withUnknowns,
+} from './scenarios.js';
 
 const HERE = import.meta.dirname;
 const GOLDEN = join(HERE, 'golden');
@@ -34,204 +34,6 @@ function golden(name: string, actual: string): void {
     readFileSync(file, 'utf8'),
     `golden ${name}.golden differs (UPDATE_GOLDEN=1 to rewrite)`,
   );
-}
-
-const TRAIL_MAIN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main-trail`;
-const TRAIL_APP = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/app-trail`;
-const ALB_WEB = `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/web-public/50dc6c495c0c9188`;
-const STAGE_PROD = `arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod`;
-const DIST = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHEXAMPLE`;
-
-function trail(arn: string, name: string, homeRegion: string) {
-  return {
-    arn,
-    name,
-    homeRegion,
-    ownerAccountId: ACCOUNT,
-    isMultiRegion: name === 'main-trail',
-    isOrganizationTrail: false,
-    logFileValidation: false,
-    kmsKeyId: null,
-    cloudWatchLogsLogGroupArn: null,
-    s3BucketName: 'trail-logs',
-    status: {
-      ok: true as const,
-      value: {
-        isLogging: true,
-        latestDeliveryTime: null,
-        latestDeliveryError: null,
-        latestCloudWatchLogsDeliveryTime: null,
-      },
-    },
-    eventSelectors: { ok: true as const, value: { basic: [], advanced: null } },
-  };
-}
-
-function richAccount(albName = 'web-public', bucketName = 'customer-exports'): AccountEvidence {
-  const empty = { ok: true as const, value: { apis: [] } };
-  return account({
-    cloudtrail: {
-      regions: Object.fromEntries(
-        REGIONS.map((r) => [r, { ok: true as const, value: { trailArns: [TRAIL_MAIN] } }]),
-      ),
-      trails: [trail(TRAIL_MAIN, 'main-trail', 'us-east-1'), trail(TRAIL_APP, 'app-trail', 'eu-west-1')],
-    },
-    inventory: {
-      ec2Instances: {},
-      ecrRepositories: {},
-      lambdaFunctions: {},
-      s3Buckets: { ok: true, value: { buckets: [{ name: bucketName, region: 'eu-west-2' }] } },
-    },
-    trustedadvisor: {
-      ok: true,
-      value: {
-        checks: [
-          {
-            id: 'Hs4Ma3G127',
-            name: 'IAM Access Key Rotation',
-            category: 'security',
-            status: 'warning',
-            resourcesFlagged: 3,
-            resourcesProcessed: 9,
-          },
-        ],
-      },
-    },
-    waf: {
-      restApis: {
-        'eu-west-1': {
-          ok: true,
-          value: {
-            apis: [
-              {
-                id: 'a1b2c3',
-                name: 'orders-api',
-                endpointTypes: ['REGIONAL'],
-                stages: { ok: true, value: [{ stageName: 'prod', arn: STAGE_PROD, webAclArn: null }] },
-              },
-            ],
-          },
-        },
-      },
-      loadBalancers: {
-        'eu-west-1': {
-          ok: true,
-          value: {
-            loadBalancers: [
-              {
-                arn: ALB_WEB,
-                name: albName,
-                type: 'application',
-                scheme: 'internet-facing',
-                webAcl: { ok: true, value: { webAclArn: null } },
-              },
-            ],
-          },
-        },
-      },
-      cloudFront: {
-        ok: true,
-        value: {
-          distributions: [
-            {
-              id: 'E2QWRUHEXAMPLE',
-              arn: DIST,
-              domainName: 'd111.cloudfront.net',
-              aliases: ['www.example.com'],
-              webAclId: 'x',
-            },
-          ],
-        },
-      },
-      appSync: { 'eu-west-1': empty },
-      cognito: { 'eu-west-1': { ok: true, value: { userPools: [] } } },
-    },
-  });
-}
-
-function everythingOff(): Result[] {
-  const out: Result[] = [
-    result('cloudtrail.multi-region', 'fail'),
-    result('cloudtrail.management-events', 'fail'),
-  ];
-  for (const r of REGIONS) {
-    out.push(result('cloudtrail.enabled', 'fail', r));
-    out.push(result('inspector.enabled', 'fail', r));
-    out.push(result('inspector.scan-types', 'not_applicable', r));
-    out.push(
-      result(
-        'macie.enabled',
-        r === 'eu-west-2' ? 'fail' : 'not_applicable',
-        r,
-        null,
-        r === 'eu-west-2' ? { buckets: ['customer-exports'] } : {},
-      ),
-    );
-    out.push(result('guardduty.enabled', 'fail', r));
-    out.push(result('guardduty.protection-plans', 'not_applicable', r));
-  }
-  out.push(result('cloudtrail.logging', 'not_applicable'));
-  out.push(
-    result('trustedadvisor.security-checks', 'fail', 'global', 'IAM Access Key Rotation', {
-      resourcesFlagged: 3,
-    }),
-  );
-  out.push(result('waf.alb', 'fail', 'eu-west-1', ALB_WEB));
-  out.push(result('waf.api-gateway', 'fail', 'eu-west-1', STAGE_PROD));
-  out.push(result('shield.advanced', 'fail'));
-  return out;
-}
-
-function mixedRegions(): Result[] {
-  return replace(
-    allFine(),
-    result('guardduty.enabled', 'fail', 'eu-west-2'),
-    result('guardduty.enabled', 'fail', 'us-east-1'),
-    result('guardduty.protection-plans', 'not_applicable', 'eu-west-2'),
-    result('guardduty.protection-plans', 'not_applicable', 'us-east-1'),
-    result('guardduty.protection-plans', 'fail', 'eu-west-1', null, {
-      disabledPlans: ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS'],
-    }),
-    result('inspector.enabled', 'fail', 'us-east-1'),
-    result('inspector.scan-types', 'not_applicable', 'us-east-1'),
-    result('inspector.scan-types', 'fail', 'eu-west-1', null, { missingScanTypes: ['lambda', 'lambdaCode'] }),
-    result('macie.enabled', 'fail', 'eu-west-2', null, { buckets: ['customer-exports'] }),
-  );
-}
-
-function cloudtrailOnly(): Result[] {
-  return replace(
-    allFine(),
-    result(
-      'cloudtrail.log-validation',
-      'fail',
-      'us-east-1',
-      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`,
-    ),
-    result('cloudtrail.log-validation', 'fail', 'eu-west-1', TRAIL_APP),
-    result('cloudtrail.kms-encryption', 'fail', 'eu-west-1', TRAIL_APP),
-    result('cloudtrail.multi-region', 'fail'),
-  );
-}
-
-function wafOnly(): Result[] {
-  return replace(
-    allFine(),
-    result('waf.alb', 'fail', 'eu-west-1', ALB_WEB),
-    result('waf.api-gateway', 'fail', 'eu-west-1', STAGE_PROD),
-  );
-}
-
-function withUnknowns(): Result[] {
-  return replace(
-    allFine(),
-    result('guardduty.enabled', 'fail', 'eu-west-1'),
-    result('guardduty.protection-plans', 'not_applicable', 'eu-west-1'),
-    denied('guardduty.enabled', 'us-east-1', 'guardduty:ListDetectors'),
-    result('guardduty.protection-plans', 'not_applicable', 'us-east-1'),
-    denied('inspector.enabled', 'eu-west-2', 'inspector2:BatchGetAccountStatus'),
-    subscriptionRequired(),
-  ).filter((r) => !(r.checkId === 'trustedadvisor.security-checks' && r.status === 'pass'));
 }
 
 describe('composeFinding with the default template', () => {
@@ -383,8 +185,6 @@ describe('final mode', () => {
   });
 });
 
-const SEED = join(HERE, 'fixtures', 'seed-template.txt');
-
 describe('the seed template as --template', () => {
   const text = readFileSync(SEED, 'utf8');
   const results = replace(
@@ -464,31 +264,6 @@ describe('the seed template as --template', () => {
   });
 });
 
-const HOUSE = `---
-title: Cloud security services
-severity: medium
----
-## Finding — cloud security services switched off
-
-* Scope: the AWS estate reviewed for {==XREF_CLIENT==}.
-* Method: read-only API review.
-
-## {==GuardDuty==}
-* {==OPTION[guardduty:off]==}GuardDuty is off in every region.
-* {==OPTION[guardduty:partial]==}GuardDuty covers only part of the estate.
-* {==AUTO==}
-
-{==SCREENSHOT==}
-
-## {==CloudTrail==}
-* {==AUTO==}
-
-## Risk
-* {==OPTION[guardduty:gap or cloudtrail:gap]==}Threat activity could go unnoticed.
-* {==OPTION[waf:gap]==}Web applications are exposed without a filter.
-* Costs apply: weigh them.
-`;
-
 describe('a user template in another house style', () => {
   test('bullets, ## headings, conditional options resolved per bullet', () => {
     const o = composeFinding({
@@ -505,6 +280,8 @@ describe('a user template in another house style', () => {
     );
     assert.ok(!o.markdown.includes('off in every region'));
     assert.ok(!o.markdown.includes('## CloudTrail'), 'CloudTrail is fine');
+    // Before: `## ##### GuardDuty`, a heading whose text began with ##### in Word and HTML too.
+    assert.ok(!o.markdown.includes('#####'), "a marker on a heading line becomes that heading's text");
     assert.ok(
       o.markdown.includes('## Risk\n* Threat activity could go unnoticed.\n* Costs apply: weigh them.\n'),
     );
@@ -524,6 +301,22 @@ describe('a user template in another house style', () => {
         }),
       (e: unknown) => e instanceof TemplateError && e.line === 11 && e.column === 23,
     );
+  });
+
+  // Before: a template starting with a blank line put line 1 "after" its own newline, and looking for the
+  // start of an option's paragraph never ended.
+  test('a template starting with a blank line composes (options in its first paragraph)', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: mixedRegions(),
+      template: { text: '\n{==OPTION[guardduty:gap]==}GuardDuty text. {==OPTION==}Other.\n', path: 'b.md' },
+    });
+    assert.ok(
+      o.markdown.startsWith(
+        '\nGuardDuty text. {==OPTION==}{>>Option without a condition: keep the text that follows (and remove this mark) or delete both.<<}Other.\n\n',
+      ),
+    );
+    assert.equal(o.reviewItems[0]!.line, 2);
   });
 
   test('AUTO outside a subsection is an error', () => {
@@ -639,6 +432,27 @@ describe("the consultant's fixed wording against the evidence", () => {
       () => composeFinding({ ...input, final: true }),
       (e: unknown) => e instanceof FinalRefused && e.items.some((i) => i.kind === 'wording'),
     );
+  });
+  test("on a heading line, the label and its review item stay in the consultant's heading", () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: guardDutyPartly(),
+      template: {
+        ...tpl('GuardDuty was not seen to be enabled.'),
+        text: tpl('GuardDuty was not seen to be enabled.').text.replace(
+          '{==GuardDuty==}',
+          '#### {==GuardDuty==}',
+        ),
+      },
+    });
+    assert.match(
+      o.markdown,
+      /\n#### GuardDuty \{==The wording below may contradict the evidence on Amazon GuardDuty==\}\{>>/,
+    );
+    const item = o.reviewItems.find((i) => i.kind === 'wording')!;
+    assert.equal(o.markdown.split('\n')[item.line - 1]!.slice(item.column - 1, item.column + 2), '{==');
+    const heading = o.document.blocks.find((b) => b.t === 'edited' && b.block.t === 'heading');
+    assert.ok(heading?.t === 'edited' && heading.block.t === 'heading' && heading.block.level === 4);
   });
   test('the same wording is accepted when the service is off everywhere', () => {
     const o = composeFinding({

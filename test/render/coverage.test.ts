@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BundleSchema, ResultsSchema } from '../../src/evidence/schema.js';
+import { figure, findingDocument, heading, paragraph, text } from '../../src/finding/document.js';
+import { review } from '../../src/finding/prose.js';
 import { coverageGrid } from '../../src/render/common.js';
 import { pngSize, renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
 import { HOSTILE_NAME, syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
@@ -96,11 +98,17 @@ describe('renderReportFiles', () => {
     const files = await renderReportFiles({
       bundle,
       results,
-      findingMarkdown: '### T\n{==X==}{>>why<<}\n\n![c](coverage.svg)\n',
-      reviewItems: [{ text: 'X', why: 'why', line: 2, kind: 'option' }],
+      finding: findingDocument({
+        blocks: [
+          heading(3, text('T')),
+          paragraph(review('option', [text('X')], [text('why')])),
+          figure('c', 'coverage.svg'),
+        ],
+      }),
     });
     assert.deepEqual(Object.keys(files).sort(), Object.values(OUTPUT_FILES).sort());
-    assert.ok((files[OUTPUT_FILES.html] as string).includes('1 · line 2 · option'));
+    // finding.md: "### T", a blank line, then the item
+    assert.ok((files[OUTPUT_FILES.html] as string).includes('R1 · line 3 · option'));
     assert.ok(pngSize(files[OUTPUT_FILES.coveragePng] as Uint8Array));
     const ocsf = JSON.parse(files[OUTPUT_FILES.ocsf] as string) as unknown[];
     assert.equal(ocsf.length, results.filter((r) => r.status === 'fail' || r.status === 'unknown').length);

@@ -3,34 +3,21 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
+import {
+  comment,
+  figure,
+  findingDocument,
+  heading,
+  paragraph,
+  text,
+  value,
+} from '../../src/finding/document.js';
+import { review } from '../../src/finding/prose.js';
 import { renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
 import { renderFindingDocx } from '../../src/render/docx.js';
-import { parseFindingMarkdown } from '../../src/render/finding-markdown.js';
 import { docxToPdf, libreOfficeMissing } from '../support/office.js';
-import { HOSTILE_NAME, syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
-
-const FINDING = `---
-category: CNF
-cvss: TBA
----
-### AWS Security Features Not Enabled
-Our scan found gaps. {==OPTION==}{>>Keep only if the client stores personal data in S3<<}Macie was not enabled in eu-west-1.
-
-{==GuardDuty==}
-GuardDuty was off in {==two regions (see {==XREF==})==}.{>>Check with the client's SOC<<}
-
-| Account | Region | Resource |
-|---|:-:|---|
-| 100000000000 | eu-west-1 | ${HOSTILE_NAME.replace(/\|/g, '\\|')} |
-
-![Coverage of security services](coverage.svg)
-#### Impact: Medium
-Impact words.
-#### Likelihood: Low
-Likelihood words.
-#### Recommendation
-Turn on **GuardDuty** in every region.
-`;
+import { sampleFinding } from './finding-fixture.js';
+import { syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
 
 /** Minimal XML well-formedness check: balanced tags, quoted attributes, no raw `<` or bare `&` in text. */
 function assertWellFormed(xml: string, name: string): void {
@@ -57,44 +44,44 @@ function assertWellFormed(xml: string, name: string): void {
 describe('renderFindingDocx', () => {
   const { bundle, results } = syntheticReport({ accounts: 1, regions: 3 });
   const png = renderCoveragePng(renderCoverageSvg({ bundle, results }));
-  const reviews = parseFindingMarkdown(FINDING).reviewItems;
+  const finding = sampleFinding();
 
-  test('document.xml and comments.xml are well-formed; one comment per review item; picture embedded', async () => {
-    const bytes = await renderFindingDocx({ findingMarkdown: FINDING, coveragePng: png, date: new Date(0) });
+  test('document.xml and comments.xml are well-formed; one comment per review item and note; picture embedded', async () => {
+    const bytes = await renderFindingDocx({ finding, coveragePng: png, date: new Date(0) });
     const files = unzipSync(bytes);
     const documentXml = strFromU8(files['word/document.xml']!);
     const commentsXml = strFromU8(files['word/comments.xml']!);
     assertWellFormed(documentXml, 'document.xml');
     assertWellFormed(commentsXml, 'comments.xml');
-    // OPTION (with why), GuardDuty, "two regions…", the nested XREF, and the lone comment after the period.
+    // OPTION, "two regions…" and the XREF nested in it; then the lone note after the period.
     assert.deepEqual(
-      reviews.map((r) => [r.text, r.parent]),
+      finding.reviewItems.map((r) => [r.id, r.text]),
       [
-        ['OPTION', null],
-        ['GuardDuty', null],
-        ['two regions (see XREF)', null],
-        ['XREF', 3],
-        ['', null],
+        [1, 'OPTION'],
+        [2, 'two regions (see XREF)'],
+        [3, 'XREF'],
       ],
     );
     const comments = [...commentsXml.matchAll(/<w:comment\b[^>]*w:id="(\d+)"/g)].map((m) => Number(m[1]));
     assert.deepEqual(
       comments.sort((a, b) => a - b),
-      reviews.map((r) => r.id),
+      [1, 2, 3, 4],
     );
+    assert.ok(commentsXml.includes('Confirm the regions'));
+    assert.ok(commentsXml.includes('Cross-reference to another section'), 'the nested item has its own why');
     assert.ok(commentsXml.includes('Keep only if the client stores personal data in S3'));
     assert.ok(
       commentsXml.includes('Check with the client&apos;s SOC') ||
         commentsXml.includes("Check with the client's SOC"),
     );
     // Every comment is anchored once in the body.
-    for (const r of reviews) {
+    for (const id of [1, 2, 3, 4]) {
       assert.equal(
-        [...documentXml.matchAll(new RegExp(`<w:commentRangeStart w:id="${r.id}"/>`, 'g'))].length,
+        [...documentXml.matchAll(new RegExp(`<w:commentRangeStart w:id="${id}"/>`, 'g'))].length,
         1,
       );
       assert.equal(
-        [...documentXml.matchAll(new RegExp(`<w:commentReference w:id="${r.id}"/>`, 'g'))].length,
+        [...documentXml.matchAll(new RegExp(`<w:commentReference w:id="${id}"/>`, 'g'))].length,
         1,
       );
     }
@@ -108,8 +95,23 @@ describe('renderFindingDocx', () => {
   // LibreOffice refused the file ("source file could not be loaded").
   test('characters XML forbids, in names or template text, become U+FFFD in every part', async () => {
     const bad = XML_FORBIDDEN_NAME;
-    const md = `---\ntitle: "${bad}"\n---\n### Finding ${bad}\nText ${bad} {==review ${bad}==}{>>why ${bad}<<}\n\n| Name |\n|---|\n| ${bad} |\n\n![alt ${bad}](other.svg)\n`;
-    const bytes = await renderFindingDocx({ findingMarkdown: md, date: new Date(0) });
+    // As a template would hold it (text) and as a name from the account (a value, sanitised too).
+    const finding = findingDocument({
+      frontMatter: { title: bad },
+      blocks: [
+        heading(3, text(`Finding ${bad}`)),
+        paragraph(
+          text(`Text ${bad} `),
+          review('option', [text(`review ${bad}`)], [text(`why ${bad}`)]),
+          text(' '),
+          value(bad),
+          comment(text(`note ${bad}`)),
+        ),
+        { t: 'table', align: [null], header: [[text('Name')]], rows: [[[text(bad)]], [[value(bad)]]] },
+        figure(`alt ${bad}`, 'other.svg'),
+      ],
+    });
+    const bytes = await renderFindingDocx({ finding, date: new Date(0) });
     const files = unzipSync(bytes);
     for (const [name, data] of Object.entries(files)) {
       if (!name.endsWith('.xml') && !name.endsWith('.rels')) continue;
@@ -127,7 +129,7 @@ describe('renderFindingDocx', () => {
   });
 
   test('without a picture it writes a placeholder line', async () => {
-    const bytes = await renderFindingDocx({ findingMarkdown: FINDING });
+    const bytes = await renderFindingDocx({ finding });
     const documentXml = strFromU8(unzipSync(bytes)['word/document.xml']!);
     assert.ok(documentXml.includes('[Picture not included: Coverage of security services (coverage.svg)]'));
   });
@@ -139,7 +141,7 @@ describe('renderFindingDocx', () => {
     const dir = resolve('.test-tmp/render-docx');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'finding.docx');
-    writeFileSync(file, await renderFindingDocx({ findingMarkdown: FINDING, coveragePng: png }));
+    writeFileSync(file, await renderFindingDocx({ finding, coveragePng: png }));
     const { pdf, text, log } = docxToPdf(file, dir);
     assert.ok(pdf, `no PDF: ${log}`);
     assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');

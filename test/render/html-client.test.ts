@@ -17,6 +17,7 @@ import * as esbuild from 'esbuild';
 import type { Cause } from '../../src/evidence/observed.js';
 import type { Result } from '../../src/evidence/schema.js';
 import { STATUS_RANK, STATUSES } from '../../src/evidence/status.js';
+import { findingDocument, heading, text } from '../../src/finding/document.js';
 import { STATUS_DISPLAY } from '../../src/render/common.js';
 import { renderHtmlReport } from '../../src/render/html.js';
 import { CLIENT_SCRIPT } from '../../src/render/html-client.generated.js';
@@ -97,7 +98,11 @@ describe('html-data: the data shape html.ts writes and the client reads', () => 
       },
     ];
     results.push(...extra);
-    const html = renderHtmlReport({ bundle, results, findingMarkdown: '# Finding\n' });
+    const html = renderHtmlReport({
+      bundle,
+      results,
+      finding: findingDocument({ blocks: [heading(1, text('Finding'))] }),
+    });
     const data = dataBlock(html);
 
     assert.equal(data.results.length, results.length);
@@ -203,7 +208,11 @@ describe('html-client: the bundled browser script', () => {
 
   test('the report inlines exactly this script, and its CSP hashes exactly that text', () => {
     const { bundle, results } = syntheticReport({ accounts: 1, regions: 2 });
-    const html = renderHtmlReport({ bundle, results, findingMarkdown: '# Finding\n' });
+    const html = renderHtmlReport({
+      bundle,
+      results,
+      finding: findingDocument({ blocks: [heading(1, text('Finding'))] }),
+    });
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
     assert.deepEqual(scripts, [CLIENT_SCRIPT]);
     const hash = createHash('sha256').update(CLIENT_SCRIPT, 'utf8').digest('base64');

@@ -7,35 +7,14 @@ import type { Browser, Page } from 'playwright-core';
 import type { Bundle, Result } from '../../src/evidence/schema.js';
 import type { Status } from '../../src/evidence/status.js';
 import { STATUS_RANK } from '../../src/evidence/status.js';
+import { text, value } from '../../src/finding/document.js';
 import { renderHtmlReport, reportData } from '../../src/render/html.js';
 import { RESULT } from '../../src/render/html-data.js';
 import { chromiumMissing, launchChromium } from '../support/chromium.js';
+import { sampleFinding } from './finding-fixture.js';
 import { HOSTILE_NAME, syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
 
 const TMP = resolve('.test-tmp/render');
-
-const FINDING = `---
-category: CNF
-cvss: TBA
----
-### AWS Security Features Not Enabled
-Our scan found gaps in the security services. {==OPTION==}{>>Keep only if the client uses S3<<}Extra clause.
-
-{==GuardDuty==}
-GuardDuty was off in {==2 regions ({==XREF==})==}.
-
-| Account | Region | Status |
-|---|---|---|
-| 100000000000 | eu-west-1 | ${HOSTILE_NAME.replace(/\|/g, '\\|')} |
-
-![Coverage of security services](coverage.svg)
-#### Impact: Medium
-Some impact text.
-#### Likelihood: Low
-Some likelihood text.
-#### Recommendation
-Turn the services on.
-`;
 
 function worstByCell(results: Result[], key: (r: Result) => string): Map<string, Status> {
   const m = new Map<string, Status>();
@@ -50,7 +29,7 @@ function worstByCell(results: Result[], key: (r: Result) => string): Map<string,
 describe('renderHtmlReport (static)', () => {
   test('is self-contained: no external references, CSP present, data block safe', () => {
     const { bundle, results } = syntheticReport({ accounts: 2, regions: 3, hostile: true });
-    const html = renderHtmlReport({ bundle, results, findingMarkdown: FINDING });
+    const html = renderHtmlReport({ bundle, results, finding: sampleFinding() });
     assert.match(
       html,
       /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/,
@@ -70,8 +49,11 @@ describe('renderHtmlReport (static)', () => {
   test('characters XML forbids: none in the page; the data block still holds the name exactly', () => {
     const { bundle, results } = syntheticReport({ accounts: 1, regions: 2 });
     const named = results.map((r, i) => (i === 0 ? { ...r, resource: XML_FORBIDDEN_NAME } : r));
-    const md = FINDING.replace('Extra clause.', `Extra clause ${XML_FORBIDDEN_NAME}.`);
-    const html = renderHtmlReport({ bundle, results: named, findingMarkdown: md });
+    const finding = sampleFinding();
+    const first = finding.blocks[1]!;
+    assert.ok(first.t === 'paragraph');
+    first.children.push(text(` Extra clause ${XML_FORBIDDEN_NAME}.`), value(XML_FORBIDDEN_NAME));
+    const html = renderHtmlReport({ bundle, results: named, finding });
     assert.doesNotMatch(html, XML_FORBIDDEN_CHAR);
     assert.ok(html.includes('Extra clause pool-\uFFFD-\uFFFD-\uFFFD'));
     const dataBlock = /<script type="application\/json" id="wp-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
@@ -81,12 +63,14 @@ describe('renderHtmlReport (static)', () => {
 
   test('review items are marked, nested highlights nest, comments show', () => {
     const { bundle, results } = syntheticReport({ accounts: 1, regions: 2 });
-    const html = renderHtmlReport({ bundle, results, findingMarkdown: FINDING });
+    const html = renderHtmlReport({ bundle, results, finding: sampleFinding() });
     assert.match(
       html,
-      /<mark class="review" data-review="1" title="Review R1: Keep only if the client uses S3">OPTION<\/mark>/,
+      /<mark class="review" data-review="1" title="Review R1: Keep only if the client stores personal data in S3">OPTION<\/mark>/,
     );
-    assert.match(html, /data-review="3"[^>]*>2 regions \(<mark class="review" data-review="4"/);
+    assert.match(html, /data-review="2"[^>]*>two regions \(see <mark class="review" data-review="3"/);
+    assert.match(html, /<span class="review-note">Check with the client&#39;s SOC<\/span>/);
+    assert.match(html, /<li><span class="rv">R3 · line \d+ · xref<\/span>/);
     assert.match(html, /<h4 class="rating rating-medium">Impact: Medium<\/h4>/);
     assert.match(html, /<img class="coverage" src="data:image\/svg\+xml;base64,/);
   });
@@ -106,7 +90,7 @@ describe('renderHtmlReport in headless Chromium', {
 
   async function open(name: string, bundle: Bundle, results: Result[]) {
     const file = join(TMP, name);
-    writeFileSync(file, renderHtmlReport({ bundle, results, findingMarkdown: FINDING }));
+    writeFileSync(file, renderHtmlReport({ bundle, results, finding: sampleFinding() }));
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -206,7 +190,7 @@ describe('renderHtmlReport in headless Chromium', {
       assert.ok(bodyText.includes(HOSTILE_NAME), 'hostile name visible as text');
 
       // Review items visible.
-      assert.ok((await page.$$('article.finding mark.review')).length >= 4);
+      assert.equal((await page.$$('article.finding mark.review')).length, 3);
 
       const shot = join(TMP, 'single.png');
       await page.screenshot({ path: shot, fullPage: true });

@@ -1,0 +1,95 @@
+/**
+ * Steps that decide what of the template's own text stays: options (by their conditions) and, in the
+ * final version, the notes for the consultant.
+ */
+import { evaluateCondition } from '../condition.js';
+import type { TemplateNode } from '../template.js';
+import { type Draft, isDead, paragraphAt, remove, replace } from './draft.js';
+import { templateReview } from './markers.js';
+
+const OPTION_WHY =
+  'Option without a condition: keep the text that follows (and remove this mark) or delete both.';
+
+/**
+ * Options, paragraph by paragraph (a list item is a paragraph): a true condition keeps the text and drops
+ * the mark; a false one drops both, and the whole paragraph when every option in it is false and it starts
+ * with one; an option without a condition stays highlighted for the consultant.
+ */
+export function decideOptions(d: Draft): void {
+  const source = d.tpl.text;
+  const optionNodes = d.tpl.nodes.filter(
+    (n) => (n.marker.type === 'option' || n.marker.type === 'option-end') && !isDead(d, n.start),
+  );
+  const byParagraph = new Map<number, { para: ReturnType<typeof paragraphAt>; nodes: TemplateNode[] }>();
+  for (const n of optionNodes) {
+    const para = paragraphAt(d, n.start);
+    const g = byParagraph.get(para.start) ?? { para, nodes: [] };
+    g.nodes.push(n);
+    byParagraph.set(para.start, g);
+  }
+  for (const { para, nodes } of byParagraph.values()) {
+    const decisions = nodes.map((n) =>
+      n.marker.type === 'option' && n.marker.condition ? evaluateCondition(n.marker.condition, d.a) : null,
+    );
+    const options = nodes.filter((n) => n.marker.type === 'option');
+    const allFalse = nodes.every((n, i) => n.marker.type !== 'option' || decisions[i] === false);
+    const first = nodes[0]!;
+    const last = nodes[nodes.length - 1]!;
+    if (
+      options.length > 0 &&
+      allFalse &&
+      first.marker.type === 'option' &&
+      /^\s*(?:(?:[-*+]|\d+[.)])\s+)?$/.test(source.slice(para.start, first.start)) &&
+      last.marker.type === 'option'
+    ) {
+      remove(d, para.start, para.next);
+      for (const n of nodes) d.handled.add(n);
+      continue;
+    }
+    nodes.forEach((n, i) => {
+      if (d.handled.has(n)) return;
+      d.handled.add(n);
+      if (n.marker.type === 'option-end') {
+        replace(d, n.start, n.end, null);
+        return;
+      }
+      const decision = decisions[i];
+      if (decision === true) {
+        replace(d, n.start, n.end, null);
+      } else if (decision === null) {
+        const label = n.marker.type === 'option' && n.marker.label ? n.marker.label : n.content.trim();
+        replace(d, n.start, n.end, {
+          inline: [templateReview(d, n, 'option', OPTION_WHY, { shown: label })],
+        });
+      } else {
+        const nextNode = nodes[i + 1];
+        let s = n.start;
+        let e = nextNode ? nextNode.start : para.end;
+        if (nextNode?.marker.type === 'option-end') {
+          e = nextNode.end;
+          d.handled.add(nextNode);
+        }
+        if (!nextNode) {
+          // Take the spaces before a trailing dropped option, but never into a neighbour's edit.
+          const prev = nodes[i - 1];
+          const bound = !prev ? para.start : decisions[i - 1] === false ? n.start : prev.end;
+          while (s > bound && (source[s - 1] === ' ' || source[s - 1] === '\t')) s--;
+        }
+        remove(d, s, e);
+      }
+    });
+  }
+}
+
+/** The final version drops the notes for the consultant, with their paragraph when a note stood alone. */
+export function stripNotesForFinal(d: Draft): void {
+  if (d.mode !== 'final') return;
+  const source = d.tpl.text;
+  for (const n of d.tpl.nodes) {
+    if (n.marker.type !== 'note' || isDead(d, n.start)) continue;
+    const para = paragraphAt(d, n.start);
+    if (/^\s*$/.test(source.slice(para.start, n.start) + source.slice(n.end, para.end)))
+      remove(d, para.start, para.next);
+    else remove(d, n.start, n.end);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Steps about the template's service subsections: which services each one is bound to and whether it
+ * stays, the review items for what could not be read, the services the template has no subsection for,
+ * and an organization's roll-up before the first subsection.
+ */
+import { LABELS, SERVICES } from '../../services/registry.js';
+import { failSummary, unknownReviews } from '../default-template.js';
+import { type Block, layout, paragraph, text } from '../document.js';
+import { accountsOverview } from '../evidence.js';
+import { prose, review } from '../prose.js';
+import { type Draft, insertAt, isHeadingLine, lineAt, remove, replace, type Subsection } from './draft.js';
+
+/**
+ * Binds each subsection marker to its services. A subsection runs from its marker's line to the next
+ * subsection marker or heading; it stays when a bound service has a gap (a fail), keeps only its review
+ * items when none has but something could not be read, and goes when all is fine.
+ */
+export function bindSubsections(d: Draft): void {
+  const { text: source, bodyStart, nodes } = d.tpl;
+  const boundaries: number[] = [];
+  for (let p = bodyStart; p < source.length; ) {
+    const l = lineAt(d, p);
+    if (isHeadingLine(d, l.start) || d.markerLines.has(l.start)) boundaries.push(l.start);
+    p = l.end + 1;
+  }
+  d.subsections = nodes.flatMap((node): Subsection[] => {
+    if (node.marker.type !== 'subsection') return [];
+    const services = node.marker.services;
+    const ln = lineAt(d, node.start);
+    const end = boundaries.find((b) => b > ln.start) ?? source.length;
+    let contentEnd = end;
+    while (contentEnd > ln.end && /\s/.test(source[contentEnd - 1]!)) contentEnd--;
+    const fate = services.some((s) => d.a.hasFail(s))
+      ? 'keep'
+      : services.some((s) => d.a.hasUnknown(s))
+        ? 'unknown'
+        : 'drop';
+    const hasAuto = nodes.some((n) => n.marker.type === 'auto' && n.start > ln.end && n.start < end);
+    return [{ node, services, start: ln.start, markerLineEnd: ln.end, end, contentEnd, fate, hasAuto }];
+  });
+}
+
+/** A subsection whose services are all fine goes, with its text. */
+export function dropFineSubsections(d: Draft): void {
+  for (const sub of d.subsections) if (sub.fate === 'drop') remove(d, sub.start, sub.end);
+}
+
+/** A subsection with nothing proven but something unread keeps its label; its body becomes review items. */
+export function unknownOnlySubsections(d: Draft): void {
+  for (const sub of d.subsections) {
+    if (sub.fate !== 'unknown') continue;
+    const items = sub.services.flatMap((s) => unknownReviews(d.a, s));
+    d.dead.push([sub.markerLineEnd, sub.contentEnd]);
+    replace(
+      d,
+      sub.markerLineEnd,
+      sub.contentEnd,
+      items.length > 0 ? { blocks: [layout('\n'), ...items] } : null,
+    );
+  }
+}
+
+/** In a kept subsection in the consultant's own words (no AUTO), the unknowns follow their text. */
+export function unknownsBesideWording(d: Draft): void {
+  for (const sub of d.subsections) {
+    if (sub.fate !== 'keep' || sub.hasAuto) continue;
+    const items = sub.services.flatMap((s) => unknownReviews(d.a, s));
+    if (items.length > 0) insertAt(d, sub.contentEnd, [layout('\n\n'), ...items]);
+  }
+}
+
+/** Services with a gap or an unknown but no subsection in the template: review items after the last one. */
+export function orphanServices(d: Draft): void {
+  const { a, subsections } = d;
+  const source = d.tpl.text;
+  const bound = new Set(subsections.flatMap((s) => s.services));
+  const orphans = SERVICES.filter((s) => !bound.has(s) && (a.hasFail(s) || a.hasUnknown(s)));
+  if (orphans.length === 0) return;
+  const pos = subsections.length > 0 ? subsections[subsections.length - 1]!.end : source.length;
+  const before = source.slice(0, pos);
+  const blocks: Block[] = [
+    layout(before.endsWith('\n\n') || pos === 0 ? '' : before.endsWith('\n') ? '\n' : '\n\n'),
+  ];
+  for (const s of orphans) {
+    if (a.hasFail(s)) {
+      blocks.push(
+        paragraph(
+          review(
+            'question',
+            prose`${text(LABELS[s].title)}: gaps were found, but this template has no subsection for it.`,
+            prose`Add a subsection for it or mention it by hand. ${failSummary(a, s)}`,
+          ),
+        ),
+      );
+    }
+    blocks.push(...unknownReviews(a, s));
+  }
+  blocks.push(layout(pos < source.length ? '\n\n' : '\n'));
+  insertAt(d, pos, blocks);
+}
+
+/** An organization's findings start with the accounts × services roll-up, before the first subsection. */
+export function organizationOverview(d: Draft): void {
+  const overview = accountsOverview(d.a);
+  const first = d.subsections[0];
+  if (overview.length > 0 && first) insertAt(d, first.start, [...overview, layout('\n\n')]);
+}

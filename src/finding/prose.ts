@@ -1,0 +1,152 @@
+/**
+ * Builders for the finding's sentences. A sentence is written as a tagged template whose literal parts are
+ * our words and whose pieces are nodes, so an untrusted string cannot slip in unescaped: a string piece
+ * does not compile, a name from the account goes in as `name(…)`.
+ *
+ *   prose`GuardDuty was enabled in ${list(ctx.regions(pass))} but not in ${list(ctx.regions(fail))}.`
+ *
+ * `ctx.claim(results)` records the fail results a sentence names as lacking something (every claim must
+ * rest on a fail; the property tests check it), `review(kind, shown, why)` marks a passage the consultant
+ * must settle.
+ */
+import type { Result } from '../evidence/schema.js';
+import { type Analysis, sortResults } from './analysis.js';
+import type { Answers } from './default-template.js';
+import { type Claim, type Inline, plainText, text, VALUE_MAX, value } from './document.js';
+import { sanitizeText } from './escape.js';
+import type { ReviewKind } from './types.js';
+
+/** A piece of a sentence: a node, several, or a number (written in figures). */
+export type Piece = Inline | readonly Inline[] | number;
+
+/** Our words with pieces in between (see the module comment). Adjacent words are merged. */
+export function prose(strings: TemplateStringsArray, ...pieces: Piece[]): Inline[] {
+  const out: Inline[] = [];
+  const add = (n: Inline) => {
+    const prev = out[out.length - 1];
+    if (n.t === 'text' && prev?.t === 'text') out[out.length - 1] = text(prev.text + n.text);
+    else if (n.t !== 'text' || n.text !== '') out.push(n);
+  };
+  strings.forEach((s, i) => {
+    add(text(s));
+    if (i >= pieces.length) return;
+    const p = pieces[i]!;
+    if (typeof p === 'number') add(text(String(p)));
+    else if (Array.isArray(p)) for (const n of p as readonly Inline[]) add(n);
+    else add(p as Inline);
+  });
+  return out;
+}
+
+/** An untrusted name (resource, region, bucket, account, error code): escaped by every renderer. */
+export function name(untrusted: string, max = VALUE_MAX): Inline {
+  return value(untrusted, max);
+}
+
+/** Several sentences or phrases, joined by `separator` (our words). */
+export function join(parts: readonly (readonly Inline[])[], separator = ' '): Inline[] {
+  const out: Inline[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) out.push(text(separator));
+    out.push(...p);
+  });
+  return prose`${out}`;
+}
+
+/** One item of a list: a name, or a phrase such as `name (region)`. */
+export type Item = Inline | readonly Inline[];
+
+function nodes(item: Item): readonly Inline[] {
+  return Array.isArray(item) ? (item as readonly Inline[]) : [item as Inline];
+}
+
+/** Items that read the same, once each, in their first order. */
+export function unique(items: readonly Item[]): (readonly Inline[])[] {
+  const seen = new Set<string>();
+  const out: (readonly Inline[])[] = [];
+  for (const item of items) {
+    const n = nodes(item);
+    const key = plainText(n);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(n);
+  }
+  return out;
+}
+
+/** Lists at most this many items by name; the rest are counted. */
+export const MAX_LISTED = 8;
+
+/** "a", "a and b", "a, b and c", "a, b, … and 5 more" (items that read the same are listed once). */
+export function list(items: readonly Item[], max = MAX_LISTED): Inline[] {
+  const uniq = unique(items);
+  if (uniq.length <= 1) return [...(uniq[0] ?? [])];
+  if (uniq.length > max) return prose`${join(uniq.slice(0, max), ', ')} and ${uniq.length - max} more`;
+  return prose`${join(uniq.slice(0, -1), ', ')} and ${uniq[uniq.length - 1]!}`;
+}
+
+/** "1 bucket", "3 buckets" (our words). */
+export function plural(n: number, one: string, many = `${one}s`): Inline {
+  return text(`${n} ${n === 1 ? one : many}`);
+}
+
+/** The phrase with its first letter in upper case (when it starts with our words). */
+export function cap(inlines: readonly Inline[]): Inline[] {
+  const [first, ...rest] = inlines;
+  if (first?.t !== 'text') return [...inlines];
+  return [text(first.text.charAt(0).toUpperCase() + first.text.slice(1)), ...rest];
+}
+
+/**
+ * A passage the consultant must settle: `shown` is highlighted, `why` says what to decide. The
+ * checklist shows both as plain text.
+ */
+export function review(kind: ReviewKind, shown: readonly Inline[], why: readonly Inline[]): Inline {
+  return {
+    t: 'review',
+    item: {
+      id: 0,
+      kind,
+      text: sanitizeText(plainText(shown), 400),
+      why: [...why],
+      blocking: kind !== 'note',
+    },
+    children: [...shown],
+  };
+}
+
+/** What the sentences of one finding are written from, and where their claims are recorded. */
+export interface ProseContext {
+  readonly a: Analysis;
+  readonly answers: Answers;
+  /** The fail results these words name as lacking something (throws on any other status). */
+  claim(results: readonly Result[]): void;
+  /** Region labels of the results, in order, each once. */
+  regions(results: readonly Result[]): Inline[];
+  /** Resource labels of the results, in order, as `name (region)` for regional resources. */
+  resources(results: readonly Result[], withRegion?: boolean): Inline[][];
+}
+
+export function proseContext(a: Analysis, answers: Answers): ProseContext & { readonly claims: Claim[] } {
+  const claims: Claim[] = [];
+  return {
+    a,
+    answers,
+    claims,
+    claim(results) {
+      for (const r of results) {
+        if (r.status !== 'fail') throw new Error(`internal: claim on a ${r.status} result (${r.checkId})`);
+        claims.push({ checkId: r.checkId, accountId: r.accountId, region: r.region, resource: r.resource });
+      }
+    },
+    regions(results) {
+      return unique(sortResults(results).map((r) => name(a.regionLabel(r)))).map((n) => n[0]!);
+    },
+    resources(results, withRegion = true) {
+      return sortResults(results).map((r) => {
+        const n = name(a.resourceLabel(r), 80);
+        return withRegion && r.region !== 'global' ? prose`${n} (${name(a.regionLabel(r))})` : [n];
+      });
+    },
+  };
+}
