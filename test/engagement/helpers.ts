@@ -1,0 +1,28 @@
+import type { Result, ServiceId, Status } from '../../src/evidence/schema.js';
+
+export const ACCOUNT_A = '111111111111';
+export const ACCOUNT_B = '222222222222';
+
+/** A result as the runner writes it (the service is the check id's prefix). */
+export function res(
+  checkId: string,
+  status: Status,
+  region = 'global',
+  resource: string | null = null,
+  accountId = ACCOUNT_A,
+): Result {
+  return {
+    checkId,
+    service: checkId.split('.')[0] as ServiceId,
+    accountId,
+    region,
+    resource,
+    status,
+    detail: `${checkId} is ${status} in ${region}${resource ? ` for ${resource}` : ''}.`,
+    cause:
+      status === 'unknown'
+        ? { kind: 'access-denied', code: 'AccessDeniedException', action: 'svc:Read', message: 'denied' }
+        : null,
+    data: { marker: `${checkId}/${region}/${resource ?? '-'}` },
+  };
+}
