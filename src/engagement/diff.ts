@@ -240,8 +240,7 @@ export function diffResults<B extends ComparableResult, A extends ComparableResu
   }
   const serviceRank = new Map<string, number>(SERVICES.map((s, i) => [s, i]));
   const checkRank = new Map<string, number>((options.checkOrder ?? []).map((c, i) => [c, i]));
-  const regionKey = (region: string): [number, string] =>
-    region === 'global' ? [0, ''] : region === '*' ? [1, ''] : [2, region];
+  const regionRank = (region: string) => (region === 'global' ? 0 : region === '*' ? 1 : 2);
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   entries.sort((x, y) => {
     const a = x.row;
@@ -252,8 +251,8 @@ export function diffResults<B extends ComparableResult, A extends ComparableResu
       cmp(x.service, y.service) ||
       (checkRank.get(a.checkId) ?? 1e9) - (checkRank.get(b.checkId) ?? 1e9) ||
       cmp(a.checkId, b.checkId) ||
-      regionKey(a.region)[0] - regionKey(b.region)[0] ||
-      cmp(regionKey(a.region)[1], regionKey(b.region)[1]) ||
+      regionRank(a.region) - regionRank(b.region) ||
+      cmp(a.region, b.region) ||
       (a.resource === null
         ? b.resource === null
           ? 0
