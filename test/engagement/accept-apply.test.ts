@@ -11,7 +11,7 @@ import {
 } from '../../src/engagement/accept.js';
 import { addDays, daysBetween, isCalendarDate, utcToday } from '../../src/engagement/dates.js';
 import type { Result, Status } from '../../src/evidence/schema.js';
-import { ACCOUNT_A, ACCOUNT_B, res } from './helpers.js';
+import { ACCOUNT_A, ACCOUNT_B, ISSUE_EXAMPLE, res } from './helpers.js';
 
 const TODAY = '2027-03-01';
 const API = 'arn:aws:apigateway:eu-west-2::/restapis/a1/stages/prod';
@@ -47,19 +47,7 @@ function estate(): Result[] {
 describe('applying accept entries', () => {
   test("the issue's example accepts GuardDuty in eu-west-2 in every account, and nothing else", () => {
     const results = estate();
-    const file = parseAcceptFile(
-      `accept:
-  - check: guardduty.enabled      # glob over check ids
-    account: "*"                  # optional, default every account
-    region: eu-west-2             # optional glob, "global" for account-level results
-    resource: "*"                 # optional glob
-    reason: region unused, blocked by an SCP
-    by: client security team
-    expires: 2027-06-30           # required
-    control: optional compensating control
-`,
-      'client/accept.yaml',
-    );
+    const file = parseAcceptFile(ISSUE_EXAMPLE, 'client/accept.yaml');
     const out = applyAcceptances(results, file.entries, TODAY);
     assert.deepEqual(out.results[2], {
       ...results[2],

@@ -9,20 +9,9 @@ import {
   parseAcceptFile,
 } from '../../src/engagement/accept.js';
 import { InputError } from '../../src/evidence/bundle.js';
+import { ISSUE_EXAMPLE } from './helpers.js';
 
 const KNOWN = ['guardduty.enabled', 'guardduty.protection-plans', 'macie.enabled', 'waf.api-gateway'];
-
-/** The issue's example, verbatim. */
-const ISSUE_EXAMPLE = `accept:
-  - check: guardduty.enabled      # glob over check ids
-    account: "*"                  # optional, default every account
-    region: eu-west-2             # optional glob, "global" for account-level results
-    resource: "*"                 # optional glob
-    reason: region unused, blocked by an SCP
-    by: client security team
-    expires: 2027-06-30           # required
-    control: optional compensating control
-`;
 
 function problems(text: string): string[] {
   return checkAcceptFile(text, 'accept.yaml', { knownCheckIds: KNOWN }).problems.map(formatProblem);

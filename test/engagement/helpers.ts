@@ -26,3 +26,15 @@ export function res(
     data: { marker: `${checkId}/${region}/${resource ?? '-'}` },
   };
 }
+
+/** The accept-file example of issue 14, verbatim. */
+export const ISSUE_EXAMPLE = `accept:
+  - check: guardduty.enabled      # glob over check ids
+    account: "*"                  # optional, default every account
+    region: eu-west-2             # optional glob, "global" for account-level results
+    resource: "*"                 # optional glob
+    reason: region unused, blocked by an SCP
+    by: client security team
+    expires: 2027-06-30           # required
+    control: optional compensating control
+`;
