@@ -1,6 +1,6 @@
 import type { AwsError, Cause, Observed } from '../evidence/observed.js';
 import type { AccountEvidence, Result } from '../evidence/schema.js';
-import type { Status } from '../evidence/status.js';
+import type { JudgedStatus } from '../evidence/status.js';
 import type { ServiceId } from '../services/registry.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
@@ -35,7 +35,8 @@ export interface CheckMeta {
 export interface Verdict {
   region: string;
   resource: string | null;
-  status: Status;
+  /** A check judges; `accepted` only ever comes from the client's accept file, after the checks. */
+  status: JudgedStatus;
   detail: string;
   cause: Cause | null;
   data: Result['data'];
@@ -99,7 +100,7 @@ export function unknownVerdict(
 export function verdict(
   region: string,
   resource: string | null,
-  status: Exclude<Status, 'unknown'>,
+  status: Exclude<JudgedStatus, 'unknown'>,
   detail: string,
   data: Result['data'] = {},
 ): Verdict {

@@ -33,6 +33,7 @@ export const SCAN = {
     services: O.services,
     ...OUTPUT,
     ...FINDING,
+    accept: O.accept,
     maxAttempts: O.maxAttempts,
     concurrency: O.concurrency,
     debug: O.debug,
@@ -55,7 +56,7 @@ export const ASSESS = {
   summary: 'recompute results offline from an evidence bundle',
   description:
     'Recomputes results.json from an evidence bundle without contacting AWS. The results are byte-for-byte those of the scan that produced the bundle (for the same watchpost version).',
-  options: { ...OUTPUT },
+  options: { accept: O.accept, ...OUTPUT },
   run: async () => (await import('./assess.js')).assessCommand,
 } as const satisfies Command;
 
@@ -64,7 +65,7 @@ export const REPORT = {
   operands: EVIDENCE,
   summary: 're-make the finding and reports offline from an evidence bundle',
   description: 'Re-makes the finding and reports offline from an evidence bundle.',
-  options: { ...FINDING, final: O.final, ...OUTPUT },
+  options: { ...FINDING, final: O.final, accept: O.accept, previous: O.previous, ...OUTPUT },
   run: async () => (await import('./report.js')).reportCommand,
 } as const satisfies Command;
 
@@ -78,6 +79,22 @@ export const MERGE = {
   run: async () => (await import('./merge.js')).mergeCommand,
 } as const satisfies Command;
 
+export const DIFF = {
+  name: 'diff',
+  operands: { usage: 'OLD.json NEW.json', names: 'OLD.json and NEW.json', min: 2, max: 2 },
+  summary: 'compare two scans for a retest: fixed, still open, new, accepted, now unknown',
+  description:
+    'Compares an earlier scan with a later one (each its evidence.json, judged again, or its results.json), per account, region, check and resource, and writes diff.json and the retest section (retest.md, retest.docx, retest.html; see docs/retest.md). Exits 3 when a gap is still open or new, 0 otherwise. With --accept, the later scan is judged with the accept file.',
+  options: {
+    accept: O.accept,
+    out: O.out,
+    force: O.force,
+    quiet: O.quiet,
+    exitZero: O.exitZero,
+  },
+  run: async () => (await import('./diff.js')).diffCommand,
+} as const satisfies Command;
+
 export const POLICY = {
   name: 'policy',
   operands: NO_OPERANDS,
@@ -89,7 +106,7 @@ export const POLICY = {
 } as const satisfies Command;
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly Command[] = [SCAN, ASSESS, REPORT, MERGE, POLICY];
+export const COMMANDS: readonly Command[] = [SCAN, ASSESS, REPORT, DIFF, MERGE, POLICY];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -18,12 +18,17 @@ export function defaultOutDir(name: string): string {
   return dir;
 }
 
+/** What `diff` writes (and `report --previous` writes diff.json of). */
+const RETEST_FILES: readonly string[] = ['diff.json', 'retest.md', 'retest.docx', 'retest.html'];
+const SCAN_FILES = OUTPUT_FILE_NAMES.filter((n) => !RETEST_FILES.includes(n));
+
 /** The files each command may write into its output folder. */
 export const WRITES = {
-  scan: OUTPUT_FILE_NAMES,
-  report: OUTPUT_FILE_NAMES.filter((n) => n !== 'evidence.json' && n !== 'scan-parameters.json'),
+  scan: SCAN_FILES,
+  report: [...SCAN_FILES.filter((n) => n !== 'evidence.json' && n !== 'scan-parameters.json'), 'diff.json'],
   assess: ['results.json'],
-  merge: OUTPUT_FILE_NAMES.filter((n) => n !== 'scan-parameters.json'),
+  merge: SCAN_FILES.filter((n) => n !== 'scan-parameters.json'),
+  diff: RETEST_FILES,
 } as const;
 
 /**

@@ -93,7 +93,7 @@ export function overview(): string {
     }),
     '',
     ...wrap(
-      'Exit codes: 0 nothing failed, 3 a check failed (0 with --exit-zero), 1 runtime error, 2 bad usage or bad input.',
+      'Exit codes: 0 nothing failed, 3 a check failed, or for diff a gap is still open or new (0 with --exit-zero), 1 runtime error, 2 bad usage or bad input.',
       0,
     ),
     ...wrap(

@@ -284,6 +284,20 @@ export const OPTIONS = {
     parse: parseFormats,
   }),
   final: flag('final', 'strip consultant guidance; refuse (exit 2) while review items remain'),
+  accept: option({
+    flag: 'accept',
+    kind: 'string',
+    arg: 'FILE',
+    help: `the client's accepted risks (YAML, at most ${formatBytes(INPUT.accept.maxBytes)}; see docs/accepting.md): a failing result an entry covers becomes accepted, with the entry's reason, and leaves the finding's claims; each entry's outcome (applied, expired, unused, …) is printed on stderr; a malformed file stops the command before anything is read or written (exit 2)`,
+    parse: (v) => (v ? v : undefined),
+  }),
+  previous: option({
+    flag: 'previous',
+    kind: 'string',
+    arg: 'OLD.json',
+    help: 'an earlier scan (its evidence.json or results.json): the finding gets a retest section saying what was fixed, is still open, new, accepted or now unknown, and diff.json is written (see docs/retest.md)',
+    parse: (v) => (v ? v : undefined),
+  }),
   maxAttempts: option({
     flag: 'max-attempts',
     kind: 'string',
@@ -301,7 +315,10 @@ export const OPTIONS = {
     parse: (v) => parsePositiveInt('concurrency', v, 512),
   }),
   quiet: flag('quiet', 'no progress and no summary (errors still go to stderr)'),
-  exitZero: flag('exit-zero', 'exit 0 even when checks fail (runtime and input errors still exit 1 and 2)'),
+  exitZero: flag(
+    'exit-zero',
+    'exit 0 instead of 3 (a check failed; for diff: a gap is still open or new); runtime and input errors still exit 1 and 2',
+  ),
   debug: flag('debug', 'one line per AWS call on stderr (never credentials)'),
 
   org: flag('org', 'scan every active account of the organization', { section: ORG }),

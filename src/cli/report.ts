@@ -1,6 +1,14 @@
 import { runChecks } from '../checks/run.js';
 import { readBundle } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
+import {
+  acceptReportLines,
+  acceptResults,
+  readAcceptFile,
+  readScanSide,
+  retestOf,
+  sideOfBundle,
+} from '../pipeline/engagement.js';
 import { compose, type ReportOptions, renderChecklist, writeOutputs } from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
 import { REPORT } from './commands.js';
@@ -15,16 +23,25 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (o.format) options.formats = o.format;
   const plan = {
     force: o.force,
-    protect: [evidencePath, ...(options.templatePath ? [options.templatePath] : [])],
+    protect: [
+      evidencePath,
+      ...[options.templatePath, o.accept, o.previous].filter((p): p is string => p !== undefined),
+    ],
     writes: WRITES.report,
   };
   precheckOutDir(o.out, plan);
+  // Every input is read and checked before the output folder is made: a malformed accept file or
+  // earlier scan stops the command with nothing written.
+  const acceptFile = o.accept ? readAcceptFile(o.accept) : undefined;
+  const previous = o.previous ? readScanSide(o.previous) : undefined;
   const bundle = readBundle(evidencePath);
-  const results = runChecks(bundle);
+  const { results, reports } = acceptResults(runChecks(bundle), acceptFile);
+  if (previous) options.retest = retestOf(previous, sideOfBundle(bundle, results));
   // Compose first: a bad template or a refused --final must not create or touch the output folder.
   compose(bundle, results, options);
   const out = OutputDir.open(o.out ?? defaultOutDir(`report-${stamp()}`), plan);
   const written = await writeOutputs(out, bundle, results, { ...options, evidence: false });
+  for (const line of acceptReportLines(reports, o.quiet)) process.stderr.write(`${line}\n`);
   if (!o.quiet) {
     process.stdout.write(
       renderSummary(bundle, results, {

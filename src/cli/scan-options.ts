@@ -4,8 +4,10 @@
  * (exit 2), found before anything is read from AWS or written.
  */
 import { availableParallelism } from 'node:os';
+import type { AcceptFile } from '../engagement/accept.js';
 import { INPUT, InputError, readInputText } from '../evidence/input.js';
 import { ACCOUNT_ID_RE } from '../evidence/scan-parameters.js';
+import { readAcceptFile } from '../pipeline/engagement.js';
 import type { ReportOptions } from '../pipeline/outputs.js';
 import { SCAN } from './commands.js';
 import { parseCommand, usageError } from './options.js';
@@ -29,7 +31,9 @@ export interface ScanOptions {
   /** Threads for an organization's accounts; 0: all in the main thread. */
   workers: number;
   report: ReportOptions;
-  /** Files the scan reads (template, accounts file), which the output folder must not overwrite. */
+  /** `--accept FILE`, read and validated before the scan starts. */
+  accept?: AcceptFile;
+  /** Files the scan reads (template, accounts file, accept file), which the output folder must not overwrite. */
   inputs: string[];
 }
 
@@ -109,6 +113,8 @@ export function scanOptions(argv: string[]): ScanOptions {
     ...(o.accountConcurrency !== undefined ? { accountConcurrency: o.accountConcurrency } : {}),
     workers: o.workers ?? defaultWorkers(),
     report,
-    inputs: [o.template, o.accountsFrom].filter((p): p is string => p !== undefined),
+    // A malformed accept file stops the scan here, before anything is read from AWS (exit 2).
+    ...(o.accept !== undefined ? { accept: readAcceptFile(o.accept) } : {}),
+    inputs: [o.template, o.accountsFrom, o.accept].filter((p): p is string => p !== undefined),
   };
 }

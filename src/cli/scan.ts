@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
+import type { EntryReport } from '../engagement/accept.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import { PARAMETERS_FILE, readScanParameters } from '../evidence/scan-parameters.js';
 import type { Bundle } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
 import { checkProfile } from '../pipeline/credentials.js';
+import { acceptReportLines, acceptResults } from '../pipeline/engagement.js';
 import { runOrganizationScan } from '../pipeline/org.js';
 import { readTemplate, renderChecklist, type Written, writeOutputs } from '../pipeline/outputs.js';
 import { scan } from '../pipeline/scan.js';
@@ -78,21 +80,25 @@ export async function scanCommand(argv: string[]): Promise<number> {
     if (!org) {
       const bundle = await scan(common);
       progress?.done();
-      const results = runChecks(bundle);
+      const { results, reports } = acceptResults(runChecks(bundle), options.accept);
       const account = bundle.accounts[0]?.accountId ?? 'account';
       const out = OutputDir.open(outArg ?? defaultOutDir(`${account}-${stamp()}`), plan);
       // The evidence is saved first: whatever happens while composing, the scan is not lost.
       const evidenceFile = out.write('evidence.json', toJson(bundle));
       const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
       written.files.unshift(evidenceFile);
-      finish(bundle, results, out.path, written, quiet, interrupt.signal.aborted);
+      finish(bundle, results, out.path, written, quiet, interrupt.signal.aborted, reports);
       return interrupt.signal.aborted ? 130 : exitCodeFor(results, options.exitZero);
     }
 
     const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), plan);
     // Each finished account is written to evidence.json and judged as it arrives; only a slim copy
     // (names for the finding and the report) stays in memory.
-    const { bundle, results, summary } = await runOrganizationScan(
+    const {
+      bundle,
+      results: judged,
+      summary,
+    } = await runOrganizationScan(
       {
         ...common,
         roleName: selection.roleName,
@@ -114,11 +120,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
       progress?.account,
     );
     progress?.done();
+    const { results, reports } = acceptResults(judged, options.accept);
     // The parameters go next to the evidence, so that `--resume DIR` alone finishes this same scan.
     const parametersFile = out.write(PARAMETERS_FILE, toJson(recordParameters(selection, bundle.startedAt)));
     const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
     written.files.unshift(join(out.path, 'evidence.json'), parametersFile);
-    finish(bundle, results, out.path, written, quiet, !bundle.complete);
+    finish(bundle, results, out.path, written, quiet, !bundle.complete, reports);
     if (!bundle.complete && !quiet) {
       process.stdout.write(
         `${summary.pending.length} account(s) not scanned yet: watchpost scan --resume ${out.path}${selection.externalId ? ' --external-id …' : ''}\n`,
@@ -137,7 +144,9 @@ function finish(
   written: Written,
   quiet: boolean,
   incomplete: boolean,
+  acceptReports: readonly EntryReport[],
 ) {
+  for (const line of acceptReportLines(acceptReports, quiet)) process.stderr.write(`${line}\n`);
   if (quiet) return;
   process.stdout.write(
     renderSummary(bundle, results, { colour: useColour(process.stdout), outDir, files: written.files }),

@@ -1,29 +1,16 @@
 /**
- * Types shared by accepted risks (accept.ts) and retests (diff.ts). They are self-contained on purpose:
- * the evidence schema gains the fifth status and the `acceptance` field when these modules are wired into
- * the CLI; until then they describe what a result looks like once accepted, and `AcceptanceSchema` is the
- * zod shape the schema file is expected to take over unchanged.
+ * Types shared by accepted risks (accept.ts) and retests (diff.ts). The statuses and the acceptance are
+ * the evidence schema's (src/evidence/status.ts, acceptance.ts); these modules read only what is named
+ * here, so they work on any result-like value.
  */
-import * as z from 'zod';
+import type { Acceptance } from '../evidence/acceptance.js';
+import type { JudgedStatus, Status } from '../evidence/status.js';
 
+export { type Acceptance, AcceptanceSchema } from '../evidence/acceptance.js';
 /** The four judged statuses, plus `accepted`: a `fail` that an accept entry covers. */
-export const ENGAGEMENT_STATUSES = ['pass', 'fail', 'not_applicable', 'unknown', 'accepted'] as const;
-export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number];
+export type EngagementStatus = Status;
 /** What a check can say on its own; `accepted` only ever comes from an accept file. */
-export type JudgedStatus = Exclude<EngagementStatus, 'accepted'>;
-
-/** Why a failing result is accepted, copied from the accept entry onto the result. */
-export const AcceptanceSchema = z.object({
-  reason: z.string(),
-  by: z.string(),
-  /** The last day (a calendar date, YYYY-MM-DD) on which the entry applies. */
-  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  /** The compensating control the client named, e.g. "third-party IDS: CrowdStrike Falcon"; null if none. */
-  control: z.string().nullable(),
-  /** Where the entry is written, so a reader can find it: the accept file as given and the entry's line. */
-  entry: z.object({ file: z.string(), line: z.number().int().positive() }),
-});
-export type Acceptance = z.infer<typeof AcceptanceSchema>;
+export type { JudgedStatus };
 
 /** Where a result is: what accept entries match and what a retest pairs results by. */
 export interface ResultKey {

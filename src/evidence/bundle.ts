@@ -3,7 +3,7 @@
  * an `InputError` naming the file and the place inside it, never a stack trace.
  */
 import { INPUT, InputError, type InputKind, readInputText } from './input.js';
-import { type Bundle, BundleSchema, SCHEMA_VERSION } from './schema.js';
+import { type Bundle, BundleSchema, type Result, ResultsSchema, SCHEMA_VERSION } from './schema.js';
 
 export { InputError };
 
@@ -61,6 +61,33 @@ export function parseBundle(data: unknown, source: string): Bundle {
 export function readBundle(path: string): Bundle {
   return parseBundle(readJson(path, INPUT.evidence), path);
 }
+/**
+ * A results file (results.json: an array of results, with or without `accepted` ones; there is no
+ * version: fields were only ever added, and optional), validated like a bundle.
+ */
+export function parseResults(data: unknown, source: string): Result[] {
+  const parsed = ResultsSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? formatIssuePath(issue.path) : '';
+    throw new InputError(
+      `${source}: not a valid watchpost results file at ${where}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** What a scan left that can be compared: its evidence bundle (judged again), or its results.json. */
+export type ScanRecord = { kind: 'bundle'; bundle: Bundle } | { kind: 'results'; results: Result[] };
+
+/** An evidence bundle or a results file: a JSON array is read as results, anything else as a bundle. */
+export function readScanRecord(path: string): ScanRecord {
+  const data = readJson(path, { ...INPUT.evidence, what: 'evidence bundle or results file' });
+  return Array.isArray(data)
+    ? { kind: 'results', results: parseResults(data, path) }
+    : { kind: 'bundle', bundle: parseBundle(data, path) };
+}
+
 /** Stable serialisation: two-space JSON with a final newline. */
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

@@ -31,6 +31,8 @@ export const INPUT = {
   template: { what: 'template', maxBytes: 1 * MiB },
   /** One 12-digit id a line: ~80,000 ids with comments; an organization holds at most a few thousand. */
   accounts: { what: 'accounts file', maxBytes: 1 * MiB },
+  /** The client's accepted risks (docs/accepting.md): a few kilobytes. */
+  accept: { what: 'accept file', maxBytes: 1 * MiB },
   /** A handful of fields plus the account selection (~20 bytes an id). */
   scanParameters: { what: 'recorded scan parameters', maxBytes: 16 * MiB },
 } as const satisfies Record<string, InputKind>;

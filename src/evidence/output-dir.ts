@@ -42,6 +42,10 @@ export const OUTPUT_FILE_NAMES = [
   'coverage.png',
   'finding.docx',
   'findings.ocsf.json',
+  'diff.json',
+  'retest.md',
+  'retest.docx',
+  'retest.html',
 ] as const;
 
 const PROBE_NAME = 'watchpost-probe';

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { DelegatedAdministratorsSchema } from '../services/organizations/schema.js';
 import { SERVICE_MODULES, SERVICES, SOURCES } from '../services/registry.js';
 import type { EvidenceSource } from '../services/types.js';
+import { AcceptanceSchema } from './acceptance.js';
 import { AwsErrorSchema, CallStatsSchema, CauseSchema, nstr, observed, str } from './observed.js';
 import { StatusSchema } from './status.js';
 
@@ -85,21 +86,40 @@ export type Bundle = z.infer<typeof BundleSchema>;
 
 // ------------------------------------------------------------------------------------------------- Results
 
-export const ResultSchema = z.object({
-  checkId: str,
-  service: ServiceIdSchema,
-  accountId: str,
-  /** A region name, or "global" for account-level checks. */
-  region: str,
-  /** The resource judged (an ARN or name), null where the check is not per resource. */
-  resource: nstr,
-  status: StatusSchema,
-  /** One sentence, in our words, saying what was found. */
-  detail: str,
-  /** For `unknown`: the AWS error and the IAM action that was needed. Null otherwise. */
-  cause: CauseSchema.nullable(),
-  /** Structured facts behind the verdict (e.g. the scan types that are off), for the finding. */
-  data: z.record(z.string(), z.union([str, z.number(), z.boolean(), z.null(), z.array(str)])),
-});
+export const ResultSchema = z
+  .object({
+    checkId: str,
+    service: ServiceIdSchema,
+    accountId: str,
+    /** A region name, or "global" for account-level checks. */
+    region: str,
+    /** The resource judged (an ARN or name), null where the check is not per resource. */
+    resource: nstr,
+    status: StatusSchema,
+    /** One sentence, in our words, saying what was found. */
+    detail: str,
+    /** For `unknown`: the AWS error and the IAM action that was needed. Null otherwise. */
+    cause: CauseSchema.nullable(),
+    /** Structured facts behind the verdict (e.g. the scan types that are off), for the finding. */
+    data: z.record(z.string(), z.union([str, z.number(), z.boolean(), z.null(), z.array(str)])),
+    /**
+     * For `accepted` (a `fail` the client's accept file covers, docs/accepting.md): the entry's reason,
+     * who accepted it, until when, the compensating control and where the entry is. Absent otherwise, so
+     * results written without an accept file, and by a watchpost before accepting existed, read alike.
+     */
+    acceptance: AcceptanceSchema.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.status === 'accepted') !== (r.acceptance !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['acceptance'],
+        message:
+          r.status === 'accepted'
+            ? 'an accepted result needs its acceptance'
+            : `only an accepted result has an acceptance (status is ${r.status})`,
+      });
+    }
+  });
 export type Result = z.infer<typeof ResultSchema>;
 export const ResultsSchema = z.array(ResultSchema);

@@ -36,6 +36,8 @@ export interface Analysis extends ConditionContext {
   taFlagged(accountId: string, checkName: string): number | null;
   hasFail(service: ServiceId): boolean;
   hasUnknown(service: ServiceId): boolean;
+  /** Some gap of the service was accepted by the client (status `accepted`). */
+  hasAccepted(service: ServiceId): boolean;
 }
 
 function status(results: readonly Result[], pred: (r: Result) => boolean): Set<Status> {
@@ -111,6 +113,8 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
         return rs.some((r) => r.status === 'fail');
       case 'unknown':
         return rs.some((r) => r.status === 'unknown');
+      case 'accepted':
+        return rs.some((r) => r.status === 'accepted');
       case 'fine':
         return rs.every((r) => r.status === 'pass' || r.status === 'not_applicable');
       case 'off':
@@ -138,6 +142,7 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
     taFlagged: (acct, name) => taChecks.get(`${acct}|${name}`) ?? null,
     hasFail: (s) => serviceState(s, 'gap'),
     hasUnknown: (s) => serviceState(s, 'unknown'),
+    hasAccepted: (s) => serviceState(s, 'accepted'),
     statuses: (id) => status(results, (r) => r.checkId === id),
     allCheckIds: () => checkIds,
     serviceState,

@@ -8,10 +8,12 @@ import type { Bundle, Result } from '../evidence/schema.js';
 import { renderFindingMarkdown } from '../render/markdown.js';
 import { checkMeta, LABELS, SERVICES, waives } from '../services/registry.js';
 import { type Analysis, analyse } from './analysis.js';
+import { acceptedItems, acceptedParagraphs } from './compose/accepted.js';
 import { assemble } from './compose/assemble.js';
 import { type Draft, type Mode, newDraft } from './compose/draft.js';
 import { fillMarkers } from './compose/markers.js';
 import { decideOptions, stripNotesForFinal } from './compose/options.js';
+import { retestSection, retestSectionBlocks } from './compose/retest.js';
 import {
   bindSubsections,
   dropFineSubsections,
@@ -26,6 +28,7 @@ import {
   type Claim,
   type FindingDocument,
   findingDocument,
+  heading,
   layout,
   paragraph,
   plainText,
@@ -34,6 +37,7 @@ import {
 } from './document.js';
 import { sanitizeText } from './escape.js';
 import { proseContext } from './prose.js';
+import type { Retest } from './retest.js';
 import { type ParsedTemplate, parseTemplate } from './template.js';
 import { FinalRefused, type FindingOutput, type ReviewItem as ListedItem } from './types.js';
 
@@ -45,6 +49,8 @@ export interface ComposeInput {
   /** The consultant's decisions (see ANSWERS), e.g. { 'personal-data': 'no' }. */
   answers?: Answers;
   final?: boolean;
+  /** The comparison with an earlier scan (`report --previous`): the finding gets a retest section. */
+  retest?: Retest;
 }
 
 export interface Composition {
@@ -59,6 +65,7 @@ export interface Composition {
  */
 const STEPS: readonly ((d: Draft) => void)[] = [
   bindSubsections,
+  acceptedItems,
   dropFineSubsections,
   unknownOnlySubsections,
   decideOptions,
@@ -67,6 +74,7 @@ const STEPS: readonly ((d: Draft) => void)[] = [
   unknownsBesideWording,
   orphanServices,
   organizationOverview,
+  retestSection,
 ];
 
 /**
@@ -75,27 +83,37 @@ const STEPS: readonly ((d: Draft) => void)[] = [
  * recommendation is not made.
  */
 function waived(results: readonly Result[], answers: Answers): Result[] {
-  return results.filter((r) => !(r.status === 'fail' && waives(checkMeta(r.checkId), answers)));
+  return results.filter(
+    (r) => !((r.status === 'fail' || r.status === 'accepted') && waives(checkMeta(r.checkId), answers)),
+  );
 }
 
-/** No check failed: a short note instead of a finding, with the review items for what was not read. */
-function noIssue(a: Analysis): FindingDocument {
+/**
+ * No open gap: a short note instead of a finding, with what the client accepted, the review items for
+ * what was not read, and the retest section (`report --previous`).
+ */
+function noIssue(a: Analysis, mode: Mode, retest: Retest | null): FindingDocument {
   const unknown = SERVICES.filter((s) => a.hasUnknown(s));
+  const accepted = SERVICES.filter((s) => a.hasAccepted(s));
   const checked = SERVICES.map((s) => LABELS[s].title).join(', ');
   const note =
-    unknown.length === 0
+    unknown.length === 0 && accepted.length === 0
       ? `No finding: watchpost found every security service it checks (${checked}) enabled and configured as expected.`
-      : `No gap was proven in the security services watchpost checks (${checked}), but some checks could not be assessed; review the items below before concluding that there is no issue.`;
+      : unknown.length === 0
+        ? `No finding: no gap is left open in the security services watchpost checks (${checked}); the client accepted the gaps described below.`
+        : `No gap was proven in the security services watchpost checks (${checked}), but some checks could not be assessed; review the items below before concluding that there is no issue.`;
   const blocks: Block[] = [
     paragraph(text(note)),
+    ...acceptedParagraphs(a, accepted, mode),
     ...unknown.flatMap((s) => unknownReviews(a, s)),
+    ...(retest ? [heading(5, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
     layout('\n'),
   ];
   return findingDocument({ frontMatter: {}, blocks, hasGaps: false, noIssueNote: note, claims: [] });
 }
 
 function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode: Mode): FindingDocument {
-  if (!a.results.some((r) => r.status === 'fail')) return noIssue(a);
+  if (!a.results.some((r) => r.status === 'fail')) return noIssue(a, mode, input.retest ?? null);
   const answers = input.answers ?? {};
   const d = newDraft({
     tpl,
@@ -104,6 +122,7 @@ function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode
     mode,
     isDefault: input.template === undefined,
     xrefs: input.xrefs ?? {},
+    retest: input.retest ?? null,
   });
   for (const step of STEPS) step(d);
   return findingDocument({

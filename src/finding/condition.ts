@@ -9,8 +9,11 @@
  *            | SUBJECT ':' STATE       a service state or an inventory fact
  *
  * CHECK is a check id (`cloudtrail.log-validation`), a service wildcard (`guardduty.*`) or `*`.
- * STATUS is pass | fail | not_applicable | unknown. SUBJECT:STATE is `<service>:off|partial|misconfigured|gap|
- * unknown|fine` or the facts `s3:used`, `web:exposed`. Words are case-insensitive.
+ * STATUS is pass | fail | not_applicable | unknown | accepted. SUBJECT:STATE is `<service>:off|partial|
+ * misconfigured|gap|unknown|accepted|fine` or the facts `s3:used`, `web:exposed`. Words are
+ * case-insensitive. `accepted` (a gap the client's accept file covers) is not a gap: `gap`, `off`,
+ * `partial` and `misconfigured` look at open failures only, and a service with an accepted gap is not
+ * `fine`.
  */
 
 import { STATUSES, type Status } from '../evidence/status.js';
@@ -23,7 +26,15 @@ export type Condition =
   | { op: 'state'; service: ServiceId; state: ServiceState }
   | { op: 'fact'; fact: 's3:used' | 'web:exposed' };
 
-export const SERVICE_STATES = ['off', 'partial', 'misconfigured', 'gap', 'unknown', 'fine'] as const;
+export const SERVICE_STATES = [
+  'off',
+  'partial',
+  'misconfigured',
+  'gap',
+  'unknown',
+  'accepted',
+  'fine',
+] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
 /** The check ids the finding knows about (conditions naming another id are rejected as typos). */

@@ -91,10 +91,12 @@ interface Groups {
   fail: Result[];
   unknown: Result[];
   na: Result[];
+  /** Gaps the client accepted: never claimed here (compose/accepted.ts says what was accepted). */
+  accepted: Result[];
 }
 
 function group(rs: readonly Result[], checkId: string): Groups {
-  const g: Groups = { pass: [], fail: [], unknown: [], na: [] };
+  const g: Groups = { pass: [], fail: [], unknown: [], na: [], accepted: [] };
   for (const r of rs) {
     if (r.checkId !== checkId) continue;
     switch (r.status) {
@@ -109,6 +111,9 @@ function group(rs: readonly Result[], checkId: string): Groups {
         break;
       case 'not_applicable':
         g.na.push(r);
+        break;
+      case 'accepted':
+        g.accepted.push(r);
         break;
       default:
         assertNever(r.status);

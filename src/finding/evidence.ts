@@ -67,10 +67,10 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
     const all = [...cellsByKey.values()].sort((x, y) =>
       x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : compareRegions(x.region, y.region),
     );
-    // One account: every region, a short table. Several: the account-regions with a gap (fail or unknown);
-    // the others are counted, and every row is in report.html and results.json.
+    // One account: every region, a short table. Several: the account-regions with a gap (fail, accepted
+    // or unknown); the others are counted, and every row is in report.html and results.json.
     const gap = (k: (typeof all)[number]) =>
-      [...k.statuses.values()].some((st) => st.has('fail') || st.has('unknown'));
+      [...k.statuses.values()].some((st) => st.has('fail') || st.has('unknown') || st.has('accepted'));
     const rows = a.multiAccount ? all.filter(gap) : all;
     const shown = rows.slice(0, MAX_REGIONAL_ROWS);
     if (shown.length > 0) {
@@ -108,7 +108,8 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
 
   const candidates = rs.filter(
     (r) =>
-      resourceChecks.has(r.checkId) && (r.resource !== null || r.status === 'unknown' || r.status === 'fail'),
+      resourceChecks.has(r.checkId) &&
+      (r.resource !== null || r.status === 'unknown' || r.status === 'fail' || r.status === 'accepted'),
   );
   // Passing rows give context when they are few; many (Trusted Advisor's checks) only bury the gaps.
   const isFine = (r: Result) => r.status === 'pass' || r.status === 'not_applicable';
@@ -166,6 +167,8 @@ function wafCell(status: Status): string {
       return 'pass (associated)';
     case 'fail':
       return 'fail (none)';
+    case 'accepted':
+      return 'accepted (none)';
     case 'unknown':
     case 'not_applicable':
       return status;

@@ -14,6 +14,10 @@ export type Marker =
   | { type: 'subsection'; services: ServiceId[]; label: string }
   | { type: 'screenshot' }
   | { type: 'auto' }
+  /** What the client accepted (compose/accepted.ts). */
+  | { type: 'accepted' }
+  /** The retest section, with `report --previous` (compose/retest.ts). */
+  | { type: 'retest' }
   | { type: 'xref'; key: string }
   | { type: 'note' }
   | { type: 'option'; condition: Condition | null; label: string }
@@ -207,6 +211,8 @@ function classify(
     return { type: 'screenshot' };
   }
   if (trimmed === 'AUTO') return { type: 'auto' };
+  if (trimmed === 'ACCEPTED') return { type: 'accepted' };
+  if (trimmed === 'RETEST') return { type: 'retest' };
   if (/^(?:\/OPTION|END OPTION)$/.test(trimmed)) return { type: 'option-end' };
   if (/^XREF/.test(trimmed)) {
     const m = /^XREF(?:_([A-Za-z0-9][A-Za-z0-9_.-]*))?$/.exec(trimmed);

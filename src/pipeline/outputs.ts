@@ -15,6 +15,7 @@ import {
   type FindingOutput,
   TemplateError,
 } from '../finding/index.js';
+import type { Retest } from '../finding/retest.js';
 import { FORMATS, type Format, fileOf, OUTPUT_FORMATS } from '../render/formats.js';
 import { renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
@@ -29,6 +30,8 @@ export interface ReportOptions {
   final?: boolean;
   /** Which outputs to write; default all. `json` is results.json (and evidence.json for scans). */
   formats?: Format[];
+  /** The comparison with an earlier scan (`report --previous`): a retest section, and diff.json. */
+  retest?: Retest;
 }
 
 export interface WriteOptions extends ReportOptions {
@@ -39,6 +42,9 @@ export interface WriteOptions extends ReportOptions {
 }
 
 export { FinalRefusedError };
+
+/** The rows of a retest (docs/retest.md), written by `diff` and `report --previous`. */
+export const DIFF_FILE = 'diff.json';
 
 export function readTemplate(path: string): { text: string; path: string } {
   return { text: readInputUtf8(path, INPUT.template), path };
@@ -53,6 +59,7 @@ export function compose(bundle: Bundle, results: Result[], opts: ReportOptions):
       xrefs: opts.xrefs,
       ...(opts.answers ? { answers: opts.answers } : {}),
       final: opts.final === true,
+      ...(opts.retest ? { retest: opts.retest } : {}),
     });
   } catch (e) {
     if (e instanceof TemplateError) throw new InputError(e.message.split('\n')[0] ?? 'bad template');
@@ -90,6 +97,7 @@ export async function writeOutputs(
   if (want.has('json')) {
     if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
     files.push(out.write(resultsFile, toJson(results)));
+    if (opts.retest) files.push(out.write(DIFF_FILE, toJson(opts.retest.rows)));
   }
   if (want.has('md')) {
     const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;

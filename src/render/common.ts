@@ -2,7 +2,7 @@
 
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { type Status, worse } from '../evidence/status.js';
+import { type Status, worse, zeroCounts } from '../evidence/status.js';
 import { SERVICES, type ServiceId } from '../services/registry.js';
 
 /**
@@ -45,6 +45,8 @@ export function jsonForScript(value: unknown): string {
 export const STATUS_DISPLAY: Record<Status, { symbol: string; label: string; color: string; ink: string }> = {
   fail: { symbol: '✗', label: 'FAIL', color: '#d7191c', ink: '#ffffff' },
   unknown: { symbol: '?', label: 'UNKNOWN', color: '#fdae61', ink: '#1a1a1a' },
+  // A gap the client accepted (docs/accepting.md): blue, apart from the red-to-green scale of the others.
+  accepted: { symbol: '≈', label: 'ACCEPTED', color: '#2166ac', ink: '#ffffff' },
   pass: { symbol: '✓', label: 'PASS', color: '#1a9641', ink: '#ffffff' },
   not_applicable: { symbol: '–', label: 'N/A', color: '#d9d9d9', ink: '#1a1a1a' },
 };
@@ -96,7 +98,7 @@ export function coverageGrid(
     const row = cells[ri]!;
     let cell = row[ci];
     if (!cell) {
-      cell = { status: r.status, counts: { pass: 0, fail: 0, unknown: 0, not_applicable: 0 } };
+      cell = { status: r.status, counts: zeroCounts() };
       row[ci] = cell;
     }
     cell.counts[r.status]++;

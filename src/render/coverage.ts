@@ -6,7 +6,7 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import type { Status } from '../evidence/status.js';
+import { STATUS_RANK, STATUSES } from '../evidence/status.js';
 import { LABELS, type ServiceId } from '../services/registry.js';
 import { coverageGrid, escapeXml, STATUS_DISPLAY } from './common.js';
 
@@ -27,7 +27,8 @@ const CELL_H = 26;
 const LABEL_W = 150;
 const TOP = 64;
 const PAD = 12;
-const LEGEND_ORDER: Status[] = ['fail', 'unknown', 'pass', 'not_applicable'];
+/** Worst first, as the cells choose. */
+const LEGEND_ORDER = [...STATUSES].sort((a, b) => STATUS_RANK[b] - STATUS_RANK[a]);
 
 export function renderCoverageSvg(input: CoverageSvgInput): string {
   const { bundle, results } = input;
@@ -102,7 +103,7 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
     lx += 40 + text.length * 8;
   }
   out.push(
-    `<text x="${lx}" y="${legendY + 12}" fill="#555555">Cell = worst status there (fail, then unknown, pass, n/a)</text>`,
+    `<text x="${lx}" y="${legendY + 12}" fill="#555555">Cell = the worst status there, in this order</text>`,
   );
   out.push('</svg>');
   return out.join('\n');

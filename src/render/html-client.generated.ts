@@ -13,7 +13,8 @@ export const CLIENT_SCRIPT = `"use strict";
     "check",
     "resource",
     "detail",
-    "cause"
+    "cause",
+    "acceptance"
   ];
   var RESULT = layout()(RESULT_FIELDS);
   var CAUSE_FIELDS = ["kind", "code", "action", "message"];
@@ -72,6 +73,10 @@ export const CLIENT_SCRIPT = `"use strict";
   function serviceLabel(i) {
     return D.serviceLabels[D.services[i]];
   }
+  function acceptanceText(a) {
+    const control = a.control ? \`; compensating control: \${a.control}\` : "";
+    return \`Accepted by \${a.by} until \${a.expires}: \${a.reason}\${control} (\${a.entry.file}, line \${a.entry.line})\`;
+  }
   function badge(status) {
     const d = D.display[status];
     return h("span", \`badge s-\${status}\`, \`\${d.symbol} \${d.label}\`);
@@ -129,9 +134,11 @@ export const CLIENT_SCRIPT = `"use strict";
       const r = D.results[i];
       const cause = r[RESULT.cause];
       const c = cause >= 0 ? D.causes[cause].join(" ") : "";
+      const accepted = r[RESULT.acceptance];
+      const a = accepted >= 0 ? acceptanceText(D.acceptances[accepted]) : "";
       const check = D.checks[r[RESULT.check]];
       const account = D.accounts[r[RESULT.account]];
-      s = \`\${check.id} \${check.title} \${r[RESULT.resource] || ""} \${r[RESULT.detail]} \${c} \${account.id} \${account.name || ""}\`.toLowerCase();
+      s = \`\${check.id} \${check.title} \${r[RESULT.resource] || ""} \${r[RESULT.detail]} \${c} \${account.id} \${account.name || ""} \${a}\`.toLowerCase();
       lower[i] = s;
     }
     return s;
@@ -361,7 +368,9 @@ export const CLIENT_SCRIPT = `"use strict";
       const resource = r[RESULT.resource];
       row.appendChild(h("td", "mono wrap", resource === null ? "—" : resource));
       const tdd = h("td", "wrap", r[RESULT.detail]);
-      if (status === "fail" && chk.remediation)
+      const accepted = r[RESULT.acceptance];
+      if (accepted >= 0) tdd.appendChild(h("div", "accepted-note", acceptanceText(D.acceptances[accepted])));
+      if ((status === "fail" || status === "accepted") && chk.remediation)
         tdd.appendChild(h("div", "muted", \`Remediation: \${chk.remediation}\`));
       row.appendChild(tdd);
       const tdk = h("td", "wrap");

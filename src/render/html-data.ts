@@ -12,6 +12,7 @@
  * Compiled for Node (html.ts) and for the browser (tsconfig.client.json): type-only imports and plain
  * ES2020 code here, nothing Node-specific.
  */
+import type { Acceptance } from '../evidence/acceptance.js';
 import type { Cause } from '../evidence/observed.js';
 import type { Status } from '../evidence/status.js';
 
@@ -29,6 +30,8 @@ export interface ResultFields {
   detail: string;
   /** Index into `ReportData.causes`, or -1 when the result has no cause. */
   cause: number;
+  /** Index into `ReportData.acceptances` for an `accepted` result, else -1. */
+  acceptance: number;
 }
 
 /** The fields of a result, in their order in a row. */
@@ -41,6 +44,7 @@ export const RESULT_FIELDS = [
   'resource',
   'detail',
   'cause',
+  'acceptance',
 ] as const;
 export type ResultRow = Tuple<typeof RESULT_FIELDS, ResultFields>;
 /** Each result field's position in a ResultRow. */
@@ -92,6 +96,8 @@ export interface ReportData {
   display: Record<Status, StatusDisplay>;
   checks: CheckEntry[];
   causes: CauseTuple[];
+  /** The accept entries behind `accepted` results (reason, who, until when, control, file and line), each once. */
+  acceptances: Acceptance[];
   results: ResultRow[];
 }
 

@@ -9,9 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckMeta } from '../checks/types.js';
+import type { Acceptance } from '../evidence/acceptance.js';
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { STATUS_RANK, STATUSES, type Status } from '../evidence/status.js';
+import { STATUS_RANK, STATUSES, type Status, zeroCounts } from '../evidence/status.js';
 import {
   assertNever,
   contentBlocks,
@@ -78,6 +79,8 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
   const checkIdx = new Map<string, number>();
   const causeTable: CauseTuple[] = [];
   const causeIdx = new Map<string, number>();
+  const acceptances: Acceptance[] = [];
+  const acceptanceIdx = new Map<string, number>();
   const rows: ResultRow[] = [];
   for (const r of results) {
     let ci = checkIdx.get(r.checkId);
@@ -103,6 +106,16 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
         causeTable.push(tuple);
       }
     }
+    let ai = -1;
+    if (r.acceptance) {
+      const key = JSON.stringify(r.acceptance);
+      ai = acceptanceIdx.get(key) ?? -1;
+      if (ai === -1) {
+        ai = acceptances.length;
+        acceptanceIdx.set(key, ai);
+        acceptances.push(r.acceptance);
+      }
+    }
     rows.push(
       resultRow({
         account: accountIdx.get(r.accountId)!,
@@ -113,6 +126,7 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
         resource: r.resource,
         detail: r.detail,
         cause: ki,
+        acceptance: ai,
       }),
     );
   }
@@ -131,6 +145,7 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
     display,
     checks: checkTable,
     causes: causeTable,
+    acceptances,
     results: rows,
   };
 }
@@ -272,10 +287,10 @@ function renderReviewList(doc: FindingDocument): string {
 
 function staticSummary(results: Result[]): string {
   const counts = new Map<string, Record<Status, number>>();
-  for (const s of SERVICES) counts.set(s, { pass: 0, fail: 0, unknown: 0, not_applicable: 0 });
+  for (const s of SERVICES) counts.set(s, zeroCounts());
   for (const r of results) counts.get(r.service)![r.status]++;
   const order = [...STATUSES].sort((a, b) => STATUS_RANK[b] - STATUS_RANK[a]);
-  const total: Record<Status, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0 };
+  const total = zeroCounts();
   for (const r of results) total[r.status]++;
   const head = order
     .map(
@@ -391,6 +406,44 @@ ${renderReviewList(doc)}
 `;
 }
 
+/**
+ * A page for a document that is not the finding (`watchpost diff`'s retest.html): the report's styles and
+ * CSP, no script, no data block.
+ */
+export function renderDocumentPage(input: { title: string; doc: FindingDocument; meta?: string }): string {
+  const csp = [
+    "default-src 'none'",
+    `style-src 'sha256-${sha256(CSS)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(input.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header class="top">
+<h1>${escapeHtml(input.title)}</h1>
+${input.meta ? `<p class="meta">${escapeHtml(input.meta)}</p>` : ''}
+</header>
+<main>
+<article class="finding">
+${renderBlocks(input.doc, '')}
+</article>
+</main>
+</body>
+</html>
+`;
+}
+
 const CSS = `
 :root{--fail:${STATUS_DISPLAY.fail.color};--unknown:${STATUS_DISPLAY.unknown.color};--pass:${STATUS_DISPLAY.pass.color};--na:${STATUS_DISPLAY.not_applicable.color};--ink:#1a1a1a;--muted:#595959;--line:#d0d0d0;--bg:#ffffff;--hl:#fff59d}
 *{box-sizing:border-box}
@@ -403,10 +456,7 @@ h2{font-size:1.3rem;border-bottom:2px solid var(--line);padding-bottom:.2rem;mar
 .warn{background:#fff3e0;border-left:4px solid var(--unknown);padding:.5rem .75rem}
 .toc a{color:#0b57d0}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:3px;font-weight:600;font-size:.85em;white-space:nowrap}
-.s-fail{background:var(--fail);color:#fff}
-.s-unknown{background:var(--unknown);color:#1a1a1a}
-.s-pass{background:var(--pass);color:#fff}
-.s-not_applicable{background:var(--na);color:#1a1a1a}
+${STATUSES.map((st) => `.s-${st}{background:${STATUS_DISPLAY[st].color};color:${STATUS_DISPLAY[st].ink}}`).join('\n')}
 table{border-collapse:collapse}
 table.summary th,table.summary td{border:1px solid var(--line);padding:.25rem .6rem;text-align:center}
 table.summary th[scope=row]{text-align:left}
@@ -437,6 +487,7 @@ table.results th,table.results td{border-bottom:1px solid var(--line);padding:.3
 mark.review{background:var(--hl);color:inherit;border-bottom:2px dashed #b28704;padding:0 .1rem}
 mark.review mark.review{background:#ffe082}
 sup.rv,span.rv{font-size:.7em;font-weight:700;color:#7a5d00;margin-left:.1rem}
+.accepted-note{border-left:3px solid ${STATUS_DISPLAY.accepted.color};padding-left:.4rem;margin-top:.2rem}
 .review-note{background:#fff8e1;border:1px dashed #b28704;font-size:.85em;padding:0 .3rem}
 .href{color:var(--muted);font-size:.85em}
 dl.front{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}

@@ -1,19 +1,24 @@
 /**
  * OCSF output: one Detection Finding (class_uid 2004, category Findings, OCSF schema 1.3.0) per result
- * that failed or could not be determined. Passing and not-applicable results are not findings.
+ * that failed, was accepted by the client, or could not be determined. Passing and not-applicable
+ * results are not findings.
  *
  * Mapping:
- * - status_code "FAIL" for fail; "MANUAL" for unknown (as Prowler does for results a person must
- *   verify), with status_detail naming the AWS error code and the IAM action. An unknown is never
+ * - status_code "FAIL" for fail and accepted; "MANUAL" for unknown (as Prowler does for results a person
+ *   must verify), with status_detail naming the AWS error code and the IAM action. An unknown is never
  *   reported as FAIL.
- * - severity_id from the check's severity for fail; 1 (Informational) for unknown.
- * - status_id 1 / status "New"; activity_id 1 (Create); type_uid 200401.
+ * - severity_id from the check's severity for fail and accepted; 1 (Informational) for unknown.
+ * - status_id 1 / status "New"; for accepted, status_id 3 / status "Suppressed" (the finding stands, the
+ *   client accepted the risk) with status_detail giving the reason, who accepted it, until when and the
+ *   compensating control, also under unmapped.acceptance. activity_id 1 (Create); type_uid 200401.
  * - cloud.provider "AWS", cloud.account.uid, cloud.region (omitted for account-level results);
  *   resources[0] is the judged resource, or the account when the check is not per resource.
  */
 import { createHash } from 'node:crypto';
 import type { CheckMeta, Severity } from '../checks/types.js';
+import type { Acceptance } from '../evidence/acceptance.js';
 import type { Bundle, Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
 import { LABELS } from '../services/registry.js';
 
 export const OCSF_VERSION = '1.3.0';
@@ -37,6 +42,20 @@ const SEVERITY_NAME: Record<number, string> = {
   5: 'Critical',
 };
 
+/** Which results are findings, and as what: a failure, a failure the client accepted, or unknown. */
+const KIND: Record<Status, 'fail' | 'accepted' | 'unknown' | null> = {
+  fail: 'fail',
+  accepted: 'accepted',
+  unknown: 'unknown',
+  pass: null,
+  not_applicable: null,
+};
+
+function acceptedDetail(a: Acceptance): string {
+  const control = a.control ? `; compensating control: ${a.control}` : '';
+  return `Risk accepted by ${a.by} until ${a.expires}: ${a.reason}${control} (${a.entry.file}, line ${a.entry.line})`;
+}
+
 function uidOf(r: Result): string {
   const h = createHash('sha256')
     .update([r.checkId, r.accountId, r.region, r.resource ?? ''].join('\u0000'))
@@ -57,15 +76,18 @@ export function renderOcsf(input: OcsfInput): object[] {
   const partitions = new Map(bundle.accounts.map((a) => [a.accountId, a.partition]));
   const out: object[] = [];
   for (const r of results) {
-    if (r.status !== 'fail' && r.status !== 'unknown') continue;
+    const kind = KIND[r.status];
+    if (kind === null) continue;
     const m = meta.get(r.checkId);
-    const severityId = r.status === 'fail' ? (m ? SEVERITY_ID[m.severity] : 0) : 1;
+    const severityId = kind === 'unknown' ? 1 : m ? SEVERITY_ID[m.severity] : 0;
     const regional = r.region !== 'global' && r.region !== '*';
     const title = m?.title ?? `${LABELS[r.service].short} check ${r.checkId}`;
     const statusDetail =
-      r.status === 'unknown' && r.cause
+      kind === 'unknown' && r.cause
         ? `Could not be determined: ${r.cause.code} on ${r.cause.action} (${r.cause.kind}): ${r.cause.message}`
-        : r.detail;
+        : kind === 'accepted' && r.acceptance
+          ? acceptedDetail(r.acceptance)
+          : r.detail;
     const partition = partitions.get(r.accountId) ?? bundle.partition;
     const resource: Record<string, unknown> = r.resource
       ? { uid: r.resource, name: r.resource, type: LABELS[r.service].short }
@@ -85,9 +107,9 @@ export function renderOcsf(input: OcsfInput): object[] {
       time_dt: new Date(time).toISOString(),
       severity_id: severityId,
       severity: SEVERITY_NAME[severityId],
-      status_id: 1,
-      status: 'New',
-      status_code: r.status === 'fail' ? 'FAIL' : 'MANUAL',
+      status_id: kind === 'accepted' ? 3 : 1,
+      status: kind === 'accepted' ? 'Suppressed' : 'New',
+      status_code: kind === 'unknown' ? 'MANUAL' : 'FAIL',
       status_detail: statusDetail,
       message: r.detail,
       finding_info: {
@@ -136,9 +158,10 @@ export function renderOcsf(input: OcsfInput): object[] {
               },
             }
           : {}),
+        ...(r.acceptance ? { acceptance: r.acceptance } : {}),
       },
     };
-    if (r.status === 'fail' && m?.remediation) finding.remediation = { desc: m.remediation };
+    if (kind !== 'unknown' && m?.remediation) finding.remediation = { desc: m.remediation };
     out.push(finding);
   }
   return out;

@@ -3,13 +3,27 @@
  * Status is shown as a word (colour is only a second channel, off when not a TTY or NO_COLOR is set).
  */
 
+import { type Change, retestSentence } from '../engagement/diff.js';
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import { type Status, worstStatus } from '../evidence/status.js';
+import { CHANGE_LABEL, movedRows, type Retest, retestLead } from '../finding/retest.js';
 import { LABELS, SERVICES } from '../services/registry.js';
 
-const WORD: Record<Status, string> = { pass: 'ok', fail: 'FAIL', unknown: '??', not_applicable: 'n/a' };
-const COLOUR: Record<Status, string> = { pass: '32', fail: '31;1', unknown: '33;1', not_applicable: '2' };
+const WORD: Record<Status, string> = {
+  pass: 'ok',
+  fail: 'FAIL',
+  unknown: '??',
+  not_applicable: 'n/a',
+  accepted: 'accepted',
+};
+const COLOUR: Record<Status, string> = {
+  pass: '32',
+  fail: '31;1',
+  unknown: '33;1',
+  not_applicable: '2',
+  accepted: '34',
+};
 
 /** Neutralises text from the audited account for a terminal: no escapes, controls or bidi overrides. */
 export function safeText(s: string, max = 200): string {
@@ -53,7 +67,9 @@ export function renderSummary(bundle: Bundle, results: Result[], opts: TerminalO
   const count = (s: Status) => results.filter((r) => r.status === s).length;
   lines.push('');
   lines.push(
-    `Results: ${count('fail')} fail, ${count('unknown')} unknown, ${count('pass')} pass, ${count('not_applicable')} not applicable`,
+    `Results: ${count('fail')} fail, ${count('unknown')} unknown, ${count('pass')} pass, ${count('not_applicable')} not applicable${
+      count('accepted') > 0 ? `, ${count('accepted')} accepted (failing, covered by the accept file)` : ''
+    }`,
   );
   const failing = new Map<string, number>();
   for (const r of results) if (r.status === 'fail') failing.set(r.checkId, (failing.get(r.checkId) ?? 0) + 1);
@@ -78,6 +94,70 @@ export function renderSummary(bundle: Bundle, results: Result[], opts: TerminalO
   if (opts.outDir) {
     lines.push('');
     lines.push(`Written to ${opts.outDir}:`);
+    for (const f of opts.files ?? []) lines.push(`  ${f}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const CHANGE_COLOUR: Record<Change, string> = {
+  fixed: '32',
+  'still-open': '31;1',
+  new: '31;1',
+  regressed: '31;1',
+  accepted: '34',
+  'now-unknown': '33;1',
+  'out-of-scope': '2',
+  unchanged: '2',
+};
+
+/** Rows of "what moved" listed on the terminal; diff.json has them all. */
+const MAX_MOVED_LINES = 40;
+
+/**
+ * The terminal summary of a retest (`watchpost diff`): the sentence, the count of each change, each
+ * account's sentence when there are several, and the rows that moved.
+ */
+export function renderRetestSummary(r: Retest, opts: TerminalOptions): string {
+  const paint = (c: Change, text: string) =>
+    opts.colour ? `\u001b[${CHANGE_COLOUR[c]}m${text}\u001b[0m` : text;
+  const { counts } = r.summary;
+  const lines = ['', retestLead(r), ''];
+  lines.push(
+    `  ${(Object.keys(CHANGE_LABEL) as Change[]).map((c) => `${CHANGE_LABEL[c]} ${counts[c]}`).join(' · ')}`,
+  );
+  if (r.summary.accounts.length > 1) {
+    lines.push('');
+    for (const a of r.summary.accounts) {
+      const scanned =
+        a.scanned.before && a.scanned.after
+          ? ''
+          : a.scanned.after
+            ? ' (not in the earlier scan)'
+            : ' (not in the later scan)';
+      lines.push(`Account ${safeText(a.accountId, 40)}${scanned}: ${retestSentence(a)}`);
+    }
+  }
+  const moved = movedRows(r.rows);
+  if (moved.length > 0) {
+    lines.push('', 'What moved:');
+    const many = r.summary.accounts.length > 1;
+    for (const row of moved.slice(0, MAX_MOVED_LINES)) {
+      const where = [
+        ...(many ? [row.accountId] : []),
+        row.checkId,
+        row.region,
+        ...(row.resource !== null ? [row.resource] : []),
+      ];
+      const label = CHANGE_LABEL[row.change].toUpperCase().padEnd(13);
+      lines.push(
+        `  ${paint(row.change, label)}${safeText(where.join(' '), 300)} (${row.before ?? 'none'} → ${row.after ?? 'none'})`,
+      );
+    }
+    if (moved.length > MAX_MOVED_LINES)
+      lines.push(`  … and ${moved.length - MAX_MOVED_LINES} more (diff.json)`);
+  }
+  if (opts.outDir) {
+    lines.push('', `Written to ${opts.outDir}:`);
     for (const f of opts.files ?? []) lines.push(`  ${f}`);
   }
   return `${lines.join('\n')}\n`;

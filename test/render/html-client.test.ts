@@ -49,6 +49,7 @@ const resultPositionTypes: PositionTypes<ResultFields, typeof RESULT, ResultRow>
   resource: true,
   detail: true,
   cause: true,
+  acceptance: true,
 };
 const causePositionTypes: PositionTypes<Cause, typeof CAUSE, CauseTuple> = {
   kind: true,

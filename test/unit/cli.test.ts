@@ -117,7 +117,7 @@ describe('offline CLI on the demo evidence', { skip }, () => {
 });
 
 describe('one voice on the command line', { skip }, () => {
-  const COMMANDS = ['scan', 'assess', 'report', 'merge', 'policy'];
+  const COMMANDS = ['scan', 'assess', 'report', 'diff', 'merge', 'policy'];
   const hint = (command?: string) => `(see: watchpost help${command ? ` ${command}` : ''})`;
 
   test('every command: a usage error is "watchpost COMMAND: …" and the hint to its help, exit 2', async () => {
@@ -125,6 +125,7 @@ describe('one voice on the command line', { skip }, () => {
       [['scan', '--regions', 'mars'], /^watchpost scan: --regions: "mars" is not a region name/],
       [['assess'], /^watchpost assess: missing EVIDENCE\.json$/],
       [['report', DEMO, '--answer', 'x=y'], /^watchpost report: --answer: unknown question "x"/],
+      [['diff', DEMO], /^watchpost diff: missing OLD\.json and NEW\.json$/],
       [['merge', DEMO, '--out'], /^watchpost merge: --out needs a value \(--out DIR\)$/],
       [['policy', 'extra'], /^watchpost policy: unexpected argument "extra"$/],
     ];

@@ -8,6 +8,7 @@ import type { ServiceId } from '../../services/registry.js';
 import type { Analysis } from '../analysis.js';
 import type { Block, Claim, Inline } from '../document.js';
 import type { ProseContext } from '../prose.js';
+import type { Retest } from '../retest.js';
 import { lineBounds, type ParsedTemplate, type TemplateNode } from '../template.js';
 
 export type Mode = 'review' | 'final';
@@ -30,8 +31,11 @@ export interface Subsection {
   end: number;
   /** `end` without the blank lines before it. */
   contentEnd: number;
-  /** keep: a bound service has a gap; unknown: none has, some result is unknown; drop: all is fine. */
-  fate: 'keep' | 'unknown' | 'drop';
+  /**
+   * keep: a bound service has a gap; accepted: none has, the client accepted some (compose/accepted.ts);
+   * unknown: none has, some result is unknown; drop: all is fine.
+   */
+  fate: 'keep' | 'accepted' | 'unknown' | 'drop';
   hasAuto: boolean;
 }
 
@@ -43,6 +47,8 @@ export interface Draft {
   /** The built-in template (our own wording everywhere: no wording checks, no summaries). */
   readonly isDefault: boolean;
   readonly xrefs: Record<string, string>;
+  /** The comparison with an earlier scan (`report --previous`), for the retest section; null without one. */
+  readonly retest: Retest | null;
   /** Line starts of the subsection markers. */
   readonly markerLines: ReadonlySet<number>;
   subsections: Subsection[];
@@ -133,6 +139,24 @@ export function insertAt(d: Draft, pos: number, blocks: Block[]): void {
   const dead = d.dead.find(([s, e]) => pos >= s && pos < e);
   const at = dead ? dead[0] : pos;
   d.edits.push({ start: at, end: at, with: { blocks } });
+}
+
+/**
+ * The template text that will end up just before `pos` once the removals so far are made: what precedes
+ * the removed ranges that end at `pos`. Insertions use it to choose the blank lines they start with.
+ */
+export function textBefore(d: Draft, pos: number): string {
+  let p = pos;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const [s, e] of d.dead) {
+      if (e === p && s < p) {
+        p = s;
+        moved = true;
+      }
+    }
+  }
+  return d.tpl.text.slice(0, p);
 }
 
 /** The subsection holding `offset`, if any. */

@@ -78,6 +78,9 @@ export function fillMarkers(d: Draft): void {
       case 'option':
       case 'option-end':
         break; // decided by decideOptions
+      case 'accepted':
+      case 'retest':
+        break; // filled by acceptedItems and retestSection (accepted.ts, retest.ts)
       default:
         assertNever(m);
     }
@@ -124,7 +127,9 @@ function fillSubsectionLabel(d: Draft, n: TemplateNode): void {
 /** Evidence tables and the coverage picture for the subsection (outside one: every service with gaps). */
 function fillScreenshot(d: Draft, n: TemplateNode): void {
   const sub = subsectionAt(d, n.start);
-  const services = sub ? sub.services : SERVICES.filter((s) => d.a.hasFail(s) || d.a.hasUnknown(s));
+  const services = sub
+    ? sub.services
+    : SERVICES.filter((s) => d.a.hasFail(s) || d.a.hasUnknown(s) || d.a.hasAccepted(s));
   const label = sub ? sub.node.content.trim() : 'all services';
   const blocks = evidenceBlocks(d.a, services, label);
   if (blocks.length > 0) replace(d, n.start, n.end, { blocks });

@@ -7,6 +7,7 @@
  * ../html-client.generated.ts, which html.ts inlines (scripts/build-client.mjs; see docs/architecture.md).
  * The data's shape comes from ../html-data.ts, which reportData() in html.ts writes.
  */
+import type { Acceptance } from '../../evidence/acceptance.js';
 import type { Status } from '../../evidence/status.js';
 import { CAUSE, RESULT, type ReportData, type ResultRow } from '../html-data.js';
 
@@ -83,6 +84,11 @@ function accountLabel(i: number): string {
 function serviceLabel(i: number): string {
   return D.serviceLabels[D.services[i]!]!; // reportData gives every service its label
 }
+/** What the client accepted, in one line: reason, who, until when, the control, where the entry is. */
+function acceptanceText(a: Acceptance): string {
+  const control = a.control ? `; compensating control: ${a.control}` : '';
+  return `Accepted by ${a.by} until ${a.expires}: ${a.reason}${control} (${a.entry.file}, line ${a.entry.line})`;
+}
 function badge(status: Status): HTMLSpanElement {
   const d = D.display[status];
   return h('span', `badge s-${status}`, `${d.symbol} ${d.label}`);
@@ -145,10 +151,12 @@ function haystack(i: number): string {
     const r = D.results[i]!;
     const cause = r[RESULT.cause];
     const c = cause >= 0 ? D.causes[cause]!.join(' ') : '';
+    const accepted = r[RESULT.acceptance];
+    const a = accepted >= 0 ? acceptanceText(D.acceptances[accepted]!) : '';
     const check = D.checks[r[RESULT.check]]!;
     const account = D.accounts[r[RESULT.account]]!;
     s =
-      `${check.id} ${check.title} ${r[RESULT.resource] || ''} ${r[RESULT.detail]} ${c} ${account.id} ${account.name || ''}`.toLowerCase();
+      `${check.id} ${check.title} ${r[RESULT.resource] || ''} ${r[RESULT.detail]} ${c} ${account.id} ${account.name || ''} ${a}`.toLowerCase();
     lower[i] = s;
   }
   return s;
@@ -391,7 +399,9 @@ function renderDetails(): void {
     const resource = r[RESULT.resource];
     row.appendChild(h('td', 'mono wrap', resource === null ? '—' : resource));
     const tdd = h('td', 'wrap', r[RESULT.detail]);
-    if (status === 'fail' && chk.remediation)
+    const accepted = r[RESULT.acceptance];
+    if (accepted >= 0) tdd.appendChild(h('div', 'accepted-note', acceptanceText(D.acceptances[accepted]!)));
+    if ((status === 'fail' || status === 'accepted') && chk.remediation)
       tdd.appendChild(h('div', 'muted', `Remediation: ${chk.remediation}`));
     row.appendChild(tdd);
     const tdk = h('td', 'wrap');
