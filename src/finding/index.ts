@@ -5,6 +5,7 @@
 import type { Bundle, Result } from '../evidence/schema.js';
 import { composeDetailed } from './compose.js';
 import type { Answers } from './default-template.js';
+import type { Retest } from './retest.js';
 import type { FindingOutput } from './types.js';
 
 export { ANSWERS, type Answers, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_PATH } from './default-template.js';
@@ -32,6 +33,8 @@ export function composeFinding(input: {
   xrefs?: Record<string, string>;
   answers?: Answers;
   final?: boolean;
+  /** The comparison with an earlier scan (`report --previous`): a retest section. */
+  retest?: Retest;
 }): FindingOutput {
   return composeDetailed(input).output;
 }

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
+import { applyAcceptances, parseAcceptFile } from '../../src/engagement/accept.js';
+import { diffResults } from '../../src/engagement/diff.js';
 import type { Bundle, Result } from '../../src/evidence/schema.js';
 import {
   type FindingDocument,
@@ -208,6 +210,23 @@ describe('finding.md, finding.docx and report.html agree', () => {
     mixedRegions(),
     result('trustedadvisor.security-checks', 'fail', 'global', 'IAM Access Key Rotation'),
   );
+  // Issue 14: gaps the client accepted (with hostile words in the accept file), and a retest.
+  const engaged = (() => {
+    const file = parseAcceptFile(
+      'accept:\n  - check: guardduty.*\n    reason: "<b>IDS</b> | {==x==}"\n    by: CISO\n    expires: 2099-01-01\n',
+      'accept.yaml',
+    );
+    const later = applyAcceptances(
+      replace(mixedRegions(), result('inspector.enabled', 'pass', 'us-east-1')),
+      file.entries,
+      '2026-01-01',
+    ).results;
+    const d = diffResults(mixedRegions(), later);
+    return {
+      results: later,
+      retest: { rows: d.rows, summary: d.summary, dates: { before: '2025-10-01', after: '2026-01-01' } },
+    };
+  })();
   const scenarios: [string, Bundle, Result[], Partial<Parameters<typeof composeFinding>[0]>][] = [
     ['everything-off', rich, everythingOff(), {}],
     ['mixed-regions', rich, mixedRegions(), {}],
@@ -229,6 +248,13 @@ describe('finding.md, finding.docx and report.html agree', () => {
       { template: { text: HOUSE, path: 'house.md' }, xrefs: { CLIENT: 'Example Ltd' } },
     ],
     ['final', rich, cloudtrailOnly(), { final: true }],
+    ['accepted, retest', rich, engaged.results, { retest: engaged.retest }],
+    [
+      'accepted, retest, seed template',
+      rich,
+      engaged.results,
+      { retest: engaged.retest, template: { text: seedText, path: SEED } },
+    ],
   ];
   for (const [name, b, results, extra] of scenarios) {
     test(name, async () => {

@@ -27,8 +27,8 @@ import {
   type Draft,
   insertAt,
   isDead,
-  lineAt,
   type Mode,
+  paragraphAt,
   remove,
   replace,
   type Subsection,
@@ -135,13 +135,13 @@ export function acceptedParagraphs(a: Analysis, services: readonly ServiceId[], 
   });
 }
 
-/** Removes a marker: with its line when it stands alone there, else just the marker. */
-function removeMarker(d: Draft, n: TemplateNode): void {
+/** Removes a marker: with its paragraph (and the blank lines after it) when it is all there is in it. */
+export function removeMarker(d: Draft, n: TemplateNode): void {
   if (isDead(d, n.start)) return;
-  if (n.standalone) {
-    const l = lineAt(d, n.start);
-    remove(d, l.start, Math.min(l.end + 1, d.tpl.text.length));
-  } else replace(d, n.start, n.end, null);
+  const p = paragraphAt(d, n.start);
+  if (d.tpl.text.slice(p.start, p.end).trim() === d.tpl.text.slice(n.start, n.end))
+    remove(d, p.start, p.next);
+  else replace(d, n.start, n.end, null);
 }
 
 /** Puts blocks where a marker is (or where the removed text holding it began). */

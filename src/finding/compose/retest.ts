@@ -8,7 +8,8 @@
  */
 import { type Block, heading, layout, text } from '../document.js';
 import { resourceLabels, retestBlocks } from '../retest.js';
-import { type Draft, insertAt, isDead, lineAt, remove, replace, textBefore } from './draft.js';
+import { removeMarker } from './accepted.js';
+import { type Draft, insertAt, isDead, lineAt, replace, textBefore } from './draft.js';
 
 const IMPACT = /^#{1,6}[ \t]+Impact\b/i;
 
@@ -26,11 +27,7 @@ export function retestSection(d: Draft): void {
     if (i === 0 && blocks.length > 0) {
       if (isDead(d, n.start)) insertAt(d, n.start, blocks);
       else replace(d, n.start, n.end, { blocks });
-    } else if (!isDead(d, n.start)) {
-      const l = lineAt(d, n.start);
-      if (n.standalone) remove(d, l.start, Math.min(l.end + 1, d.tpl.text.length));
-      else replace(d, n.start, n.end, null);
-    }
+    } else removeMarker(d, n);
   });
   if (markers.length > 0 || blocks.length === 0) return;
   const source = d.tpl.text;
