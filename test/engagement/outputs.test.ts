@@ -116,7 +116,13 @@ describe('the accepted status in the outputs', () => {
   });
 
   test('OCSF: an accepted result is a Suppressed finding that gives the reason; status_code stays FAIL', () => {
-    const findings = renderOcsf({ bundle: B, results: AFTER }) as Record<string, any>[];
+    const findings = renderOcsf({ bundle: B, results: AFTER }) as {
+      status_id: number;
+      status: string;
+      status_code: string;
+      status_detail: string;
+      unmapped: { check_id: string; region: string; result_status: string; acceptance?: unknown };
+    }[];
     const gd = findings.find(
       (f) => f.unmapped.check_id === 'guardduty.enabled' && f.unmapped.region === 'eu-west-2',
     )!;
