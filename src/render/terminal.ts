@@ -134,7 +134,10 @@ export function renderRetestSummary(r: Retest, opts: TerminalOptions): string {
           : a.scanned.after
             ? ' (not in the earlier scan)'
             : ' (not in the later scan)';
-      lines.push(`Account ${safeText(a.accountId, 40)}${scanned}: ${retestSentence(a)}`);
+      const sentence = retestSentence(a);
+      lines.push(
+        `Account ${safeText(a.accountId, 40)}${scanned}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`,
+      );
     }
   }
   const moved = movedRows(r.rows);
