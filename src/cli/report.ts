@@ -1,6 +1,7 @@
 import { runChecks } from '../checks/run.js';
 import { readBundle } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
+import { retestLead } from '../finding/retest.js';
 import {
   acceptReportLines,
   acceptResults,
@@ -50,6 +51,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
         files: written.files,
       }),
     );
+    if (options.retest) process.stdout.write(`${retestLead(options.retest)}\n`);
     if (written.finding) process.stdout.write(renderChecklist(written.finding, 'finding.md'));
   }
   return exitCodeFor(results, o.exitZero);

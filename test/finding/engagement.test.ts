@@ -218,6 +218,21 @@ Macie text.
     assert.match(gathered, /For Amazon Macie, the client accepted that/);
     assert.equal(b.split('the client accepted').length, 3, 'each service once, only there');
     assert.doesNotMatch(b, /##### Macie|Macie text/, 'a subsection with nothing open goes');
+
+    // A subsection's own marker keeps its service's sentence; the one outside gathers the others only.
+    const mixed = top.replace('GuardDuty is partly off.', 'GuardDuty is partly off.\n\n{==ACCEPTED==}');
+    const c = composeDetailed({
+      bundle: B,
+      results: both,
+      template: { text: mixed, path: 't.md' },
+      final: true,
+    }).output.markdown;
+    assert.equal(c.split(GD_SENTENCE).length, 2, 'once');
+    assert.ok(c.indexOf(GD_SENTENCE) < c.indexOf('#### Accepted by the client'));
+    assert.match(
+      c.slice(c.indexOf('#### Accepted by the client')),
+      /^#### Accepted by the client\nFor Amazon Macie, the client accepted that/,
+    );
   });
 });
 

@@ -161,6 +161,8 @@ export function acceptedItems(d: Draft): void {
   for (const n of markers) d.handled.add(n);
   const topLevel = markers.filter((n) => !subsectionAt(d, n.start));
   const paragraphsFor = (services: readonly ServiceId[]) => acceptedParagraphs(a, services, d.mode);
+  /** Services whose sentence has its place in a subsection: a marker elsewhere does not repeat it. */
+  const placed = new Set<ServiceId>();
 
   for (const sub of d.subsections) {
     const own = markers.filter((n) => n.start >= sub.start && n.start < sub.end);
@@ -169,6 +171,7 @@ export function acceptedItems(d: Draft): void {
       // Nothing open: a subsection with accepted gaps keeps its label (unless the sentences are
       // gathered at a marker elsewhere); its body becomes the sentence and the unknowns' review items.
       if (blocks.length === 0 || (topLevel.length > 0 && own.length === 0)) continue;
+      for (const s of sub.services) placed.add(s);
       sub.fate = 'accepted';
       const items = sub.services.flatMap((s) => unknownReviews(a, s));
       d.dead.push([sub.markerLineEnd, sub.contentEnd]);
@@ -180,6 +183,7 @@ export function acceptedItems(d: Draft): void {
       continue;
     }
     if (own.length > 0) {
+      for (const s of sub.services) placed.add(s);
       own.forEach((n, i) => {
         if (i === 0) fillMarker(d, n, blocks);
         else removeMarker(d, n);
@@ -195,7 +199,7 @@ export function acceptedItems(d: Draft): void {
 
   const bound = new Set(d.subsections.flatMap((s) => s.services));
   if (topLevel.length > 0) {
-    const blocks = paragraphsFor(SERVICES.filter((s) => a.hasAccepted(s)));
+    const blocks = paragraphsFor(SERVICES.filter((s) => a.hasAccepted(s) && !placed.has(s)));
     topLevel.forEach((n, i) => {
       if (i === 0 && blocks.length > 0) fillMarker(d, n, blocks);
       else removeMarker(d, n);
