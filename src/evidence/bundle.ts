@@ -2,6 +2,7 @@
  * Reading and writing evidence bundles. Reads are validated against the schema; every problem becomes
  * an `InputError` naming the file and the place inside it, never a stack trace.
  */
+import type * as z from 'zod';
 import { INPUT, InputError, type InputKind, readInputText } from './input.js';
 import { type Bundle, BundleSchema, type Result, ResultsSchema, SCHEMA_VERSION } from './schema.js';
 
@@ -47,12 +48,22 @@ export function parseBundle(data: unknown, source: string): Bundle {
       );
     }
   }
-  const parsed = BundleSchema.safeParse(data);
+  return validated(BundleSchema, data, source, 'evidence bundle');
+}
+
+/** `data` read by `schema`, or an InputError naming the file, the place in it and the first problem. */
+function validated<T>(
+  schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: z.ZodError } },
+  data: unknown,
+  source: string,
+  what: string,
+): T {
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? formatIssuePath(issue.path) : '';
     throw new InputError(
-      `${source}: not a valid watchpost evidence bundle at ${where}: ${issue?.message ?? 'invalid'}`,
+      `${source}: not a valid watchpost ${what} at ${where}: ${issue?.message ?? 'invalid'}`,
     );
   }
   return parsed.data;
@@ -66,15 +77,7 @@ export function readBundle(path: string): Bundle {
  * version: fields were only ever added, and optional), validated like a bundle.
  */
 export function parseResults(data: unknown, source: string): Result[] {
-  const parsed = ResultsSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? formatIssuePath(issue.path) : '';
-    throw new InputError(
-      `${source}: not a valid watchpost results file at ${where}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
+  return validated(ResultsSchema, data, source, 'results file');
 }
 
 /** What a scan left that can be compared: its evidence bundle (judged again), or its results.json. */

@@ -306,6 +306,32 @@ function staticSummary(results: Result[]): string {
   return `<table class="summary" id="summary"><thead><tr><th>Service</th>${head}</tr></thead><tbody>${body}</tbody><tfoot>${foot}</tfoot></table>`;
 }
 
+/**
+ * The page's head up to `</head>` (not included): charset, the CSP (nothing but the page's own style, the
+ * given script sources and `data:` images), no referrer, no favicon request, the title, the styles.
+ */
+function pageHead(title: string, scriptSources: readonly string[], extra = ''): string {
+  const csp = [
+    "default-src 'none'",
+    ...scriptSources,
+    `style-src 'sha256-${sha256(CSS)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+${extra}<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+`;
+}
+
 function sha256(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('base64');
 }
@@ -329,29 +355,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       ? `Account ${escapeHtml(bundle.accounts[0]!.accountId)}${accountName(bundle.accounts[0]!) ? ` (${escapeHtml(accountName(bundle.accounts[0]!)!)})` : ''}`
       : `${bundle.accounts.length} accounts`;
 
-  const css = CSS;
   const script = CLIENT_SCRIPT;
-  const csp = [
-    "default-src 'none'",
-    `script-src 'sha256-${sha256(script)}'`,
-    `style-src 'sha256-${sha256(css)}'`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="watchpost ${escapeHtml(bundle.tool.version)}">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-<style>${css}</style>
-</head>
+  return `${pageHead(title, [`script-src 'sha256-${sha256(script)}'`], `<meta name="generator" content="watchpost ${escapeHtml(bundle.tool.version)}">\n`)}</head>
 <body>
 <header class="top">
 <h1>${escapeHtml(title)}</h1>
@@ -411,24 +417,7 @@ ${renderReviewList(doc)}
  * CSP, no script, no data block.
  */
 export function renderDocumentPage(input: { title: string; doc: FindingDocument; meta?: string }): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src 'sha256-${sha256(CSS)}'`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(input.title)}</title>
-<style>${CSS}</style>
-</head>
+  return `${pageHead(input.title, [])}</head>
 <body>
 <header class="top">
 <h1>${escapeHtml(input.title)}</h1>

@@ -16,6 +16,7 @@ import type { Result } from '../../src/evidence/schema.js';
 import { cliBuilt, ROOT, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import {
+  ALL_FEATURES_ON,
   associateWebAcl,
   mixedRegions,
   seedGuardDuty,
@@ -87,17 +88,7 @@ describe('e2e: a retest after the account changed, with an accept file', { skip 
     first = await scanWith(emu);
 
     const t = target(emu);
-    await seedGuardDuty(t, 'ap-southeast-2', {
-      status: 'ENABLED',
-      features: {
-        S3_DATA_EVENTS: 'ENABLED',
-        EKS_AUDIT_LOGS: 'ENABLED',
-        EBS_MALWARE_PROTECTION: 'ENABLED',
-        RDS_LOGIN_EVENTS: 'ENABLED',
-        LAMBDA_NETWORK_LOGS: 'ENABLED',
-        RUNTIME_MONITORING: 'ENABLED',
-      },
-    });
+    await seedGuardDuty(t, 'ap-southeast-2', { status: 'ENABLED', features: ALL_FEATURES_ON });
     const alb = first.results.find((r) => r.checkId === 'waf.alb' && r.resource?.includes('app/eu-public/'));
     assert.ok(alb?.resource, 'the first scan lists the eu-public load balancer');
     const acl = await seedWebAcl(t, 'eu-west-1', 'eu-public-acl');

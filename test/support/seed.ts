@@ -575,7 +575,8 @@ export async function seedScenario(emulator: Emulator, scenario: Scenario): Prom
   emulator.resetCounts();
 }
 
-const ALL_FEATURES_ON: Record<string, 'ENABLED'> = {
+/** Every GuardDuty protection plan on. */
+export const ALL_FEATURES_ON: Record<string, 'ENABLED'> = {
   S3_DATA_EVENTS: 'ENABLED',
   EKS_AUDIT_LOGS: 'ENABLED',
   EBS_MALWARE_PROTECTION: 'ENABLED',
