@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckMeta, Severity } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
 import { LABELS } from '../services/registry.js';
 
 export const OCSF_VERSION = '1.3.0';
@@ -50,6 +51,14 @@ function epochMs(iso: string | null | undefined): number {
   return Number.isFinite(t) ? t : 0;
 }
 
+/** Each status's OCSF status_code; null: not a finding (every status must say which). */
+const STATUS_CODE: Readonly<Record<Status, 'FAIL' | 'MANUAL' | null>> = {
+  fail: 'FAIL',
+  unknown: 'MANUAL',
+  pass: null,
+  not_applicable: null,
+};
+
 export function renderOcsf(input: OcsfInput): object[] {
   const { bundle, results } = input;
   const meta = new Map((input.checks ?? []).map((c) => [c.id, c]));
@@ -57,7 +66,8 @@ export function renderOcsf(input: OcsfInput): object[] {
   const partitions = new Map(bundle.accounts.map((a) => [a.accountId, a.partition]));
   const out: object[] = [];
   for (const r of results) {
-    if (r.status !== 'fail' && r.status !== 'unknown') continue;
+    const statusCode = STATUS_CODE[r.status];
+    if (statusCode === null) continue;
     const m = meta.get(r.checkId);
     const severityId = r.status === 'fail' ? (m ? SEVERITY_ID[m.severity] : 0) : 1;
     const regional = r.region !== 'global' && r.region !== '*';
@@ -87,7 +97,7 @@ export function renderOcsf(input: OcsfInput): object[] {
       severity: SEVERITY_NAME[severityId],
       status_id: 1,
       status: 'New',
-      status_code: r.status === 'fail' ? 'FAIL' : 'MANUAL',
+      status_code: statusCode,
       status_detail: statusDetail,
       message: r.detail,
       finding_info: {
