@@ -11,14 +11,13 @@ import type { Result } from '../../src/evidence/schema.js';
 import { STATUSES, type Status } from '../../src/evidence/status.js';
 import { analyse } from '../../src/finding/analysis.js';
 import { composeDetailed } from '../../src/finding/compose.js';
-import { serviceGapText } from '../../src/finding/default-template.js';
 import { type ContentBlock, contentBlocks, inlineLists, plainText } from '../../src/finding/document.js';
 import { evidenceBlocks } from '../../src/finding/evidence.js';
-import { proseContext } from '../../src/finding/prose.js';
 import { reportData } from '../../src/render/html.js';
 import { renderOcsf } from '../../src/render/ocsf.js';
 import { renderSummary } from '../../src/render/terminal.js';
 import { CHECKS, SERVICE_MODULES } from '../../src/services/registry.js';
+import { spoken } from '../support/prose.js';
 import { account, bundle, denied, result } from './helpers.js';
 
 const REGION = 'zz-exhaustive-1';
@@ -56,11 +55,9 @@ describe('every check speaks in the finding', () => {
     test(`${check.meta.id}: a fail has a sentence that names it and claims it`, () => {
       const fail = synthetic(check, 'fail');
       // The service's sentences, on their own.
-      const ctx = proseContext(analyse(ONE, [fail]), {});
-      const blocks = serviceGapText(ctx, check.meta.service);
-      const said = words(blocks);
+      const { passages, text: said, claims: own } = spoken(check.meta.service, [fail], { bundle: ONE });
       assert.ok(said.trim().length > 0, `${check.meta.id} says nothing`);
-      assert.deepEqual(ctx.claims.map(key), [key(fail)]);
+      assert.deepEqual(own.map(key), [key(fail)]);
       if (fail.resource !== null) assert.ok(said.includes(fail.resource), `${said} names the resource`);
       else if (fail.region !== 'global') assert.ok(said.includes(fail.region), `${said} names the region`);
       // And in the default finding.
@@ -74,7 +71,7 @@ describe('every check speaks in the finding', () => {
       const document = contentBlocks(output.document.blocks).flatMap((b) =>
         inlineLists(b).map((l) => plainText(l)),
       );
-      for (const passage of blocks.flatMap((b) => inlineLists(b).map((l) => plainText(l)))) {
+      for (const passage of passages) {
         assert.ok(
           document.some((d) => d.includes(passage)),
           `the finding has "${passage}"`,
