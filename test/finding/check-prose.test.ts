@@ -17,7 +17,7 @@ import { reportData } from '../../src/render/html.js';
 import { renderOcsf } from '../../src/render/ocsf.js';
 import { renderSummary } from '../../src/render/terminal.js';
 import { CHECKS, SERVICE_MODULES } from '../../src/services/registry.js';
-import { spoken } from '../support/prose.js';
+import { findingProse, spoken } from '../support/prose.js';
 import { account, bundle, denied, result } from './helpers.js';
 
 const REGION = 'zz-exhaustive-1';
@@ -35,16 +35,6 @@ function synthetic(check: CheckDefinition, status: Status): Result {
 
 function words(blocks: readonly ContentBlock[]): string {
   return blocks.flatMap((b) => inlineLists(b).map((l) => plainText(l))).join(' ');
-}
-
-/** Prose of finding.md outside evidence tables, review highlights and comments. */
-function prose(md: string): string {
-  return md
-    .split('\n')
-    .filter((l) => !l.startsWith('|'))
-    .join('\n')
-    .replace(/\{==(?:[^=]|=(?!=\}))*==\}/g, '')
-    .replace(/\{>>[\s\S]*?<<\}/g, '');
 }
 
 const key = (x: { checkId: string; region: string; resource: string | null }) =>
@@ -78,7 +68,8 @@ describe('every check speaks in the finding', () => {
         );
       }
       const named = fail.resource ?? (fail.region === 'global' ? null : fail.region);
-      if (named !== null) assert.ok(prose(output.markdown).includes(named), `finding.md names ${named}`);
+      if (named !== null)
+        assert.ok(findingProse(output.markdown).includes(named), `finding.md names ${named}`);
     });
 
     test(`${check.meta.id}: an unknown is a review item that names the check, never a claim`, () => {

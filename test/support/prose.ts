@@ -29,3 +29,13 @@ export function spoken(
   const passages = blocks.flatMap((b) => inlineLists(b).map((l) => plainText(l)));
   return { blocks, passages, text: passages.join(' '), claims: ctx.claims };
 }
+
+/** The prose of finding.md: without evidence tables, review highlights and comments. */
+export function findingProse(md: string): string {
+  return md
+    .split('\n')
+    .filter((l) => !l.startsWith('|'))
+    .join('\n')
+    .replace(/\{==(?:[^=]|=(?!=\}))*==\}/g, '')
+    .replace(/\{>>[\s\S]*?<<\}/g, '');
+}
