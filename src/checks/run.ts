@@ -3,11 +3,10 @@
  */
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { CHECKS, SERVICES, type ServiceId } from '../services/registry.js';
+import { CHECKS, checkRank, SERVICES, type ServiceId } from '../services/registry.js';
 import { type CheckDefinition, causeOf, describeError, type Verdict } from './types.js';
 
 const SERVICE_RANK = new Map<ServiceId, number>(SERVICES.map((s, i) => [s, i]));
-const CHECK_RANK = new Map<string, number>(CHECKS.map((c, i) => [c.meta.id, i]));
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -18,7 +17,7 @@ export function compareResults(a: Result, b: Result): number {
   return (
     cmp(a.accountId, b.accountId) ||
     (SERVICE_RANK.get(a.service) ?? 99) - (SERVICE_RANK.get(b.service) ?? 99) ||
-    (CHECK_RANK.get(a.checkId) ?? 999) - (CHECK_RANK.get(b.checkId) ?? 999) ||
+    (checkRank(a.checkId) ?? 999) - (checkRank(b.checkId) ?? 999) ||
     compareRegions(a.region, b.region) ||
     (a.resource === null
       ? b.resource === null

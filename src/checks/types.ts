@@ -1,6 +1,8 @@
 import type { AwsError, Cause, Observed } from '../evidence/observed.js';
 import type { AccountEvidence, Result } from '../evidence/schema.js';
 import type { JudgedStatus } from '../evidence/status.js';
+import type { Inline } from '../finding/document.js';
+import type { CheckProseContext, Sentence } from '../finding/prose.js';
 import type { ServiceId } from '../services/registry.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
@@ -42,11 +44,36 @@ export interface Verdict {
   data: Result['data'];
 }
 
-/** One check: what it is, and how it judges an account's evidence (one file each, in its service's checks/). */
+/**
+ * What a check says in the finding, written with the builders of src/finding/prose.ts (docs/adding-a-check.md).
+ * Required: a check that cannot speak of its failures does not compile.
+ */
+export interface CheckProse {
+  /**
+   * The sentences for the check's `fail` results that nothing before it named: the service's lead and the
+   * checks before it may have claimed some (a sentence that subsumes them). Called only when there is one.
+   * The sentences name every failing region or resource of `fails` (`ctx.regions`, `ctx.resources`) and
+   * claim each (`ctx.claim`); names from the account go in only through `name(…)`. The service lays them
+   * out (one paragraph, unless its `prose.arrange` says otherwise).
+   */
+  fail(ctx: CheckProseContext, fails: readonly Result[]): Sentence[];
+  /**
+   * Own wording for the review item of some of the check's `unknown` results that share a cause (listed
+   * in `unknowns`), or undefined for the generic item: "<service> could not be assessed for <where>
+   * (<check>)", with a why from the cause. `what` replaces "could not be assessed for <where>".
+   */
+  unknown?(unknowns: readonly Result[]): { what?: Inline[]; why?: Inline[] } | undefined;
+}
+
+/**
+ * One check: what it is, how it judges an account's evidence, and what it says in the finding (one file
+ * each, in its service's checks/, listed in its service's index.ts).
+ */
 export interface CheckDefinition {
   meta: CheckMeta;
   /** Pure: evidence in, verdicts out. Never calls AWS, never reads the clock. */
   evaluate(account: AccountEvidence): Verdict[];
+  prose: CheckProse;
 }
 
 export function causeOf(error: AwsError): Cause {

@@ -2,21 +2,13 @@
  * Reads check results (and the bundle, for names) into the facts the finding is written from.
  * Nothing here decides pass or fail: it only groups what the checks said.
  */
-import { compareRegions } from '../evidence/regions.js';
-import type { Bundle, Result } from '../evidence/schema.js';
+import type { AccountEvidence, Bundle, Result } from '../evidence/schema.js';
 import type { Status } from '../evidence/status.js';
-import { isEnablementCheck, SERVICES, type ServiceId } from '../services/registry.js';
+import { FACTS, isEnablementCheck, resourceLabels, SERVICES, type ServiceId } from '../services/registry.js';
 import type { ConditionContext, ServiceState } from './condition.js';
+import { sortResults } from './prose.js';
 
-/** Results by account, region (compareRegions), then resource. */
-export function sortResults(rs: readonly Result[]): Result[] {
-  return [...rs].sort(
-    (x, y) =>
-      (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
-      compareRegions(x.region, y.region) ||
-      ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
-  );
-}
+export { sortResults };
 
 export interface Analysis extends ConditionContext {
   readonly results: readonly Result[];
@@ -26,14 +18,12 @@ export interface Analysis extends ConditionContext {
   resourceLabel(r: Result): string;
   /** A human label for a result's region (raw, not escaped). */
   regionLabel(r: Result): string;
-  /** S3 bucket names in a region, from the inventory (raw). */
-  bucketsIn(accountId: string, region: string): string[];
+  /** An account's evidence (in organization scans, what its sources keep for the finding). */
+  account(accountId: string): AccountEvidence | undefined;
   /** The account's name in the organization (raw), when the bundle has one. */
   accountName(accountId: string): string | null;
   /** Every account of the bundle, sorted. */
   accountIds(): string[];
-  /** resourcesFlagged of a Trusted Advisor check, by name. */
-  taFlagged(accountId: string, checkName: string): number | null;
   hasFail(service: ServiceId): boolean;
   hasUnknown(service: ServiceId): boolean;
   /** Some gap of the service was accepted by the client (status `accepted`). */
@@ -46,52 +36,12 @@ function status(results: readonly Result[], pred: (r: Result) => boolean): Set<S
 
 export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
   const labels = new Map<string, string>();
-  const buckets = new Map<string, string[]>();
-  const taChecks = new Map<string, number | null>();
-  let s3Used = false;
   const names = new Map<string, string | null>();
+  const evidence = new Map<string, AccountEvidence>();
   for (const acct of bundle.accounts) {
     names.set(acct.accountId, acct.accountName ?? null);
-    const key = (id: string) => `${acct.accountId}|${id}`;
-    for (const t of acct.cloudtrail?.trails ?? []) labels.set(key(t.arn), t.name);
-    const waf = acct.waf;
-    if (waf) {
-      for (const r of Object.values(waf.restApis)) {
-        if (!r.ok) continue;
-        for (const api of r.value.apis) {
-          labels.set(key(api.id), `REST API ${api.name}`);
-          if (api.stages.ok)
-            for (const st of api.stages.value) labels.set(key(st.arn), `${api.name} stage ${st.stageName}`);
-        }
-      }
-      for (const r of Object.values(waf.loadBalancers)) {
-        if (r.ok) for (const lb of r.value.loadBalancers) labels.set(key(lb.arn), lb.name);
-      }
-      if (waf.cloudFront.ok) {
-        for (const d of waf.cloudFront.value.distributions) {
-          const label = `${d.id} (${d.aliases[0] ?? d.domainName})`;
-          labels.set(key(d.arn), label);
-          labels.set(key(d.id), label);
-        }
-      }
-      for (const r of Object.values(waf.appSync)) {
-        if (r.ok) for (const api of r.value.apis) labels.set(key(api.arn), api.name);
-      }
-      for (const r of Object.values(waf.cognito)) {
-        if (r.ok) for (const p of r.value.userPools) labels.set(key(p.arn), p.name);
-      }
-    }
-    const inv = acct.inventory?.s3Buckets;
-    if (inv?.ok) {
-      for (const b of inv.value.buckets) {
-        s3Used = true;
-        const k = `${acct.accountId}|${b.region ?? '?'}`;
-        buckets.set(k, [...(buckets.get(k) ?? []), b.name]);
-      }
-    }
-    const ta = acct.trustedadvisor;
-    if (ta?.ok)
-      for (const c of ta.value.checks) taChecks.set(`${acct.accountId}|${c.name}`, c.resourcesFlagged);
+    evidence.set(acct.accountId, acct);
+    for (const [resource, label] of resourceLabels(acct)) labels.set(`${acct.accountId}|${resource}`, label);
   }
 
   const accounts = new Set(results.map((r) => r.accountId));
@@ -100,9 +50,7 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
   for (const s of SERVICES) byService.set(s, []);
   for (const r of results) byService.get(r.service)?.push(r);
   const checkIds = [...new Set(results.map((r) => r.checkId))];
-  const webExposed = results.some(
-    (r) => r.service === 'waf' && r.resource !== null && r.status !== 'not_applicable',
-  );
+  const facts = new Map<string, boolean>();
 
   const serviceState = (service: ServiceId, state: ServiceState): boolean => {
     const rs = byService.get(service) ?? [];
@@ -136,17 +84,23 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
       const region = r.region === '*' ? 'every region (the region list could not be read)' : r.region;
       return multiAccount ? `${region} (account ${r.accountId})` : region;
     },
-    bucketsIn: (acct, region) => buckets.get(`${acct}|${region}`) ?? [],
+    account: (id) => evidence.get(id),
     accountName: (id) => names.get(id) ?? null,
     accountIds: () => [...new Set([...names.keys(), ...results.map((r) => r.accountId)])].sort(),
-    taFlagged: (acct, name) => taChecks.get(`${acct}|${name}`) ?? null,
     hasFail: (s) => serviceState(s, 'gap'),
     hasUnknown: (s) => serviceState(s, 'unknown'),
     hasAccepted: (s) => serviceState(s, 'accepted'),
     statuses: (id) => status(results, (r) => r.checkId === id),
     allCheckIds: () => checkIds,
     serviceState,
-    fact: (f) => (f === 's3:used' ? s3Used : webExposed),
+    fact: (f) => {
+      let holds = facts.get(f);
+      if (holds === undefined) {
+        holds = FACTS.get(f)?.(bundle.accounts, results) ?? false;
+        facts.set(f, holds);
+      }
+      return holds;
+    },
   };
   return a;
 }

@@ -10,21 +10,22 @@
  *
  * CHECK is a check id (`cloudtrail.log-validation`), a service wildcard (`guardduty.*`) or `*`.
  * STATUS is pass | fail | not_applicable | unknown | accepted. SUBJECT:STATE is `<service>:off|partial|
- * misconfigured|gap|unknown|accepted|fine` or the facts `s3:used`, `web:exposed`. Words are
- * case-insensitive. `accepted` (a gap the client's accept file covers) is not a gap: `gap`, `off`,
- * `partial` and `misconfigured` look at open failures only, and a service with an accepted gap is not
- * `fine`.
+ * misconfigured|gap|unknown|accepted|fine` or a fact the sources and services declare (`s3:used` from the
+ * inventory, `web:exposed` from WAF). Words are case-insensitive. `accepted` (a gap the client's accept
+ * file covers) is not a gap: `gap`, `off`, `partial` and `misconfigured` look at open failures only, and a
+ * service with an accepted gap is not `fine`.
  */
 
 import { STATUSES, type Status } from '../evidence/status.js';
-import { CHECKS, SERVICES, type ServiceId } from '../services/registry.js';
+import { checkMeta, FACTS, SERVICES, type ServiceId } from '../services/registry.js';
 
 export type Condition =
   | { op: 'or' | 'and'; left: Condition; right: Condition }
   | { op: 'not'; arg: Condition }
   | { op: 'check'; pattern: string; negate: boolean; status: Status }
   | { op: 'state'; service: ServiceId; state: ServiceState }
-  | { op: 'fact'; fact: 's3:used' | 'web:exposed' };
+  /** A fact a source or service declares (FACTS). */
+  | { op: 'fact'; fact: string };
 
 export const SERVICE_STATES = [
   'off',
@@ -37,16 +38,13 @@ export const SERVICE_STATES = [
 ] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
-/** The check ids the finding knows about (conditions naming another id are rejected as typos). */
-export const KNOWN_CHECK_IDS: readonly string[] = CHECKS.map((c) => c.meta.id);
-
 /** What a condition is evaluated against. */
 export interface ConditionContext {
   /** Statuses seen for a check id. */
   statuses(checkId: string): ReadonlySet<Status>;
   allCheckIds(): readonly string[];
   serviceState(service: ServiceId, state: ServiceState): boolean;
-  fact(fact: 's3:used' | 'web:exposed'): boolean;
+  fact(fact: string): boolean;
 }
 
 /** A syntax error at `offset` (0-based, within the condition text). */
@@ -153,8 +151,7 @@ export function parseCondition(src: string): Condition {
     const name = subject.text.toLowerCase();
     const value = valueTok.text.toLowerCase();
     if (opTok.text === ':') {
-      if (name === 's3' && value === 'used') return { op: 'fact', fact: 's3:used' };
-      if (name === 'web' && value === 'exposed') return { op: 'fact', fact: 'web:exposed' };
+      if (FACTS.has(`${name}:${value}`)) return { op: 'fact', fact: `${name}:${value}` };
       const service = SERVICES.find((s) => s === name);
       if (!service)
         return fail(subject, `unknown service "${subject.text}" (expected one of ${SERVICES.join(', ')})`);
@@ -168,7 +165,8 @@ export function parseCondition(src: string): Condition {
     if (name !== '*') {
       const wildcard = name.endsWith('.*');
       const service = name.split('.')[0];
-      const known = wildcard ? SERVICES.some((s) => s === service) : KNOWN_CHECK_IDS.includes(name);
+      // Conditions naming an id no service lists are rejected as typos.
+      const known = wildcard ? SERVICES.some((s) => s === service) : checkMeta(name) !== undefined;
       if (!known) return fail(subject, `unknown check id "${subject.text}"`);
     }
     return { op: 'check', pattern: name, negate: opTok.text === '!=', status };

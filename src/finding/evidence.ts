@@ -5,9 +5,8 @@
 import { compareRegions } from '../evidence/regions.js';
 import type { Result } from '../evidence/schema.js';
 import { STATUS_RANK, type Status, worse } from '../evidence/status.js';
-import { LABELS, SERVICES, type ServiceId } from '../services/registry.js';
+import { checkRank, LABELS, SERVICES, type ServiceId, serviceModule } from '../services/registry.js';
 import type { Analysis } from './analysis.js';
-import { KNOWN_CHECK_IDS } from './condition.js';
 import { type ContentBlock, figure, type Inline, paragraph, strong, table, text } from './document.js';
 import { name, prose } from './prose.js';
 
@@ -20,10 +19,7 @@ const MAX_FINE_ROWS = 6;
 
 /** Check ids in the registry's documented order, unknown ones after, alphabetically. */
 function byCheckOrder(a: string, b: string): number {
-  const rank = (id: string) => {
-    const i = KNOWN_CHECK_IDS.indexOf(id);
-    return i === -1 ? KNOWN_CHECK_IDS.length : i;
-  };
+  const rank = (id: string) => checkRank(id) ?? Number.MAX_SAFE_INTEGER;
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
@@ -125,12 +121,14 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
         ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
     );
   if (resourceRows.length > 0) {
+    // A service may say what its last column shows (WAF: whether a web ACL is associated).
+    const column = serviceModule(service).prose?.resourceColumn;
     const head = [
       ...(a.multiAccount ? ['Account'] : []),
       'Resource',
       'Region',
       'Check',
-      service === 'waf' ? 'Web ACL' : 'Status',
+      column?.heading ?? 'Status',
     ].map(cell);
     out.push(
       table(
@@ -142,7 +140,7 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
             r.resource === null ? cell('(listing)') : [name(a.resourceLabel(r), 80)],
             [name(r.region)],
             cell(r.checkId),
-            cell(service === 'waf' ? wafCell(r.status) : r.status),
+            cell(column ? column.cell[r.status] : r.status),
           ]),
       ),
     );
@@ -158,21 +156,6 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
     }
   }
   return out;
-}
-
-/** WAF's last column says whether a web ACL is associated. */
-function wafCell(status: Status): string {
-  switch (status) {
-    case 'pass':
-      return 'pass (associated)';
-    case 'fail':
-      return 'fail (none)';
-    case 'accepted':
-      return 'accepted (none)';
-    case 'unknown':
-    case 'not_applicable':
-      return status;
-  }
 }
 
 /**

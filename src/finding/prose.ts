@@ -9,12 +9,37 @@
  * rest on a fail; the property tests check it), `review(kind, shown, why)` marks a passage the consultant
  * must settle.
  */
+import type { CheckMeta } from '../checks/types.js';
+import { compareRegions } from '../evidence/regions.js';
 import type { Result } from '../evidence/schema.js';
-import { type Analysis, sortResults } from './analysis.js';
+import { STATUSES, type Status } from '../evidence/status.js';
+import type { Analysis } from './analysis.js';
 import type { Answers } from './default-template.js';
 import { type Claim, type Inline, plainText, text, VALUE_MAX, value } from './document.js';
 import { sanitizeText } from './escape.js';
 import type { ReviewKind } from './types.js';
+
+/** One sentence of the finding (or, where a service lists them, one item of its list). */
+export type Sentence = Inline[];
+
+/** Results by account, region (compareRegions), then resource: the order the finding names them in. */
+export function sortResults(rs: readonly Result[]): Result[] {
+  return [...rs].sort(
+    (x, y) =>
+      (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0) ||
+      compareRegions(x.region, y.region) ||
+      ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
+  );
+}
+
+/** Results by status (every status has its list). */
+export type ByStatus = Readonly<Record<Status, readonly Result[]>>;
+
+export function byStatus(rs: readonly Result[]): ByStatus {
+  const out = Object.fromEntries(STATUSES.map((s) => [s, [] as Result[]])) as Record<Status, Result[]>;
+  for (const r of rs) out[r.status].push(r);
+  return out;
+}
 
 /** A piece of a sentence: a node, several, or a number (written in figures). */
 export type Piece = Inline | readonly Inline[] | number;
@@ -115,16 +140,52 @@ export function review(kind: ReviewKind, shown: readonly Inline[], why: readonly
   };
 }
 
+/**
+ * Groups results by the names (our words, or names from the account) each lists; the key is the names as
+ * read, comma-separated (`distinct`: each name once). For sentences such as "In a and b, X and Y were off".
+ */
+export function byNames(
+  rs: readonly Result[],
+  names: (r: Result) => readonly Inline[],
+  distinct: boolean,
+): Map<string, { names: (readonly Inline[])[]; results: Result[] }> {
+  const groups = new Map<string, { names: (readonly Inline[])[]; results: Result[] }>();
+  for (const r of rs) {
+    const n = distinct ? unique(names(r)) : names(r).map((x) => [x]);
+    const key = n.map((x) => plainText(x)).join(', ');
+    const g = groups.get(key) ?? { names: n, results: [] };
+    g.results.push(r);
+    groups.set(key, g);
+  }
+  return groups;
+}
+
+/** The strings of a result's data field that holds a list of them (null when it holds no list). */
+export function dataStrings(v: Result['data'][string] | undefined): string[] | null {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
+}
+
 /** What the sentences of one finding are written from, and where their claims are recorded. */
 export interface ProseContext {
   readonly a: Analysis;
   readonly answers: Answers;
   /** The fail results these words name as lacking something (throws on any other status). */
   claim(results: readonly Result[]): void;
+  /** The results of a check (the finding's: waived failures are gone), by status. */
+  results(check: { readonly meta: Pick<CheckMeta, 'id' | 'service'> }): ByStatus;
   /** Region labels of the results, in order, each once. */
   regions(results: readonly Result[]): Inline[];
-  /** Resource labels of the results, in order, as `name (region)` for regional resources. */
+  /**
+   * Resource labels of the results, in order, as `name (region)` for regional resources (a result
+   * without a resource is named by its region).
+   */
   resources(results: readonly Result[], withRegion?: boolean): Inline[][];
+}
+
+/** What a check's sentences are written from: the finding's context and the check's own results. */
+export interface CheckProseContext extends ProseContext {
+  /** This check's results, by status. */
+  readonly own: ByStatus;
 }
 
 export function proseContext(a: Analysis, answers: Answers): ProseContext & { readonly claims: Claim[] } {
@@ -139,11 +200,15 @@ export function proseContext(a: Analysis, answers: Answers): ProseContext & { re
         claims.push({ checkId: r.checkId, accountId: r.accountId, region: r.region, resource: r.resource });
       }
     },
+    results(check) {
+      return byStatus(a.forService(check.meta.service).filter((r) => r.checkId === check.meta.id));
+    },
     regions(results) {
       return unique(sortResults(results).map((r) => name(a.regionLabel(r)))).map((n) => n[0]!);
     },
     resources(results, withRegion = true) {
       return sortResults(results).map((r) => {
+        if (r.resource === null) return [name(a.regionLabel(r))];
         const n = name(a.resourceLabel(r), 80);
         return withRegion && r.region !== 'global' ? prose`${n} (${name(a.regionLabel(r))})` : [n];
       });

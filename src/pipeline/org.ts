@@ -12,7 +12,7 @@ import { type AccountEvidence, type Bundle, type Result, SCHEMA_VERSION } from '
 import { collectDelegatedAdministrators } from '../services/organizations/collect.js';
 import { OPS } from '../services/organizations/operations.js';
 import type { DelegatedAdministrators } from '../services/organizations/schema.js';
-import { delegatedAdministratorPrincipals, SERVICES } from '../services/registry.js';
+import { delegatedAdministratorPrincipals, keepForFinding, SERVICES } from '../services/registry.js';
 import { VERSION } from '../version.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 import { scanAccountsInWorkers, sumCalls } from './org-workers.js';
@@ -226,12 +226,12 @@ export async function scanOrganization(
 }
 
 /**
- * What the finding and the renderers read from an account, without the bulk of its evidence: names of
- * trails, web-facing resources, buckets and Trusted Advisor checks (labels in the finding), regions and the
- * account's identity. The per-region service answers stay on disk only.
+ * What the finding and the renderers read from an account, without the bulk of its evidence: what each
+ * source and service keeps for the finding (`keepForFinding`: the names its sentences and labels read),
+ * regions and the account's identity. The rest stays on disk only.
  */
 export function slimAccount(a: AccountEvidence): AccountEvidence {
-  const slim: AccountEvidence = {
+  return {
     accountId: a.accountId,
     ...(a.accountName !== undefined ? { accountName: a.accountName } : {}),
     partition: a.partition,
@@ -240,19 +240,8 @@ export function slimAccount(a: AccountEvidence): AccountEvidence {
     scannedRegions: a.scannedRegions,
     unavailableRegions: a.unavailableRegions,
     accessError: a.accessError,
+    ...keepForFinding(a),
   };
-  if (a.cloudtrail) slim.cloudtrail = { regions: {}, trails: a.cloudtrail.trails };
-  if (a.waf) slim.waf = a.waf;
-  if (a.trustedadvisor) slim.trustedadvisor = a.trustedadvisor;
-  if (a.inventory) {
-    slim.inventory = {
-      ec2Instances: {},
-      ecrRepositories: {},
-      lambdaFunctions: {},
-      s3Buckets: a.inventory.s3Buckets,
-    };
-  }
-  return slim;
 }
 
 export interface OrgRunResult {

@@ -42,8 +42,11 @@ const SEVERITY_NAME: Record<number, string> = {
   5: 'Critical',
 };
 
-/** Which results are findings, and as what: a failure, a failure the client accepted, or unknown. */
-const KIND: Record<Status, 'fail' | 'accepted' | 'unknown' | null> = {
+/**
+ * Which results are findings, and as what: a failure, a failure the client accepted, or unknown; null: not
+ * a finding (every status must say which, so a new status is a compile error here).
+ */
+const KIND: Readonly<Record<Status, 'fail' | 'accepted' | 'unknown' | null>> = {
   fail: 'fail',
   accepted: 'accepted',
   unknown: 'unknown',

@@ -9,6 +9,7 @@
  */
 import type { AnyOperation } from '../aws/operation.js';
 import type { CheckDefinition, CheckMeta } from '../checks/types.js';
+import type { AccountEvidence, Result } from '../evidence/schema.js';
 import { cloudtrail } from './cloudtrail/index.js';
 import { guardduty } from './guardduty/index.js';
 import { inspector } from './inspector/index.js';
@@ -16,7 +17,7 @@ import { inventory } from './inventory/index.js';
 import { macie } from './macie/index.js';
 import { shield } from './shield/index.js';
 import { trustedadvisor } from './trustedadvisor/index.js';
-import type { Question, ServiceLabels } from './types.js';
+import type { EvidenceSource, Question, ServiceLabels, ServiceModule } from './types.js';
 import { waf } from './waf/index.js';
 
 /** The services, in the order they are collected, judged and shown. */
@@ -44,20 +45,68 @@ type Ids<T extends readonly { id: string }[]> = {
 /** The service ids, in order (a tuple type, as zod's enum wants it). */
 export const SERVICES = SERVICE_MODULES.map((m) => m.id) as unknown as Ids<ServiceModules>;
 
+const MODULE_BY_ID: ReadonlyMap<string, ServiceModule> = new Map(
+  SERVICE_MODULES.map((m) => [m.id, m as ServiceModule]),
+);
+
+/** The module of a service. */
+export function serviceModule(id: ServiceId): ServiceModule {
+  return MODULE_BY_ID.get(id)!;
+}
+
 // ------------------------------------------------------------------------------------------- checks
 
-/** Every check, by service in registry order, then as each service lists them. */
-export const CHECKS: readonly CheckDefinition[] = Object.freeze(SERVICE_MODULES.flatMap((m) => m.checks));
+const checks: CheckDefinition[] = [];
+const checkById = new Map<string, { check: CheckDefinition; rank: number }>();
 
-const CHECK_BY_ID: ReadonlyMap<string, CheckMeta> = new Map(CHECKS.map((c) => [c.meta.id, c.meta]));
+/** (Re)reads the checks from the modules: at load, and around withExtraCheck. */
+function indexChecks(): void {
+  checks.splice(0, checks.length, ...SERVICE_MODULES.flatMap((m) => m.checks));
+  checkById.clear();
+  checks.forEach((check, rank) => {
+    checkById.set(check.meta.id, { check, rank });
+  });
+}
+indexChecks();
+
+/** Every check, by service in registry order, then as each service lists them. */
+export const CHECKS: readonly CheckDefinition[] = checks;
 
 export function checkMeta(id: string): CheckMeta | undefined {
-  return CHECK_BY_ID.get(id);
+  return checkById.get(id)?.check.meta;
+}
+
+/** The check listed under an id. */
+export function checkDefinition(id: string): CheckDefinition | undefined {
+  return checkById.get(id)?.check;
+}
+
+/** A check's place in CHECKS (undefined for an id no service lists). */
+export function checkRank(id: string): number | undefined {
+  return checkById.get(id)?.rank;
+}
+
+/**
+ * For tests only (no command reaches it): runs `fn` with `check` listed last in its service's `checks`,
+ * as if one line in the service's index.ts listed it, and takes it out again afterwards. Everything that
+ * derives from the registry sees it while `fn` runs: the runner, the finding, the renderers.
+ */
+export async function withExtraCheck<T>(check: CheckDefinition, fn: () => T | Promise<T>): Promise<T> {
+  const listed = serviceModule(check.meta.service).checks as CheckDefinition[];
+  if (checkById.has(check.meta.id)) throw new Error(`withExtraCheck: ${check.meta.id} is already listed`);
+  listed.push(check);
+  indexChecks();
+  try {
+    return await fn();
+  } finally {
+    listed.splice(listed.indexOf(check), 1);
+    indexChecks();
+  }
 }
 
 /** True when `checkId` is one of `service`'s checks that say whether it is switched on at all. */
 export function isEnablementCheck(service: ServiceId, checkId: string): boolean {
-  const meta = CHECK_BY_ID.get(checkId);
+  const meta = checkMeta(checkId);
   return meta !== undefined && meta.service === service && meta.enablement;
 }
 
@@ -97,6 +146,48 @@ export function waives(
 ): boolean {
   return meta?.waivedBy !== undefined && answers[meta.waivedBy.question] === meta.waivedBy.value;
 }
+
+// ------------------------------------------------------------------------------- the finding's evidence
+
+const EVIDENCE_SOURCES: readonly EvidenceSource[] = [...SOURCES, ...SERVICE_MODULES];
+
+/** Every resource label the sources and services give for an account's evidence: resource → label. */
+export function resourceLabels(account: AccountEvidence): (readonly [resource: string, label: string])[] {
+  return EVIDENCE_SOURCES.flatMap((m) => {
+    const e = account[m.id as keyof AccountEvidence];
+    return e !== undefined && m.resourceLabels ? [...m.resourceLabels(e)] : [];
+  });
+}
+
+/** The account with only what the finding reads of each source's evidence (organization scans). */
+export function keepForFinding(account: AccountEvidence): Partial<AccountEvidence> {
+  const kept: Partial<Record<string, unknown>> = {};
+  for (const m of EVIDENCE_SOURCES) {
+    const e = account[m.id as keyof AccountEvidence];
+    if (e !== undefined && m.keepForFinding) kept[m.id] = m.keepForFinding(e);
+  }
+  return kept as Partial<AccountEvidence>;
+}
+
+/** The facts a template's conditions may test, by name, each with what decides it. */
+export const FACTS: ReadonlyMap<
+  string,
+  (accounts: readonly AccountEvidence[], results: readonly Result[]) => boolean
+> = new Map(
+  EVIDENCE_SOURCES.flatMap((m) =>
+    (m.facts ?? []).map((f) => [
+      f.name,
+      (accounts: readonly AccountEvidence[], results: readonly Result[]) =>
+        f.holds(
+          accounts.flatMap((a) => {
+            const e = a[m.id as keyof AccountEvidence];
+            return e === undefined ? [] : [e];
+          }),
+          results.filter((r) => r.service === m.id),
+        ),
+    ]),
+  ),
+);
 
 // ------------------------------------------------------------------------------- organization scans
 

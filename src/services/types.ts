@@ -7,6 +7,10 @@ import type { AwsSession } from '../aws/gateway.js';
 import type { AnyOperation } from '../aws/operation.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { AwsError, Observed, Regional } from '../evidence/observed.js';
+import type { Result } from '../evidence/schema.js';
+import type { Status } from '../evidence/status.js';
+import type { ContentBlock } from '../finding/document.js';
+import type { ProseContext, Sentence } from '../finding/prose.js';
 
 /** How a service is named where it is shown. */
 export interface ServiceLabels {
@@ -72,6 +76,55 @@ export interface EvidenceSource<Id extends string = string, S extends z.ZodType 
   readonly collector: () => Promise<Collector<z.infer<S>>>;
   /** The operations it may call (./operations.ts): the allow-list and `watchpost policy`. */
   readonly operations: () => Promise<readonly AnyOperation[]>;
+  // The hooks below are methods (checked bivariantly), so that the registry can hold every source as an
+  // EvidenceSource whatever its evidence type.
+  /**
+   * How the finding names the resources this evidence holds, as results give them (an ARN, an id) → a
+   * label (untrusted: the renderers escape it), e.g. a trail's ARN → its name. Unlisted resources are
+   * named as the result gives them.
+   */
+  resourceLabels?(evidence: z.infer<S>): Iterable<readonly [resource: string, label: string]>;
+  /**
+   * What an organization scan keeps in memory of this evidence once the account is judged (the rest
+   * stays on disk): all that `resourceLabels`, `facts` and the finding's sentences read. Nothing is kept
+   * without it.
+   */
+  keepForFinding?(evidence: z.infer<S>): z.infer<S>;
+  /** Facts a template's conditions may test (`{==OPTION[web:exposed]==}`, docs/templates.md). */
+  readonly facts?: readonly Fact<z.infer<S>>[];
+}
+
+/** A fact a template's conditions may test, established from one kind of evidence. */
+export interface Fact<E> {
+  /** `subject:state`, lower case: `s3:used`. */
+  readonly name: string;
+  /** From this evidence in every account that has it, and the results of its service (none for a source). */
+  holds(evidence: readonly E[], results: readonly Result[]): boolean;
+}
+
+/**
+ * What a service says in the finding as a whole, beyond its checks' sentences (each check's own are in
+ * its file: CheckDefinition.prose).
+ */
+export interface ServiceProse {
+  /**
+   * Sentences about the service as a whole, before its checks' sentences. What they claim (ctx.claim) is
+   * not offered to the checks again: one sentence may say what several checks found ("no trail anywhere"
+   * says there is no multi-region trail either).
+   */
+  readonly lead?: (ctx: ProseContext) => Sentence[];
+  /**
+   * The checks whose sentences come first, in this order, where a sentence reads best after another;
+   * the others follow in the order of `checks`.
+   */
+  readonly order?: readonly CheckDefinition[];
+  /**
+   * How the service's sentences (lead, then the checks') are laid out, when there are some: default one
+   * paragraph. Where a service lists its checks' contributions, or adds a question for the consultant.
+   */
+  readonly arrange?: (ctx: ProseContext, sentences: Sentence[]) => ContentBlock[];
+  /** The last column of the service's resource table in the finding's evidence (default: Status). */
+  readonly resourceColumn?: { readonly heading: string; readonly cell: Readonly<Record<Status, string>> };
 }
 
 /** Shared evidence that services can need (src/services/registry.ts SOURCES). */
@@ -95,4 +148,6 @@ export interface ServiceModule<
    * for once (organizations:ListDelegatedAdministrators), kept with every account as evidence.
    */
   readonly delegatedAdministratorPrincipal?: string;
+  /** What it says in the finding beyond its checks' own sentences. */
+  readonly prose?: ServiceProse;
 }

@@ -9,6 +9,7 @@ import { cloudtrailManagementEvents } from '../../src/services/cloudtrail/checks
 import { cloudtrailMultiRegion } from '../../src/services/cloudtrail/checks/multi-region.js';
 import type { Trail } from '../../src/services/cloudtrail/schema.js';
 import { managementCoverage } from '../../src/services/cloudtrail/trails.js';
+import { result } from '../finding/helpers.js';
 import {
   accessDenied,
   accountEvidence,
@@ -22,6 +23,7 @@ import {
   run,
   trail,
 } from '../fixtures/evidence.js';
+import { spoken } from '../support/prose.js';
 
 const stopped = () =>
   ok({
@@ -465,5 +467,37 @@ describe('cloudtrail.management-events', () => {
       only(run(cloudtrailManagementEvents, accountEvidence({ cloudtrail: undefined }))).status,
       'unknown',
     );
+  });
+});
+
+describe('CloudTrail in the finding', () => {
+  const noTrail = [
+    result('cloudtrail.enabled', 'fail', 'eu-west-1'),
+    result('cloudtrail.enabled', 'fail', 'us-east-1'),
+    result('cloudtrail.multi-region', 'fail'),
+    result('cloudtrail.management-events', 'fail'),
+  ];
+
+  test('no trail anywhere: one sentence names the regions and stands for the multi-region and management-event fails', () => {
+    const s = spoken('cloudtrail', noTrail);
+    assert.deepEqual(s.passages, [
+      'No CloudTrail trail was recording API activity in the 2 regions reviewed (eu-west-1 and us-east-1), so actions taken in the account would leave no audit record there.',
+    ]);
+    assert.equal(s.claims.length, 4);
+  });
+
+  test('recorded somewhere: each check speaks, management events right after the multi-region sentence', () => {
+    const trailArn = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/legacy';
+    const s = spoken('cloudtrail', [
+      result('cloudtrail.enabled', 'pass', 'us-east-1'),
+      ...noTrail.slice(0, 1),
+      ...noTrail.slice(2),
+      result('cloudtrail.kms-encryption', 'fail', 'us-east-1', trailArn),
+    ]);
+    assert.equal(
+      s.text,
+      'CloudTrail recorded API activity in us-east-1, but no logging trail covered eu-west-1. None of the logging trails was a multi-region trail, so regions without a trail of their own, including any enabled later, would not be recorded. No multi-region logging trail recorded both read and write management events. The trail arn:aws:cloudtrail:us-east-1:111122223333:trail/legacy did not encrypt log files with a KMS key, leaving only the default S3-managed encryption.',
+    );
+    assert.equal(s.claims.length, 4);
   });
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Result } from '../../src/evidence/schema.js';
 import type { Status } from '../../src/evidence/status.js';
 import { composeDetailed } from '../../src/finding/compose.js';
+import { findingProse } from '../support/prose.js';
 import { ACCOUNT, account, bundle, denied, result } from './helpers.js';
 
 const REGIONS = ['zz-alpha-1', 'zz-bravo-2', 'zz-charlie-3', 'zz-delta-4', 'zz-echo-5'];
@@ -15,16 +16,6 @@ function make(checkId: string, s: Status, region: string, resource: string | nul
   return s === 'unknown'
     ? denied(checkId, region, 'svc:Read', resource)
     : result(checkId, s, region, resource);
-}
-
-/** Prose outside evidence tables, review highlights and comments. */
-function prose(md: string): string {
-  return md
-    .split('\n')
-    .filter((l) => !l.startsWith('|'))
-    .join('\n')
-    .replace(/\{==(?:[^=]|=(?!=\}))*==\}/g, '')
-    .replace(/\{>>[\s\S]*?<<\}/g, '');
 }
 
 describe('property: the finding names as lacking only what a fail result proves', () => {
@@ -77,7 +68,7 @@ describe('property: the finding names as lacking only what a fail result proves'
               `fail ${key(f)} is reported`,
             );
           // A region whose results are all unknown / not applicable is never named in prose.
-          const text = prose(output.markdown);
+          const text = findingProse(output.markdown);
           for (const region of REGIONS) {
             const st = results.filter((r) => r.region === region).map((r) => r.status);
             if (st.every((s) => s === 'unknown' || s === 'not_applicable')) {

@@ -16,9 +16,8 @@
  * items for what could not be read. A service with accepted gaps and no subsection gets its sentence
  * after the last subsection.
  */
-import { checkMeta, LABELS, SERVICES, type ServiceId } from '../../services/registry.js';
+import { checkMeta, checkRank, LABELS, SERVICES, type ServiceId } from '../../services/registry.js';
 import { type Analysis, sortResults } from '../analysis.js';
-import { KNOWN_CHECK_IDS } from '../condition.js';
 import { unknownReviews } from '../default-template.js';
 import { type Block, type ContentBlock, comment, type Inline, layout, paragraph, text } from '../document.js';
 import { join, list, name, prose } from '../prose.js';
@@ -46,10 +45,7 @@ type Results = ReturnType<Analysis['forService']>;
  * check they cover (the registry's check order), checks in that order.
  */
 function byEntry(a: Analysis, service: ServiceId): Results[][] {
-  const rank = (id: string) => {
-    const i = KNOWN_CHECK_IDS.indexOf(id);
-    return i === -1 ? KNOWN_CHECK_IDS.length : i;
-  };
+  const rank = (id: string) => checkRank(id) ?? Number.MAX_SAFE_INTEGER;
   const accepted = sortResults(a.forService(service).filter((r) => r.status === 'accepted' && r.acceptance));
   accepted.sort((x, y) => rank(x.checkId) - rank(y.checkId));
   const entries = new Map<string, Map<string, Results>>();

@@ -11,6 +11,7 @@ import { cloudtrailLogValidation } from './checks/log-validation.js';
 import { cloudtrailLogging } from './checks/logging.js';
 import { cloudtrailManagementEvents } from './checks/management-events.js';
 import { cloudtrailMultiRegion } from './checks/multi-region.js';
+import { cloudtrailProse } from './prose.js';
 import { CloudTrailEvidenceSchema } from './schema.js';
 
 export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSchema, never> = {
@@ -35,4 +36,8 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
   needs: [],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  prose: cloudtrailProse,
+  resourceLabels: (e) => e.trails.map((t) => [t.arn, t.name] as const),
+  // The finding names trails; the per-region answers stay on disk.
+  keepForFinding: (e) => ({ regions: {}, trails: e.trails }),
 };

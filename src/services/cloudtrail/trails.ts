@@ -1,12 +1,15 @@
 /**
  * What CloudTrail's checks share about trails: which regions a trail covers, who owns it, whether the list
- * of trails is complete, and which management events its selectors record. Pure functions: no AWS, no clock.
+ * of trails is complete, which management events its selectors record, and how the finding names them.
+ * Pure functions: no AWS, no clock.
  */
 
 import { notCollected, regionalScope, unknownVerdict, type Verdict, verdict } from '../../checks/types.js';
 import { type Data, listWords, notCollectedGlobal } from '../../checks/util.js';
 import type { AwsError } from '../../evidence/observed.js';
-import type { AccountEvidence } from '../../evidence/schema.js';
+import type { AccountEvidence, Result } from '../../evidence/schema.js';
+import { type Inline, text } from '../../finding/document.js';
+import { list, type ProseContext, prose } from '../../finding/prose.js';
 import type { Trail } from './schema.js';
 
 /** A trail covers a region when it is multi-region or homed there. */
@@ -178,4 +181,9 @@ export function perTrail(
       multiRegion: t.isMultiRegion,
     }),
   );
+}
+
+/** "the trail a", "the trails a and b": the trails of some results, for the finding's sentences. */
+export function trailsPhrase(ctx: ProseContext, rs: readonly Result[]): Inline[] {
+  return prose`the ${text(rs.length === 1 ? 'trail' : 'trails')} ${list(ctx.resources(rs, false))}`;
 }

@@ -11,4 +11,17 @@ export const inventory: EvidenceSource<'inventory', typeof InventorySchema> = {
   schema: InventorySchema,
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  // Macie's sentences name the buckets of a region; the rest of the inventory only decides relevance.
+  keepForFinding: (e) => ({
+    ec2Instances: {},
+    ecrRepositories: {},
+    lambdaFunctions: {},
+    s3Buckets: e.s3Buckets,
+  }),
+  facts: [
+    {
+      name: 's3:used',
+      holds: (evidence) => evidence.some((e) => e.s3Buckets.ok && e.s3Buckets.value.buckets.length > 0),
+    },
+  ],
 };

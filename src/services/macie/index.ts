@@ -5,6 +5,7 @@
 
 import type { Question, ServiceModule } from '../types.js';
 import { macieEnabled } from './checks/enabled.js';
+import { macieProse } from './prose.js';
 import { MacieEvidenceSchema } from './schema.js';
 
 const QUESTIONS = [
@@ -29,4 +30,5 @@ export const macie: ServiceModule<'macie', typeof MacieEvidenceSchema, (typeof Q
   needs: ['inventory'],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  prose: macieProse,
 };

@@ -5,6 +5,7 @@
 
 import type { Question, ServiceModule } from '../types.js';
 import { shieldAdvanced } from './checks/advanced.js';
+import { shieldProse } from './prose.js';
 import { ShieldEvidenceSchema } from './schema.js';
 
 const QUESTIONS = [
@@ -29,4 +30,5 @@ export const shield: ServiceModule<'shield', typeof ShieldEvidenceSchema, (typeo
   needs: [],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  prose: shieldProse,
 };

@@ -21,4 +21,6 @@ export const trustedadvisor: ServiceModule<'trustedadvisor', typeof TrustedAdvis
   needs: [],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  // The finding lists flagged checks with their counts.
+  keepForFinding: (e) => e,
 };

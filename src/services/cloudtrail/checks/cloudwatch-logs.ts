@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { perTrail } from '../trails.js';
+import { cap, prose } from '../../../finding/prose.js';
+import { perTrail, trailsPhrase } from '../trails.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -58,5 +59,13 @@ export const cloudtrailCloudWatchLogs: CheckDefinition = {
         },
       );
     });
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      return [
+        prose`${cap(trailsPhrase(ctx, fails))} did not send events to CloudWatch Logs, which metric filters and alarms on API activity rely on.`,
+      ];
+    },
   },
 };

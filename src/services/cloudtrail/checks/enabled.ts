@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { listWords, unknownWith } from '../../../checks/util.js';
+import { list, prose } from '../../../finding/prose.js';
 import { isLogging, orgNote, sortedTrails, trailCovers } from '../trails.js';
 
 const WHAT = 'whether a CloudTrail trail logs this region';
@@ -70,5 +71,14 @@ export const cloudtrailEnabled: CheckDefinition = {
         ),
       ];
     });
+  },
+  prose: {
+    // With no region recorded anywhere, the service's lead sentence names these fails (prose.ts).
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      return [
+        prose`CloudTrail recorded API activity in ${list(ctx.regions(ctx.own.pass))}, but no logging trail covered ${list(ctx.regions(fails))}.`,
+      ];
+    },
   },
 };

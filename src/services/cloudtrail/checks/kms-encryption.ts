@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { perTrail } from '../trails.js';
+import { cap, prose } from '../../../finding/prose.js';
+import { perTrail, trailsPhrase } from '../trails.js';
 
 export const cloudtrailKmsEncryption: CheckDefinition = {
   meta: {
@@ -29,5 +30,13 @@ export const cloudtrailKmsEncryption: CheckDefinition = {
             data,
           ),
     );
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      return [
+        prose`${cap(trailsPhrase(ctx, fails))} did not encrypt log files with a KMS key, leaving only the default S3-managed encryption.`,
+      ];
+    },
   },
 };

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { perTrail } from '../trails.js';
+import { prose } from '../../../finding/prose.js';
+import { perTrail, trailsPhrase } from '../trails.js';
 
 export const cloudtrailLogValidation: CheckDefinition = {
   meta: {
@@ -27,5 +28,13 @@ export const cloudtrailLogValidation: CheckDefinition = {
             data,
           ),
     );
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      return [
+        prose`Log file integrity validation was off for ${trailsPhrase(ctx, fails)}, so later changes to delivered log files could not be detected.`,
+      ];
+    },
   },
 };

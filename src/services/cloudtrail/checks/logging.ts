@@ -1,7 +1,9 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { unknownWith } from '../../../checks/util.js';
-import { perTrail } from '../trails.js';
+import { text } from '../../../finding/document.js';
+import { cap, prose } from '../../../finding/prose.js';
+import { perTrail, trailsPhrase } from '../trails.js';
 
 const WHAT = 'whether the trail is logging';
 
@@ -40,5 +42,13 @@ export const cloudtrailLogging: CheckDefinition = {
         withStatus,
       );
     });
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      return [
+        prose`${cap(trailsPhrase(ctx, fails))} ${text(fails.length === 1 ? 'was' : 'were')} set up but not logging.`,
+      ];
+    },
   },
 };

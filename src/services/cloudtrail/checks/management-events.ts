@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
+import { prose } from '../../../finding/prose.js';
 import {
   coverageWords,
   isLogging,
@@ -87,5 +88,11 @@ export const cloudtrailManagementEvents: CheckDefinition = {
         data,
       ),
     ];
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      return [prose`No multi-region logging trail recorded both read and write management events.`];
+    },
   },
 };

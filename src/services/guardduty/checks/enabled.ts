@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { unknownWith } from '../../../checks/util.js';
+import { list, plural, prose, type Sentence } from '../../../finding/prose.js';
 import type { GuardDutyDetectorSchema } from '../schema.js';
 
 type Detector = z.infer<typeof GuardDutyDetectorSchema>;
@@ -79,5 +80,37 @@ export const guarddutyEnabled: CheckDefinition = {
         ),
       ];
     });
+  },
+  prose: {
+    fail(ctx, fails) {
+      const s: Sentence[] = [];
+      const suspended = fails.filter((r) => r.data.suspended === true || /suspend/i.test(r.detail));
+      const none = fails.filter((r) => !suspended.includes(r));
+      const { pass, unknown } = ctx.own;
+      if (none.length > 0) {
+        ctx.claim(none);
+        const f = ctx.regions(none);
+        if (pass.length === 0 && unknown.length === 0 && suspended.length === 0) {
+          s.push(
+            prose`Amazon GuardDuty, which analyses API activity, network flow logs and DNS queries for signs of compromise, was not enabled in any of the ${plural(f.length, 'region')} reviewed (${list(f)}).`,
+          );
+        } else if (pass.length === 0) {
+          s.push(
+            prose`Amazon GuardDuty, which analyses API activity, network flow logs and DNS queries for signs of compromise, was not enabled in ${list(f)}.`,
+          );
+        } else {
+          s.push(
+            prose`GuardDuty was enabled in ${list(ctx.regions(pass))} but not in ${list(f)}. AWS advises running it in every enabled region, unused ones included, where unwanted activity would otherwise go unseen.`,
+          );
+        }
+      }
+      if (suspended.length > 0) {
+        ctx.claim(suspended);
+        s.push(
+          prose`The GuardDuty detector was suspended in ${list(ctx.regions(suspended))}, so no threat detection took place there.`,
+        );
+      }
+      return s;
+    },
   },
 };

@@ -1,8 +1,24 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
-import { PLANS } from '../plans.js';
+import { text } from '../../../finding/document.js';
+import { byNames, dataStrings, list, name, prose } from '../../../finding/prose.js';
 import { detectorState } from './enabled.js';
+
+/** GuardDuty's protection plans, each with the names its detector's `Features[]` reports it under. */
+export const PLANS: readonly { name: string; features: readonly string[] }[] = [
+  { name: 'S3 Protection', features: ['S3_DATA_EVENTS'] },
+  { name: 'EKS Protection', features: ['EKS_AUDIT_LOGS'] },
+  { name: 'Malware Protection for EC2', features: ['EBS_MALWARE_PROTECTION'] },
+  { name: 'RDS Protection', features: ['RDS_LOGIN_EVENTS'] },
+  { name: 'Lambda Protection', features: ['LAMBDA_NETWORK_LOGS'] },
+  { name: 'Runtime Monitoring', features: ['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING'] },
+];
+
+/** The plan a result names (data.disabledPlans holds plan names; a feature name maps to its plan). */
+function planName(nameOrFeature: string): string | undefined {
+  return PLANS.find((p) => p.name === nameOrFeature || p.features.includes(nameOrFeature))?.name;
+}
 
 const WHAT = 'which GuardDuty protection plans are on';
 
@@ -103,5 +119,24 @@ export const guarddutyProtectionPlans: CheckDefinition = {
         ),
       ];
     });
+  },
+  prose: {
+    // Regions with the same plans off share a sentence.
+    fail(ctx, fails) {
+      const bySet = byNames(
+        fails,
+        (r) =>
+          (dataStrings(r.data.disabledPlans) ?? []).map((p) => {
+            const known = planName(p);
+            return known !== undefined ? text(known) : name(p, 40);
+          }),
+        true,
+      );
+      return [...bySet].map(([key, g]) => {
+        ctx.claim(g.results);
+        const turnedOff = key ? list(g.names) : [text('some protection plans')];
+        return prose`In ${list(ctx.regions(g.results))}, GuardDuty ran with ${turnedOff} turned off.`;
+      });
+    },
   },
 };

@@ -3,6 +3,7 @@ import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { type Data, inventoryCount, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
+import { list, prose } from '../../../finding/prose.js';
 import { INSPECTOR_SERVICE_PRINCIPAL } from '../schema.js';
 
 /**
@@ -120,5 +121,16 @@ export const inspectorEnabled: CheckDefinition = {
         ];
       },
     );
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      const f = list(ctx.regions(fails));
+      return [
+        ctx.own.pass.length === 0
+          ? prose`Amazon Inspector, which scans EC2 instances, container images and Lambda functions for known software vulnerabilities and unintended network exposure, was not active in ${f}.`
+          : prose`Amazon Inspector was active in ${list(ctx.regions(ctx.own.pass))} but not in ${f}.`,
+      ];
+    },
   },
 };

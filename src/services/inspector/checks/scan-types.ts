@@ -1,8 +1,21 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
-import { SCAN_TYPES, type ScanType } from '../scan-types.js';
+import { text } from '../../../finding/document.js';
+import { byNames, dataStrings, list, name, prose } from '../../../finding/prose.js';
 import { INSPECTOR_ON, inventoryError, workloads } from './enabled.js';
+
+/**
+ * Inspector's scan types, as its BatchGetAccountStatus answer keys them (resourceState), with the words
+ * watchpost uses for each (results' data.missingScanTypes holds the keys).
+ */
+export const SCAN_TYPES = {
+  ec2: 'EC2 scanning',
+  ecr: 'ECR container image scanning',
+  lambda: 'Lambda standard scanning',
+  lambdaCode: 'Lambda code scanning',
+} as const;
+export type ScanType = keyof typeof SCAN_TYPES;
 
 export const inspectorScanTypes: CheckDefinition = {
   meta: {
@@ -118,5 +131,23 @@ export const inspectorScanTypes: CheckDefinition = {
         ];
       },
     );
+  },
+  prose: {
+    // Regions missing the same scan types share a sentence.
+    fail(ctx, fails) {
+      const bySet = byNames(
+        fails,
+        (r) =>
+          (dataStrings(r.data.missingScanTypes) ?? []).map((t) =>
+            Object.hasOwn(SCAN_TYPES, t) ? text(SCAN_TYPES[t as ScanType]) : name(t, 40),
+          ),
+        false,
+      );
+      return [...bySet].map(([key, g]) => {
+        ctx.claim(g.results);
+        const types = key ? list(g.names) : [text('some scan types')];
+        return prose`In ${list(ctx.regions(g.results))}, Inspector was active but ${types} ${text(key.includes(',') ? 'were' : 'was')} switched off although workloads of that kind were running there.`;
+      });
+    },
   },
 };

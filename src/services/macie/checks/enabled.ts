@@ -2,6 +2,16 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { type Data, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
+import type { AccountEvidence } from '../../../evidence/schema.js';
+import {
+  dataStrings,
+  list,
+  name,
+  plural,
+  prose,
+  type Sentence,
+  sortResults,
+} from '../../../finding/prose.js';
 import type { MacieEvidence } from '../schema.js';
 
 const WHAT = 'whether Amazon Macie is enabled';
@@ -24,6 +34,12 @@ export function macieAdministrator(v: MacieRegion, accountId: string): { note: s
       ? ` (managed by administrator account ${admin.accountId})`
       : ` (administrator account ${admin.accountId}, relationship ${rel})`;
   return { note, data: { administratorAccount: admin.accountId, administratorRelationship: rel } };
+}
+
+/** The S3 buckets the inventory found in a region (for results that do not list them). */
+function bucketsIn(account: AccountEvidence | undefined, region: string): string[] {
+  const inv = account?.inventory?.s3Buckets;
+  return inv?.ok ? inv.value.buckets.filter((b) => (b.region ?? '?') === region).map((b) => b.name) : [];
 }
 
 export const macieEnabled: CheckDefinition = {
@@ -134,5 +150,32 @@ export const macieEnabled: CheckDefinition = {
         ),
       ];
     });
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      const paused = fails.filter(
+        (r) => r.data.macieStatus === 'PAUSED' || r.data.status === 'PAUSED' || /paused/i.test(r.detail),
+      );
+      const off = fails.filter((r) => !paused.includes(r));
+      const s: Sentence[] = [];
+      if (off.length > 0) {
+        const pass = ctx.own.pass;
+        const although = pass.length > 0 ? prose`, although it was in ${list(ctx.regions(pass))}` : [];
+        s.push(
+          prose`Amazon Macie, which looks for sensitive data in S3 buckets and flags buckets that are public or unencrypted, was not enabled in ${list(ctx.regions(off))}${although}.`,
+        );
+      }
+      if (paused.length > 0) s.push(prose`Macie was paused in ${list(ctx.regions(paused))}.`);
+      const buckets = sortResults(fails).flatMap(
+        (r) => dataStrings(r.data.buckets) ?? bucketsIn(ctx.a.account(r.accountId), r.region),
+      );
+      if (buckets.length > 0) {
+        s.push(
+          prose`The account keeps data in S3 there (${plural(new Set(buckets).size, 'bucket')}: ${list(buckets.map((b) => name(b, 63)))}).`,
+        );
+      }
+      return s;
+    },
   },
 };

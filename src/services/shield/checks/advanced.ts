@@ -3,6 +3,7 @@ import { regionalScope, unknownVerdict, verdict } from '../../../checks/types.js
 import { notCollectedGlobal, unexpectedAnswer } from '../../../checks/util.js';
 import type { Observed } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
+import { prose } from '../../../finding/prose.js';
 import { isPrivateApi } from '../../waf/checks/api-gateway.js';
 
 const WHAT = 'whether Shield Advanced is subscribed';
@@ -114,5 +115,13 @@ export const shieldAdvanced: CheckDefinition = {
         data,
       ),
     ];
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      return [
+        prose`No AWS Shield Advanced subscription was active, so the internet-facing resources had only the automatic Shield Standard protection against DDoS attacks.`,
+      ];
+    },
   },
 };

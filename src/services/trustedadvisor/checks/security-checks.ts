@@ -1,8 +1,18 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { causeOf, verdict } from '../../../checks/types.js';
 import { notCollectedGlobal, unknownWith } from '../../../checks/util.js';
+import type { AccountEvidence } from '../../../evidence/schema.js';
+import { text } from '../../../finding/document.js';
+import { type Item, list, name, plural, prose, sortResults } from '../../../finding/prose.js';
 
 const WHAT = 'the Trusted Advisor security checks';
+
+/** How many resources a Trusted Advisor check of this name flagged, from the evidence (null: not reported). */
+function flaggedIn(account: AccountEvidence | undefined, checkName: string): number | null {
+  const ta = account?.trustedadvisor;
+  if (!ta?.ok) return null;
+  return ta.value.checks.findLast((c) => c.name === checkName)?.resourcesFlagged ?? null;
+}
 
 export const trustedAdvisorSecurityChecks: CheckDefinition = {
   meta: {
@@ -97,5 +107,32 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
           );
       }
     });
+  },
+  prose: {
+    fail(ctx, fails) {
+      ctx.claim(fails);
+      const names = sortResults(fails).map((r): Item => {
+        const flagged =
+          typeof r.data.resourcesFlagged === 'number'
+            ? r.data.resourcesFlagged
+            : flaggedIn(ctx.a.account(r.accountId), r.resource ?? '');
+        const check = name(ctx.a.resourceLabel(r) || r.detail, 80);
+        return flagged !== null && flagged > 0 ? prose`${check} (${plural(flagged, 'item')} flagged)` : check;
+      });
+      const which =
+        fails.length === 1 ? 'one of its security checks' : `${fails.length} of its security checks`;
+      return [
+        prose`Trusted Advisor was available, but ${text(which)} reported items that had not been dealt with: ${list(names, 12)}.`,
+      ];
+    },
+    // Without a support plan that includes the API, the console still shows the checks.
+    unknown(unknowns) {
+      const cause = unknowns[0]?.cause;
+      if (cause?.kind !== 'subscription-required') return undefined;
+      return {
+        what: prose`could not be read through the API`,
+        why: prose`The Support API answered ${name(cause.code, 60)}: it needs a Business, Enterprise On-Ramp or Enterprise support plan. Review the security checks in the Trusted Advisor console by hand and record what they show; nothing is claimed here.`,
+      };
+    },
   },
 };

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { notCollected, verdict } from '../../../checks/types.js';
 import { perResourceRegional, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import { unprotected } from '../prose.js';
 
 export const wafAlb: CheckDefinition = {
   meta: {
@@ -64,4 +65,5 @@ export const wafAlb: CheckDefinition = {
       (region) => `Region ${region} has no internet-facing Application Load Balancer.`,
     );
   },
+  prose: unprotected('internet-facing Application Load Balancers'),
 };

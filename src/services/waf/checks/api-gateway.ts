@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { perResourceRegional } from '../../../checks/util.js';
+import { unprotected } from '../prose.js';
 
 /** True when every endpoint type of the API is PRIVATE (reachable only from VPCs). */
 export function isPrivateApi(endpointTypes: readonly string[]): boolean {
@@ -77,4 +78,5 @@ export const wafApiGateway: CheckDefinition = {
       (region) => `Region ${region} has no API Gateway REST API.`,
     );
   },
+  prose: unprotected('API Gateway REST API stages'),
 };

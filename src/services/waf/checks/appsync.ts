@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional } from '../../../checks/util.js';
+import { unprotected } from '../prose.js';
 
 export const wafAppSync: CheckDefinition = {
   meta: {
@@ -33,4 +34,5 @@ export const wafAppSync: CheckDefinition = {
       (region) => `Region ${region} has no AppSync GraphQL API.`,
     );
   },
+  prose: unprotected('AppSync GraphQL APIs'),
 };

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { notCollectedGlobal } from '../../../checks/util.js';
+import { unprotected } from '../prose.js';
 
 const WHAT = 'which CloudFront distributions exist';
 
@@ -34,4 +35,5 @@ export const wafCloudFront: CheckDefinition = {
         : verdict('global', d.arn, 'fail', `${label} serves traffic without a WAF web ACL.`, data);
     });
   },
+  prose: unprotected('CloudFront distributions'),
 };

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional, unknownWith } from '../../../checks/util.js';
+import { unprotected } from '../prose.js';
 
 export const wafCognito: CheckDefinition = {
   meta: {
@@ -43,4 +44,5 @@ export const wafCognito: CheckDefinition = {
       (region) => `Region ${region} has no Cognito user pool.`,
     );
   },
+  prose: unprotected('Cognito user pools'),
 };
