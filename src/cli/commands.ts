@@ -43,6 +43,8 @@ export const SCAN = {
     accounts: O.accounts,
     accountsFrom: O.accountsFrom,
     excludeAccounts: O.excludeAccounts,
+    shard: O.shard,
+    shardRun: O.shardRun,
     accountConcurrency: O.accountConcurrency,
     workers: O.workers,
     resume: O.resume,

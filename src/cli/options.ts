@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { formatBytes, INPUT, InputError } from '../evidence/input.js';
 import { ACCOUNT_ID_RE, REGION_RE } from '../evidence/scan-parameters.js';
+import { parseShardSpec } from '../pipeline/shard.js';
 import {
   type Answers,
   FORMATS,
@@ -372,6 +373,36 @@ export const OPTIONS = {
     section: ORG,
     needsOrg: true,
     parse: (v) => parseAccountList('exclude-accounts', v),
+  }),
+  shard: option({
+    flag: 'shard',
+    kind: 'string',
+    arg: 'K/N',
+    help: 'scan shard K of N (from 1/N to N/N): a stable share of the accounts, the same on every run; auto/N takes K from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (0-based, plus one); join the N bundles with `watchpost merge`',
+    section: ORG,
+    needsOrg: true,
+    parse: (v) => {
+      if (v === undefined) return undefined;
+      try {
+        return parseShardSpec(v, process.env);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    },
+  }),
+  shardRun: option({
+    flag: 'shard-run',
+    kind: 'string',
+    arg: 'NAME',
+    help: 'a name every shard of one run shares (e.g. the job name); merge refuses shards of different runs',
+    section: ORG,
+    needsOrg: true,
+    parse: (v) => {
+      if (v === undefined) return undefined;
+      if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(v))
+        throw new UsageError('--shard-run: letters, digits, . _ : - (at most 128)');
+      return v;
+    },
   }),
   accountConcurrency: option({
     flag: 'account-concurrency',

@@ -20,6 +20,15 @@ export interface Selection {
   externalId?: string;
   include?: string[];
   exclude?: string[];
+  /** `--shard` and `--shard-run`. */
+  shard?: ShardSelection;
+}
+
+/** One shard of the selection (1-based index of count) and the run all its shards share. */
+export interface ShardSelection {
+  index: number;
+  count: number;
+  run: string | null;
 }
 
 /** The selection options as given on the command line (already parsed and validated). */
@@ -32,6 +41,7 @@ export interface GivenOptions {
   /** `--accounts` and `--accounts-from` together, and which of the two flags were given. */
   accounts?: { ids: string[]; flags: string[] };
   excludeAccounts?: string[];
+  shard?: ShardSelection;
 }
 
 const uniqueSorted = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
@@ -59,6 +69,7 @@ export function selectionFromOptions(given: GivenOptions): Selection {
     ...(given.externalId !== undefined ? { externalId: given.externalId } : {}),
     ...(include ? { include } : {}),
     ...(exclude ? { exclude } : {}),
+    ...(given.shard ? { shard: given.shard } : {}),
   };
 }
 
@@ -74,6 +85,7 @@ export function recordParameters(selection: Selection, startedAt: string): ScanP
     externalId: selection.externalId !== undefined,
     accounts: nonEmpty(selection.include),
     excludeAccounts: nonEmpty(selection.exclude),
+    shard: selection.shard ?? null,
   };
 }
 
@@ -152,6 +164,17 @@ export function resumeSelection(recorded: ScanParameters, given: GivenOptions, d
       );
     }
   }
+  const recordedShard = recorded.shard ?? null;
+  if (given.shard) {
+    const g = given.shard;
+    const r = recordedShard;
+    if (!r || r.index !== g.index || r.count !== g.count || (g.run !== null && g.run !== r.run)) {
+      throw contradiction(
+        `--shard ${g.index}/${g.count}${g.run !== null ? ` --shard-run ${g.run}` : ''}`,
+        r ? `--shard ${r.index}/${r.count}${r.run !== null ? ` --shard-run ${r.run}` : ''}` : 'no --shard',
+      );
+    }
+  }
   if (recorded.externalId && given.externalId === undefined) {
     throw new InputError(
       `the scan being resumed in ${dir} assumed its roles with --external-id, which watchpost does not store; give --external-id again`,
@@ -170,5 +193,6 @@ export function resumeSelection(recorded: ScanParameters, given: GivenOptions, d
     ...(given.externalId !== undefined ? { externalId: given.externalId } : {}),
     ...(recorded.accounts ? { include: [...recorded.accounts] } : {}),
     ...(recorded.excludeAccounts ? { exclude: [...recorded.excludeAccounts] } : {}),
+    ...(recordedShard ? { shard: { ...recordedShard } } : {}),
   };
 }

@@ -71,6 +71,8 @@ export function scanOptions(argv: string[]): ScanOptions {
         throw usageError('scan', `--${decl.flag} needs --org`);
     }
   }
+  if (o.shardRun !== undefined && o.shard === undefined)
+    throw usageError('scan', '--shard-run names the run of a sharded scan: give --shard too');
   if (o.resume !== undefined && o.out !== undefined && o.out !== o.resume)
     throw usageError('scan', '--resume writes into the folder it resumes; drop --out');
 
@@ -98,6 +100,7 @@ export function scanOptions(argv: string[]): ScanOptions {
         }
       : {}),
     ...(o.excludeAccounts !== undefined ? { excludeAccounts: o.excludeAccounts } : {}),
+    ...(o.shard ? { shard: { index: o.shard.index, count: o.shard.count, run: o.shardRun ?? null } } : {}),
   };
   return {
     given,

@@ -5,17 +5,24 @@ import type { EntryReport } from '../engagement/accept.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import { PARAMETERS_FILE, readScanParameters } from '../evidence/scan-parameters.js';
-import type { Bundle } from '../evidence/schema.js';
+import type { Bundle, ShardInfo } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
 import { checkProfile } from '../pipeline/credentials.js';
 import { acceptReportLines, acceptResults } from '../pipeline/engagement.js';
 import { runOrganizationScan } from '../pipeline/org.js';
 import { readTemplate, renderChecklist, type Written, writeOutputs } from '../pipeline/outputs.js';
 import { scan } from '../pipeline/scan.js';
+import { selectionDigest } from '../pipeline/shard.js';
 import { renderSummary, safeText } from '../render/terminal.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
 import { progressLine } from './progress.js';
-import { recordParameters, resumeSelection, selectionFromOptions } from './resume.js';
+import {
+  recordParameters,
+  resumeSelection,
+  type Selection,
+  type ShardSelection,
+  selectionFromOptions,
+} from './resume.js';
 import { scanOptions } from './scan-options.js';
 
 export async function scanCommand(argv: string[]): Promise<number> {
@@ -105,6 +112,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
         ...(selection.externalId ? { externalId: selection.externalId } : {}),
         ...(selection.include ? { include: selection.include } : {}),
         ...(selection.exclude ? { exclude: selection.exclude } : {}),
+        ...(selection.shard ? { shard: shardInfo(selection, selection.shard) } : {}),
         ...(options.accountConcurrency ? { accountConcurrency: options.accountConcurrency } : {}),
         ...(options.workers > 0 && process.argv[1]
           ? { workers: options.workers, workerScript: process.argv[1] }
@@ -126,6 +134,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
     written.files.unshift(join(out.path, 'evidence.json'), parametersFile);
     finish(bundle, results, out.path, written, quiet, !bundle.complete, reports);
+    if (selection.shard && !quiet) {
+      const { index, count } = selection.shard;
+      process.stdout.write(
+        `This is shard ${index}/${count} of the organization (${summary.selected.length} of its selected accounts); join the ${count} shards' evidence.json with: watchpost merge …\n`,
+      );
+    }
     if (!bundle.complete && !quiet) {
       process.stdout.write(
         `${summary.pending.length} account(s) not scanned yet: watchpost scan --resume ${out.path}${selection.externalId ? ' --external-id …' : ''}\n`,
@@ -135,6 +149,17 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** The shard as the bundle records it: with the digest of the selection every shard of the scan shares. */
+function shardInfo(selection: Selection, shard: ShardSelection): ShardInfo {
+  const p = recordParameters(selection, '');
+  return {
+    index: shard.index,
+    count: shard.count,
+    run: shard.run,
+    selection: selectionDigest({ ...p, count: shard.count }),
+  };
 }
 
 function finish(

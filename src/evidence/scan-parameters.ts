@@ -41,6 +41,11 @@ export const ScanParametersSchema = z.object({
   accounts: z.array(ACCOUNT_ID).min(1).nullable(),
   /** `--exclude-accounts`; null: none. */
   excludeAccounts: z.array(ACCOUNT_ID).min(1).nullable(),
+  /** `--shard` (as K/N, whatever `auto` read) and `--shard-run`; absent or null: the whole selection. */
+  shard: z
+    .object({ index: z.number().int().min(1), count: z.number().int().min(1), run: z.string().nullable() })
+    .nullable()
+    .optional(),
 });
 export type ScanParameters = z.infer<typeof ScanParametersSchema>;
 

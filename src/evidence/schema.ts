@@ -60,6 +60,18 @@ export const AccountEvidenceSchema = z.object({
 });
 export type AccountEvidence = z.infer<typeof AccountEvidenceSchema>;
 
+/** One shard of an organization scan cut with `scan --org --shard K/N` (src/pipeline/shard.ts). */
+export const ShardInfoSchema = z.object({
+  /** 1-based. */
+  index: z.number().int().min(1),
+  count: z.number().int().min(1),
+  /** `--shard-run`: the name all shards of one run share (a Job's name), or null. */
+  run: nstr,
+  /** Digest of what was selected (regions, services, role, accounts) and the count: equal in every shard. */
+  selection: str,
+});
+export type ShardInfo = z.infer<typeof ShardInfoSchema>;
+
 export const BundleSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   tool: z.object({ name: z.literal('watchpost'), version: str }),
@@ -77,6 +89,8 @@ export const BundleSchema = z.object({
       pendingAccounts: z.array(z.object({ id: str, name: nstr })),
       /** Delegated administrators per service principal, read once per scan; absent in older bundles. */
       delegatedAdministrators: DelegatedAdministratorsSchema.optional(),
+      /** Present when this bundle is one shard of a scan (`--shard`); `merge` joins the shards. */
+      shard: ShardInfoSchema.optional(),
     })
     .optional(),
   accounts: z.array(AccountEvidenceSchema),

@@ -5,6 +5,7 @@
 import { InputError } from '../evidence/bundle.js';
 import type { CallStats } from '../evidence/observed.js';
 import type { AccountEvidence, Bundle } from '../evidence/schema.js';
+import { checkShards } from './shard.js';
 
 export function mergeBundles(bundles: { bundle: Bundle; path: string }[]): {
   bundle: Bundle;
@@ -12,6 +13,8 @@ export function mergeBundles(bundles: { bundle: Bundle; path: string }[]): {
 } {
   const first = bundles[0];
   if (!first) throw new InputError('merge: give at least one evidence bundle');
+  // Shards of one scan: all of them, once each (the joined bundle is then that scan, not a shard).
+  checkShards(bundles);
   const byAccount = new Map<string, { account: AccountEvidence; finishedAt: string }>();
   const replaced: string[] = [];
   const calls: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };

@@ -8,7 +8,13 @@ import { compareResults, runChecks } from '../checks/run.js';
 import { InputError } from '../evidence/bundle.js';
 import { BundleWriter } from '../evidence/bundle-writer.js';
 import type { CallStats } from '../evidence/observed.js';
-import { type AccountEvidence, type Bundle, type Result, SCHEMA_VERSION } from '../evidence/schema.js';
+import {
+  type AccountEvidence,
+  type Bundle,
+  type Result,
+  SCHEMA_VERSION,
+  type ShardInfo,
+} from '../evidence/schema.js';
 import { collectDelegatedAdministrators } from '../services/organizations/collect.js';
 import { OPS } from '../services/organizations/operations.js';
 import type { DelegatedAdministrators } from '../services/organizations/schema.js';
@@ -17,6 +23,7 @@ import { VERSION } from '../version.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 import { scanAccountsInWorkers, sumCalls } from './org-workers.js';
 import { CredentialsError, openGateway, type ScanOptions, whoAmI } from './scan.js';
+import { shardOfAccount } from './shard.js';
 
 export interface OrgScanOptions extends ScanOptions {
   roleName: string;
@@ -42,6 +49,8 @@ export interface OrgScanOptions extends ScanOptions {
   /** Lines for the user about the scan itself (a worker that stopped unexpectedly). */
   onWarning?: (line: string) => void;
   signal?: AbortSignal;
+  /** `--shard`: only the accounts of this shard (shard.ts), and the shard recorded in the bundle. */
+  shard?: ShardInfo;
   /** Called once the selection is known: accounts to scan now (after --resume skips). */
   onSelected?: (toScan: number) => void;
 }
@@ -135,6 +144,7 @@ export async function scanOrganization(
   const selected = org.accounts
     .filter((a) => a.status === 'ACTIVE')
     .filter((a) => (include ? include.has(a.id) : true) && !exclude.has(a.id))
+    .filter((a) => (opts.shard ? shardOfAccount(a.id, opts.shard.count) === opts.shard.index : true))
     .sort((a, b) => a.id.localeCompare(b.id))
     .map(({ id, name }) => ({ id, name }));
   const queue = selected.filter((a) => !opts.skip?.has(a.id));
@@ -302,6 +312,7 @@ export async function runOrganizationScan(
       ...(summary.delegatedAdministrators
         ? { delegatedAdministrators: summary.delegatedAdministrators }
         : {}),
+      ...(opts.shard ? { shard: opts.shard } : {}),
     };
     const finishedAt = new Date().toISOString();
     const complete = summary.pending.length === 0;

@@ -119,6 +119,7 @@ test('the record holds the selection, normalised, and never the external id', ()
     externalId: true,
     accounts: [A, B],
     excludeAccounts: null,
+    shard: null,
   });
   assert.ok(!JSON.stringify(r).includes('5ecret'));
   assert.equal(ScanParametersSchema.safeParse(r).success, true);
@@ -252,4 +253,24 @@ test('the recorded parameters are read back validated and tied to their evidence
     () => readParameters(dir, STARTED),
     /cannot read the recorded scan parameters \(not valid JSON\)/,
   );
+});
+
+test('--resume keeps the recorded shard; another --shard contradicts it', () => {
+  const shard = { index: 2, count: 4, run: 'nightly' };
+  const r = { ...recorded(), shard };
+  assert.deepEqual(resumeSelection(r, {}, DIR).shard, shard);
+  assert.deepEqual(resumeSelection(r, { shard: { index: 2, count: 4, run: null } }, DIR).shard, shard);
+  assert.throws(
+    () => resumeSelection(r, { shard: { index: 3, count: 4, run: null } }, DIR),
+    /--shard 3\/4 contradicts the scan being resumed .* started with --shard 2\/4 --shard-run nightly/,
+  );
+  assert.throws(
+    () => resumeSelection(recorded(), { shard: { index: 1, count: 2, run: null } }, DIR),
+    /started with no --shard/,
+  );
+  // A file written before --shard existed has no shard field: the whole selection.
+  const old = recorded() as Partial<ScanParameters>;
+  delete old.shard;
+  assert.equal(ScanParametersSchema.safeParse(old).success, true);
+  assert.equal(resumeSelection(old as ScanParameters, {}, DIR).shard, undefined);
 });
