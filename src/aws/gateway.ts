@@ -13,6 +13,7 @@
  * request, and a request with no binding is refused before it is signed. So no request can be signed with
  * another account's keys, and one account's throttling does not slow or exhaust another's retries.
  */
+
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -32,6 +33,7 @@ import { answerProblem, bodyProblem } from './answers.js';
 import { classifyError, HOLLOW_ANSWER, UNEXPECTED_ANSWER } from './errors.js';
 import { CLIENTS, type ClientKey, isRegistered, type Operation, operationFor } from './operation.js';
 import { registerSecret } from './redact.js';
+import { Signers } from './signer.js';
 
 export interface GatewayOptions {
   /** Named profile from the shared config/credentials files (the chain is used when absent). */
@@ -203,6 +205,15 @@ class AccountRetryStrategy implements RetryStrategyV2 {
   }
 }
 
+/** The name a client signs with when the endpoint does not say (every SDK client sets its default). */
+function signingNameOf(client: SharedClient | undefined): string {
+  const config = (client as { config?: { signingName?: string; defaultSigningName?: string } } | undefined)
+    ?.config;
+  const name = config?.signingName ?? config?.defaultSigningName;
+  if (!name) throw new Error('watchpost: an AWS client has no signing name');
+  return name;
+}
+
 type SharedClient = {
   middlewareStack: {
     add: (mw: unknown, opts: unknown) => void;
@@ -218,6 +229,8 @@ export class Gateway {
   private readonly httpHandler: NodeHttpHandler;
   private readonly stopping = new AbortController();
   private readonly clients = new Map<string, SharedClient>();
+  /** The signers of every client but S3's, with signing keys kept per account (signer.ts). */
+  private readonly signers = new Signers(boundCredentials);
 
   constructor(options: GatewayOptions = {}) {
     this.options = {
@@ -365,6 +378,16 @@ export class Gateway {
         maxAttempts: this.options.maxAttempts,
         retryStrategy: boundRetryStrategy,
         requestHandler: this.httpHandler,
+        // S3 signs paths and payloads its own way (its SDK client picks its signer).
+        ...(key === 's3'
+          ? {}
+          : {
+              signer: async (scheme?: { signingName?: string; signingRegion?: string }) =>
+                this.signers.for(
+                  scheme?.signingName ?? signingNameOf(client),
+                  scheme?.signingRegion ?? region,
+                ),
+            }),
         // Never `cacheMiddleware: true`: the SDK then reuses one handler context for every send of a
         // command, and the identity it resolves per request is kept on that context between awaits, so two
         // accounts' concurrent calls on this shared client could swap credentials (measured: it saves ~6%

@@ -376,7 +376,7 @@ describe('e2e: organization scan', { skip }, () => {
 
     const merged = join(dir, 'merged');
     const evidence = ['s3', 's1', 's2'].map((n) => join(dir, n, 'evidence.json'));
-    const m = await runCli(['merge', ...evidence, '--out', merged, '--quiet']);
+    const m = await runCli(['merge', ...evidence, '--out', merged, '--quiet'], {});
     assert.equal(m.code, 3, m.stderr);
     // moto stamps a trail's latest delivery with the time of the call: the one field that differs between
     // two scans of the same emulated organization. Everything else is compared byte for byte.
@@ -393,21 +393,27 @@ describe('e2e: organization scan', { skip }, () => {
     assert.equal(joined.complete, true);
 
     // A missing shard, or one from another run, is refused: nothing is written.
-    const missing = await runCli(['merge', evidence[0]!, evidence[1]!, '--out', join(dir, 'm2'), '--quiet']);
+    const missing = await runCli(
+      ['merge', evidence[0]!, evidence[1]!, '--out', join(dir, 'm2'), '--quiet'],
+      {},
+    );
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /shard 2\/3 of this scan is missing/);
     assert.doesNotMatch(missing.stderr, /\n\s+at /);
     const other = await shard('s2b', ['--shard', '2/3', '--shard-run', 'nightly-2'], {});
     assert.ok([0, 3].includes(other.code), other.stderr);
-    const mixed = await runCli([
-      'merge',
-      evidence[0]!,
-      evidence[1]!,
-      join(dir, 's2b', 'evidence.json'),
-      '--out',
-      join(dir, 'm3'),
-      '--quiet',
-    ]);
+    const mixed = await runCli(
+      [
+        'merge',
+        evidence[0]!,
+        evidence[1]!,
+        join(dir, 's2b', 'evidence.json'),
+        '--out',
+        join(dir, 'm3'),
+        '--quiet',
+      ],
+      {},
+    );
     assert.equal(mixed.code, 2);
     assert.match(mixed.stderr, /from run "nightly-2".*not one scan/);
   });

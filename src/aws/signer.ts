@@ -1,0 +1,110 @@
+/**
+ * One SigV4 signer for every shared client (except S3's, which signs differently), with the signing keys
+ * kept per account.
+ *
+ * The SDK builds a new signer per request (copying the client's whole configuration) and keeps derived
+ * signing keys in one process-wide cache of 50. An organization scan signs for ~250 service × region pairs
+ * per account, so that cache never hits and every request derives its key again (five HMACs). Here the key
+ * of each (date, region, service) is kept with the account's credentials object (a WeakMap: it goes when
+ * the credentials go), and each service and region's signer is made once. What is signed, and how, is the SDK's own SignatureV4:
+ * test/unit/signer.test.ts checks that the headers are byte-identical to the SDK's.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+type Bytes = Uint8Array;
+const bytes = (data: string | ArrayBuffer | ArrayBufferView): Bytes =>
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+
+/** SHA-256 / HMAC-SHA-256 from node:crypto, in the SDK's `Checksum` shape. */
+export class NodeSha256 {
+  private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
+  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = this.fresh();
+  }
+  private fresh() {
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
+  }
+  digest(): Promise<Bytes> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
+}
+
+const hmac = (key: string | Bytes, data: string): Bytes =>
+  new Uint8Array(createHmac('sha256', key).update(data).digest());
+
+/** Signing keys per credentials object, then per `date/region/service`. */
+const signingKeys = new WeakMap<AwsCredentialIdentity, Map<string, Bytes>>();
+
+export function signingKey(
+  credentials: AwsCredentialIdentity,
+  region: string,
+  shortDate: string,
+  service: string,
+): Bytes {
+  let keys = signingKeys.get(credentials);
+  if (!keys) {
+    keys = new Map();
+    signingKeys.set(credentials, keys);
+  }
+  const id = `${shortDate}/${region}/${service}`;
+  let key = keys.get(id);
+  if (!key) {
+    key = hmac(
+      hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, shortDate), region), service),
+      'aws4_request',
+    );
+    keys.set(id, key);
+  }
+  return key;
+}
+
+class AccountKeyedSignatureV4 extends SignatureV4 {}
+// `getSigningKey` is private in SignatureV4's types; the class calls it for every request and string it signs.
+(AccountKeyedSignatureV4.prototype as unknown as { getSigningKey: unknown }).getSigningKey = function (
+  this: { service: string },
+  credentials: AwsCredentialIdentity,
+  region: string,
+  shortDate: string,
+  service: string | undefined,
+): Promise<Bytes> {
+  return Promise.resolve(signingKey(credentials, region, shortDate, service ?? this.service));
+};
+
+/**
+ * Signers made once per service and region, for every request of every account. The SDK hands the signer
+ * the signing region and service of each request (from the endpoint's auth scheme) and falls back to the
+ * signer's own; `credentials` is resolved per request (the gateway binds each call to its account).
+ */
+export class Signers {
+  private readonly made = new Map<string, SignatureV4>();
+  constructor(private readonly credentials: AwsCredentialIdentityProvider) {}
+
+  /** For a client's `signer` option: the SDK calls it with the endpoint's auth scheme, if any. */
+  for(service: string, region: string): SignatureV4 {
+    const id = `${service}/${region}`;
+    let signer = this.made.get(id);
+    if (!signer) {
+      signer = new AccountKeyedSignatureV4({
+        credentials: this.credentials,
+        region,
+        service,
+        sha256: NodeSha256,
+        uriEscapePath: true,
+      });
+      this.made.set(id, signer);
+    }
+    return signer;
+  }
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HttpRequest } from '@smithy/core/transport';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256, Signers, signingKey } from '../../src/aws/signer.js';
+
+test('the signing key is the one AWS documents (kSigning of the SigV4 example)', () => {
+  const key = signingKey(
+    { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+    'us-east-1',
+    '20120215',
+    'iam',
+  );
+  assert.equal(
+    Buffer.from(key).toString('hex'),
+    'f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d',
+  );
+});
+
+const request = (host: string, method: string, body?: string) =>
+  new HttpRequest({
+    method,
+    protocol: 'https:',
+    hostname: host,
+    path: '/detector',
+    query: { maxResults: '50', nextToken: 'a/b c' },
+    headers: { host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'X.Y' },
+    ...(body !== undefined ? { body } : {}),
+  });
+
+test('requests are signed byte for byte as the SDK signs them, for each account, region and service', async () => {
+  const accounts = [
+    { accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', secretAccessKey: 'secret-a' },
+    { accessKeyId: 'ASIABBBBBBBBBBBBBBBB', secretAccessKey: 'secret-b', sessionToken: 'token-b' },
+  ];
+  let current = accounts[0]!;
+  const signers = new Signers(async () => current);
+  const date = new Date('2026-12-01T10:00:00Z');
+  for (const creds of [...accounts, ...accounts]) {
+    current = creds;
+    for (const [region, service] of [
+      ['us-east-1', 'guardduty'],
+      ['eu-west-1', 'ec2'],
+      ['ap-southeast-2', 'cognito-idp'],
+    ] as const) {
+      const sdk = new SignatureV4({ credentials: creds, region, service, sha256: NodeSha256 });
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['POST', '{"a":1}'],
+      ] as const) {
+        // With the region and service given, as the SDK gives them, and without (the signer's own).
+        const opts =
+          method === 'GET'
+            ? { signingDate: date, signingRegion: region, signingService: service }
+            : { signingDate: date };
+        const a = await signers
+          .for(service, region)
+          .sign(request(`${service}.${region}.amazonaws.com`, method, body), opts);
+        const b = await sdk.sign(request(`${service}.${region}.amazonaws.com`, method, body), opts);
+        assert.deepEqual(a.headers, b.headers, `${creds.accessKeyId} ${region} ${service} ${method}`);
+        assert.match(
+          String(a.headers.authorization),
+          new RegExp(`Credential=${creds.accessKeyId}/20261201/${region}/${service}/aws4_request`),
+        );
+      }
+    }
+  }
+});
