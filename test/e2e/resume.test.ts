@@ -162,6 +162,7 @@ describe('e2e: resume, merge and throttling of organization scans', { skip }, ()
       externalId: false,
       accounts: null,
       excludeAccounts: null,
+      shard: null,
     });
 
     // Options that contradict the recorded scan: exit 2, one line naming the option and the recorded
