@@ -13,7 +13,6 @@
  * request, and a request with no binding is refused before it is signed. So no request can be signed with
  * another account's keys, and one account's throttling does not slow or exhaust another's retries.
  */
-
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
