@@ -12,6 +12,11 @@ export interface CheckMeta {
   id: string;
   service: ServiceId;
   title: string;
+  /**
+   * What a table column or row calls the check, a few words ("Protection plans"); default: its id after
+   * the service, in words ("protection-plans" → "Protection plans").
+   */
+  label?: string;
   severity: Severity;
   /** AWS Security Hub control id(s), e.g. "GuardDuty.1"; null where none exists. */
   securityHub: string | null;
@@ -60,9 +65,13 @@ export interface CheckProse {
   /**
    * Own wording for the review item of some of the check's `unknown` results that share a cause (listed
    * in `unknowns`), or undefined for the generic item: "<service> could not be assessed for <where>
-   * (<check>)", with a why from the cause. `what` replaces "could not be assessed for <where>".
+   * (<check>)", with a why from the cause. `what` replaces "could not be assessed for <where>";
+   * `limitation` replaces the client-facing sentence of `--answer unknown=limitation` ("<service> could
+   * not be assessed for <where>, because <reason>.").
    */
-  unknown?(unknowns: readonly Result[]): { what?: Inline[]; why?: Inline[] } | undefined;
+  unknown?(
+    unknowns: readonly Result[],
+  ): { what?: Inline[]; why?: Inline[]; limitation?: Inline[] } | undefined;
 }
 
 /**

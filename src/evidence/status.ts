@@ -30,6 +30,18 @@ export const STATUS_RANK: Readonly<Record<Status, number>> = {
   not_applicable: 0,
 };
 
+/**
+ * The words people read for each status, the same in the terminal, the HTML report, the finding and the
+ * docs: a result that could not be judged is "not assessed", never "unknown" or an error code.
+ */
+export const STATUS_WORDS: Readonly<Record<Status, string>> = {
+  pass: 'pass',
+  fail: 'fail',
+  not_applicable: 'not applicable',
+  unknown: 'not assessed',
+  accepted: 'accepted risk',
+};
+
 /** Every status with a count of zero: the start of a tally that must name each status. */
 export function zeroCounts(): Record<Status, number> {
   return { pass: 0, fail: 0, not_applicable: 0, unknown: 0, accepted: 0 };

@@ -22,7 +22,13 @@ import {
   unknownOnlySubsections,
   unknownsBesideWording,
 } from './compose/subsections.js';
-import { type Answers, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_PATH, unknownReviews } from './default-template.js';
+import {
+  type Answers,
+  DEFAULT_TEMPLATE,
+  DEFAULT_TEMPLATE_PATH,
+  type UnknownPolicy,
+  unknownReviews,
+} from './default-template.js';
 import {
   type Block,
   type Claim,
@@ -80,11 +86,14 @@ const STEPS: readonly ((d: Draft) => void)[] = [
 /**
  * Results the consultant's answers take out of the finding (results.json keeps them): with no bucket
  * that may hold personal data, Macie's gaps are not worth reporting; a declined Shield Advanced
- * recommendation is not made.
+ * recommendation is not made; with `unknown=omit`, what could not be assessed is not mentioned at all
+ * (no sentence, no table cell).
  */
 function waived(results: readonly Result[], answers: Answers): Result[] {
   return results.filter(
-    (r) => !((r.status === 'fail' || r.status === 'accepted') && waives(checkMeta(r.checkId), answers)),
+    (r) =>
+      !((r.status === 'fail' || r.status === 'accepted') && waives(checkMeta(r.checkId), answers)) &&
+      !(r.status === 'unknown' && answers.unknown === 'omit'),
   );
 }
 
@@ -92,20 +101,31 @@ function waived(results: readonly Result[], answers: Answers): Result[] {
  * No open gap: a short note instead of a finding, with what the client accepted, the review items for
  * what was not read, and the retest section (`report --previous`).
  */
-function noIssue(a: Analysis, mode: Mode, retest: Retest | null): FindingDocument {
+function noIssue(
+  a: Analysis,
+  mode: Mode,
+  retest: Retest | null,
+  unknowns: UnknownPolicy,
+  omitted: boolean,
+): FindingDocument {
   const unknown = SERVICES.filter((s) => a.hasUnknown(s));
   const accepted = SERVICES.filter((s) => a.hasAccepted(s));
   const checked = SERVICES.map((s) => LABELS[s].title).join(', ');
+  const limits = unknowns === 'limitation' && unknown.length > 0;
   const note =
-    unknown.length === 0 && accepted.length === 0
-      ? `No finding: watchpost found every security service it checks (${checked}) enabled and configured as expected.`
-      : unknown.length === 0
-        ? `No finding: no gap is left open in the security services watchpost checks (${checked}); the client accepted the gaps described below.`
-        : `No gap was proven in the security services watchpost checks (${checked}), but some checks could not be assessed; review the items below before concluding that there is no issue.`;
+    unknown.length > 0 && !limits
+      ? `No gap was proven in the security services watchpost checks (${checked}), but some checks could not be assessed; review the items below before concluding that there is no issue.`
+      : accepted.length > 0
+        ? `No finding: no gap is left open in the security services watchpost checks (${checked}); the client accepted the gaps described below.${limits ? ' The limitations of this review are stated after them.' : ''}`
+        : limits
+          ? `No finding: no gap was found in the security services watchpost checks (${checked}); the limitations of this review are stated below.`
+          : omitted
+            ? `No finding: none of the checks that could be assessed in the security services watchpost checks (${checked}) showed a gap.`
+            : `No finding: watchpost found every security service it checks (${checked}) enabled and configured as expected.`;
   const blocks: Block[] = [
     paragraph(text(note)),
     ...acceptedParagraphs(a, accepted, mode),
-    ...unknown.flatMap((s) => unknownReviews(a, s)),
+    ...unknown.flatMap((s) => unknownReviews(a, s, unknowns)),
     ...(retest ? [heading(5, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
     layout('\n'),
   ];
@@ -113,8 +133,15 @@ function noIssue(a: Analysis, mode: Mode, retest: Retest | null): FindingDocumen
 }
 
 function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode: Mode): FindingDocument {
-  if (!a.results.some((r) => r.status === 'fail')) return noIssue(a, mode, input.retest ?? null);
   const answers = input.answers ?? {};
+  if (!a.results.some((r) => r.status === 'fail'))
+    return noIssue(
+      a,
+      mode,
+      input.retest ?? null,
+      answers.unknown ?? 'review',
+      answers.unknown === 'omit' && input.results.some((r) => r.status === 'unknown'),
+    );
   const d = newDraft({
     tpl,
     a,
@@ -122,6 +149,7 @@ function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode
     mode,
     isDefault: input.template === undefined,
     xrefs: input.xrefs ?? {},
+    unknowns: answers.unknown ?? 'review',
     retest: input.retest ?? null,
   });
   for (const step of STEPS) step(d);

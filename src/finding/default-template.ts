@@ -21,7 +21,7 @@ import {
 } from '../services/registry.js';
 import type { ServiceModule } from '../services/types.js';
 import { type Analysis, sortResults } from './analysis.js';
-import { type ContentBlock, type Inline, paragraph, plainText, text } from './document.js';
+import { type ContentBlock, type Inline, paragraph, plainText, strong, text } from './document.js';
 import { join, list, name, type ProseContext, prose, review, type Sentence, unique } from './prose.js';
 
 export const DEFAULT_TEMPLATE_PATH = '<default template>';
@@ -69,7 +69,7 @@ A review of the AWS environment showed that AWS services which help to harden it
 #### Likelihood: Low
 {==OPTION[inspector:gap or macie:gap or trustedadvisor:gap]==}Weaknesses and exposed data may stay unnoticed for some time, all the more so where security assessments are not carried out regularly. {==OPTION[cloudtrail:gap or guardduty:gap]==}The missing monitoring and alerting only matters once an incident happens. {==OPTION[waf:gap or shield:gap]==}Taking advantage of the missing web application firewall still requires a weakness in the application behind it.
 #### Recommendation
-Review the services listed above and enable and configure those that fit the organisation's risk profile. {==OPTION[cloudtrail:gap or guardduty:gap]==}Give priority to logging and alerting, starting with CloudTrail and GuardDuty. {==/OPTION==}Make sure that what these services report is monitored, reviewed and acted upon.
+Review the services listed above and enable and configure those that fit the organisation's risk profile. {==OPTION[cloudtrail:gap and guardduty:gap]==}Give priority to logging and alerting, starting with CloudTrail and GuardDuty. {==/OPTION==}{==OPTION[cloudtrail:gap and not guardduty:gap]==}Give priority to logging, starting with CloudTrail. {==/OPTION==}{==OPTION[guardduty:gap and not cloudtrail:gap]==}Give priority to alerting, starting with GuardDuty. {==/OPTION==}Make sure that what these services report is monitored, reviewed and acted upon.
 
 Most of these services are charged for. The organisation should weigh them periodically in a risk assessment and cost-benefit analysis, to decide whether the controls already in place are enough or whether the extra protection of a paid service is worth its cost.
 `;
@@ -137,11 +137,53 @@ function whyUnknown(r: Result): Inline[] {
   }
 }
 
+/** Why a check could not be assessed, in the client's words: the limitation's reason. */
+function limitationReason(r: Result): Inline[] {
+  const c = r.cause;
+  if (!c) return prose`the check could not reach a verdict`;
+  const code = name(c.code, 60);
+  const action = name(c.action, 80);
+  switch (c.kind) {
+    case 'subscription-required':
+      return prose`the account's AWS plan or subscription does not include ${action} (AWS answered ${code})`;
+    case 'access-denied':
+      return prose`the role used for this review was not allowed to call ${action} (${code})`;
+    case 'throttled':
+    case 'timeout':
+    case 'network':
+    case 'server-error':
+      return prose`AWS did not answer ${action} during the review (${code})`;
+    case 'unparseable':
+      return prose`AWS's answer to ${action} could not be read (${code})`;
+    case 'region-disabled':
+      return prose`the region could not be scanned (${code})`;
+    case 'not-collected':
+      return prose`the scan did not reach it`;
+    case 'not-found':
+      return prose`the resource changed while it was being read (${code})`;
+    default:
+      return prose`${action} failed (${code})`;
+  }
+}
+
+/**
+ * What the finding does with checks that could not be assessed (`--answer unknown=…`): review items the
+ * consultant must settle (default), limitations of the review stated in the client text, or nothing.
+ */
+export type UnknownPolicy = NonNullable<Answers['unknown']>;
+
 /**
  * Review items for a service's unknown results, grouped by cause: one paragraph per group. A check with
- * its own wording for unknowns (prose.unknown) has groups of its own.
+ * its own wording for unknowns (prose.unknown) has groups of its own. With the `limitation` policy each
+ * group is a paragraph of client text instead (what was not assessed, why, what to confirm by hand); with
+ * `omit`, nothing.
  */
-export function unknownReviews(a: Analysis, service: ServiceId): ContentBlock[] {
+export function unknownReviews(
+  a: Analysis,
+  service: ServiceId,
+  policy: UnknownPolicy = 'review',
+): ContentBlock[] {
+  if (policy === 'omit') return [];
   const rs = sortResults(a.forService(service).filter((r) => r.status === 'unknown'));
   const groups = new Map<string, Result[]>();
   for (const r of rs) {
@@ -163,9 +205,21 @@ export function unknownReviews(a: Analysis, service: ServiceId): ContentBlock[] 
           : [name(a.regionLabel(r))],
       ),
     );
+    const accountWide = where.length === 1 && plainText(where[0]!) === 'global';
+    if (policy === 'limitation') {
+      const titles = unique(
+        [...new Set(g.map((r) => r.checkId))].map((id) => [text(checkDefinition(id)?.meta.title ?? id)]),
+      );
+      const lead = strong(text('Limitation of this review: '));
+      const body =
+        wording?.limitation ??
+        prose`${text(LABELS[service].title)} could not be assessed${accountWide ? [] : prose` for ${list(where)}`}, because ${limitationReason(first)}.`;
+      out.push(paragraph([lead, ...body, ...prose` To be confirmed by hand: ${join(titles, '; ')}.`]));
+      continue;
+    }
     const scope =
       wording?.what ??
-      (where.length === 1 && plainText(where[0]!) === 'global'
+      (accountWide
         ? prose`could not be assessed` // an account-wide check: "for global" says nothing
         : prose`could not be assessed for ${list(where)}`);
     out.push(

@@ -1,11 +1,12 @@
 /**
- * Evidence in place of screenshots: compact tables built from check results. Every row names the check id
- * and the status it reports, so each line of evidence can be traced back to results.json.
+ * Evidence in place of screenshots: compact tables built from check results, in the words people read
+ * (check labels, status words, "Account-wide"); every cell is one result's status, so each line of evidence
+ * traces back to results.json. Rows and columns where nothing applied are counted, not shown.
  */
 import { compareRegions } from '../evidence/regions.js';
 import type { Result } from '../evidence/schema.js';
-import { STATUS_RANK, type Status, worse } from '../evidence/status.js';
-import { checkRank, LABELS, SERVICES, type ServiceId, serviceModule } from '../services/registry.js';
+import { STATUS_RANK, STATUS_WORDS, type Status, worse } from '../evidence/status.js';
+import { checkLabel, checkRank, LABELS, SERVICES, type ServiceId } from '../services/registry.js';
 import type { Analysis } from './analysis.js';
 import { type ContentBlock, figure, type Inline, paragraph, strong, table, text } from './document.js';
 import { name, prose } from './prose.js';
@@ -23,14 +24,25 @@ function byCheckOrder(a: string, b: string): number {
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** A cell of our words (check ids, statuses). */
+/** A cell of our words (labels, status words). */
 function cell(s: string): Inline[] {
   return [text(s)];
 }
 
-/** A region cell: the region list that could not be read is `*`. */
+/** A cell of statuses, in the words people read. */
+function statusCell(statuses: Iterable<Status>): Inline[] {
+  return cell([...statuses].map((st) => STATUS_WORDS[st]).join(' / '));
+}
+
+/** A region cell: an account-wide result says so; the region list that could not be read is `*`. */
 function regionCell(region: string): Inline[] {
-  return [name(region === '*' ? '* (region list unreadable)' : region)];
+  if (region === 'global') return cell('Account-wide');
+  if (region === '*') return cell('All regions (the region list could not be read)');
+  return [name(region)];
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
@@ -39,13 +51,13 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
   const checkIds = [...new Set(rs.map((r) => r.checkId))].sort(byCheckOrder);
   const resourceChecks = new Set(rs.filter((r) => r.resource !== null).map((r) => r.checkId));
   const regionalChecks = checkIds.filter((id) => !resourceChecks.has(id));
-  const out: ContentBlock[] = [paragraph(strong(text(LABELS[service].title)), text(' (check results)'))];
+  const out: ContentBlock[] = [];
 
   if (regionalChecks.length > 0) {
     // One pass over the results: statuses per account × region × check.
     const cellsByKey = new Map<
       string,
-      { accountId: string; region: string; statuses: Map<string, Set<string>> }
+      { accountId: string; region: string; statuses: Map<string, Set<Status>> }
     >();
     const regional = new Set(regionalChecks);
     for (const r of rs) {
@@ -63,21 +75,27 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
     const all = [...cellsByKey.values()].sort((x, y) =>
       x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : compareRegions(x.region, y.region),
     );
-    // One account: every region, a short table. Several: the account-regions with a gap (fail, accepted
-    // or unknown); the others are counted, and every row is in report.html and results.json.
+    // A row where no check applied says nothing: it is counted, not shown. One account: every other
+    // region. Several: the account-regions with a gap (fail, accepted or unknown); the others are counted.
+    const applies = (k: (typeof all)[number]) =>
+      [...k.statuses.values()].some((st) => [...st].some((s) => s !== 'not_applicable'));
     const gap = (k: (typeof all)[number]) =>
       [...k.statuses.values()].some((st) => st.has('fail') || st.has('unknown') || st.has('accepted'));
-    const rows = a.multiAccount ? all.filter(gap) : all;
+    const rows = all.filter(a.multiAccount ? gap : applies);
+    // Columns where every shown cell is "not applicable" (or empty) go too.
+    const columns = regionalChecks.filter((id) =>
+      rows.some((k) => [...(k.statuses.get(id) ?? [])].some((s) => s !== 'not_applicable')),
+    );
     const shown = rows.slice(0, MAX_REGIONAL_ROWS);
     if (shown.length > 0) {
-      const head = [...(a.multiAccount ? ['Account'] : []), 'Region', ...regionalChecks].map(cell);
+      const head = [...(a.multiAccount ? ['Account'] : []), 'Region', ...columns.map(checkLabel)].map(cell);
       out.push(
         table(
           head,
           shown.map((k) => {
-            const cells = regionalChecks.map((id) => {
+            const cells = columns.map((id) => {
               const st = k.statuses.get(id);
-              return cell(st ? [...st].join(' / ') : '—');
+              return st ? statusCell(st) : cell('—');
             });
             return [...(a.multiAccount ? [[name(k.accountId)]] : []), regionCell(k.region), ...cells];
           }),
@@ -88,15 +106,19 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
     if (further > 0) {
       out.push(
         paragraph(
-          prose`${further} further account-region${text(further === 1 ? ' with a gap is' : 's with a gap are')} in report.html and results.json.`,
+          text(
+            `${plural(further, 'further account-region with a gap is', 'further account-regions with a gap are')} not shown.`,
+          ),
         ),
       );
     }
-    const fineRegions = all.length - rows.length;
-    if (fineRegions > 0) {
+    const hidden = all.length - rows.length;
+    if (hidden > 0 && shown.length > 0) {
       out.push(
         paragraph(
-          prose`${fineRegions} account-region${text(fineRegions === 1 ? '' : 's')} passed or did not apply (listed in report.html and results.json).`,
+          text(
+            `${plural(hidden, a.multiAccount ? 'other account-region is' : 'other region is', a.multiAccount ? 'other account-regions are' : 'other regions are')} not shown: no gap was found there.`,
+          ),
         ),
       );
     }
@@ -108,11 +130,12 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
       (r.resource !== null || r.status === 'unknown' || r.status === 'fail' || r.status === 'accepted'),
   );
   // Passing rows give context when they are few; many (Trusted Advisor's checks) only bury the gaps.
+  // A resource a check does not apply to says nothing: never shown.
   const isFine = (r: Result) => r.status === 'pass' || r.status === 'not_applicable';
   const fine = candidates.filter(isFine);
   const hideFine = fine.length > MAX_FINE_ROWS;
   const resourceRows = candidates
-    .filter((r) => !hideFine || !isFine(r))
+    .filter((r) => r.status !== 'not_applicable' && (!hideFine || !isFine(r)))
     .sort(
       (x, y) =>
         STATUS_RANK[y.status] - STATUS_RANK[x.status] ||
@@ -121,15 +144,7 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
         ((x.resource ?? '') < (y.resource ?? '') ? -1 : (x.resource ?? '') > (y.resource ?? '') ? 1 : 0),
     );
   if (resourceRows.length > 0) {
-    // A service may say what its last column shows (WAF: whether a web ACL is associated).
-    const column = serviceModule(service).prose?.resourceColumn;
-    const head = [
-      ...(a.multiAccount ? ['Account'] : []),
-      'Resource',
-      'Region',
-      'Check',
-      column?.heading ?? 'Status',
-    ].map(cell);
+    const head = [...(a.multiAccount ? ['Account'] : []), 'Resource', 'Region', 'Check', 'Status'].map(cell);
     out.push(
       table(
         head,
@@ -137,25 +152,30 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
           .slice(0, MAX_RESOURCE_ROWS)
           .map((r) => [
             ...(a.multiAccount ? [[name(r.accountId)]] : []),
-            r.resource === null ? cell('(listing)') : [name(a.resourceLabel(r), 80)],
-            [name(r.region)],
-            cell(r.checkId),
-            cell(column ? column.cell[r.status] : r.status),
+            r.resource === null ? cell('(all of this kind)') : [name(a.resourceLabel(r), 80)],
+            regionCell(r.region),
+            cell(checkLabel(r.checkId)),
+            statusCell([r.status]),
           ]),
       ),
     );
     const more = resourceRows.length - MAX_RESOURCE_ROWS;
     if (more > 0)
-      out.push(paragraph(prose`${more} further row${text(more === 1 ? '' : 's')} are in results.json.`));
-    if (hideFine) {
+      out.push(paragraph(text(`${plural(more, 'further row is', 'further rows are')} not shown.`)));
+    const hiddenFine = candidates.length - resourceRows.length;
+    if (hiddenFine > 0) {
       out.push(
         paragraph(
-          prose`${fine.length} other result${text(fine.length === 1 ? '' : 's')} passed or did not apply (listed in results.json).`,
+          text(
+            `${plural(hiddenFine, 'other result is', 'other results are')} not shown: no gap was found there.`,
+          ),
         ),
       );
     }
   }
-  return out;
+  return out.length === 0
+    ? []
+    : [paragraph(strong(text(LABELS[service].title)), text(' (check results)')), ...out];
 }
 
 /**
@@ -193,17 +213,14 @@ export function accountsOverview(a: Analysis): ContentBlock[] {
       accounts.slice(0, MAX_ROLLUP_ACCOUNTS).map((id) => {
         const accountName = a.accountName(id);
         const label = accountName ? prose`${name(id)} (${name(accountName, 40)})` : [name(id)];
-        return [label, ...SERVICES.map((s) => cell(worst.get(`${id}|${s}`) ?? '—'))];
+        const worstOf = (s: ServiceId) => worst.get(`${id}|${s}`);
+        return [label, ...SERVICES.map((s) => (worstOf(s) ? statusCell([worstOf(s)!]) : cell('—')))];
       }),
     ),
   ];
   const more = accounts.length - MAX_ROLLUP_ACCOUNTS;
   if (more > 0) {
-    out.push(
-      paragraph(
-        prose`${more} further account${text(more === 1 ? ' is' : 's are')} in report.html and results.json.`,
-      ),
-    );
+    out.push(paragraph(text(`${plural(more, 'further account is', 'further accounts are')} not shown.`)));
   }
   return out;
 }

@@ -2,7 +2,7 @@
 
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { type Status, worse, zeroCounts } from '../evidence/status.js';
+import { STATUS_WORDS, type Status, worse, zeroCounts } from '../evidence/status.js';
 import { SERVICES, type ServiceId } from '../services/registry.js';
 
 /**
@@ -43,12 +43,17 @@ export function jsonForScript(value: unknown): string {
 }
 
 export const STATUS_DISPLAY: Record<Status, { symbol: string; label: string; color: string; ink: string }> = {
-  fail: { symbol: '✗', label: 'FAIL', color: '#d7191c', ink: '#ffffff' },
-  unknown: { symbol: '?', label: 'UNKNOWN', color: '#fdae61', ink: '#1a1a1a' },
+  fail: { symbol: '✗', label: STATUS_WORDS.fail.toUpperCase(), color: '#d7191c', ink: '#ffffff' },
+  unknown: { symbol: '?', label: STATUS_WORDS.unknown.toUpperCase(), color: '#fdae61', ink: '#1a1a1a' },
   // A gap the client accepted (docs/accepting.md): blue, apart from the red-to-green scale of the others.
-  accepted: { symbol: '≈', label: 'ACCEPTED', color: '#2166ac', ink: '#ffffff' },
-  pass: { symbol: '✓', label: 'PASS', color: '#1a9641', ink: '#ffffff' },
-  not_applicable: { symbol: '–', label: 'N/A', color: '#d9d9d9', ink: '#1a1a1a' },
+  accepted: { symbol: '≈', label: STATUS_WORDS.accepted.toUpperCase(), color: '#2166ac', ink: '#ffffff' },
+  pass: { symbol: '✓', label: STATUS_WORDS.pass.toUpperCase(), color: '#1a9641', ink: '#ffffff' },
+  not_applicable: {
+    symbol: '–',
+    label: STATUS_WORDS.not_applicable.toUpperCase(),
+    color: '#d9d9d9',
+    ink: '#1a1a1a',
+  },
 };
 
 export interface CoverageCell {

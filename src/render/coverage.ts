@@ -6,7 +6,7 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { STATUS_RANK, STATUSES } from '../evidence/status.js';
+import { STATUS_RANK, STATUSES, type Status } from '../evidence/status.js';
 import { LABELS, type ServiceId } from '../services/registry.js';
 import { coverageGrid, escapeXml, STATUS_DISPLAY } from './common.js';
 
@@ -22,13 +22,19 @@ export interface CoverageSvgInput {
 }
 
 const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
-const CELL_W = 118;
+const CELL_W = 136;
 const CELL_H = 26;
 const LABEL_W = 150;
 const TOP = 64;
 const PAD = 12;
 /** Worst first, as the cells choose. */
 const LEGEND_ORDER = [...STATUSES].sort((a, b) => STATUS_RANK[b] - STATUS_RANK[a]);
+
+const LEGEND_NOTE = 'Cell = the worst status there, in this order';
+
+function legendText(s: Status): string {
+  return `${STATUS_DISPLAY[s].symbol} ${STATUS_DISPLAY[s].label}`;
+}
 
 export function renderCoverageSvg(input: CoverageSvgInput): string {
   const { bundle, results } = input;
@@ -43,7 +49,10 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
       ? `Security service coverage, account ${accountIds[0]}`
       : `Security service coverage, ${accountIds.length} accounts (worst status per region)`);
 
-  const width = PAD * 2 + LABEL_W + grid.columns.length * CELL_W;
+  // The legend is one line under the grid: the picture is as wide as the wider of the two.
+  const legendW =
+    LEGEND_ORDER.reduce((w, s) => w + 40 + legendText(s).length * 8, PAD) + LEGEND_NOTE.length * 7;
+  const width = Math.max(PAD * 2 + LABEL_W + grid.columns.length * CELL_W, legendW + PAD);
   const gridBottom = TOP + grid.rows.length * CELL_H;
   const legendY = gridBottom + 22;
   const height = legendY + 30;
@@ -98,13 +107,11 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
   for (const s of LEGEND_ORDER) {
     const d = STATUS_DISPLAY[s];
     out.push(`<rect x="${lx}" y="${legendY}" width="16" height="16" fill="${d.color}" stroke="#757575"/>`);
-    const text = `${d.symbol} ${d.label}`;
+    const text = legendText(s);
     out.push(`<text x="${lx + 22}" y="${legendY + 12}" fill="#1a1a1a">${escapeXml(text)}</text>`);
     lx += 40 + text.length * 8;
   }
-  out.push(
-    `<text x="${lx}" y="${legendY + 12}" fill="#555555">Cell = the worst status there, in this order</text>`,
-  );
+  out.push(`<text x="${lx}" y="${legendY + 12}" fill="#555555">${LEGEND_NOTE}</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

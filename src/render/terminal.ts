@@ -6,7 +6,7 @@
 import { type Change, retestSentence } from '../engagement/diff.js';
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { type Status, worstStatus } from '../evidence/status.js';
+import { STATUS_WORDS, type Status, worstStatus } from '../evidence/status.js';
 import { CHANGE_LABEL, movedRows, type Retest, retestLead } from '../finding/retest.js';
 import { LABELS, SERVICES } from '../services/registry.js';
 
@@ -67,8 +67,10 @@ export function renderSummary(bundle: Bundle, results: Result[], opts: TerminalO
   const count = (s: Status) => results.filter((r) => r.status === s).length;
   lines.push('');
   lines.push(
-    `Results: ${count('fail')} fail, ${count('unknown')} unknown, ${count('pass')} pass, ${count('not_applicable')} not applicable${
-      count('accepted') > 0 ? `, ${count('accepted')} accepted (failing, covered by the accept file)` : ''
+    `Results: ${count('fail')} ${STATUS_WORDS.fail}, ${count('unknown')} ${STATUS_WORDS.unknown}, ${count('pass')} ${STATUS_WORDS.pass}, ${count('not_applicable')} ${STATUS_WORDS.not_applicable}${
+      count('accepted') > 0
+        ? `, ${count('accepted')} ${STATUS_WORDS.accepted} (failing, covered by the accept file)`
+        : ''
     }`,
   );
   const failing = new Map<string, number>();

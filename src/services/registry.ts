@@ -81,6 +81,18 @@ export function checkDefinition(id: string): CheckDefinition | undefined {
   return checkById.get(id)?.check;
 }
 
+/**
+ * What tables call a check: its `label`, else its id after the service in words
+ * ("guardduty.protection-plans" → "Protection plans"); an id no service lists stays as it is.
+ */
+export function checkLabel(id: string): string {
+  const meta = checkMeta(id);
+  if (!meta) return id;
+  if (meta.label) return meta.label;
+  const words = id.slice(id.indexOf('.') + 1).replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** A check's place in CHECKS (undefined for an id no service lists). */
 export function checkRank(id: string): number | undefined {
   return checkById.get(id)?.rank;
@@ -128,16 +140,31 @@ export function serviceForMarkerName(name: string): ServiceId | undefined {
 
 // ---------------------------------------------------------------------------------------- questions
 
+/** Questions about the finding as a whole, asked after the services' own. */
+export const FINDING_QUESTIONS = [
+  {
+    key: 'unknown',
+    values: ['review', 'limitation', 'omit'],
+    help: 'What the finding does with checks that could not be assessed: "review" (default) leaves a review item that --final refuses; "limitation" states each one in the client text as a limitation of the review; "omit" leaves them out of the finding (results.json and the HTML report keep them).',
+  },
+] as const satisfies readonly Question[];
+
 type QuestionOf<M> = M extends { questions: readonly (infer Q)[] } ? Q : never;
-type ServiceQuestion = QuestionOf<ServiceModuleOf>;
+type AnyQuestion = QuestionOf<ServiceModuleOf> | (typeof FINDING_QUESTIONS)[number];
 
-/** The consultant's answers (`--answer KEY=VALUE`), typed by the questions the services ask. */
-export type Answers = { [Q in ServiceQuestion as Q['key']]?: Q['values'][number] };
+/** The consultant's answers (`--answer KEY=VALUE`), typed by the questions the services and the finding ask. */
+export type Answers = { [Q in AnyQuestion as Q['key']]?: Q['values'][number] };
 
-/** Every question with its allowed values, in registry order. */
-export const ANSWERS = Object.fromEntries(
-  SERVICE_MODULES.flatMap((m) => m.questions as readonly Question[]).map((q) => [q.key, q.values]),
-) as { readonly [K in keyof Answers]-?: readonly NonNullable<Answers[K]>[] };
+/** Every question: the services' in registry order, then the finding's. */
+export const QUESTIONS: readonly Question[] = [
+  ...SERVICE_MODULES.flatMap((m) => m.questions as readonly Question[]),
+  ...FINDING_QUESTIONS,
+];
+
+/** Every question with its allowed values, in that order. */
+export const ANSWERS = Object.fromEntries(QUESTIONS.map((q) => [q.key, q.values])) as {
+  readonly [K in keyof Answers]-?: readonly NonNullable<Answers[K]>[];
+};
 
 /** True when the consultant's answers take `meta`'s failures out of the finding. */
 export function waives(

@@ -8,7 +8,6 @@ import type { AnyOperation } from '../aws/operation.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { AwsError, Observed, Regional } from '../evidence/observed.js';
 import type { Result } from '../evidence/schema.js';
-import type { Status } from '../evidence/status.js';
 import type { ContentBlock } from '../finding/document.js';
 import type { ProseContext, Sentence } from '../finding/prose.js';
 
@@ -123,8 +122,6 @@ export interface ServiceProse {
    * paragraph. Where a service lists its checks' contributions, or adds a question for the consultant.
    */
   readonly arrange?: (ctx: ProseContext, sentences: Sentence[]) => ContentBlock[];
-  /** The last column of the service's resource table in the finding's evidence (default: Status). */
-  readonly resourceColumn?: { readonly heading: string; readonly cell: Readonly<Record<Status, string>> };
 }
 
 /** Shared evidence that services can need (src/services/registry.ts SOURCES). */

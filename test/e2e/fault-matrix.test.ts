@@ -316,9 +316,9 @@ async function laneEnv(emu: Emulator, account: string): Promise<Record<string, s
 
 // ------------------------------------------------------------------------------------------ judging
 
-/** "Results: 18 fail, 2 unknown, …" from the terminal summary. */
+/** "Results: 18 fail, 2 not assessed, …" from the terminal summary. */
 function summaryCounts(stdout: string): { fail: number; unknown: number } | null {
-  const m = /Results: (\d+) fail, (\d+) unknown/.exec(stdout);
+  const m = /Results: (\d+) fail, (\d+) not assessed/.exec(stdout);
   return m ? { fail: Number(m[1]), unknown: Number(m[2]) } : null;
 }
 

@@ -101,7 +101,7 @@ describe('--accept on the command line', { skip }, () => {
       lines[3]!,
       /:21:5: accepted 1 failing result \(check "waf.api-gateway", resource "arn:aws:apigateway:\*"\)/,
     );
-    assert.match(b.stdout, /2 accepted \(failing, covered by the accept file\)/);
+    assert.match(b.stdout, /2 accepted risk \(failing, covered by the accept file\)/);
   });
 
   test('--quiet keeps only the entries that accepted nothing; accepting every failure exits 0', async () => {

@@ -103,7 +103,7 @@ describe('the accepted status in the outputs', () => {
   test('terminal: the grid says accepted, the counts name them, the failing list does not', () => {
     const out = renderSummary(B, AFTER, { colour: false });
     assert.match(out, /^eu-west-2 .*accepted/m);
-    assert.match(out, /, 2 accepted \(failing, covered by the accept file\)/);
+    assert.match(out, /, 2 accepted risk \(failing, covered by the accept file\)/);
     assert.doesNotMatch(out, /FAIL waf\.api-gateway/);
     const plain = renderSummary(B, BEFORE, { colour: false });
     assert.doesNotMatch(plain, /accepted/, 'no word about accepting without an accept file');
@@ -111,7 +111,7 @@ describe('the accepted status in the outputs', () => {
 
   test('coverage picture: an accepted cell and the legend entry', () => {
     const svg = renderCoverageSvg({ bundle: B, results: AFTER });
-    assert.match(svg, /data-status="accepted">≈ ACCEPTED</);
+    assert.match(svg, /data-status="accepted">≈ ACCEPTED RISK</);
     assert.match(svg, /<rect [^>]*fill="#2166ac"/);
   });
 
@@ -151,15 +151,15 @@ describe('the accepted status in the outputs', () => {
       results: AFTER,
       finding: composeFinding({ bundle: B, results: AFTER }).document,
     });
-    assert.match(html, /<th><span class="badge s-accepted">≈ ACCEPTED<\/span><\/th>/);
+    assert.match(html, /<th><span class="badge s-accepted">≈ ACCEPTED RISK<\/span><\/th>/);
     assert.match(html, /\.s-accepted\{background:#2166ac;color:#ffffff\}/);
     assert.ok(!html.includes('<img src=x'), 'the reason is escaped wherever the page shows it');
   });
 
   test('the finding’s evidence tables show accepted cells and rows', () => {
     const md = composeFinding({ bundle: B, results: AFTER }).markdown;
-    assert.match(md, /\| eu-west-2 \| accepted \|/);
-    assert.match(md, /\| waf\.api-gateway \| accepted \(none\) \|/);
+    assert.match(md, /\| eu-west-2 \| accepted risk \|/);
+    assert.match(md, /\| API Gateway stage \| accepted risk \|/);
   });
 });
 

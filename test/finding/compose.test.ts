@@ -99,10 +99,10 @@ describe('composeFinding with the default template', () => {
       /AWS WAF protected 1 internet-facing resource, but 2 others had no web ACL associated with them:/,
     );
     assert.match(o.markdown, /- API Gateway REST API stages: orders-api stage prod \(eu-west-1\)/);
-    assert.match(o.markdown, /\| web-public \| eu-west-1 \| waf\.alb \| fail \(none\) \|/);
+    assert.match(o.markdown, /\| web-public \| eu-west-1 \| Load balancer \| fail \|/);
     assert.match(
       o.markdown,
-      /\| arn:aws:cloudfront::111122223333:distribution\/E1ABC \| global \| waf\.cloudfront \| pass \(associated\) \|/,
+      /\| arn:aws:cloudfront::111122223333:distribution\/E1ABC \| Account-wide \| CloudFront distribution \| pass \|/,
     );
     assert.ok(o.markdown.includes('Web applications without a web application firewall'));
     golden('waf-only', o.markdown);
@@ -217,10 +217,7 @@ describe('the seed template as --template', () => {
     }
     // The screenshot became a table and the coverage image.
     assert.ok(!o.markdown.includes('{==SCREENSHOT==}'));
-    assert.match(
-      o.markdown,
-      /\| IAM Access Key Rotation \| global \| trustedadvisor\.security-checks \| fail \|/,
-    );
+    assert.match(o.markdown, /\| IAM Access Key Rotation \| Account-wide \| Security check \| fail \|/);
     assert.ok(o.markdown.includes('![Coverage: Trusted Advisor](coverage.svg)'));
     // Nested clause stays highlighted, its XREF resolved; unconditioned options stay highlighted.
     assert.ok(o.markdown.includes('{==, including IAM access key rotation (see section 5.3)==}{>>'));
@@ -509,11 +506,88 @@ describe('organization roll-up', () => {
       rows.every((l) => /\| us-east-1 \| fail \|/.test(l)),
       'only rows with a gap',
     );
-    assert.match(gd, /40 further account-regions with a gap are in report\.html and results\.json\./);
-    assert.match(gd, /200 account-regions passed or did not apply/);
+    assert.match(gd, /40 further account-regions with a gap are not shown\./);
+    assert.match(gd, /200 other account-regions are not shown: no gap was found there/);
   });
   test('a single account has no roll-up', () => {
     const o = composeFinding({ bundle: bundle([richAccount()]), results: everythingOff() });
     assert.doesNotMatch(o.markdown, /Accounts and services/);
+  });
+});
+
+describe('--answer unknown=limitation|omit settles what could not be assessed', () => {
+  const seed = readFileSync(SEED, 'utf8');
+  const input = (unknown: 'limitation' | 'omit') => ({
+    bundle: bundle([richAccount()]),
+    results: withUnknowns(),
+    answers: { unknown, 'personal-data': 'yes', 'shield-advanced': 'drop' } as const,
+  });
+
+  test('limitation: --final succeeds and each unknown is a stated limitation of the review', () => {
+    const o = composeFinding({ ...input('limitation'), final: true });
+    assert.deepEqual(o.reviewItems, []);
+    assert.match(
+      o.markdown,
+      /\*\*Limitation of this review: \*\*Amazon GuardDuty could not be assessed for us-east-1, because the role used for this review was not allowed to call guardduty:ListDetectors \(AccessDeniedException\)\. To be confirmed by hand: Amazon GuardDuty is enabled in every region\./,
+    );
+    assert.match(o.markdown, /Amazon Inspector could not be assessed for eu-west-2/);
+    assert.match(
+      o.markdown,
+      /Trusted Advisor's security checks were not assessed: reading them needs a Business/,
+    );
+    assert.doesNotMatch(
+      o.markdown,
+      /nothing is claimed here|guardduty\.enabled|trustedadvisor\.security-checks/,
+    );
+  });
+
+  test('omit: --final succeeds and the finding says nothing about what could not be assessed', () => {
+    const o = composeFinding({ ...input('omit'), final: true });
+    assert.deepEqual(o.reviewItems, []);
+    assert.doesNotMatch(o.markdown, /us-east-1|Inspector|Trusted Advisor|could not be assessed|not assessed/);
+    assert.match(o.markdown, /GuardDuty[\s\S]*eu-west-1/, 'the proven gap stays');
+  });
+
+  test('the seed template settles with either answer too', () => {
+    for (const unknown of ['limitation', 'omit'] as const) {
+      const review = composeFinding({
+        ...input(unknown),
+        template: { text: seed, path: SEED },
+        xrefs: { XREF: '5.3' },
+      });
+      assert.ok(
+        !review.reviewItems.some((i) => i.kind === 'unknown'),
+        `${unknown}: no unknown review item (${review.reviewItems.map((i) => i.kind).join(', ')})`,
+      );
+    }
+  });
+
+  test('with no gap: limitation states the limits, omit says only what was assessed', () => {
+    const results = replace(
+      allFine(),
+      denied('inspector.enabled', 'eu-west-2', 'inspector2:BatchGetAccountStatus'),
+    );
+    const lim = composeFinding({
+      bundle: bundle([richAccount()]),
+      results,
+      answers: { unknown: 'limitation' },
+      final: true,
+    });
+    assert.match(
+      lim.markdown,
+      /the limitations of this review are stated below[\s\S]*Limitation of this review: \*\*Amazon Inspector could not be assessed for eu-west-2/,
+    );
+    const omit = composeFinding({
+      bundle: bundle([richAccount()]),
+      results,
+      answers: { unknown: 'omit' },
+      final: true,
+    });
+    assert.match(omit.markdown, /none of the checks that could be assessed/);
+    assert.doesNotMatch(omit.markdown, /eu-west-2|enabled and configured as expected/);
+    assert.throws(
+      () => composeFinding({ bundle: bundle([richAccount()]), results, final: true }),
+      FinalRefused,
+    );
   });
 });

@@ -44,7 +44,7 @@ describe('renderCoverageSvg', () => {
       drawn.map((d) => d[1]),
       filled.map((c) => c!.status),
     );
-    for (const d of drawn) assert.match(d[2]!, /^[✗?✓–] (FAIL|UNKNOWN|PASS|N\/A)$/);
+    for (const d of drawn) assert.match(d[2]!, /^[✗?✓–] (FAIL|NOT ASSESSED|PASS|NOT APPLICABLE)$/);
   });
 
   test('worst status wins in a cell: fail over unknown over pass over n/a', () => {

@@ -13,6 +13,7 @@ import {
   CHECKS,
   checkMeta,
   delegatedAdministratorPrincipals,
+  FINDING_QUESTIONS,
   isEnablementCheck,
   LABELS,
   SERVICE_MODULES,
@@ -110,10 +111,17 @@ describe('service modules', () => {
     assert.equal(waives(undefined, { 'personal-data': 'no' }), false);
   });
 
-  test('the questions are the services’ own, each asked once', () => {
-    const keys = SERVICE_MODULES.flatMap((m) => m.questions.map((q) => q.key));
+  test('the questions are the services’ own then the finding’s, each asked once', () => {
+    const keys = [
+      ...SERVICE_MODULES.flatMap((m) => m.questions.map((q) => q.key)),
+      ...FINDING_QUESTIONS.map((q) => q.key),
+    ];
     assert.equal(new Set(keys).size, keys.length);
-    assert.deepEqual(ANSWERS, { 'personal-data': ['yes', 'no'], 'shield-advanced': ['keep', 'drop'] });
+    assert.deepEqual(ANSWERS, {
+      'personal-data': ['yes', 'no'],
+      'shield-advanced': ['keep', 'drop'],
+      unknown: ['review', 'limitation', 'omit'],
+    });
     for (const m of SERVICE_MODULES) for (const q of m.questions) assert.ok(q.help.length > 20, q.key);
   });
 

@@ -169,7 +169,7 @@ export function acceptedItems(d: Draft): void {
       if (blocks.length === 0 || (topLevel.length > 0 && own.length === 0)) continue;
       for (const s of sub.services) placed.add(s);
       sub.fate = 'accepted';
-      const items = sub.services.flatMap((s) => unknownReviews(a, s));
+      const items = sub.services.flatMap((s) => unknownReviews(a, s, d.unknowns));
       d.dead.push([sub.markerLineEnd, sub.contentEnd]);
       replace(d, sub.markerLineEnd, sub.contentEnd, { blocks: [layout('\n'), ...blocks, ...items] });
       continue;

@@ -6,6 +6,7 @@
  */
 import type { ServiceId } from '../../services/registry.js';
 import type { Analysis } from '../analysis.js';
+import type { UnknownPolicy } from '../default-template.js';
 import type { Block, Claim, Inline } from '../document.js';
 import type { ProseContext } from '../prose.js';
 import type { Retest } from '../retest.js';
@@ -47,6 +48,8 @@ export interface Draft {
   /** The built-in template (our own wording everywhere: no wording checks, no summaries). */
   readonly isDefault: boolean;
   readonly xrefs: Record<string, string>;
+  /** What becomes of checks that could not be assessed (`--answer unknown=…`). */
+  readonly unknowns: UnknownPolicy;
   /** The comparison with an earlier scan (`report --previous`), for the retest section; null without one. */
   readonly retest: Retest | null;
   /** Line starts of the subsection markers. */

@@ -143,7 +143,10 @@ function fillScreenshot(d: Draft, n: TemplateNode): void {
 function fillAuto(d: Draft, n: TemplateNode): void {
   const sub = subsectionAt(d, n.start);
   if (!sub) throw d.tpl.error(n.start, 'AUTO must be inside a service subsection');
-  const blocks = sub.services.flatMap((s) => [...serviceGapText(d.ctx, s), ...unknownReviews(d.a, s)]);
+  const blocks = sub.services.flatMap((s) => [
+    ...serviceGapText(d.ctx, s),
+    ...unknownReviews(d.a, s, d.unknowns),
+  ]);
   replace(d, n.start, n.end, blocks.length > 0 ? { blocks } : null);
 }
 

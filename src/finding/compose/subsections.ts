@@ -45,11 +45,19 @@ export function dropFineSubsections(d: Draft): void {
   for (const sub of d.subsections) if (sub.fate === 'drop') remove(d, sub.start, sub.end);
 }
 
-/** A subsection with nothing proven but something unread keeps its label; its body becomes review items. */
+/**
+ * A subsection with nothing proven but something unread keeps its label; its body becomes review items
+ * (or the stated limitations). With `--answer unknown=omit` it goes, as a subsection with all fine does.
+ */
 export function unknownOnlySubsections(d: Draft): void {
   for (const sub of d.subsections) {
     if (sub.fate !== 'unknown') continue;
-    const items = sub.services.flatMap((s) => unknownReviews(d.a, s));
+    if (d.unknowns === 'omit') {
+      sub.fate = 'drop';
+      remove(d, sub.start, sub.end);
+      continue;
+    }
+    const items = sub.services.flatMap((s) => unknownReviews(d.a, s, d.unknowns));
     d.dead.push([sub.markerLineEnd, sub.contentEnd]);
     replace(
       d,
@@ -64,7 +72,7 @@ export function unknownOnlySubsections(d: Draft): void {
 export function unknownsBesideWording(d: Draft): void {
   for (const sub of d.subsections) {
     if (sub.fate !== 'keep' || sub.hasAuto) continue;
-    const items = sub.services.flatMap((s) => unknownReviews(d.a, s));
+    const items = sub.services.flatMap((s) => unknownReviews(d.a, s, d.unknowns));
     if (items.length > 0) insertAt(d, sub.contentEnd, [layout('\n\n'), ...items]);
   }
 }
@@ -74,7 +82,9 @@ export function orphanServices(d: Draft): void {
   const { a, subsections } = d;
   const source = d.tpl.text;
   const bound = new Set(subsections.flatMap((s) => s.services));
-  const orphans = SERVICES.filter((s) => !bound.has(s) && (a.hasFail(s) || a.hasUnknown(s)));
+  const orphans = SERVICES.filter(
+    (s) => !bound.has(s) && (a.hasFail(s) || (a.hasUnknown(s) && d.unknowns !== 'omit')),
+  );
   if (orphans.length === 0) return;
   const pos = subsections.length > 0 ? subsections[subsections.length - 1]!.end : source.length;
   const before = source.slice(0, pos);
@@ -93,7 +103,7 @@ export function orphanServices(d: Draft): void {
         ),
       );
     }
-    blocks.push(...unknownReviews(a, s));
+    blocks.push(...unknownReviews(a, s, d.unknowns));
   }
   blocks.push(layout(pos < source.length ? '\n\n' : '\n'));
   insertAt(d, pos, blocks);

@@ -28,15 +28,4 @@ export const wafProse: ServiceProse = {
         : prose`AWS WAF protected ${plural(passes, 'internet-facing resource')}, but ${plural(fails, 'other')} had no web ACL associated with ${text(fails === 1 ? 'it' : 'them')}:`;
     return [paragraph(lead), bullets(items)];
   },
-  // Each resource's last column says whether a web ACL is associated with it.
-  resourceColumn: {
-    heading: 'Web ACL',
-    cell: {
-      pass: 'pass (associated)',
-      fail: 'fail (none)',
-      accepted: 'accepted (none)',
-      unknown: 'unknown',
-      not_applicable: 'not_applicable',
-    },
-  },
 };

@@ -23,6 +23,7 @@ export const cloudtrailCloudWatchLogs: CheckDefinition = {
     id: 'cloudtrail.cloudwatch-logs',
     service: 'cloudtrail',
     title: 'CloudTrail trails deliver to CloudWatch Logs',
+    label: 'CloudWatch Logs',
     severity: 'low',
     securityHub: 'CloudTrail.5',
     cis: '3.4',

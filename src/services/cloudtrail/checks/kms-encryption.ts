@@ -8,6 +8,7 @@ export const cloudtrailKmsEncryption: CheckDefinition = {
     id: 'cloudtrail.kms-encryption',
     service: 'cloudtrail',
     title: 'CloudTrail logs are encrypted with a KMS key',
+    label: 'KMS encryption',
     severity: 'medium',
     securityHub: 'CloudTrail.2',
     cis: '3.5',

@@ -11,6 +11,7 @@ export const cloudtrailMultiRegion: CheckDefinition = {
     id: 'cloudtrail.multi-region',
     service: 'cloudtrail',
     title: 'At least one multi-region CloudTrail trail is logging',
+    label: 'Multi-region trail',
     severity: 'high',
     securityHub: 'CloudTrail.1',
     cis: '3.1',

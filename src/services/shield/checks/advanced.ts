@@ -55,6 +55,7 @@ export const shieldAdvanced: CheckDefinition = {
     id: 'shield.advanced',
     service: 'shield',
     title: 'AWS Shield Advanced protects internet-facing resources',
+    label: 'Shield Advanced',
     severity: 'low',
     securityHub: null,
     cis: null,

@@ -19,6 +19,7 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
     id: 'trustedadvisor.security-checks',
     service: 'trustedadvisor',
     title: 'Trusted Advisor security recommendations are acted upon',
+    label: 'Security check',
     severity: 'medium',
     securityHub: null,
     cis: null,
@@ -132,6 +133,7 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
       return {
         what: prose`could not be read through the API`,
         why: prose`The Support API answered ${name(cause.code, 60)}: it needs a Business, Enterprise On-Ramp or Enterprise support plan. Review the security checks in the Trusted Advisor console by hand and record what they show; nothing is claimed here.`,
+        limitation: prose`Trusted Advisor's security checks were not assessed: reading them needs a Business, Enterprise On-Ramp or Enterprise support plan, and the account's plan does not include it (AWS answered ${name(cause.code, 60)}). The checks available on every plan can still be reviewed in the Trusted Advisor console.`,
       };
     },
   },

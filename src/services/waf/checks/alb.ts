@@ -8,6 +8,7 @@ export const wafAlb: CheckDefinition = {
     id: 'waf.alb',
     service: 'waf',
     title: 'Internet-facing Application Load Balancers are protected by AWS WAF',
+    label: 'Load balancer',
     severity: 'medium',
     securityHub: 'ELB.16',
     cis: null,

@@ -17,6 +17,7 @@ export const wafApiGateway: CheckDefinition = {
     id: 'waf.api-gateway',
     service: 'waf',
     title: 'Public API Gateway REST API stages are protected by AWS WAF',
+    label: 'API Gateway stage',
     severity: 'medium',
     securityHub: 'APIGateway.4',
     cis: null,

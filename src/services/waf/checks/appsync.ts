@@ -8,6 +8,7 @@ export const wafAppSync: CheckDefinition = {
     id: 'waf.appsync',
     service: 'waf',
     title: 'AppSync GraphQL APIs are protected by AWS WAF',
+    label: 'AppSync API',
     severity: 'medium',
     securityHub: null,
     cis: null,

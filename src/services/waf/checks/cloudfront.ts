@@ -10,6 +10,7 @@ export const wafCloudFront: CheckDefinition = {
     id: 'waf.cloudfront',
     service: 'waf',
     title: 'CloudFront distributions are protected by AWS WAF',
+    label: 'CloudFront distribution',
     severity: 'medium',
     securityHub: 'CloudFront.6',
     cis: null,

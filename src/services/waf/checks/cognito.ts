@@ -8,6 +8,7 @@ export const wafCognito: CheckDefinition = {
     id: 'waf.cognito',
     service: 'waf',
     title: 'Cognito user pools are protected by AWS WAF',
+    label: 'Cognito user pool',
     severity: 'medium',
     securityHub: null,
     cis: null,
