@@ -140,7 +140,7 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
             r.resource === null ? cell('(listing)') : [name(a.resourceLabel(r), 80)],
             [name(r.region)],
             cell(r.checkId),
-            cell(column ? column.cell[r.status] : r.status),
+            cell(column ? (column.cellOf?.(r) ?? column.cell[r.status]) : r.status),
           ]),
       ),
     );

@@ -124,7 +124,12 @@ export interface ServiceProse {
    */
   readonly arrange?: (ctx: ProseContext, sentences: Sentence[]) => ContentBlock[];
   /** The last column of the service's resource table in the finding's evidence (default: Status). */
-  readonly resourceColumn?: { readonly heading: string; readonly cell: Readonly<Record<Status, string>> };
+  readonly resourceColumn?: {
+    readonly heading: string;
+    readonly cell: Readonly<Record<Status, string>>;
+    /** A result's own cell, when its status alone does not say it (WAF: a web ACL that cannot block). */
+    readonly cellOf?: (r: Result) => string | null;
+  };
 }
 
 /** Shared evidence that services can need (src/services/registry.ts SOURCES). */
