@@ -737,21 +737,28 @@ export const misconfiguredCloudTrailOnly: Scenario = {
   trails: [{ name: 'legacy', homeRegion: 'us-east-1', multiRegion: false, readWriteType: 'WriteOnly' }],
 };
 
-/** Detection services fine; web-facing resources without web ACLs. */
+/** Detection services fine; web-facing resources without web ACLs, or with one that cannot block. */
 export const wafGapsOnly: Scenario = {
   ...allFine,
   name: 'wafGapsOnly',
   regions: {
     'us-east-1': {
       ...allFine.regions['us-east-1'],
-      albs: [{ name: 'gap-web', scheme: 'internet-facing' }],
+      albs: [
+        { name: 'gap-web', scheme: 'internet-facing' },
+        // A web ACL that cannot block (issue 13): no rules, default action Allow.
+        { name: 'weak-web', scheme: 'internet-facing', webAcl: { name: 'empty-acl', kind: 'no-rules' } },
+      ],
       restApis: [{ name: 'gap-api', endpointType: 'EDGE', stages: { prod: false, dev: true } }],
       appSync: [{ name: 'gap-graphql' }],
       userPools: [{ name: 'gap-users' }],
     },
     'eu-west-1': allFine.regions['eu-west-1']!,
   },
-  distributions: [{ comment: 'gap-cdn' }],
+  distributions: [
+    { comment: 'gap-cdn' },
+    { comment: 'weak-cdn', webAcl: { name: 'count-only-acl', kind: 'count-only' } },
+  ],
   proxy: { supportPlan: 'business', shield: 'INACTIVE' },
 };
 
