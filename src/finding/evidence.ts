@@ -153,7 +153,8 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
           .map((r) => [
             ...(a.multiAccount ? [[name(r.accountId)]] : []),
             r.resource === null ? cell('(all of this kind)') : [name(a.resourceLabel(r), 80)],
-            regionCell(r.region),
+            // A resource outside any region (CloudFront, a Trusted Advisor check) is global, not account-wide.
+            r.region === 'global' ? cell('Global') : regionCell(r.region),
             cell(checkLabel(r.checkId)),
             statusCell([r.status]),
           ]),

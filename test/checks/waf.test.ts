@@ -27,6 +27,7 @@ const lb = (name: string, o: Partial<Lb> = {}): Lb => ({
   webAcl: ok({ webAclArn: null }),
   ...o,
 });
+const API_ACL = 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/api/1';
 const withWaf = (o: Partial<WafEvidence>) => accountEvidence({ waf: wafEvidence(o) });
 const stageArn = (api: string, stage: string) =>
   `arn:aws:apigateway:us-east-1::/restapis/${api}/stages/${stage}`;
@@ -51,7 +52,7 @@ describe('waf.api-gateway', () => {
               endpointTypes: ['EDGE'],
               stages: ok([
                 { stageName: 'dev', arn: stageArn('pub', 'dev'), webAclArn: null },
-                { stageName: 'prod', arn: stageArn('pub', 'prod'), webAclArn: 'arn:aws:wafv2:x' },
+                { stageName: 'prod', arn: stageArn('pub', 'prod'), webAclArn: API_ACL },
               ]),
             },
             {
@@ -146,7 +147,7 @@ describe('waf.cloudfront', () => {
             arn: 'arn:aws:cloudfront::111122223333:distribution/B',
             domainName: 'b.cloudfront.net',
             aliases: [],
-            webAclId: 'abc',
+            webAclId: 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/cf/3',
           },
         ],
       }),
@@ -203,7 +204,7 @@ describe('waf.appsync and waf.cognito', () => {
       cognito: {
         'us-east-1': ok({
           userPools: [
-            pool('p1', { webAclArn: 'arn:aws:wafv2:x' }),
+            pool('p1', { webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/cog/5' }),
             pool('p2', { webAclArn: null }),
             pool('p3', null),
           ],

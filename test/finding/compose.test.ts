@@ -102,7 +102,7 @@ describe('composeFinding with the default template', () => {
     assert.match(o.markdown, /\| web-public \| eu-west-1 \| Load balancer \| fail \|/);
     assert.match(
       o.markdown,
-      /\| arn:aws:cloudfront::111122223333:distribution\/E1ABC \| Account-wide \| CloudFront distribution \| pass \|/,
+      /\| arn:aws:cloudfront::111122223333:distribution\/E1ABC \| Global \| CloudFront distribution \| pass \|/,
     );
     assert.ok(o.markdown.includes('Web applications without a web application firewall'));
     golden('waf-only', o.markdown);
@@ -217,7 +217,7 @@ describe('the seed template as --template', () => {
     }
     // The screenshot became a table and the coverage image.
     assert.ok(!o.markdown.includes('{==SCREENSHOT==}'));
-    assert.match(o.markdown, /\| IAM Access Key Rotation \| Account-wide \| Security check \| fail \|/);
+    assert.match(o.markdown, /\| IAM Access Key Rotation \| Global \| Security check \| fail \|/);
     assert.ok(o.markdown.includes('![Coverage: Trusted Advisor](coverage.svg)'));
     // Nested clause stays highlighted, its XREF resolved; unconditioned options stay highlighted.
     assert.ok(o.markdown.includes('{==, including IAM access key rotation (see section 5.3)==}{>>'));

@@ -45,6 +45,7 @@ export const OPS = {
   listDistributions: WAF.listDistributions,
   listGraphqlApis: WAF.listGraphqlApis,
   listUserPools: WAF.listUserPools,
+  getWebAcl: WAF.getWebAcl,
   getSubscriptionState: SHIELD.getSubscriptionState,
   describeOrganization: ORGANIZATIONS.describeOrganization,
   listAccounts: ORGANIZATIONS.listAccounts,

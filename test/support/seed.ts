@@ -243,20 +243,64 @@ export async function seedMacie(t: Target, region: string, enabled: boolean): Pr
   }
 }
 
+/**
+ * What a seeded web ACL's rules are (default action Allow in each case): `blocks` (the default) has AWS's
+ * common managed rule group, so it can block; `no-rules` has none; `count-only` has one rule that only counts.
+ */
+export type WebAclKind = 'blocks' | 'no-rules' | 'count-only';
+
+/** A web ACL to associate: true (a new one that blocks), a name or ARN, or a named one of a kind. */
+export type AclSpec = string | boolean | { name: string; kind: WebAclKind };
+
+const visibility = (name: string) => ({
+  SampledRequestsEnabled: false,
+  CloudWatchMetricsEnabled: false,
+  MetricName: name,
+});
+
 export async function seedWebAcl(
   t: Target,
   region: string,
   name: string,
   scope: 'REGIONAL' | 'CLOUDFRONT' = 'REGIONAL',
+  kind: WebAclKind = 'blocks',
 ): Promise<{ arn: string; id: string }> {
   const waf = clientFor(WAFV2Client, t, scope === 'CLOUDFRONT' ? 'us-east-1' : region);
+  const rules = {
+    blocks: [
+      {
+        Name: 'common',
+        Priority: 1,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
+        VisibilityConfig: visibility('common'),
+      },
+    ],
+    'no-rules': [],
+    'count-only': [
+      {
+        Name: 'watch-admin',
+        Priority: 1,
+        Action: { Count: {} },
+        Statement: {
+          ByteMatchStatement: {
+            SearchString: new TextEncoder().encode('/admin'),
+            FieldToMatch: { UriPath: {} },
+            TextTransformations: [{ Priority: 0, Type: 'NONE' as const }],
+            PositionalConstraint: 'STARTS_WITH' as const,
+          },
+        },
+        VisibilityConfig: visibility('watch-admin'),
+      },
+    ],
+  }[kind];
   const out = await waf.send(
     new CreateWebACLCommand({
       Name: name,
       Scope: scope,
       DefaultAction: { Allow: {} },
-      Rules: [],
-      VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: name },
+      Rules: rules,
+      VisibilityConfig: visibility(name),
     }),
   );
   return { arn: out.Summary?.ARN ?? '', id: out.Summary?.Id ?? '' };
@@ -272,12 +316,10 @@ export async function associateWebAcl(
   await waf.send(new AssociateWebACLCommand({ WebACLArn: webAclArn, ResourceArn: resourceArn }));
 }
 
-async function aclFor(
-  t: Target,
-  region: string,
-  webAcl: string | boolean | undefined,
-): Promise<string | null> {
+async function aclFor(t: Target, region: string, webAcl: AclSpec | undefined): Promise<string | null> {
   if (!webAcl) return null;
+  if (typeof webAcl === 'object')
+    return (await seedWebAcl(t, region, webAcl.name, 'REGIONAL', webAcl.kind)).arn;
   if (typeof webAcl === 'string' && webAcl.startsWith('arn:')) return webAcl;
   const name =
     typeof webAcl === 'string' ? webAcl : `acl-${region}-${Math.random().toString(36).slice(2, 8)}`;
@@ -290,7 +332,7 @@ export interface AlbSpec {
   scheme?: 'internet-facing' | 'internal';
   type?: 'application' | 'network';
   /** true: a new web ACL; a string: web ACL name or ARN. */
-  webAcl?: string | boolean;
+  webAcl?: AclSpec;
 }
 
 export async function seedAlb(t: Target, region: string, spec: AlbSpec): Promise<string> {
@@ -321,7 +363,7 @@ export interface RestApiSpec {
   name: string;
   endpointType?: 'EDGE' | 'REGIONAL' | 'PRIVATE';
   /** Stage name → web ACL (true: a new one; string: name or ARN; false/undefined: none). */
-  stages: Record<string, string | boolean | undefined>;
+  stages: Record<string, AclSpec | undefined>;
 }
 
 export async function seedRestApi(t: Target, region: string, spec: RestApiSpec): Promise<string> {
@@ -357,10 +399,12 @@ export async function seedRestApi(t: Target, region: string, spec: RestApiSpec):
 
 export async function seedCloudFront(
   t: Target,
-  spec: { comment: string; webAcl?: string | boolean },
+  spec: { comment: string; webAcl?: AclSpec },
 ): Promise<string> {
   let webAclId = '';
-  if (spec.webAcl) {
+  if (typeof spec.webAcl === 'object') {
+    webAclId = (await seedWebAcl(t, 'us-east-1', spec.webAcl.name, 'CLOUDFRONT', spec.webAcl.kind)).arn;
+  } else if (spec.webAcl) {
     webAclId =
       typeof spec.webAcl === 'string' && spec.webAcl.startsWith('arn:')
         ? spec.webAcl
@@ -408,7 +452,7 @@ export async function seedCloudFront(
 export async function seedAppSync(
   t: Target,
   region: string,
-  spec: { name: string; webAcl?: string | boolean },
+  spec: { name: string; webAcl?: AclSpec },
 ): Promise<string> {
   const as = clientFor(AppSyncClient, t, region);
   const out = await as.send(new CreateGraphqlApiCommand({ name: spec.name, authenticationType: 'API_KEY' }));
@@ -421,7 +465,7 @@ export async function seedAppSync(
 export async function seedUserPool(
   t: Target,
   region: string,
-  spec: { name: string; webAcl?: string | boolean },
+  spec: { name: string; webAcl?: AclSpec },
 ): Promise<string> {
   const idp = clientFor(CognitoIdentityProviderClient, t, region);
   const out = await idp.send(new CreateUserPoolCommand({ PoolName: spec.name }));
@@ -532,8 +576,8 @@ export interface RegionSpec {
   ecrRepos?: string[];
   albs?: AlbSpec[];
   restApis?: RestApiSpec[];
-  appSync?: { name: string; webAcl?: string | boolean }[];
-  userPools?: { name: string; webAcl?: string | boolean }[];
+  appSync?: { name: string; webAcl?: AclSpec }[];
+  userPools?: { name: string; webAcl?: AclSpec }[];
 }
 
 export interface Scenario {
@@ -542,7 +586,7 @@ export interface Scenario {
   /** The regions the test scans; every one is made explicit (Macie set on/off). */
   regions: Record<string, RegionSpec>;
   trails?: TrailSpec[];
-  distributions?: { comment: string; webAcl?: string | boolean }[];
+  distributions?: { comment: string; webAcl?: AclSpec }[];
   /** Served by the proxy: support plan, Trusted Advisor statuses, Shield, regions not opted in. */
   proxy?: AccountScenario;
   faults?: FaultRule[];
@@ -693,21 +737,28 @@ export const misconfiguredCloudTrailOnly: Scenario = {
   trails: [{ name: 'legacy', homeRegion: 'us-east-1', multiRegion: false, readWriteType: 'WriteOnly' }],
 };
 
-/** Detection services fine; web-facing resources without web ACLs. */
+/** Detection services fine; web-facing resources without web ACLs, or with one that cannot block. */
 export const wafGapsOnly: Scenario = {
   ...allFine,
   name: 'wafGapsOnly',
   regions: {
     'us-east-1': {
       ...allFine.regions['us-east-1'],
-      albs: [{ name: 'gap-web', scheme: 'internet-facing' }],
+      albs: [
+        { name: 'gap-web', scheme: 'internet-facing' },
+        // A web ACL that cannot block (issue 13): no rules, default action Allow.
+        { name: 'weak-web', scheme: 'internet-facing', webAcl: { name: 'empty-acl', kind: 'no-rules' } },
+      ],
       restApis: [{ name: 'gap-api', endpointType: 'EDGE', stages: { prod: false, dev: true } }],
       appSync: [{ name: 'gap-graphql' }],
       userPools: [{ name: 'gap-users' }],
     },
     'eu-west-1': allFine.regions['eu-west-1']!,
   },
-  distributions: [{ comment: 'gap-cdn' }],
+  distributions: [
+    { comment: 'gap-cdn' },
+    { comment: 'weak-cdn', webAcl: { name: 'count-only-acl', kind: 'count-only' } },
+  ],
   proxy: { supportPlan: 'business', shield: 'INACTIVE' },
 };
 

@@ -7,7 +7,7 @@
  * "the resource doesn't exist". So no ACL is read from an empty WebACL only; WAFNonexistentItemException stays
  * an error (kind not-found), which checks report as unknown rather than as "unprotected".
  */
-import type { GetWebACLForResourceCommandOutput } from '@aws-sdk/client-wafv2';
+import type { GetWebACLCommandOutput, GetWebACLForResourceCommandOutput } from '@aws-sdk/client-wafv2';
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import type { Observed } from '../../evidence/observed.js';
@@ -22,15 +22,18 @@ import type {
   UserPoolSchema,
   WafEvidence,
 } from './schema.js';
+import { parseWebAclArn, type WebAcl, type WebAclRef, type WebAclRule } from './web-acl.js';
 
 type RestApi = z.infer<typeof RestApiSchema>;
 type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
 type Distribution = z.infer<typeof DistributionSchema>;
 type GraphqlApi = z.infer<typeof GraphqlApiSchema>;
 type UserPool = z.infer<typeof UserPoolSchema>;
-type WebAcl = Observed<{ webAclArn: string | null }>;
+type WebAclAssociation = Observed<{ webAclArn: string | null }>;
 
-export function interpretWebAcl(res: Observed<Pick<GetWebACLForResourceCommandOutput, 'WebACL'>>): WebAcl {
+export function interpretWebAcl(
+  res: Observed<Pick<GetWebACLForResourceCommandOutput, 'WebACL'>>,
+): WebAclAssociation {
   if (!res.ok) {
     if (res.error.code === 'WAFNonexistentItemException') {
       return { ok: false, error: { ...res.error, kind: 'not-found' } };
@@ -54,7 +57,7 @@ export function needsWebAclRead(lb: { Type?: string | undefined; Scheme?: string
   return lb.Type === 'application' && lb.Scheme !== 'internal';
 }
 
-async function webAclOf(session: AwsSession, region: string, arn: string): Promise<WebAcl> {
+async function webAclOf(session: AwsSession, region: string, arn: string): Promise<WebAclAssociation> {
   return interpretWebAcl(await session.call(OPS.getWebAclForResource, region, { ResourceArn: arn }));
 }
 
@@ -207,6 +210,150 @@ export async function collectUserPools(
   return { ok: true, value: { userPools } };
 }
 
+/** The name of the one member of a WAF action (`{ Count: {} }` → Count) among `names`, or ''. */
+function actionName(action: object | null | undefined, names: readonly string[]): string {
+  if (!action) return '';
+  const set = names.filter((n) => (action as Record<string, unknown>)[n] != null);
+  return set.length === 1 ? set[0]! : '';
+}
+
+const RULE_ACTIONS = ['Block', 'Allow', 'Count', 'Captcha', 'Challenge'] as const;
+const OVERRIDE_ACTIONS = ['None', 'Count'] as const;
+
+type GroupStatements = {
+  ManagedRuleGroupStatement?:
+    | {
+        VendorName?: string | undefined;
+        Name?: string | undefined;
+        RuleActionOverrides?: { Name?: string | undefined; ActionToUse?: object | undefined }[] | undefined;
+        ExcludedRules?: { Name?: string | undefined }[] | undefined;
+      }
+    | undefined;
+  RuleGroupReferenceStatement?:
+    | {
+        ARN?: string | undefined;
+        RuleActionOverrides?: { Name?: string | undefined; ActionToUse?: object | undefined }[] | undefined;
+        ExcludedRules?: { Name?: string | undefined }[] | undefined;
+      }
+    | undefined;
+};
+
+function ruleOf(
+  name: string,
+  statement: GroupStatements | undefined,
+  action: object | undefined,
+  overrideAction: object | undefined,
+  firewallManager: 'pre' | 'post' | null,
+): WebAclRule {
+  const managed = statement?.ManagedRuleGroupStatement;
+  const group = managed ?? statement?.RuleGroupReferenceStatement;
+  const kind = managed ? 'managed' : group ? 'rule-group' : 'rule';
+  return {
+    name,
+    kind,
+    // A rule group's action is its OverrideAction; a rule's its Action. A rule given the other kind's
+    // field is read as neither (empty: the check cannot tell).
+    action: kind === 'rule' ? actionName(action, RULE_ACTIONS) : actionName(overrideAction, OVERRIDE_ACTIONS),
+    managed: managed ? { vendor: managed.VendorName ?? '', name: managed.Name ?? '' } : null,
+    ruleGroupArn: statement?.RuleGroupReferenceStatement?.ARN ?? null,
+    ruleActionOverrides: (group?.RuleActionOverrides ?? []).map((o) => ({
+      name: o.Name ?? '',
+      action: actionName(o.ActionToUse, RULE_ACTIONS),
+    })),
+    excludedRules: (group?.ExcludedRules ?? []).map((x) => x.Name ?? ''),
+    firewallManager,
+  };
+}
+
+/** GetWebACL's answer → the web ACL's evidence (its rules in the order AWS evaluates them). */
+export function interpretGetWebAcl(
+  ref: WebAclRef,
+  res: Observed<Pick<GetWebACLCommandOutput, 'WebACL'>>,
+): Observed<WebAcl> {
+  if (!res.ok) return res;
+  const w = res.value.WebACL;
+  const defaultAction = actionName(w?.DefaultAction, ['Allow', 'Block']);
+  if (!w || !defaultAction) {
+    return {
+      ok: false,
+      error: unparseable(
+        OPS.getWebAcl.iamAction,
+        'GetWebACL answered without a default action (Allow or Block)',
+      ),
+    };
+  }
+  const fms = (groups: typeof w.PreProcessFirewallManagerRuleGroups, when: 'pre' | 'post') =>
+    (groups ?? []).map((g) =>
+      ruleOf(g.Name ?? '', g.FirewallManagerStatement, undefined, g.OverrideAction, when),
+    );
+  return {
+    ok: true,
+    value: {
+      arn: w.ARN ?? ref.arn,
+      id: w.Id ?? ref.id,
+      name: w.Name ?? ref.name,
+      scope: ref.scope,
+      defaultAction,
+      rules: [
+        ...fms(w.PreProcessFirewallManagerRuleGroups, 'pre'),
+        ...(w.Rules ?? []).map((r) => ruleOf(r.Name ?? '', r.Statement, r.Action, r.OverrideAction, null)),
+        ...fms(w.PostProcessFirewallManagerRuleGroups, 'post'),
+      ],
+    },
+  };
+}
+
+/** The distinct WAFv2 web ACLs the listed resources use (WAF Classic ids and other text left out). */
+export function webAclRefs(e: Omit<WafEvidence, 'webAcls'>): WebAclRef[] {
+  const arns: (string | null)[] = [];
+  const each = <T>(r: Record<string, Observed<T>>, f: (v: T) => void) => {
+    for (const o of Object.values(r)) if (o.ok) f(o.value);
+  };
+  each(e.restApis, (v) => {
+    for (const api of v.apis) if (api.stages.ok) arns.push(...api.stages.value.map((s) => s.webAclArn));
+  });
+  each(e.loadBalancers, (v) => {
+    for (const lb of v.loadBalancers) if (lb.webAcl?.ok) arns.push(lb.webAcl.value.webAclArn);
+  });
+  if (e.cloudFront.ok) arns.push(...e.cloudFront.value.distributions.map((d) => d.webAclId));
+  each(e.appSync, (v) => arns.push(...v.apis.map((a) => a.webAclArn)));
+  each(e.cognito, (v) => {
+    for (const p of v.userPools) if (p.webAcl.ok) arns.push(p.webAcl.value.webAclArn);
+  });
+  const refs = new Map<string, WebAclRef>();
+  for (const arn of arns) {
+    const ref = arn ? parseWebAclArn(arn) : null;
+    if (ref) refs.set(ref.arn, ref);
+  }
+  return [...refs.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+}
+
+/** Reads each web ACL once, in the region its ARN names; the evidence by region, then by ARN. */
+export async function collectWebAcls(
+  session: AwsSession,
+  refs: readonly WebAclRef[],
+): Promise<NonNullable<WafEvidence['webAcls']>> {
+  const read = await all(refs, async (ref) => {
+    const res = await session.call(OPS.getWebAcl, ref.region, {
+      Name: ref.name,
+      Id: ref.id,
+      Scope: ref.scope,
+    });
+    return [ref, interpretGetWebAcl(ref, res)] as const;
+  });
+  return byRegion(read);
+}
+
+function byRegion<T>(read: readonly (readonly [WebAclRef, T])[]): Record<string, Record<string, T>> {
+  const out: Record<string, Record<string, T>> = {};
+  for (const [ref, v] of read) {
+    const region = out[ref.region] ?? {};
+    region[ref.arn] = v;
+    out[ref.region] = region;
+  }
+  return out;
+}
+
 /** The parts of WAF's collector, each named by the API it lists (exported for tests). */
 export const PARTS = {
   apigateway: { name: 'waf:apigateway', operations: [OPS.getRestApis, OPS.getStages] },
@@ -214,6 +361,7 @@ export const PARTS = {
   cloudfront: { name: 'waf:cloudfront', operations: [OPS.listDistributions] },
   appsync: { name: 'waf:appsync', operations: [OPS.listGraphqlApis] },
   cognito: { name: 'waf:cognito', operations: [OPS.listUserPools, OPS.getWebAclForResource] },
+  webAcls: { name: 'waf:webacls', operations: [OPS.getWebAcl] },
 } as const satisfies Record<string, CollectorPart>;
 
 export const collect: Collector<WafEvidence> = async (kit) => {
@@ -225,5 +373,12 @@ export const collect: Collector<WafEvidence> = async (kit) => {
     kit.regional(PARTS.appsync, (r) => collectGraphqlApis(session, r)),
     kit.regional(PARTS.cognito, (r) => collectUserPools(session, partition, accountId, r)),
   ]);
-  return { restApis, loadBalancers, cloudFront, appSync, cognito };
+  const listed = { restApis, loadBalancers, cloudFront, appSync, cognito };
+  const refs = webAclRefs(listed);
+  const webAcls = await kit.account(
+    PARTS.webAcls,
+    () => collectWebAcls(session, refs),
+    (error) => byRegion(refs.map((ref) => [ref, { ok: false, error } as const] as const)),
+  );
+  return { ...listed, webAcls };
 };

@@ -7,9 +7,31 @@ import { ListGraphqlApisCommand } from '@aws-sdk/client-appsync';
 import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
+import { GetWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import { absent, flag, list, num, optional, record, text } from '../../aws/answers.js';
 import { type Input, op } from '../../aws/operation.js';
+
+/** A rule group's statement in a web ACL (or in a Firewall Manager rule group of it). */
+const ruleGroupStatements = {
+  // WAF API reference, ManagedRuleGroupStatement: VendorName and Name "Required: Yes"; RuleActionOverrides
+  // and ExcludedRules "Required: No" (absent: no rule of the group is overridden).
+  ManagedRuleGroupStatement: optional(
+    record({
+      VendorName: text(),
+      Name: text(),
+      RuleActionOverrides: absent(list(record({ Name: text(), ActionToUse: record({}) }))),
+      ExcludedRules: absent(list(record({ Name: text() }))),
+    }),
+  ),
+  // RuleGroupReferenceStatement: ARN "Required: Yes"; the overrides as above.
+  RuleGroupReferenceStatement: optional(
+    record({
+      ARN: text(),
+      RuleActionOverrides: absent(list(record({ Name: text(), ActionToUse: record({}) }))),
+      ExcludedRules: absent(list(record({ Name: text() }))),
+    }),
+  ),
+};
 
 // biome-ignore format: each operation's call on one line, its answer rule under it
 export const OPS = {
@@ -29,6 +51,18 @@ export const OPS = {
   // ACL" (so `{}` is "no web ACL"; an empty body is not). A web ACL has its ARN (a required member).
   getWebAclForResource: op('wafv2', 'GetWebACLForResourceCommand', 'wafv2:GetWebACLForResource', (c, i: Input<typeof GetWebACLForResourceCommand>, s) => c.send(new GetWebACLForResourceCommand(i), { abortSignal: s }),
     { fields: { WebACL: absent(record({ ARN: text() })) } }),
+  // WAF API reference, WebACL: Name, Id, ARN, DefaultAction, VisibilityConfig "Required: Yes"; Rules is
+  // "Required: No" but AWS answers [] for a web ACL without rules: an answer without Rules is never read
+  // as "no rules" (unparseable, so unknown). Each rule has its Name and Statement, and an Action (a rule of
+  // its own) or an OverrideAction (a rule group); the collector reads which. Pre/PostProcessFirewallManager-
+  // RuleGroups are only there when AWS Firewall Manager manages the web ACL.
+  getWebAcl: op('wafv2', 'GetWebACLCommand', 'wafv2:GetWebACL', (c, i: Input<typeof GetWebACLCommand>, s) => c.send(new GetWebACLCommand(i), { abortSignal: s }),
+    { fields: { WebACL: record({ ARN: text(), Id: text(), Name: text(),
+      DefaultAction: record({ Allow: optional(record({})), Block: optional(record({})) }),
+      Rules: list(record({ Name: text(), Action: optional(record({})), OverrideAction: optional(record({})), Statement: record(ruleGroupStatements) })),
+      PreProcessFirewallManagerRuleGroups: absent(list(record({ Name: text(), OverrideAction: optional(record({})), FirewallManagerStatement: record(ruleGroupStatements) }))),
+      PostProcessFirewallManagerRuleGroups: absent(list(record({ Name: text(), OverrideAction: optional(record({})), FirewallManagerStatement: record(ruleGroupStatements) }))),
+    }) } }),
   // CloudFront API reference, DistributionList: Quantity, IsTruncated, Marker, MaxItems "Required: Yes";
   // Items "Required: No" (CloudFront leaves it out when Quantity is 0: that is how "none" is told from a
   // hollow answer). DistributionSummary: Id, ARN, DomainName, WebACLId "Required: Yes" (WebACLId is empty

@@ -26,11 +26,48 @@ export const DistributionSchema = z.object({
 });
 export const GraphqlApiSchema = z.object({ apiId: str, arn: str, name: str, webAclArn: nstr });
 export const UserPoolSchema = z.object({ id: str, arn: str, name: str, webAcl: webAclAssociation });
+/** One rule of a web ACL, as GetWebACL gives it (src/services/waf/web-acl.ts judges whether it can block). */
+export const WebAclRuleSchema = z.object({
+  name: str,
+  /** rule: a rule of the web ACL's own; rule-group: a reference to a rule group; managed: a managed rule group. */
+  kind: z.enum(['rule', 'rule-group', 'managed']),
+  /**
+   * A rule's Action (Block, Allow, Count, Captcha, Challenge); a rule group's OverrideAction (None: the
+   * group's own actions apply; Count: every match only counted). Empty text when the answer gave neither.
+   */
+  action: str,
+  /** A managed rule group's vendor and name (e.g. AWS, AWSManagedRulesCommonRuleSet). */
+  managed: z.object({ vendor: str, name: str }).nullable(),
+  /** A referenced rule group's ARN. */
+  ruleGroupArn: nstr,
+  /** A rule group's rules whose action is overridden (RuleActionOverrides): rule name and the action used. */
+  ruleActionOverrides: z.array(z.object({ name: str, action: str })),
+  /** A rule group's ExcludedRules (the older way of setting some of its rules to Count). */
+  excludedRules: z.array(str),
+  /** Set by AWS Firewall Manager: evaluated before (pre) or after (post) the web ACL's own rules. */
+  firewallManager: z.enum(['pre', 'post']).nullable(),
+});
+export const WebAclSchema = z.object({
+  arn: str,
+  id: str,
+  name: str,
+  /** REGIONAL | CLOUDFRONT */
+  scope: str,
+  /** Allow | Block: what happens to a request no rule stopped. */
+  defaultAction: str,
+  rules: z.array(WebAclRuleSchema),
+});
 export const WafEvidenceSchema = z.object({
   restApis: regional(z.object({ apis: z.array(RestApiSchema) })),
   loadBalancers: regional(z.object({ loadBalancers: z.array(LoadBalancerSchema) })),
   cloudFront: observed(z.object({ distributions: z.array(DistributionSchema) })),
   appSync: regional(z.object({ apis: z.array(GraphqlApiSchema) })),
   cognito: regional(z.object({ userPools: z.array(UserPoolSchema) })),
+  /**
+   * Each distinct WAFv2 web ACL the resources above use, read once (GetWebACL), by the region it was read
+   * in (CloudFront's, Scope CLOUDFRONT: us-east-1 for the aws partition), then by its ARN. Absent from
+   * evidence of scans before it was read (checks then report unknown, not collected).
+   */
+  webAcls: z.record(str, z.record(str, observed(WebAclSchema))).optional(),
 });
 export type WafEvidence = z.infer<typeof WafEvidenceSchema>;

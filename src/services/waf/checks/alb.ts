@@ -2,6 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { notCollected, verdict } from '../../../checks/types.js';
 import { perResourceRegional, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
+import { webAclVerdict } from '../web-acl.js';
 
 export const wafAlb: CheckDefinition = {
   meta: {
@@ -52,11 +53,8 @@ export const wafAlb: CheckDefinition = {
         if (!lb.webAcl.ok) return [unknownWith(region, lb.arn, lb.webAcl.error, what, data)];
         const acl = lb.webAcl.value.webAclArn;
         return [
-          acl
-            ? verdict(region, lb.arn, 'pass', `${label} is protected by a WAF web ACL.`, {
-                ...data,
-                webAclArn: acl,
-              })
+          acl && account.waf
+            ? webAclVerdict(account.waf, region, lb.arn, label, acl, data)
             : verdict(region, lb.arn, 'fail', `${label} is internet-facing without a WAF web ACL.`, {
                 ...data,
                 webAclArn: null,

@@ -2,6 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { perResourceRegional } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
+import { webAclVerdict } from '../web-acl.js';
 
 /** True when every endpoint type of the API is PRIVATE (reachable only from VPCs). */
 export function isPrivateApi(endpointTypes: readonly string[]): boolean {
@@ -65,8 +66,8 @@ export const wafApiGateway: CheckDefinition = {
           const data = { ...base, stage: s.stageName, webAclArn: s.webAclArn };
           const label = `Stage ${s.stageName} of REST API ${api.name}`;
           if (priv) return verdict(region, s.arn, 'not_applicable', `${label} is private (VPC only).`, data);
-          return s.webAclArn
-            ? verdict(region, s.arn, 'pass', `${label} is protected by a WAF web ACL.`, data)
+          return s.webAclArn && account.waf
+            ? webAclVerdict(account.waf, region, s.arn, label, s.webAclArn, data)
             : verdict(
                 region,
                 s.arn,

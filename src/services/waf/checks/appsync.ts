@@ -2,6 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
+import { webAclVerdict } from '../web-acl.js';
 
 export const wafAppSync: CheckDefinition = {
   meta: {
@@ -27,8 +28,8 @@ export const wafAppSync: CheckDefinition = {
         const data = { name: api.name, apiId: api.apiId, webAclArn: api.webAclArn };
         const label = `AppSync GraphQL API ${api.name}`;
         return [
-          api.webAclArn
-            ? verdict(region, api.arn, 'pass', `${label} is protected by a WAF web ACL.`, data)
+          api.webAclArn && account.waf
+            ? webAclVerdict(account.waf, region, api.arn, label, api.webAclArn, data)
             : verdict(region, api.arn, 'fail', `${label} has no WAF web ACL.`, data),
         ];
       },

@@ -2,6 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { notCollectedGlobal } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
+import { webAclVerdict } from '../web-acl.js';
 
 const WHAT = 'which CloudFront distributions exist';
 
@@ -32,7 +33,7 @@ export const wafCloudFront: CheckDefinition = {
       const data = { id: d.id, domainName: d.domainName, aliases: d.aliases, webAclId: d.webAclId };
       const label = `CloudFront distribution ${d.id} (${d.aliases[0] ?? d.domainName})`;
       return d.webAclId
-        ? verdict('global', d.arn, 'pass', `${label} is protected by a WAF web ACL.`, data)
+        ? webAclVerdict(waf, 'global', d.arn, label, d.webAclId, data)
         : verdict('global', d.arn, 'fail', `${label} serves traffic without a WAF web ACL.`, data);
     });
   },

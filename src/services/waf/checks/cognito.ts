@@ -2,6 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional, unknownWith } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
+import { webAclVerdict } from '../web-acl.js';
 
 export const wafCognito: CheckDefinition = {
   meta: {
@@ -34,11 +35,8 @@ export const wafCognito: CheckDefinition = {
         }
         const acl = pool.webAcl.value.webAclArn;
         return [
-          acl
-            ? verdict(region, pool.arn, 'pass', `${label} is protected by a WAF web ACL.`, {
-                ...data,
-                webAclArn: acl,
-              })
+          acl && account.waf
+            ? webAclVerdict(account.waf, region, pool.arn, label, acl, data)
             : verdict(region, pool.arn, 'fail', `${label} has no WAF web ACL.`, { ...data, webAclArn: null }),
         ];
       },
