@@ -88,14 +88,38 @@ describe('guardduty.protection-plans', () => {
     assert.equal(only(run(guarddutyProtectionPlans, a), 'us-east-1').status, 'pass');
   });
 
-  test('features missing from the list are not reported, not failed', () => {
+  test('a plan missing from Features[] is unknown (FeaturesNotReported), never a pass', () => {
     const features = allFeatures().filter((f) => f.name !== 'LAMBDA_NETWORK_LOGS');
     const a = accountEvidence({
       guardduty: guarddutyEvidence({ 'us-east-1': ok({ detectors: [detectorEnabled('d', features)] }) }),
     });
     const v = only(run(guarddutyProtectionPlans, a), 'us-east-1');
-    assert.equal(v.status, 'pass');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.code, 'FeaturesNotReported');
+    assert.equal(v.cause?.action, 'guardduty:GetDetector');
+    assert.match(v.cause?.message ?? '', /Lambda Protection/);
     assert.deepEqual(v.data.notReportedPlans, ['Lambda Protection']);
+  });
+
+  test('a plan proven off still fails when another plan is not reported', () => {
+    const features = allFeatures()
+      .filter((f) => f.name !== 'LAMBDA_NETWORK_LOGS')
+      .map((f) => (f.name === 'S3_DATA_EVENTS' ? { ...f, status: 'DISABLED' } : f));
+    const a = accountEvidence({
+      guardduty: guarddutyEvidence({ 'us-east-1': ok({ detectors: [detectorEnabled('d', features)] }) }),
+    });
+    const v = only(run(guarddutyProtectionPlans, a), 'us-east-1');
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.notReportedPlans, ['Lambda Protection']);
+  });
+
+  test('Features[] empty → unknown', () => {
+    const a = accountEvidence({
+      guardduty: guarddutyEvidence({ 'us-east-1': ok({ detectors: [detectorEnabled('d', [])] }) }),
+    });
+    const v = only(run(guarddutyProtectionPlans, a), 'us-east-1');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.code, 'FeaturesNotReported');
   });
 
   test('features null → unknown', () => {

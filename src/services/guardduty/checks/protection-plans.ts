@@ -93,7 +93,8 @@ export const guarddutyProtectionPlans: CheckDefinition = {
           ),
         ];
       }
-      if (enabledPlans.length === 0) {
+      // Not reported is not on: a plan the detector's Features[] does not mention is unknown, never a pass.
+      if (notReported.length > 0) {
         return [
           unknownWith(
             region,
@@ -101,22 +102,15 @@ export const guarddutyProtectionPlans: CheckDefinition = {
             unexpectedAnswer(
               'guardduty:GetDetector',
               'FeaturesNotReported',
-              'no protection plan was reported',
+              `the detector reported no state for ${listWords(notReported)}`,
             ),
             WHAT,
             data,
           ),
         ];
       }
-      const nr = notReported.length > 0 ? `; ${listWords(notReported)} not reported` : '';
       return [
-        verdict(
-          region,
-          null,
-          'pass',
-          `GuardDuty in ${region} has every reported protection plan turned on${nr}.`,
-          data,
-        ),
+        verdict(region, null, 'pass', `GuardDuty in ${region} has every protection plan turned on.`, data),
       ];
     });
   },
