@@ -80,15 +80,45 @@ describe('inspector.enabled', () => {
     assert.equal(v.cause?.action, 'inspector2:BatchGetAccountStatus');
   });
 
-  test('missing evidence → unknown per region; region list failure → one unknown "*"', () => {
+  test('missing evidence → unknown where workloads run, not_applicable where none; region list failure → one unknown "*"', () => {
     const vs = run(inspectorEnabled, accountEvidence({ inspector: undefined }));
     assert.equal(vs.length, REGIONS.length);
-    assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.kind === 'not-collected'));
+    const us = only(vs, 'us-east-1');
+    assert.equal(us.status, 'unknown');
+    assert.equal(us.cause?.kind, 'not-collected');
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
     const star = run(
       inspectorEnabled,
       accountEvidence({ regionListing: accessDenied('ec2:DescribeRegions'), scannedRegions: [] }),
     );
     assert.equal(only(star, '*').status, 'unknown');
+  });
+
+  test('relevance first: status unreadable but no workload in the region → not_applicable, for both checks', () => {
+    const a = withInspector({
+      'us-east-1': accessDenied('inspector2:BatchGetAccountStatus'),
+      'eu-west-1': accessDenied('inspector2:BatchGetAccountStatus'),
+    });
+    for (const check of [inspectorEnabled, inspectorScanTypes]) {
+      const vs = run(check, a);
+      assert.equal(only(vs, 'us-east-1').status, 'unknown', check.meta.id);
+      const eu = only(vs, 'eu-west-1');
+      assert.equal(eu.status, 'not_applicable', check.meta.id);
+      assert.equal(eu.cause, null);
+      assert.equal(eu.data.inspectorStatusUnread, 'AccessDeniedException');
+      assert.match(eu.detail, /no EC2 instances, ECR repositories or Lambda functions/);
+    }
+  });
+
+  test('status unreadable and one inventory unreadable (the rest empty) → unknown, not not_applicable', () => {
+    const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')), {
+      lambdaFunctions: { 'us-east-1': ok({ names: [] }), 'eu-west-1': accessDenied('lambda:ListFunctions') },
+    });
+    for (const check of [inspectorEnabled, inspectorScanTypes]) {
+      const v = only(run(check, a), 'eu-west-1');
+      assert.equal(v.status, 'unknown', check.meta.id);
+      assert.equal(v.cause?.action, 'inspector2:BatchGetAccountStatus');
+    }
   });
 
   test('unavailable region → unknown', () => {
@@ -150,9 +180,12 @@ describe('inspector.scan-types', () => {
     assert.equal(only(run(inspectorScanTypes, a), 'us-east-1').status, 'unknown');
   });
 
-  test('AccessDenied → unknown', () => {
+  test('AccessDenied → unknown where workloads run, not_applicable where the inventory proves none', () => {
     const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')));
-    assert.ok(run(inspectorScanTypes, a).every((v) => v.status === 'unknown'));
+    const vs = run(inspectorScanTypes, a);
+    assert.equal(only(vs, 'us-east-1').status, 'unknown');
+    assert.equal(only(vs, 'us-east-1').cause?.action, 'inspector2:BatchGetAccountStatus');
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
   });
 });
 

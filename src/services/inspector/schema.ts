@@ -7,6 +7,7 @@ export const InspectorRegionSchema = z.object({
   status: str,
   scanTypes: z.object({ ec2: nstr, ecr: nstr, lambda: nstr, lambdaCode: nstr }),
 });
+export type InspectorRegionValue = z.infer<typeof InspectorRegionSchema>;
 export const InspectorEvidenceSchema = regional(InspectorRegionSchema);
 export type InspectorEvidence = z.infer<typeof InspectorEvidenceSchema>;
 
