@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Observed } from '../../src/evidence/observed.js';
 import { guarddutyEnabled } from '../../src/services/guardduty/checks/enabled.js';
 import { guarddutyProtectionPlans } from '../../src/services/guardduty/checks/protection-plans.js';
+import { result } from '../finding/helpers.js';
 import {
+  ACCOUNT_ID,
   accessDenied,
   accountEvidence,
   allFeatures,
@@ -13,6 +16,7 @@ import {
   REGIONS,
   run,
 } from '../fixtures/evidence.js';
+import { spoken } from '../support/prose.js';
 
 const suspended = (id = 'det1') => ({ id, detail: ok({ status: 'DISABLED', features: allFeatures() }) });
 const unreadable = (id = 'det1') => ({ id, detail: accessDenied('guardduty:GetDetector') });
@@ -58,6 +62,89 @@ describe('guardduty.enabled', () => {
     const vs = run(guarddutyEnabled, accountEvidence({ guardduty: undefined }));
     assert.equal(vs.length, REGIONS.length);
     assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.kind === 'not-collected'));
+  });
+});
+
+describe("guardduty.enabled: the member's administrator (GetAdministratorAccount)", () => {
+  const ADMIN = '444455556666';
+  type Admin = { accountId: string; relationshipStatus: string | null } | null;
+  const withAdmin = (administrator: Admin | Observed<Admin>) =>
+    accountEvidence({
+      guardduty: guarddutyEvidence({
+        'us-east-1': ok({
+          detectors: [detectorEnabled()],
+          administrator:
+            administrator !== null && 'ok' in administrator ? administrator : ok<Admin>(administrator),
+        }),
+      }),
+    });
+
+  test('relationship Enabled: the pass says who manages it', () => {
+    const v = only(
+      run(guarddutyEnabled, withAdmin({ accountId: ADMIN, relationshipStatus: 'Enabled' })),
+      'us-east-1',
+    );
+    assert.equal(v.status, 'pass');
+    assert.match(v.detail, /managed by administrator account 444455556666/);
+    assert.equal(v.data.administratorAccount, ADMIN);
+    assert.equal(v.data.administratorRelationship, 'Enabled');
+  });
+
+  test('relationship not Enabled: still a pass (own detector), saying the administrator does not watch it', () => {
+    for (const rel of ['Removed', 'Resigned', 'Disabled', 'Invited']) {
+      const v = only(
+        run(guarddutyEnabled, withAdmin({ accountId: ADMIN, relationshipStatus: rel })),
+        'us-east-1',
+      );
+      assert.equal(v.status, 'pass', rel);
+      assert.doesNotMatch(v.detail, /managed by/);
+      assert.match(v.detail, new RegExp(`relationship with administrator account ${ADMIN} is ${rel}`));
+      assert.match(v.detail, /does not manage this detector or receive its findings/);
+      assert.equal(v.data.administratorRelationship, rel);
+    }
+  });
+
+  test('relationship not reported: said so, neither managed nor unmanaged', () => {
+    const v = only(
+      run(guarddutyEnabled, withAdmin({ accountId: ADMIN, relationshipStatus: null })),
+      'us-east-1',
+    );
+    assert.equal(v.status, 'pass');
+    assert.match(v.detail, /relationship status not reported/);
+    assert.doesNotMatch(v.detail, /managed by|does not manage/);
+  });
+
+  test('none, the account itself or an unreadable read add nothing; the verdict never changes', () => {
+    const plain = only(run(guarddutyEnabled, accountEvidence()), 'us-east-1');
+    for (const a of [
+      withAdmin(null),
+      withAdmin({ accountId: ACCOUNT_ID, relationshipStatus: 'Enabled' }),
+      withAdmin(accessDenied('guardduty:GetAdministratorAccount')),
+    ]) {
+      const v = only(run(guarddutyEnabled, a), 'us-east-1');
+      assert.equal(v.status, 'pass');
+      assert.equal(v.detail, plain.detail);
+      assert.equal(v.data.administratorAccount, undefined);
+    }
+  });
+
+  test('the finding says where the administrator does not watch the detector, and who manages the others', () => {
+    const removed = result('guardduty.enabled', 'pass', 'us-east-1', null, {
+      administratorAccount: ADMIN,
+      administratorRelationship: 'Removed',
+    });
+    const managed = result('guardduty.enabled', 'pass', 'eu-west-1', null, {
+      administratorAccount: ADMIN,
+      administratorRelationship: 'Enabled',
+    });
+    const s = spoken('guardduty', [removed, managed]);
+    assert.match(
+      s.text,
+      /^In us-east-1, GuardDuty was enabled but its relationship with administrator account 444455556666 was Removed, so that account neither managed the detector nor received its findings/,
+    );
+    assert.match(s.text, /GuardDuty in eu-west-1 was managed by administrator account 444455556666\./);
+    assert.equal(s.claims.length, 0);
+    assert.equal(spoken('guardduty', [result('guardduty.enabled', 'pass', 'us-east-1')]).text, '');
   });
 });
 
