@@ -8,7 +8,12 @@ import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import {
+  GetAdministratorAccountCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { GetBucketLocationCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -181,6 +186,22 @@ describe('gap fills', () => {
     assert.equal(on.accounts?.[0]?.state?.status, 'ENABLED');
     assert.equal(on.accounts?.[0]?.resourceState?.ec2?.status, 'ENABLED');
     assert.equal(on.accounts?.[0]?.resourceState?.ecr?.status, 'DISABLED');
+  });
+
+  test('GuardDuty GetAdministratorAccount: {} by default, the scenario administrator with its relationship', async () => {
+    const id = await seedGuardDuty(target(emu), 'eu-west-1', { status: 'ENABLED' });
+    const gd = viaProxy(GuardDutyClient, 'eu-west-1');
+    const none = await gd.send(new GetAdministratorAccountCommand({ DetectorId: id }));
+    assert.equal(none.Administrator, undefined);
+    emu.setAccount('123456789012', {
+      guardDutyAdministrator: { accountId: '444455556666', relationshipStatus: 'Removed' },
+    });
+    const got = await gd.send(new GetAdministratorAccountCommand({ DetectorId: id }));
+    assert.equal(got.Administrator?.AccountId, '444455556666');
+    assert.equal(got.Administrator?.RelationshipStatus, 'Removed');
+    // an unknown detector keeps moto's error
+    const err = await rejection(gd.send(new GetAdministratorAccountCommand({ DetectorId: 'nope' })));
+    assert.notEqual(err.status, 200);
   });
 
   test('AppSync ListGraphqlApis carries wafWebAclArn from the WAF association', async () => {

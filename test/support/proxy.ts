@@ -70,6 +70,11 @@ export interface AccountScenario {
   shield?: 'ACTIVE' | 'INACTIVE';
   /** Regions reported as `not-opted-in` by DescribeRegions; calls into them answer as a disabled region. */
   notOptedInRegions?: string[];
+  /**
+   * GuardDuty administrator of this (member) account, answered by GetAdministratorAccount in every region
+   * where the account has a detector (gap fill 10). Default: none (`{}`, a standalone account).
+   */
+  guardDutyAdministrator?: { accountId: string; relationshipStatus: string };
 }
 
 export interface EmulatorConfig {
@@ -949,6 +954,31 @@ class AwsEmulator implements Emulator {
         );
       }
       return { ...up, body: Buffer.from(xml) };
+    }
+
+    // 10. GuardDuty GetAdministratorAccount. AWS GuardDuty API reference: a member account gets
+    //     `{"administrator": {"accountId", "invitationId", "relationshipStatus", "invitedAt"}}` (status
+    //     Enabled, Removed, Resigned, Disabled, Invited, …), any other account `{}`. moto 5.2.1 answers with
+    //     keys in the wrong case ("Administrator", "AccountId", "RelationshipStatus": "ENABLED"; the SDK
+    //     parses an empty result) and names the organization's GuardDuty administrators recorded in the
+    //     caller's own account rather than the caller's administrator. moto still checks the detector (an
+    //     unknown detector keeps moto's error); the answer comes from scenario `guardDutyAdministrator`.
+    if (r.service === 'guardduty' && r.operation === 'GetAdministratorAccount') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const admin = acct.guardDutyAdministrator;
+      return json(
+        admin
+          ? {
+              administrator: {
+                accountId: admin.accountId,
+                invitationId: `inv-${r.account}`,
+                relationshipStatus: admin.relationshipStatus,
+                invitedAt: '2024-01-01T00:00:00.000Z',
+              },
+            }
+          : {},
+      );
     }
     return null;
   }

@@ -1,0 +1,87 @@
+/**
+ * End to end, GuardDuty and Inspector depth (moto, with the proxy's gap fills): a protection plan the
+ * detector does not report is unknown (never a pass); a member whose relationship with its GuardDuty
+ * administrator is Removed is said not to be watched by it (result and finding); Inspector's status
+ * unreadable in a region with no workload is not_applicable (relevance first).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Result } from '../../src/evidence/schema.js';
+import { cliBuilt } from '../support/cli.js';
+import { type Emulator, startAwsEmulator } from '../support/proxy.js';
+import { ALL_FEATURES_ON, type Scenario, seedScenario } from '../support/seed.js';
+import { type ScanRun, scanWith } from './helpers.js';
+
+const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
+const ADMIN = '444455556666';
+
+const { LAMBDA_NETWORK_LOGS: _, ...withoutLambda } = ALL_FEATURES_ON;
+
+const scenario: Scenario = {
+  name: 'gdi',
+  regions: {
+    'us-east-1': { guardduty: { status: 'ENABLED', features: withoutLambda }, instances: 1 },
+    'eu-west-1': { guardduty: { status: 'ENABLED', features: ALL_FEATURES_ON } },
+    'ap-southeast-2': {},
+  },
+  proxy: { guardDutyAdministrator: { accountId: ADMIN, relationshipStatus: 'Removed' } },
+  faults: [
+    {
+      region: 'eu-west-1',
+      service: 'inspector2',
+      operation: 'BatchGetAccountStatus',
+      fault: 'access-denied',
+    },
+  ],
+};
+
+function one(results: readonly Result[], checkId: string, region: string): Result {
+  const hits = results.filter((r) => r.checkId === checkId && r.region === region);
+  assert.equal(hits.length, 1, `${checkId} ${region}`);
+  return hits[0]!;
+}
+
+describe('e2e: GuardDuty and Inspector depth', { skip }, () => {
+  let emu: Emulator;
+  let run: ScanRun;
+
+  before(async () => {
+    emu = await startAwsEmulator();
+    await seedScenario(emu, scenario);
+    run = await scanWith(emu, ['--services', 'guardduty,inspector', '--max-attempts', '1']);
+    assert.ok(run.code === 0 || run.code === 3, run.stderr);
+  });
+  after(async () => {
+    await emu?.stop();
+  });
+
+  test('a protection plan the detector does not report is unknown, not a pass', () => {
+    const v = one(run.results, 'guardduty.protection-plans', 'us-east-1');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.code, 'FeaturesNotReported');
+    assert.deepEqual(v.data.notReportedPlans, ['Lambda Protection']);
+    assert.equal(one(run.results, 'guardduty.protection-plans', 'eu-west-1').status, 'pass');
+  });
+
+  test('a member whose administrator relationship is Removed: pass on its own detector, said unwatched', () => {
+    const v = one(run.results, 'guardduty.enabled', 'eu-west-1');
+    assert.equal(v.status, 'pass');
+    assert.equal(v.data.administratorAccount, ADMIN);
+    assert.equal(v.data.administratorRelationship, 'Removed');
+    assert.match(v.detail, /does not manage this detector or receive its findings/);
+    const md = readFileSync(join(run.out, 'finding.md'), 'utf8');
+    assert.match(md, /relationship with administrator account 444455556666 was Removed/);
+  });
+
+  test('Inspector unreadable where nothing runs → not_applicable; where an instance runs it stays judged', () => {
+    for (const check of ['inspector.enabled', 'inspector.scan-types']) {
+      const v = one(run.results, check, 'eu-west-1');
+      assert.equal(v.status, 'not_applicable', `${check}: ${v.detail}`);
+      assert.equal(v.data.inspectorStatusUnread, 'AccessDeniedException');
+    }
+    assert.equal(one(run.results, 'inspector.enabled', 'us-east-1').status, 'fail');
+    assert.equal(one(run.results, 'inspector.enabled', 'ap-southeast-2').status, 'not_applicable');
+  });
+});
