@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import type { AccountEvidence } from '../../src/evidence/schema.js';
 import { inspectorEnabled } from '../../src/services/inspector/checks/enabled.js';
 import { inspectorScanTypes } from '../../src/services/inspector/checks/scan-types.js';
+import { interpretAccountStatus } from '../../src/services/inspector/collect.js';
+import { result } from '../finding/helpers.js';
 import {
   ACCOUNT_ID,
   accessDenied,
@@ -14,6 +16,7 @@ import {
   regional,
   run,
 } from '../fixtures/evidence.js';
+import { spoken } from '../support/prose.js';
 
 const status = (
   s: string,
@@ -257,5 +260,66 @@ describe('inspector.enabled: the organization delegated administrator (organizat
     assert.equal(v.status, 'fail');
     assert.equal(v.data.delegatedAdministrator, ADMIN);
     assert.doesNotMatch(v.detail, /delegated administrator/);
+  });
+});
+
+describe('inspector: code repository scanning and the finding', () => {
+  test('codeRepository state is recorded in the data, never judged; absent (older bundles) reads null', () => {
+    const withCode = withInspector(
+      regional(
+        ok({
+          status: 'ENABLED',
+          scanTypes: {
+            ec2: 'ENABLED',
+            ecr: 'ENABLED',
+            lambda: 'ENABLED',
+            lambdaCode: 'ENABLED',
+            codeRepository: 'DISABLED',
+          },
+        }),
+      ),
+    );
+    const v = only(run(inspectorScanTypes, withCode), 'us-east-1');
+    assert.equal(v.status, 'pass');
+    assert.equal(v.data.codeRepositoryScanning, 'DISABLED');
+    assert.equal(
+      only(run(inspectorScanTypes, accountEvidence()), 'us-east-1').data.codeRepositoryScanning,
+      null,
+    );
+  });
+
+  test('interpretAccountStatus reads resourceState.codeRepository', () => {
+    const got = interpretAccountStatus(
+      {
+        accounts: [
+          {
+            accountId: ACCOUNT_ID,
+            state: { status: 'ENABLED' },
+            resourceState: {
+              ec2: { status: 'ENABLED' },
+              ecr: { status: 'ENABLED' },
+              codeRepository: { status: 'ENABLED' },
+            },
+          },
+        ],
+      } as never,
+      ACCOUNT_ID,
+    );
+    assert.ok(got.ok);
+    assert.equal(got.value.scanTypes.codeRepository, 'ENABLED');
+    assert.equal(got.value.scanTypes.lambda, null);
+  });
+
+  test('the finding names the organization delegated administrator where Inspector is active', () => {
+    const pass = result('inspector.enabled', 'pass', 'us-east-1', null, {
+      delegatedAdministrator: '444455556666',
+    });
+    const s = spoken('inspector', [pass]);
+    assert.match(
+      s.text,
+      /^Amazon Inspector was active in us-east-1; the organization's Inspector delegated administrator, which can manage it for member accounts, is account 444455556666\./,
+    );
+    assert.equal(s.claims.length, 0);
+    assert.equal(spoken('inspector', [result('inspector.enabled', 'pass', 'us-east-1')]).text, '');
   });
 });

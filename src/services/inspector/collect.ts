@@ -59,6 +59,7 @@ export function interpretAccountStatus(
           ecr: rs?.ecr?.status ?? null,
           lambda: rs?.lambda?.status ?? null,
           lambdaCode: rs?.lambdaCode?.status ?? null,
+          codeRepository: rs?.codeRepository?.status ?? null,
         },
       },
     };

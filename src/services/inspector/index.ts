@@ -6,6 +6,7 @@
 import type { ServiceModule } from '../types.js';
 import { inspectorEnabled } from './checks/enabled.js';
 import { inspectorScanTypes } from './checks/scan-types.js';
+import { inspectorProse } from './prose.js';
 import { INSPECTOR_SERVICE_PRINCIPAL, InspectorEvidenceSchema } from './schema.js';
 
 export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchema, never> = {
@@ -23,4 +24,5 @@ export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchem
   delegatedAdministratorPrincipal: INSPECTOR_SERVICE_PRINCIPAL,
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  prose: inspectorProse,
 };

@@ -6,13 +6,13 @@ import { type Input, op } from '../../aws/operation.js';
 // biome-ignore format: each operation's call on one line, its answer rule under it
 export const OPS = {
   // Inspector model: `accounts` is a required member; so are AccountState's accountId, state (its status)
-  // and resourceState (its ec2 and ecr); lambda and lambdaCode are not (newer scan types: absent reads as
-  // "not reported", an unknown). `failedAccounts` is optional.
+  // and resourceState (its ec2 and ecr); lambda, lambdaCode and codeRepository are not (newer scan types:
+  // absent reads as "not reported", an unknown where judged). `failedAccounts` is optional.
   batchGetAccountStatus: op('inspector2', 'BatchGetAccountStatusCommand', 'inspector2:BatchGetAccountStatus', (c, i: Input<typeof BatchGetAccountStatusCommand>, s) => c.send(new BatchGetAccountStatusCommand(i), { abortSignal: s }),
     { fields: {
       accounts: list(record({
         accountId: text(), state: record({ status: text() }),
-        resourceState: record({ ec2: record({ status: text() }), ecr: record({ status: text() }), lambda: optional(record({ status: text() })), lambdaCode: optional(record({ status: text() })) }),
+        resourceState: record({ ec2: record({ status: text() }), ecr: record({ status: text() }), lambda: optional(record({ status: text() })), lambdaCode: optional(record({ status: text() })), codeRepository: optional(record({ status: text() })) }),
       })),
       failedAccounts: optional(list(record({ accountId: text(), errorCode: optional(text()), errorMessage: optional(text()) }))),
     } }),

@@ -5,7 +5,14 @@ import { nstr, regional, str } from '../../evidence/observed.js';
 export const InspectorRegionSchema = z.object({
   /** ENABLED | DISABLED | ENABLING | DISABLING | SUSPENDED | SUSPENDING */
   status: str,
-  scanTypes: z.object({ ec2: nstr, ecr: nstr, lambda: nstr, lambdaCode: nstr }),
+  scanTypes: z.object({
+    ec2: nstr,
+    ecr: nstr,
+    lambda: nstr,
+    lambdaCode: nstr,
+    /** Code repository scanning (resourceState.codeRepository); absent in older bundles. Recorded, not judged. */
+    codeRepository: nstr.optional(),
+  }),
 });
 export type InspectorRegionValue = z.infer<typeof InspectorRegionSchema>;
 export const InspectorEvidenceSchema = regional(InspectorRegionSchema);

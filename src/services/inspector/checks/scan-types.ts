@@ -64,6 +64,9 @@ export const inspectorScanTypes: CheckDefinition = {
         relevantScanTypes: relevant,
         missingScanTypes: missing,
         notReportedScanTypes: notReported,
+        // Recorded, not judged: watchpost lists no connected code repositories (GitHub, GitLab) that
+        // would make it relevant in a region.
+        codeRepositoryScanning: v.scanTypes.codeRepository ?? null,
       };
       if (relevant.length === 0) {
         return [
