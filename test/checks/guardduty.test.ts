@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { Observed } from '../../src/evidence/observed.js';
 import { guarddutyEnabled } from '../../src/services/guardduty/checks/enabled.js';
 import { guarddutyProtectionPlans } from '../../src/services/guardduty/checks/protection-plans.js';
+import { interpretDetector } from '../../src/services/guardduty/collect.js';
 import { result } from '../finding/helpers.js';
 import {
   ACCOUNT_ID,
@@ -226,5 +227,134 @@ describe('guardduty.protection-plans', () => {
     const vs = run(guarddutyProtectionPlans, a);
     assert.equal(only(vs, 'us-east-1').status, 'not_applicable');
     assert.equal(only(vs, 'eu-west-1').status, 'unknown');
+  });
+});
+
+describe('guardduty.protection-plans: each plan where its workloads exist', () => {
+  const off = (...names: string[]) =>
+    allFeatures().map((f) => (names.includes(f.name) ? { ...f, status: 'DISABLED' } : f));
+  const inRegion = (
+    region: string,
+    features: { name: string; status: string }[] | null,
+    inventory?: Partial<NonNullable<ReturnType<typeof accountEvidence>['inventory']>>,
+  ) => {
+    const base = accountEvidence();
+    const a = accountEvidence({
+      guardduty: guarddutyEvidence({ [region]: ok({ detectors: [detectorEnabled('d', features)] }) }),
+      inventory: { ...base.inventory!, ...inventory },
+    });
+    return only(run(guarddutyProtectionPlans, a), region);
+  };
+
+  test('a plan off where the inventory proves none of its workloads is no gap (pass, listed)', () => {
+    // eu-west-1: no bucket, instance or function
+    const v = inRegion('eu-west-1', off('S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION', 'LAMBDA_NETWORK_LOGS'));
+    assert.equal(v.status, 'pass');
+    assert.deepEqual(v.data.noWorkloadPlans, [
+      'S3 Protection',
+      'Malware Protection for EC2',
+      'Lambda Protection',
+    ]);
+    assert.match(v.detail, /off where there is nothing for them to protect/);
+  });
+
+  test('the same plans off where their workloads run → fail', () => {
+    const v = inRegion('us-east-1', off('S3_DATA_EVENTS', 'LAMBDA_NETWORK_LOGS'));
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.disabledPlans, ['S3 Protection', 'Lambda Protection']);
+  });
+
+  test('plans without an inventory (EKS, RDS, Runtime Monitoring) are judged everywhere GuardDuty is on', () => {
+    const v = inRegion('eu-west-1', off('EKS_AUDIT_LOGS', 'RDS_LOGIN_EVENTS'));
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.disabledPlans, ['EKS Protection', 'RDS Protection']);
+  });
+
+  test('a plan off whose workloads could not be listed → unknown citing the inventory read', () => {
+    const v = inRegion('eu-west-1', off('LAMBDA_NETWORK_LOGS'), {
+      lambdaFunctions: { 'us-east-1': ok({ names: [] }), 'eu-west-1': accessDenied('lambda:ListFunctions') },
+    });
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'lambda:ListFunctions');
+    const s3 = inRegion('us-east-1', off('S3_DATA_EVENTS'), {
+      s3Buckets: accessDenied('s3:ListAllMyBuckets'),
+    });
+    assert.equal(s3.status, 'unknown');
+    assert.equal(s3.cause?.action, 's3:ListAllMyBuckets');
+  });
+
+  test('S3 off, no bucket here but one whose region is unknown → unknown (BucketRegionUnknown)', () => {
+    const v = inRegion('eu-west-1', off('S3_DATA_EVENTS'), {
+      s3Buckets: ok({ buckets: [{ name: 'somewhere', region: null }] }),
+    });
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.code, 'BucketRegionUnknown');
+  });
+
+  test('inventory not collected (interrupted scan) → unknown not-collected for a plan that is off', () => {
+    const a = accountEvidence({
+      guardduty: guarddutyEvidence({
+        'eu-west-1': ok({ detectors: [detectorEnabled('d', off('EBS_MALWARE_PROTECTION'))] }),
+      }),
+      inventory: undefined,
+    });
+    const v = only(run(guarddutyProtectionPlans, a), 'eu-west-1');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.kind, 'not-collected');
+    assert.equal(v.cause?.action, 'ec2:DescribeInstances');
+  });
+
+  test('a plan not reported where it has no workload is not_applicable to it (no unknown)', () => {
+    const v = inRegion(
+      'eu-west-1',
+      allFeatures().filter((f) => f.name !== 'LAMBDA_NETWORK_LOGS'),
+    );
+    assert.equal(v.status, 'pass');
+    assert.deepEqual(v.data.noWorkloadPlans, ['Lambda Protection']);
+    assert.deepEqual(v.data.notReportedPlans, []);
+  });
+
+  test('every feature by its AWS name and the agent management configuration are in the data', () => {
+    const features = allFeatures().map((f) =>
+      f.name === 'RUNTIME_MONITORING'
+        ? {
+            ...f,
+            additional: [
+              { name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' },
+              { name: 'EC2_AGENT_MANAGEMENT', status: 'DISABLED' },
+            ],
+          }
+        : f,
+    );
+    const v = inRegion('us-east-1', features);
+    assert.equal(v.status, 'pass');
+    assert.ok((v.data.features as string[]).includes('S3_DATA_EVENTS=ENABLED'));
+    assert.deepEqual(v.data.additionalConfiguration, [
+      'RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT=ENABLED',
+      'RUNTIME_MONITORING/EC2_AGENT_MANAGEMENT=DISABLED',
+    ]);
+  });
+
+  test('interpretDetector keeps each feature and its AdditionalConfiguration', () => {
+    const d = interpretDetector({
+      Status: 'ENABLED',
+      Features: [
+        {
+          Name: 'RUNTIME_MONITORING',
+          Status: 'ENABLED',
+          AdditionalConfiguration: [{ Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' }],
+        },
+        { Name: 'S3_DATA_EVENTS', Status: 'DISABLED' },
+      ],
+    } as never);
+    assert.ok(d.ok);
+    assert.deepEqual(d.value.features, [
+      {
+        name: 'RUNTIME_MONITORING',
+        status: 'ENABLED',
+        additional: [{ name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'ENABLED' }],
+      },
+      { name: 'S3_DATA_EVENTS', status: 'DISABLED' },
+    ]);
   });
 });

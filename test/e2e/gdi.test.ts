@@ -17,14 +17,20 @@ import { type ScanRun, scanWith } from './helpers.js';
 const skip = cliBuilt() ? false : 'dist/cli/bin.js is missing: run `npm run build` first';
 const ADMIN = '444455556666';
 
-const { LAMBDA_NETWORK_LOGS: _, ...withoutLambda } = ALL_FEATURES_ON;
+const { RDS_LOGIN_EVENTS: _, ...withoutRds } = ALL_FEATURES_ON;
 
 const scenario: Scenario = {
   name: 'gdi',
   regions: {
-    'us-east-1': { guardduty: { status: 'ENABLED', features: withoutLambda }, instances: 1 },
-    'eu-west-1': { guardduty: { status: 'ENABLED', features: ALL_FEATURES_ON } },
-    'ap-southeast-2': {},
+    'us-east-1': { guardduty: { status: 'ENABLED', features: withoutRds }, instances: 1 },
+    // S3 protection off where there is no bucket: no gap
+    'eu-west-1': {
+      guardduty: { status: 'ENABLED', features: { ...ALL_FEATURES_ON, S3_DATA_EVENTS: 'DISABLED' } },
+    },
+    // EKS protection off: judged everywhere (watchpost lists no EKS clusters)
+    'ap-southeast-2': {
+      guardduty: { status: 'ENABLED', features: { ...ALL_FEATURES_ON, EKS_AUDIT_LOGS: 'DISABLED' } },
+    },
   },
   proxy: { guardDutyAdministrator: { accountId: ADMIN, relationshipStatus: 'Removed' } },
   faults: [
@@ -61,8 +67,17 @@ describe('e2e: GuardDuty and Inspector depth', { skip }, () => {
     const v = one(run.results, 'guardduty.protection-plans', 'us-east-1');
     assert.equal(v.status, 'unknown');
     assert.equal(v.cause?.code, 'FeaturesNotReported');
-    assert.deepEqual(v.data.notReportedPlans, ['Lambda Protection']);
-    assert.equal(one(run.results, 'guardduty.protection-plans', 'eu-west-1').status, 'pass');
+    assert.deepEqual(v.data.notReportedPlans, ['RDS Protection']);
+  });
+
+  test('a plan off where none of its workloads exist is no gap; one without an inventory is judged', () => {
+    const eu = one(run.results, 'guardduty.protection-plans', 'eu-west-1');
+    assert.equal(eu.status, 'pass', eu.detail);
+    assert.deepEqual(eu.data.noWorkloadPlans, ['S3 Protection']);
+    assert.ok((eu.data.features as string[]).includes('S3_DATA_EVENTS=DISABLED'));
+    const ap = one(run.results, 'guardduty.protection-plans', 'ap-southeast-2');
+    assert.equal(ap.status, 'fail');
+    assert.deepEqual(ap.data.disabledPlans, ['EKS Protection']);
   });
 
   test('a member whose administrator relationship is Removed: pass on its own detector, said unwatched', () => {
@@ -83,5 +98,6 @@ describe('e2e: GuardDuty and Inspector depth', { skip }, () => {
     }
     assert.equal(one(run.results, 'inspector.enabled', 'us-east-1').status, 'fail');
     assert.equal(one(run.results, 'inspector.enabled', 'ap-southeast-2').status, 'not_applicable');
+    assert.equal(one(run.results, 'inspector.enabled', 'eu-west-1').cause, null);
   });
 });

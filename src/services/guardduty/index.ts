@@ -20,7 +20,7 @@ export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchem
   schema: GuardDutyEvidenceSchema,
   checks: [guarddutyEnabled, guarddutyProtectionPlans],
   questions: [],
-  needs: [],
+  needs: ['inventory'],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: guarddutyProse,
