@@ -7,7 +7,7 @@
  * The hollow 200 column (issue 10): every operation the scan calls × each hollow answer (empty body, the
  * protocol's empty document, an HTML page, wrongly typed values). Operations of services that share no
  * evidence are hollowed together in one scan (one operation per family, see FAMILIES), so the column is
- * 4 kinds × 11 rounds; each changed result must name a hollowed operation of its own family.
+ * 4 kinds × 12 rounds; each changed result must name a hollowed operation of its own family.
  *
  * For every cell: the scan finishes (exit 0 or 3); nothing flips between pass and fail; every result that
  * differs from the fault-free baseline is `unknown` with a cause naming the faulted IAM action (region
@@ -183,6 +183,7 @@ const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
       'listDetectors',
       'getDetector',
       'getGuardDutyAdministrator',
+      'listCoverage',
     ],
   },
   {

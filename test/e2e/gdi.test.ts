@@ -28,11 +28,32 @@ const scenario: Scenario = {
       guardduty: { status: 'ENABLED', features: { ...ALL_FEATURES_ON, S3_DATA_EVENTS: 'DISABLED' } },
     },
     // EKS protection off: judged everywhere (watchpost lists no EKS clusters)
+    // and Inspector on with an instance it covers but cannot scan (ListCoverage, gap fill 11)
     'ap-southeast-2': {
       guardduty: { status: 'ENABLED', features: { ...ALL_FEATURES_ON, EKS_AUDIT_LOGS: 'DISABLED' } },
+      inspector: ['EC2'],
+      instances: 1,
     },
   },
-  proxy: { guardDutyAdministrator: { accountId: ADMIN, relationshipStatus: 'Removed' } },
+  proxy: {
+    guardDutyAdministrator: { accountId: ADMIN, relationshipStatus: 'Removed' },
+    inspectorCoverage: {
+      'ap-southeast-2': [
+        {
+          resourceType: 'AWS_EC2_INSTANCE',
+          resourceId: 'i-0unscanned',
+          statusCode: 'INACTIVE',
+          reason: 'UNMANAGED_EC2_INSTANCE',
+        },
+        {
+          resourceType: 'AWS_EC2_INSTANCE',
+          resourceId: 'i-0stopped',
+          statusCode: 'INACTIVE',
+          reason: 'EC2_INSTANCE_STOPPED',
+        },
+      ],
+    },
+  },
   faults: [
     {
       region: 'eu-west-1',
@@ -97,7 +118,17 @@ describe('e2e: GuardDuty and Inspector depth', { skip }, () => {
       assert.equal(v.data.inspectorStatusUnread, 'AccessDeniedException');
     }
     assert.equal(one(run.results, 'inspector.enabled', 'us-east-1').status, 'fail');
-    assert.equal(one(run.results, 'inspector.enabled', 'ap-southeast-2').status, 'not_applicable');
+    assert.equal(one(run.results, 'inspector.coverage', 'eu-west-1').status, 'not_applicable');
     assert.equal(one(run.results, 'inspector.enabled', 'eu-west-1').cause, null);
+  });
+
+  test('inspector.coverage: an instance Inspector covers but does not scan is named; a stopped one is not', () => {
+    const v = one(run.results, 'inspector.coverage', 'ap-southeast-2');
+    assert.equal(v.status, 'fail', v.detail);
+    assert.deepEqual(v.data.notScanned, ['i-0unscanned (UNMANAGED_EC2_INSTANCE)']);
+    assert.deepEqual(v.data.inactiveNoGap, ['i-0stopped (EC2_INSTANCE_STOPPED)']);
+    assert.equal(one(run.results, 'inspector.enabled', 'ap-southeast-2').status, 'pass');
+    const md = readFileSync(join(run.out, 'finding.md'), 'utf8');
+    assert.match(md, /Amazon Inspector was active but was not scanning i-0unscanned/);
   });
 });

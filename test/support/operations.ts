@@ -49,4 +49,5 @@ export const OPS = {
   describeOrganization: ORGANIZATIONS.describeOrganization,
   listAccounts: ORGANIZATIONS.listAccounts,
   listDelegatedAdministrators: ORGANIZATIONS.listDelegatedAdministrators,
+  listCoverage: INSPECTOR.listCoverage,
 } as const;

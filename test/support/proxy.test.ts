@@ -14,7 +14,11 @@ import {
   GuardDutyClient,
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
-import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import {
+  BatchGetAccountStatusCommand,
+  Inspector2Client,
+  ListCoverageCommand,
+} from '@aws-sdk/client-inspector2';
 import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { GetBucketLocationCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSubscriptionStateCommand, ShieldClient } from '@aws-sdk/client-shield';
@@ -202,6 +206,39 @@ describe('gap fills', () => {
     // an unknown detector keeps moto's error
     const err = await rejection(gd.send(new GetAdministratorAccountCommand({ DetectorId: 'nope' })));
     assert.notEqual(err.status, 200);
+  });
+
+  test('Inspector ListCoverage: from scenario data for the region, filtered as asked; none by default', async () => {
+    const insp = viaProxy(Inspector2Client, 'eu-west-1');
+    const none = await insp.send(new ListCoverageCommand({}));
+    assert.deepEqual(none.coveredResources, []);
+    emu.setAccount('123456789012', {
+      inspectorCoverage: {
+        'eu-west-1': [
+          {
+            resourceType: 'AWS_EC2_INSTANCE',
+            resourceId: 'i-1',
+            statusCode: 'INACTIVE',
+            reason: 'NO_INVENTORY',
+          },
+          { resourceType: 'AWS_EC2_INSTANCE', resourceId: 'i-2', statusCode: 'ACTIVE', reason: 'SUCCESSFUL' },
+        ],
+      },
+    });
+    const inactive = await insp.send(
+      new ListCoverageCommand({
+        filterCriteria: {
+          accountId: [{ comparison: 'EQUALS', value: '123456789012' }],
+          scanStatusCode: [{ comparison: 'EQUALS', value: 'INACTIVE' }],
+        },
+      }),
+    );
+    assert.deepEqual(
+      inactive.coveredResources?.map((c) => [c.resourceId, c.scanStatus?.reason]),
+      [['i-1', 'NO_INVENTORY']],
+    );
+    const other = await viaProxy(Inspector2Client, 'us-east-1').send(new ListCoverageCommand({}));
+    assert.deepEqual(other.coveredResources, []);
   });
 
   test('AppSync ListGraphqlApis carries wafWebAclArn from the WAF association', async () => {

@@ -75,6 +75,20 @@ export interface AccountScenario {
    * where the account has a detector (gap fill 10). Default: none (`{}`, a standalone account).
    */
   guardDutyAdministrator?: { accountId: string; relationshipStatus: string };
+  /**
+   * Inspector ListCoverage per region (gap fill 11): covered resources and their scan status. Default:
+   * none listed (so no INACTIVE resource).
+   */
+  inspectorCoverage?: Record<string, InspectorCovered[]>;
+}
+
+/** One ListCoverage CoveredResource of scenario data (accountId: the scenario's account). */
+export interface InspectorCovered {
+  resourceType: 'AWS_EC2_INSTANCE' | 'AWS_ECR_CONTAINER_IMAGE' | 'AWS_ECR_REPOSITORY' | 'AWS_LAMBDA_FUNCTION';
+  resourceId: string;
+  scanType?: 'NETWORK' | 'PACKAGE' | 'CODE';
+  statusCode: 'ACTIVE' | 'INACTIVE';
+  reason: string;
 }
 
 export interface EmulatorConfig {
@@ -146,6 +160,7 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/enable$/, 'EnableDelegatedAdminAccount'],
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/list$/, 'ListDelegatedAdminAccounts'],
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/get$/, 'GetDelegatedAdminAccount'],
+  ['inspector2', 'POST', /^\/coverage\/list$/, 'ListCoverage'],
   ['guardduty', 'GET', /^\/detector$/, 'ListDetectors'],
   ['guardduty', 'POST', /^\/detector$/, 'CreateDetector'],
   ['guardduty', 'GET', /^\/detector\/[^/]+$/, 'GetDetector'],
@@ -979,6 +994,34 @@ class AwsEmulator implements Emulator {
             }
           : {},
       );
+    }
+
+    // 11. Inspector2 ListCoverage (not implemented by moto 5.2.1). AWS Inspector API reference: lists the
+    //     resources Inspector covers (coveredResources: resourceType, resourceId, accountId, scanType,
+    //     scanStatus {statusCode ACTIVE|INACTIVE, reason}), narrowed by filterCriteria (accountId and
+    //     scanStatusCode, EQUALS / NOT_EQUALS, are the ones watchpost sends). Answered from scenario
+    //     `inspectorCoverage` for the region of the call, filtered as asked; none listed by default.
+    if (r.service === 'inspector2' && r.operation === 'ListCoverage') {
+      type Filter = { comparison?: string; value?: string }[] | undefined;
+      const input = JSON.parse(r.body.toString('utf8') || '{}') as {
+        filterCriteria?: { accountId?: Filter; scanStatusCode?: Filter };
+      };
+      const keep = (f: Filter, v: string) =>
+        (f ?? []).every((c) => (c.comparison === 'NOT_EQUALS' ? c.value !== v : c.value === v));
+      const covered = (acct.inspectorCoverage?.[r.region] ?? [])
+        .map((c) => ({
+          accountId: r.account,
+          resourceId: c.resourceId,
+          resourceType: c.resourceType,
+          scanType: c.scanType ?? 'PACKAGE',
+          scanStatus: { statusCode: c.statusCode, reason: c.reason },
+        }))
+        .filter(
+          (c) =>
+            keep(input.filterCriteria?.accountId, c.accountId) &&
+            keep(input.filterCriteria?.scanStatusCode, c.scanStatus.statusCode),
+        );
+      return json({ coveredResources: covered });
     }
     return null;
   }

@@ -4,6 +4,7 @@
  */
 
 import type { ServiceModule } from '../types.js';
+import { inspectorCoverage } from './checks/coverage.js';
 import { inspectorEnabled } from './checks/enabled.js';
 import { inspectorScanTypes } from './checks/scan-types.js';
 import { inspectorProse } from './prose.js';
@@ -18,7 +19,7 @@ export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchem
     markerNames: ['inspector', 'amazon inspector'],
   },
   schema: InspectorEvidenceSchema,
-  checks: [inspectorEnabled, inspectorScanTypes],
+  checks: [inspectorEnabled, inspectorScanTypes, inspectorCoverage],
   questions: [],
   needs: ['inventory'],
   delegatedAdministratorPrincipal: INSPECTOR_SERVICE_PRINCIPAL,

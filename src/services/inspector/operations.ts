@@ -1,5 +1,5 @@
 /** Amazon Inspector's reads, each with the rule its answers must meet. */
-import { BatchGetAccountStatusCommand } from '@aws-sdk/client-inspector2';
+import { BatchGetAccountStatusCommand, ListCoverageCommand } from '@aws-sdk/client-inspector2';
 import { list, optional, record, text } from '../../aws/answers.js';
 import { type Input, op } from '../../aws/operation.js';
 
@@ -15,5 +15,15 @@ export const OPS = {
         resourceState: record({ ec2: record({ status: text() }), ecr: record({ status: text() }), lambda: optional(record({ status: text() })), lambdaCode: optional(record({ status: text() })), codeRepository: optional(record({ status: text() })) }),
       })),
       failedAccounts: optional(list(record({ accountId: text(), errorCode: optional(text()), errorMessage: optional(text()) }))),
+    } }),
+  // Inspector model, ListCoverage: `coveredResources` is optional in the model, but every answer carries it
+  // (empty when nothing matches): required here, so a hollow answer is not "every resource scanned". Each
+  // CoveredResource requires resourceType, resourceId, accountId and scanType; scanStatus (statusCode and
+  // reason, both required inside it) is optional. Read only where Inspector is on, filtered to the
+  // account's resources whose scan status is INACTIVE.
+  listCoverage: op('inspector2', 'ListCoverageCommand', 'inspector2:ListCoverage', (c, i: Input<typeof ListCoverageCommand>, s) => c.send(new ListCoverageCommand(i), { abortSignal: s }),
+    { fields: {
+      coveredResources: list(record({ resourceType: text(), resourceId: text(), accountId: text(), scanType: text(), scanStatus: optional(record({ statusCode: text(), reason: text() })) })),
+      nextToken: optional(text()),
     } }),
 } as const;

@@ -1,6 +1,6 @@
 /** Amazon Inspector's part of the evidence (AccountEvidence.inspector). */
 import * as z from 'zod';
-import { nstr, regional, str } from '../../evidence/observed.js';
+import { nstr, observed, regional, str } from '../../evidence/observed.js';
 
 export const InspectorRegionSchema = z.object({
   /** ENABLED | DISABLED | ENABLING | DISABLING | SUSPENDED | SUSPENDING */
@@ -13,6 +13,17 @@ export const InspectorRegionSchema = z.object({
     /** Code repository scanning (resourceState.codeRepository); absent in older bundles. Recorded, not judged. */
     codeRepository: nstr.optional(),
   }),
+  /**
+   * ListCoverage, read where Inspector is on: the account's resources whose scan status is INACTIVE (not
+   * being scanned), with the reason. Absent where Inspector is off, and in older bundles.
+   */
+  coverage: observed(
+    z.object({
+      inactive: z.array(
+        z.object({ resourceType: str, resourceId: str, scanType: str, statusCode: nstr, reason: nstr }),
+      ),
+    }),
+  ).optional(),
 });
 export type InspectorRegionValue = z.infer<typeof InspectorRegionSchema>;
 export const InspectorEvidenceSchema = regional(InspectorRegionSchema);
