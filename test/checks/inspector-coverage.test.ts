@@ -172,3 +172,50 @@ describe('inspector.coverage', () => {
     });
   });
 });
+
+describe('inspector.coverage: the EC2 scan mode (GetConfiguration, evidence only)', () => {
+  const base = (ec2ScanMode: unknown, inactive: Inactive[]) =>
+    accountEvidence({
+      inspector: regional(
+        ok({
+          status: 'ENABLED',
+          scanTypes: { ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED', lambdaCode: 'ENABLED' },
+          coverage: ok({ inactive }),
+          ec2ScanMode: ec2ScanMode as never,
+        }),
+      ),
+    });
+
+  test('agent-based only with an unscanned instance: the fail says hybrid mode would scan it', () => {
+    const v = only(
+      run(
+        inspectorCoverage,
+        base(ok({ scanMode: 'EC2_SSM_AGENT_BASED' }), [ec2('i-1', 'UNMANAGED_EC2_INSTANCE')]),
+      ),
+      'us-east-1',
+    );
+    assert.equal(v.status, 'fail');
+    assert.equal(v.data.ec2ScanMode, 'EC2_SSM_AGENT_BASED');
+    assert.match(v.detail, /agent-based only \(EC2_SSM_AGENT_BASED\)/);
+  });
+
+  test('hybrid, not reported or unreadable: no such words, and the verdict never changes', () => {
+    const gaps = [ec2('i-1', 'UNMANAGED_EC2_INSTANCE')];
+    for (const mode of [
+      ok({ scanMode: 'EC2_HYBRID' }),
+      ok({ scanMode: null }),
+      accessDenied('inspector2:GetConfiguration'),
+      undefined,
+    ]) {
+      const v = only(run(inspectorCoverage, base(mode, gaps)), 'us-east-1');
+      assert.equal(v.status, 'fail');
+      assert.doesNotMatch(v.detail, /agent-based/);
+    }
+    for (const mode of [
+      ok({ scanMode: 'EC2_SSM_AGENT_BASED' }),
+      accessDenied('inspector2:GetConfiguration'),
+    ]) {
+      assert.equal(only(run(inspectorCoverage, base(mode, [])), 'us-east-1').status, 'pass');
+    }
+  });
+});

@@ -127,6 +127,9 @@ describe('e2e: GuardDuty and Inspector depth', { skip }, () => {
     assert.equal(v.status, 'fail', v.detail);
     assert.deepEqual(v.data.notScanned, ['i-0unscanned (UNMANAGED_EC2_INSTANCE)']);
     assert.deepEqual(v.data.inactiveNoGap, ['i-0stopped (EC2_INSTANCE_STOPPED)']);
+    // GetConfiguration (gap fill 12, agent-based by default): said beside the gap
+    assert.equal(v.data.ec2ScanMode, 'EC2_SSM_AGENT_BASED');
+    assert.match(v.detail, /agent-based only/);
     assert.equal(one(run.results, 'inspector.enabled', 'ap-southeast-2').status, 'pass');
     const md = readFileSync(join(run.out, 'finding.md'), 'utf8');
     assert.match(md, /Amazon Inspector was active but was not scanning i-0unscanned/);

@@ -50,4 +50,5 @@ export const OPS = {
   listAccounts: ORGANIZATIONS.listAccounts,
   listDelegatedAdministrators: ORGANIZATIONS.listDelegatedAdministrators,
   listCoverage: INSPECTOR.listCoverage,
+  getInspectorConfiguration: INSPECTOR.getInspectorConfiguration,
 } as const;

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import {
   BatchGetAccountStatusCommand,
+  GetConfigurationCommand,
   Inspector2Client,
   ListCoverageCommand,
 } from '@aws-sdk/client-inspector2';
@@ -239,6 +240,15 @@ describe('gap fills', () => {
     );
     const other = await viaProxy(Inspector2Client, 'us-east-1').send(new ListCoverageCommand({}));
     assert.deepEqual(other.coveredResources, []);
+  });
+
+  test('Inspector GetConfiguration: EC2 scan mode from scenario data, agent-based by default', async () => {
+    const insp = viaProxy(Inspector2Client, 'eu-west-1');
+    const dflt = await insp.send(new GetConfigurationCommand({}));
+    assert.equal(dflt.ec2Configuration?.scanModeState?.scanMode, 'EC2_SSM_AGENT_BASED');
+    emu.setAccount('123456789012', { inspectorEc2ScanMode: { 'eu-west-1': 'EC2_HYBRID' } });
+    const hybrid = await insp.send(new GetConfigurationCommand({}));
+    assert.equal(hybrid.ec2Configuration?.scanModeState?.scanMode, 'EC2_HYBRID');
   });
 
   test('AppSync ListGraphqlApis carries wafWebAclArn from the WAF association', async () => {

@@ -80,6 +80,8 @@ export interface AccountScenario {
    * none listed (so no INACTIVE resource).
    */
   inspectorCoverage?: Record<string, InspectorCovered[]>;
+  /** Inspector GetConfiguration EC2 scan mode per region (gap fill 12). Default EC2_SSM_AGENT_BASED. */
+  inspectorEc2ScanMode?: Record<string, 'EC2_SSM_AGENT_BASED' | 'EC2_HYBRID'>;
 }
 
 /** One ListCoverage CoveredResource of scenario data (accountId: the scenario's account). */
@@ -161,6 +163,7 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/list$/, 'ListDelegatedAdminAccounts'],
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/get$/, 'GetDelegatedAdminAccount'],
   ['inspector2', 'POST', /^\/coverage\/list$/, 'ListCoverage'],
+  ['inspector2', 'POST', /^\/configuration\/get$/, 'GetConfiguration'],
   ['guardduty', 'GET', /^\/detector$/, 'ListDetectors'],
   ['guardduty', 'POST', /^\/detector$/, 'CreateDetector'],
   ['guardduty', 'GET', /^\/detector\/[^/]+$/, 'GetDetector'],
@@ -1022,6 +1025,24 @@ class AwsEmulator implements Emulator {
             keep(input.filterCriteria?.scanStatusCode, c.scanStatus.statusCode),
         );
       return json({ coveredResources: covered });
+    }
+
+    // 12. Inspector2 GetConfiguration (not implemented by moto 5.2.1). AWS Inspector API reference:
+    //     ec2Configuration.scanModeState {scanMode EC2_SSM_AGENT_BASED | EC2_HYBRID, scanModeStatus} and
+    //     ecrConfiguration. Answered from scenario `inspectorEc2ScanMode` for the region of the call
+    //     (test default EC2_SSM_AGENT_BASED, the agent-based mode), status SUCCESS.
+    if (r.service === 'inspector2' && r.operation === 'GetConfiguration') {
+      const scanMode = acct.inspectorEc2ScanMode?.[r.region] ?? 'EC2_SSM_AGENT_BASED';
+      return json({
+        ec2Configuration: { scanModeState: { scanMode, scanModeStatus: 'SUCCESS' } },
+        ecrConfiguration: {
+          rescanDurationState: {
+            rescanDuration: 'DAYS_30',
+            status: 'SUCCESS',
+            pullDateRescanDuration: 'DAYS_90',
+          },
+        },
+      });
     }
     return null;
   }

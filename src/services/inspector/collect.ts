@@ -88,12 +88,17 @@ export async function collectInspectorRegion(
 ): Promise<Observed<InspectorRegion>> {
   const res = await session.call(OPS.batchGetAccountStatus, region, { accountIds: [accountId] });
   const status = res.ok ? interpretAccountStatus(res.value, accountId) : res;
-  // Depth only where Inspector is on: which of the account's resources it is not scanning.
+  // Depth only where Inspector is on: which of the account's resources it is not scanning, and how it
+  // scans EC2 instances (evidence only).
   if (!status.ok || !['ENABLED', 'ENABLING'].includes(status.value.status.toUpperCase())) return status;
-  return {
-    ok: true,
-    value: { ...status.value, coverage: await collectCoverage(session, accountId, region) },
-  };
+  const [coverage, config] = await Promise.all([
+    collectCoverage(session, accountId, region),
+    session.call(OPS.getInspectorConfiguration, region, {}),
+  ]);
+  const ec2ScanMode: InspectorRegion['ec2ScanMode'] = config.ok
+    ? { ok: true, value: { scanMode: config.value.ec2Configuration?.scanModeState?.scanMode ?? null } }
+    : config;
+  return { ok: true, value: { ...status.value, coverage, ec2ScanMode } };
 }
 
 /** ListCoverage of the account's resources whose scan status is INACTIVE (every page). */
@@ -135,7 +140,10 @@ export async function collectCoverage(
   };
 }
 
-const PART: CollectorPart = { name: 'inspector', operations: [OPS.batchGetAccountStatus, OPS.listCoverage] };
+const PART: CollectorPart = {
+  name: 'inspector',
+  operations: [OPS.batchGetAccountStatus, OPS.listCoverage, OPS.getInspectorConfiguration],
+};
 
 export const collect: Collector<InspectorEvidence> = (kit) =>
   kit.regional(PART, (region) => collectInspectorRegion(kit.session, kit.accountId, region));

@@ -1,5 +1,9 @@
 /** Amazon Inspector's reads, each with the rule its answers must meet. */
-import { BatchGetAccountStatusCommand, ListCoverageCommand } from '@aws-sdk/client-inspector2';
+import {
+  BatchGetAccountStatusCommand,
+  GetConfigurationCommand,
+  ListCoverageCommand,
+} from '@aws-sdk/client-inspector2';
 import { list, optional, record, text } from '../../aws/answers.js';
 import { type Input, op } from '../../aws/operation.js';
 
@@ -26,4 +30,9 @@ export const OPS = {
       coveredResources: list(record({ resourceType: text(), resourceId: text(), accountId: text(), scanType: text(), scanStatus: optional(record({ statusCode: text(), reason: text() })) })),
       nextToken: optional(text()),
     } }),
+  // Inspector model, GetConfiguration: every member optional (ec2Configuration.scanModeState.scanMode:
+  // EC2_SSM_AGENT_BASED or EC2_HYBRID). Evidence only (how EC2 instances are scanned), never a verdict: an
+  // answer without it reads "not reported". Read only where Inspector is on.
+  getInspectorConfiguration: op('inspector2', 'GetConfigurationCommand', 'inspector2:GetConfiguration', (c, i: Input<typeof GetConfigurationCommand>, s) => c.send(new GetConfigurationCommand(i), { abortSignal: s }),
+    { fields: { ec2Configuration: optional(record({ scanModeState: optional(record({ scanMode: optional(text()), scanModeStatus: optional(text()) })) })) } }),
 } as const;

@@ -24,6 +24,8 @@ export const InspectorRegionSchema = z.object({
       ),
     }),
   ).optional(),
+  /** GetConfiguration, read where Inspector is on: EC2 scan mode (EC2_SSM_AGENT_BASED | EC2_HYBRID). Evidence only. */
+  ec2ScanMode: observed(z.object({ scanMode: nstr })).optional(),
 });
 export type InspectorRegionValue = z.infer<typeof InspectorRegionSchema>;
 export const InspectorEvidenceSchema = regional(InspectorRegionSchema);

@@ -33,6 +33,18 @@ const TYPES: Readonly<Record<string, string>> = {
 
 const WHAT = 'which resources Amazon Inspector is not scanning';
 
+/**
+ * Said where an EC2 instance is not scanned while EC2 scanning is agent-based only: hybrid mode
+ * (EC2_HYBRID) scans instances without a working SSM agent agentlessly (Inspector user guide, "Scanning
+ * Amazon EC2 instances").
+ */
+function agentOnly(gaps: readonly { resourceType: string }[], scanMode: string | null): string {
+  return scanMode?.toUpperCase() === 'EC2_SSM_AGENT_BASED' &&
+    gaps.some((g) => g.resourceType === 'AWS_EC2_INSTANCE')
+    ? '; EC2 scanning is agent-based only (EC2_SSM_AGENT_BASED), where hybrid mode would scan instances without a working SSM agent agentlessly'
+    : '';
+}
+
 export const inspectorCoverage: CheckDefinition = {
   meta: {
     id: 'inspector.coverage',
@@ -81,8 +93,11 @@ export const inspectorCoverage: CheckDefinition = {
       );
       const unreported = judged.filter((r) => r.statusCode === null);
       const line = (r: (typeof judged)[number]) => `${r.resourceId} (${r.reason ?? 'no reason given'})`;
+      // How Inspector scans EC2 instances (GetConfiguration; evidence only, never a verdict).
+      const scanMode = v.ec2ScanMode?.ok ? v.ec2ScanMode.value.scanMode : null;
       const data = {
         ...w,
+        ec2ScanMode: scanMode,
         notScanned: gaps.map(line),
         notScannedTypes: [...new Set(gaps.map((r) => r.resourceType))].sort(),
         inactiveNoGap: judged.filter((r) => !gaps.includes(r) && !unreported.includes(r)).map(line),
@@ -93,7 +108,7 @@ export const inspectorCoverage: CheckDefinition = {
             region,
             null,
             'fail',
-            `Amazon Inspector in ${region} covers but does not scan ${listWords(gaps.map(line))}.`,
+            `Amazon Inspector in ${region} covers but does not scan ${listWords(gaps.map(line))}${agentOnly(gaps, scanMode)}.`,
             data,
           ),
         ];
