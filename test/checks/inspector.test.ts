@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import type { AccountEvidence } from '../../src/evidence/schema.js';
 import { inspectorEnabled } from '../../src/services/inspector/checks/enabled.js';
 import { inspectorScanTypes } from '../../src/services/inspector/checks/scan-types.js';
+import { interpretAccountStatus } from '../../src/services/inspector/collect.js';
+import { result } from '../finding/helpers.js';
 import {
   ACCOUNT_ID,
   accessDenied,
@@ -14,6 +16,7 @@ import {
   regional,
   run,
 } from '../fixtures/evidence.js';
+import { spoken } from '../support/prose.js';
 
 const status = (
   s: string,
@@ -80,15 +83,45 @@ describe('inspector.enabled', () => {
     assert.equal(v.cause?.action, 'inspector2:BatchGetAccountStatus');
   });
 
-  test('missing evidence → unknown per region; region list failure → one unknown "*"', () => {
+  test('missing evidence → unknown where workloads run, not_applicable where none; region list failure → one unknown "*"', () => {
     const vs = run(inspectorEnabled, accountEvidence({ inspector: undefined }));
     assert.equal(vs.length, REGIONS.length);
-    assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.kind === 'not-collected'));
+    const us = only(vs, 'us-east-1');
+    assert.equal(us.status, 'unknown');
+    assert.equal(us.cause?.kind, 'not-collected');
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
     const star = run(
       inspectorEnabled,
       accountEvidence({ regionListing: accessDenied('ec2:DescribeRegions'), scannedRegions: [] }),
     );
     assert.equal(only(star, '*').status, 'unknown');
+  });
+
+  test('relevance first: status unreadable but no workload in the region → not_applicable, for both checks', () => {
+    const a = withInspector({
+      'us-east-1': accessDenied('inspector2:BatchGetAccountStatus'),
+      'eu-west-1': accessDenied('inspector2:BatchGetAccountStatus'),
+    });
+    for (const check of [inspectorEnabled, inspectorScanTypes]) {
+      const vs = run(check, a);
+      assert.equal(only(vs, 'us-east-1').status, 'unknown', check.meta.id);
+      const eu = only(vs, 'eu-west-1');
+      assert.equal(eu.status, 'not_applicable', check.meta.id);
+      assert.equal(eu.cause, null);
+      assert.equal(eu.data.inspectorStatusUnread, 'AccessDeniedException');
+      assert.match(eu.detail, /no EC2 instances, ECR repositories or Lambda functions/);
+    }
+  });
+
+  test('status unreadable and one inventory unreadable (the rest empty) → unknown, not not_applicable', () => {
+    const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')), {
+      lambdaFunctions: { 'us-east-1': ok({ names: [] }), 'eu-west-1': accessDenied('lambda:ListFunctions') },
+    });
+    for (const check of [inspectorEnabled, inspectorScanTypes]) {
+      const v = only(run(check, a), 'eu-west-1');
+      assert.equal(v.status, 'unknown', check.meta.id);
+      assert.equal(v.cause?.action, 'inspector2:BatchGetAccountStatus');
+    }
   });
 
   test('unavailable region → unknown', () => {
@@ -150,9 +183,12 @@ describe('inspector.scan-types', () => {
     assert.equal(only(run(inspectorScanTypes, a), 'us-east-1').status, 'unknown');
   });
 
-  test('AccessDenied → unknown', () => {
+  test('AccessDenied → unknown where workloads run, not_applicable where the inventory proves none', () => {
     const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')));
-    assert.ok(run(inspectorScanTypes, a).every((v) => v.status === 'unknown'));
+    const vs = run(inspectorScanTypes, a);
+    assert.equal(only(vs, 'us-east-1').status, 'unknown');
+    assert.equal(only(vs, 'us-east-1').cause?.action, 'inspector2:BatchGetAccountStatus');
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
   });
 });
 
@@ -224,5 +260,66 @@ describe('inspector.enabled: the organization delegated administrator (organizat
     assert.equal(v.status, 'fail');
     assert.equal(v.data.delegatedAdministrator, ADMIN);
     assert.doesNotMatch(v.detail, /delegated administrator/);
+  });
+});
+
+describe('inspector: code repository scanning and the finding', () => {
+  test('codeRepository state is recorded in the data, never judged; absent (older bundles) reads null', () => {
+    const withCode = withInspector(
+      regional(
+        ok({
+          status: 'ENABLED',
+          scanTypes: {
+            ec2: 'ENABLED',
+            ecr: 'ENABLED',
+            lambda: 'ENABLED',
+            lambdaCode: 'ENABLED',
+            codeRepository: 'DISABLED',
+          },
+        }),
+      ),
+    );
+    const v = only(run(inspectorScanTypes, withCode), 'us-east-1');
+    assert.equal(v.status, 'pass');
+    assert.equal(v.data.codeRepositoryScanning, 'DISABLED');
+    assert.equal(
+      only(run(inspectorScanTypes, accountEvidence()), 'us-east-1').data.codeRepositoryScanning,
+      null,
+    );
+  });
+
+  test('interpretAccountStatus reads resourceState.codeRepository', () => {
+    const got = interpretAccountStatus(
+      {
+        accounts: [
+          {
+            accountId: ACCOUNT_ID,
+            state: { status: 'ENABLED' },
+            resourceState: {
+              ec2: { status: 'ENABLED' },
+              ecr: { status: 'ENABLED' },
+              codeRepository: { status: 'ENABLED' },
+            },
+          },
+        ],
+      } as never,
+      ACCOUNT_ID,
+    );
+    assert.ok(got.ok);
+    assert.equal(got.value.scanTypes.codeRepository, 'ENABLED');
+    assert.equal(got.value.scanTypes.lambda, null);
+  });
+
+  test('the finding names the organization delegated administrator where Inspector is active', () => {
+    const pass = result('inspector.enabled', 'pass', 'us-east-1', null, {
+      delegatedAdministrator: '444455556666',
+    });
+    const s = spoken('inspector', [pass]);
+    assert.match(
+      s.text,
+      /^Amazon Inspector was active in us-east-1; the organization's Inspector delegated administrator, which can manage it for member accounts, is account 444455556666\./,
+    );
+    assert.equal(s.claims.length, 0);
+    assert.equal(spoken('inspector', [result('inspector.enabled', 'pass', 'us-east-1')]).text, '');
   });
 });

@@ -109,11 +109,14 @@ describe('collectAccount with a scripted gateway', () => {
     assert.equal(ev.regionListing.ok, false);
     assert.equal(!ev.regionListing.ok && ev.regionListing.error.action, 'ec2:DescribeRegions');
     assert.deepEqual(ev.guardduty, {});
-    assert.equal(ev.inventory, undefined);
+    // GuardDuty's protection plans need the inventory: nothing regional of it is read without regions,
+    // only its global bucket list (ListBuckets, denied here like every call of the fake session)
+    assert.deepEqual(ev.inventory?.ec2Instances, {});
+    assert.equal(ev.inventory?.s3Buckets.ok, false);
     assert.equal(ev.macie, undefined);
     assert.deepEqual(
       calls.map((c) => c.command),
-      ['DescribeRegionsCommand'],
+      ['DescribeRegionsCommand', 'ListBucketsCommand'],
     );
   });
 

@@ -248,7 +248,13 @@ describe('inspector', () => {
       ok: true,
       value: {
         status: 'ENABLED',
-        scanTypes: { ec2: 'ENABLED', ecr: 'DISABLED', lambda: 'ENABLED', lambdaCode: null },
+        scanTypes: {
+          ec2: 'ENABLED',
+          ecr: 'DISABLED',
+          lambda: 'ENABLED',
+          lambdaCode: null,
+          codeRepository: null,
+        },
       },
     });
   });

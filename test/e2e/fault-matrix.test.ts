@@ -7,7 +7,7 @@
  * The hollow 200 column (issue 10): every operation the scan calls × each hollow answer (empty body, the
  * protocol's empty document, an HTML page, wrongly typed values). Operations of services that share no
  * evidence are hollowed together in one scan (one operation per family, see FAMILIES), so the column is
- * 4 kinds × 8 rounds; each changed result must name a hollowed operation of its own family.
+ * 4 kinds × 13 rounds; each changed result must name a hollowed operation of its own family.
  *
  * For every cell: the scan finishes (exit 0 or 3); nothing flips between pass and fail; every result that
  * differs from the fault-free baseline is `unknown` with a cause naming the faulted IAM action (region
@@ -160,7 +160,7 @@ function buildMatrix(called: ReadonlySet<OpKey>): Cell[] {
 
 /**
  * Operations grouped by the evidence they feed: a hollow answer can only change the results of its own
- * family's services (inventory reads feed Inspector and Macie; WAF reads also feed Shield's scope).
+ * family's services (inventory reads feed Inspector, Macie and GuardDuty; WAF reads also feed Shield's scope).
  */
 const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
   { services: ['cloudtrail'], ops: ['describeTrails', 'getTrailStatus', 'getEventSelectors'] },
@@ -169,7 +169,8 @@ const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
     ops: ['describeTrustedAdvisorChecks', 'describeTrustedAdvisorCheckSummaries'],
   },
   {
-    services: ['inspector', 'macie'],
+    // GuardDuty's protection plans read the inventory too (a plan is judged where its workloads exist)
+    services: ['inspector', 'macie', 'guardduty'],
     ops: [
       'batchGetAccountStatus',
       'getMacieSession',
@@ -179,9 +180,13 @@ const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
       'listBuckets',
       'getBucketLocation',
       'getMacieAdministrator',
+      'listDetectors',
+      'getDetector',
+      'getGuardDutyAdministrator',
+      'listCoverage',
+      'getInspectorConfiguration',
     ],
   },
-  { services: ['guardduty'], ops: ['listDetectors', 'getDetector', 'getGuardDutyAdministrator'] },
   {
     services: ['waf', 'shield'],
     ops: [
@@ -208,6 +213,7 @@ const DOCUMENTED: ReadonlySet<string> = new Set([
   'hollow-document:getWebAclForResource',
   'hollow-document:getMacieAdministrator',
   'hollow-document:getGuardDutyAdministrator',
+  'hollow-document:getInspectorConfiguration',
   'hollow-document:getBucketLocation',
 ]);
 
@@ -554,8 +560,12 @@ describe('e2e: fault matrix', { skip }, () => {
       [],
     );
     // AccessDenied on a call the scan needs must show somewhere: only these calls are optional extras
-    // (who manages GuardDuty or Macie: evidence for the pass detail, never a verdict)
-    const optional = new Set<string>(['guardduty:GetAdministratorAccount', 'macie2:GetAdministratorAccount']);
+    // (who manages GuardDuty or Macie, Inspector's EC2 scan mode: evidence for the details, never a verdict)
+    const optional = new Set<string>([
+      'guardduty:GetAdministratorAccount',
+      'macie2:GetAdministratorAccount',
+      'inspector2:GetConfiguration',
+    ]);
     assert.deepEqual(
       silent
         .filter((o) => o.cell.name.endsWith('× access-denied') && !optional.has(o.cell.action ?? ''))

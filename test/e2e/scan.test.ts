@@ -39,6 +39,9 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['inspector.scan-types', 'us-east-1', null, 'fail'], // EC2 only, Lambda exists
   ['inspector.scan-types', 'eu-west-1', null, 'not_applicable'],
   ['inspector.scan-types', 'ap-southeast-2', null, 'not_applicable'],
+  ['inspector.coverage', 'us-east-1', null, 'pass'], // ListCoverage lists nothing INACTIVE
+  ['inspector.coverage', 'eu-west-1', null, 'not_applicable'], // Inspector off
+  ['inspector.coverage', 'ap-southeast-2', null, 'not_applicable'],
   ['macie.enabled', 'us-east-1', null, 'pass'],
   ['macie.enabled', 'eu-west-1', null, 'fail'], // off, buckets present
   ['macie.enabled', 'ap-southeast-2', null, 'not_applicable'], // off, no bucket

@@ -50,4 +50,6 @@ export const OPS = {
   describeOrganization: ORGANIZATIONS.describeOrganization,
   listAccounts: ORGANIZATIONS.listAccounts,
   listDelegatedAdministrators: ORGANIZATIONS.listDelegatedAdministrators,
+  listCoverage: INSPECTOR.listCoverage,
+  getInspectorConfiguration: INSPECTOR.getInspectorConfiguration,
 } as const;

@@ -8,8 +8,18 @@ import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import {
+  GetAdministratorAccountCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
+import {
+  BatchGetAccountStatusCommand,
+  GetConfigurationCommand,
+  Inspector2Client,
+  ListCoverageCommand,
+} from '@aws-sdk/client-inspector2';
 import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { GetBucketLocationCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSubscriptionStateCommand, ShieldClient } from '@aws-sdk/client-shield';
@@ -181,6 +191,64 @@ describe('gap fills', () => {
     assert.equal(on.accounts?.[0]?.state?.status, 'ENABLED');
     assert.equal(on.accounts?.[0]?.resourceState?.ec2?.status, 'ENABLED');
     assert.equal(on.accounts?.[0]?.resourceState?.ecr?.status, 'DISABLED');
+  });
+
+  test('GuardDuty GetAdministratorAccount: {} by default, the scenario administrator with its relationship', async () => {
+    const id = await seedGuardDuty(target(emu), 'eu-west-1', { status: 'ENABLED' });
+    const gd = viaProxy(GuardDutyClient, 'eu-west-1');
+    const none = await gd.send(new GetAdministratorAccountCommand({ DetectorId: id }));
+    assert.equal(none.Administrator, undefined);
+    emu.setAccount('123456789012', {
+      guardDutyAdministrator: { accountId: '444455556666', relationshipStatus: 'Removed' },
+    });
+    const got = await gd.send(new GetAdministratorAccountCommand({ DetectorId: id }));
+    assert.equal(got.Administrator?.AccountId, '444455556666');
+    assert.equal(got.Administrator?.RelationshipStatus, 'Removed');
+    // an unknown detector keeps moto's error
+    const err = await rejection(gd.send(new GetAdministratorAccountCommand({ DetectorId: 'nope' })));
+    assert.notEqual(err.status, 200);
+  });
+
+  test('Inspector ListCoverage: from scenario data for the region, filtered as asked; none by default', async () => {
+    const insp = viaProxy(Inspector2Client, 'eu-west-1');
+    const none = await insp.send(new ListCoverageCommand({}));
+    assert.deepEqual(none.coveredResources, []);
+    emu.setAccount('123456789012', {
+      inspectorCoverage: {
+        'eu-west-1': [
+          {
+            resourceType: 'AWS_EC2_INSTANCE',
+            resourceId: 'i-1',
+            statusCode: 'INACTIVE',
+            reason: 'NO_INVENTORY',
+          },
+          { resourceType: 'AWS_EC2_INSTANCE', resourceId: 'i-2', statusCode: 'ACTIVE', reason: 'SUCCESSFUL' },
+        ],
+      },
+    });
+    const inactive = await insp.send(
+      new ListCoverageCommand({
+        filterCriteria: {
+          accountId: [{ comparison: 'EQUALS', value: '123456789012' }],
+          scanStatusCode: [{ comparison: 'EQUALS', value: 'INACTIVE' }],
+        },
+      }),
+    );
+    assert.deepEqual(
+      inactive.coveredResources?.map((c) => [c.resourceId, c.scanStatus?.reason]),
+      [['i-1', 'NO_INVENTORY']],
+    );
+    const other = await viaProxy(Inspector2Client, 'us-east-1').send(new ListCoverageCommand({}));
+    assert.deepEqual(other.coveredResources, []);
+  });
+
+  test('Inspector GetConfiguration: EC2 scan mode from scenario data, agent-based by default', async () => {
+    const insp = viaProxy(Inspector2Client, 'eu-west-1');
+    const dflt = await insp.send(new GetConfigurationCommand({}));
+    assert.equal(dflt.ec2Configuration?.scanModeState?.scanMode, 'EC2_SSM_AGENT_BASED');
+    emu.setAccount('123456789012', { inspectorEc2ScanMode: { 'eu-west-1': 'EC2_HYBRID' } });
+    const hybrid = await insp.send(new GetConfigurationCommand({}));
+    assert.equal(hybrid.ec2Configuration?.scanModeState?.scanMode, 'EC2_HYBRID');
   });
 
   test('AppSync ListGraphqlApis carries wafWebAclArn from the WAF association', async () => {

@@ -70,6 +70,27 @@ export interface AccountScenario {
   shield?: 'ACTIVE' | 'INACTIVE';
   /** Regions reported as `not-opted-in` by DescribeRegions; calls into them answer as a disabled region. */
   notOptedInRegions?: string[];
+  /**
+   * GuardDuty administrator of this (member) account, answered by GetAdministratorAccount in every region
+   * where the account has a detector (gap fill 10). Default: none (`{}`, a standalone account).
+   */
+  guardDutyAdministrator?: { accountId: string; relationshipStatus: string };
+  /**
+   * Inspector ListCoverage per region (gap fill 11): covered resources and their scan status. Default:
+   * none listed (so no INACTIVE resource).
+   */
+  inspectorCoverage?: Record<string, InspectorCovered[]>;
+  /** Inspector GetConfiguration EC2 scan mode per region (gap fill 12). Default EC2_SSM_AGENT_BASED. */
+  inspectorEc2ScanMode?: Record<string, 'EC2_SSM_AGENT_BASED' | 'EC2_HYBRID'>;
+}
+
+/** One ListCoverage CoveredResource of scenario data (accountId: the scenario's account). */
+export interface InspectorCovered {
+  resourceType: 'AWS_EC2_INSTANCE' | 'AWS_ECR_CONTAINER_IMAGE' | 'AWS_ECR_REPOSITORY' | 'AWS_LAMBDA_FUNCTION';
+  resourceId: string;
+  scanType?: 'NETWORK' | 'PACKAGE' | 'CODE';
+  statusCode: 'ACTIVE' | 'INACTIVE';
+  reason: string;
 }
 
 export interface EmulatorConfig {
@@ -141,6 +162,8 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/enable$/, 'EnableDelegatedAdminAccount'],
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/list$/, 'ListDelegatedAdminAccounts'],
   ['inspector2', 'POST', /^\/delegatedadminaccounts\/get$/, 'GetDelegatedAdminAccount'],
+  ['inspector2', 'POST', /^\/coverage\/list$/, 'ListCoverage'],
+  ['inspector2', 'POST', /^\/configuration\/get$/, 'GetConfiguration'],
   ['guardduty', 'GET', /^\/detector$/, 'ListDetectors'],
   ['guardduty', 'POST', /^\/detector$/, 'CreateDetector'],
   ['guardduty', 'GET', /^\/detector\/[^/]+$/, 'GetDetector'],
@@ -949,6 +972,77 @@ class AwsEmulator implements Emulator {
         );
       }
       return { ...up, body: Buffer.from(xml) };
+    }
+
+    // 10. GuardDuty GetAdministratorAccount. AWS GuardDuty API reference: a member account gets
+    //     `{"administrator": {"accountId", "invitationId", "relationshipStatus", "invitedAt"}}` (status
+    //     Enabled, Removed, Resigned, Disabled, Invited, …), any other account `{}`. moto 5.2.1 answers with
+    //     keys in the wrong case ("Administrator", "AccountId", "RelationshipStatus": "ENABLED"; the SDK
+    //     parses an empty result) and names the organization's GuardDuty administrators recorded in the
+    //     caller's own account rather than the caller's administrator. moto still checks the detector (an
+    //     unknown detector keeps moto's error); the answer comes from scenario `guardDutyAdministrator`.
+    if (r.service === 'guardduty' && r.operation === 'GetAdministratorAccount') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const admin = acct.guardDutyAdministrator;
+      return json(
+        admin
+          ? {
+              administrator: {
+                accountId: admin.accountId,
+                invitationId: `inv-${r.account}`,
+                relationshipStatus: admin.relationshipStatus,
+                invitedAt: '2024-01-01T00:00:00.000Z',
+              },
+            }
+          : {},
+      );
+    }
+
+    // 11. Inspector2 ListCoverage (not implemented by moto 5.2.1). AWS Inspector API reference: lists the
+    //     resources Inspector covers (coveredResources: resourceType, resourceId, accountId, scanType,
+    //     scanStatus {statusCode ACTIVE|INACTIVE, reason}), narrowed by filterCriteria (accountId and
+    //     scanStatusCode, EQUALS / NOT_EQUALS, are the ones watchpost sends). Answered from scenario
+    //     `inspectorCoverage` for the region of the call, filtered as asked; none listed by default.
+    if (r.service === 'inspector2' && r.operation === 'ListCoverage') {
+      type Filter = { comparison?: string; value?: string }[] | undefined;
+      const input = JSON.parse(r.body.toString('utf8') || '{}') as {
+        filterCriteria?: { accountId?: Filter; scanStatusCode?: Filter };
+      };
+      const keep = (f: Filter, v: string) =>
+        (f ?? []).every((c) => (c.comparison === 'NOT_EQUALS' ? c.value !== v : c.value === v));
+      const covered = (acct.inspectorCoverage?.[r.region] ?? [])
+        .map((c) => ({
+          accountId: r.account,
+          resourceId: c.resourceId,
+          resourceType: c.resourceType,
+          scanType: c.scanType ?? 'PACKAGE',
+          scanStatus: { statusCode: c.statusCode, reason: c.reason },
+        }))
+        .filter(
+          (c) =>
+            keep(input.filterCriteria?.accountId, c.accountId) &&
+            keep(input.filterCriteria?.scanStatusCode, c.scanStatus.statusCode),
+        );
+      return json({ coveredResources: covered });
+    }
+
+    // 12. Inspector2 GetConfiguration (not implemented by moto 5.2.1). AWS Inspector API reference:
+    //     ec2Configuration.scanModeState {scanMode EC2_SSM_AGENT_BASED | EC2_HYBRID, scanModeStatus} and
+    //     ecrConfiguration. Answered from scenario `inspectorEc2ScanMode` for the region of the call
+    //     (test default EC2_SSM_AGENT_BASED, the agent-based mode), status SUCCESS.
+    if (r.service === 'inspector2' && r.operation === 'GetConfiguration') {
+      const scanMode = acct.inspectorEc2ScanMode?.[r.region] ?? 'EC2_SSM_AGENT_BASED';
+      return json({
+        ec2Configuration: { scanModeState: { scanMode, scanModeStatus: 'SUCCESS' } },
+        ecrConfiguration: {
+          rescanDurationState: {
+            rescanDuration: 'DAYS_30',
+            status: 'SUCCESS',
+            pullDateRescanDuration: 'DAYS_90',
+          },
+        },
+      });
     }
     return null;
   }

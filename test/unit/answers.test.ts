@@ -88,6 +88,7 @@ const DOCUMENTED_NONE = new Set<string>([
   'document:getWebAclForResource', // WAF: a null WebACL when none is associated
   'document:getMacieAdministrator', // Macie: `{}` for an account without an administrator
   'document:getGuardDutyAdministrator', // evidence only: read when present
+  'document:getInspectorConfiguration', // evidence only: every member optional (scan mode "not reported")
   'document:getBucketLocation', // S3: an empty LocationConstraint is us-east-1
 ]);
 

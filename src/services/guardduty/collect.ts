@@ -34,7 +34,23 @@ export function interpretDetector(o: {
     value: {
       status: o.Status,
       features: o.Features
-        ? o.Features.flatMap((f) => (f.Name ? [{ name: f.Name, status: f.Status ?? '' }] : []))
+        ? o.Features.flatMap((f) =>
+            f.Name
+              ? [
+                  {
+                    name: f.Name,
+                    status: f.Status ?? '',
+                    ...(f.AdditionalConfiguration?.length
+                      ? {
+                          additional: f.AdditionalConfiguration.flatMap((c) =>
+                            c.Name ? [{ name: c.Name, status: c.Status ?? '' }] : [],
+                          ),
+                        }
+                      : {}),
+                  },
+                ]
+              : [],
+          )
         : null,
     },
   };

@@ -6,6 +6,7 @@
 import type { ServiceModule } from '../types.js';
 import { guarddutyEnabled } from './checks/enabled.js';
 import { guarddutyProtectionPlans } from './checks/protection-plans.js';
+import { guarddutyProse } from './prose.js';
 import { GuardDutyEvidenceSchema } from './schema.js';
 
 export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchema, never> = {
@@ -19,7 +20,8 @@ export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchem
   schema: GuardDutyEvidenceSchema,
   checks: [guarddutyEnabled, guarddutyProtectionPlans],
   questions: [],
-  needs: [],
+  needs: ['inventory'],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  prose: guarddutyProse,
 };

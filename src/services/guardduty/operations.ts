@@ -14,9 +14,11 @@ export const OPS = {
     { fields: { DetectorIds: list(text()), NextToken: optional(text()) } }),
   // GuardDuty model, GetDetector: `status` is a required member, `features` optional (absent is reported
   // as such: an unknown of the protection-plans check). A feature without its name or status says
-  // nothing and is not dropped silently.
+  // nothing and is not dropped silently. The same for each entry of a feature's optional
+  // AdditionalConfiguration (Runtime Monitoring's agent management: EKS_ADDON_MANAGEMENT,
+  // ECS_FARGATE_AGENT_MANAGEMENT, EC2_AGENT_MANAGEMENT).
   getDetector: op('guardduty', 'GetDetectorCommand', 'guardduty:GetDetector', (c, i: Input<typeof GetDetectorCommand>, s) => c.send(new GetDetectorCommand(i), { abortSignal: s }),
-    { fields: { Status: text(), Features: optional(list(record({ Name: text(), Status: text() }))) } }),
+    { fields: { Status: text(), Features: optional(list(record({ Name: text(), Status: text(), AdditionalConfiguration: optional(list(record({ Name: text(), Status: text() }))) }))) } }),
   // Evidence only (who manages the detector), never a verdict: read when present.
   getGuardDutyAdministrator: op('guardduty', 'GetAdministratorAccountCommand', 'guardduty:GetAdministratorAccount', (c, i: Input<typeof GetAdministratorAccountCommand>, s) => c.send(new GetAdministratorAccountCommand(i), { abortSignal: s }),
     { fields: { Administrator: optional(record({ AccountId: optional(text()), RelationshipStatus: optional(text()) })) } }),

@@ -8,7 +8,16 @@ export const GuardDutyDetectorSchema = z.object({
     z.object({
       status: str, // ENABLED | DISABLED
       /** Protection plans as `Features[]` reports them; null when the answer had no Features. */
-      features: z.array(z.object({ name: str, status: str })).nullable(),
+      features: z
+        .array(
+          z.object({
+            name: str,
+            status: str,
+            /** AdditionalConfiguration[] (agent management of Runtime Monitoring); absent in older bundles. */
+            additional: z.array(z.object({ name: str, status: str })).optional(),
+          }),
+        )
+        .nullable(),
     }),
   ),
 });

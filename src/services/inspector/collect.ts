@@ -59,6 +59,7 @@ export function interpretAccountStatus(
           ecr: rs?.ecr?.status ?? null,
           lambda: rs?.lambda?.status ?? null,
           lambdaCode: rs?.lambdaCode?.status ?? null,
+          codeRepository: rs?.codeRepository?.status ?? null,
         },
       },
     };
@@ -86,10 +87,63 @@ export async function collectInspectorRegion(
   region: string,
 ): Promise<Observed<InspectorRegion>> {
   const res = await session.call(OPS.batchGetAccountStatus, region, { accountIds: [accountId] });
-  return res.ok ? interpretAccountStatus(res.value, accountId) : res;
+  const status = res.ok ? interpretAccountStatus(res.value, accountId) : res;
+  // Depth only where Inspector is on: which of the account's resources it is not scanning, and how it
+  // scans EC2 instances (evidence only).
+  if (!status.ok || !['ENABLED', 'ENABLING'].includes(status.value.status.toUpperCase())) return status;
+  const [coverage, config] = await Promise.all([
+    collectCoverage(session, accountId, region),
+    session.call(OPS.getInspectorConfiguration, region, {}),
+  ]);
+  const ec2ScanMode: InspectorRegion['ec2ScanMode'] = config.ok
+    ? { ok: true, value: { scanMode: config.value.ec2Configuration?.scanModeState?.scanMode ?? null } }
+    : config;
+  return { ok: true, value: { ...status.value, coverage, ec2ScanMode } };
 }
 
-const PART: CollectorPart = { name: 'inspector', operations: [OPS.batchGetAccountStatus] };
+/** ListCoverage of the account's resources whose scan status is INACTIVE (every page). */
+export async function collectCoverage(
+  session: AwsSession,
+  accountId: string,
+  region: string,
+): Promise<NonNullable<InspectorRegion['coverage']>> {
+  const res = await session.paginate(
+    OPS.listCoverage,
+    region,
+    {
+      maxResults: 200,
+      filterCriteria: {
+        accountId: [{ comparison: 'EQUALS', value: accountId }],
+        scanStatusCode: [{ comparison: 'EQUALS', value: 'INACTIVE' }],
+      },
+    },
+    { inputToken: 'nextToken', outputToken: (o) => o.nextToken, items: (o) => o.coveredResources },
+  );
+  if (!res.ok) return res;
+  return {
+    ok: true,
+    value: {
+      inactive: res.value.flatMap((r) =>
+        r.resourceType && r.resourceId && r.accountId === accountId
+          ? [
+              {
+                resourceType: r.resourceType,
+                resourceId: r.resourceId,
+                scanType: r.scanType ?? '',
+                statusCode: r.scanStatus?.statusCode ?? null,
+                reason: r.scanStatus?.reason ?? null,
+              },
+            ]
+          : [],
+      ),
+    },
+  };
+}
+
+const PART: CollectorPart = {
+  name: 'inspector',
+  operations: [OPS.batchGetAccountStatus, OPS.listCoverage, OPS.getInspectorConfiguration],
+};
 
 export const collect: Collector<InspectorEvidence> = (kit) =>
   kit.regional(PART, (region) => collectInspectorRegion(kit.session, kit.accountId, region));

@@ -4,8 +4,10 @@
  */
 
 import type { ServiceModule } from '../types.js';
+import { inspectorCoverage } from './checks/coverage.js';
 import { inspectorEnabled } from './checks/enabled.js';
 import { inspectorScanTypes } from './checks/scan-types.js';
+import { inspectorProse } from './prose.js';
 import { INSPECTOR_SERVICE_PRINCIPAL, InspectorEvidenceSchema } from './schema.js';
 
 export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchema, never> = {
@@ -17,10 +19,11 @@ export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchem
     markerNames: ['inspector', 'amazon inspector'],
   },
   schema: InspectorEvidenceSchema,
-  checks: [inspectorEnabled, inspectorScanTypes],
+  checks: [inspectorEnabled, inspectorScanTypes, inspectorCoverage],
   questions: [],
   needs: ['inventory'],
   delegatedAdministratorPrincipal: INSPECTOR_SERVICE_PRINCIPAL,
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
+  prose: inspectorProse,
 };

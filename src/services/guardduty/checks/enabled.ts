@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
-import { unknownWith } from '../../../checks/util.js';
+import { type Data, unknownWith } from '../../../checks/util.js';
 import { list, plural, prose, type Sentence } from '../../../finding/prose.js';
-import type { GuardDutyDetectorSchema } from '../schema.js';
+import type { GuardDutyDetectorSchema, GuardDutyEvidence } from '../schema.js';
 
 type Detector = z.infer<typeof GuardDutyDetectorSchema>;
+type GuardDutyRegion = Extract<GuardDutyEvidence[string], { ok: true }>['value'];
 
 /** The first detector proven ENABLED, the first detector whose detail failed, and whether all are disabled. */
 export function detectorState(detectors: readonly Detector[]) {
@@ -16,6 +17,39 @@ export function detectorState(detectors: readonly Detector[]) {
 }
 
 const WHAT = 'whether GuardDuty is enabled';
+
+/** GuardDuty's member relationship status that means the administrator manages the member. */
+export const LINKED = 'ENABLED';
+
+/**
+ * The administrator of this member's detector (GetAdministratorAccount), as words for the pass detail and
+ * data. Evidence only: unread, none, or the account itself add nothing. A relationship not reported is said
+ * to be not reported: it proves neither that the administrator watches the detector nor that it does not.
+ */
+export function administratorOf(
+  read: GuardDutyRegion['administrator'],
+  accountId: string,
+): { note: string; data: Data; linked: boolean | null } {
+  const admin = read?.ok ? read.value : null;
+  if (!admin || admin.accountId === accountId) return { note: '', data: {}, linked: null };
+  const rel = admin.relationshipStatus;
+  const data = { administratorAccount: admin.accountId, administratorRelationship: rel };
+  if (rel === null) {
+    return {
+      note: ` (administrator account ${admin.accountId}; relationship status not reported)`,
+      data,
+      linked: null,
+    };
+  }
+  if (rel.toUpperCase() === LINKED) {
+    return { note: ` (managed by administrator account ${admin.accountId})`, data, linked: true };
+  }
+  return {
+    note: ` (its relationship with administrator account ${admin.accountId} is ${rel}: that account does not manage this detector or receive its findings)`,
+    data,
+    linked: false,
+  };
+}
 
 export const guarddutyEnabled: CheckDefinition = {
   meta: {
@@ -35,19 +69,17 @@ export const guarddutyEnabled: CheckDefinition = {
       const { sorted, enabled, failed } = detectorState(v.detectors);
       const data = { detectors: sorted.map((d) => d.id) };
       if (enabled) {
-        // Organization-managed GuardDuty: say who manages it (a delegated administrator), never fail on it.
-        const admin = v.administrator?.ok ? v.administrator.value : null;
-        const managed =
-          admin && admin.accountId !== account.accountId
-            ? ` (managed by administrator account ${admin.accountId})`
-            : '';
+        // Organization-managed GuardDuty: say who manages it, never fail on it (the verdict follows the
+        // member's own detector). A relationship other than "Enabled" (Removed, Resigned, Disabled,
+        // Invited, …) means the administrator neither manages the detector nor receives its findings.
+        const admin = administratorOf(v.administrator, account.accountId);
         return [
           verdict(
             region,
             null,
             'pass',
-            `GuardDuty detector ${enabled.id} is enabled in ${region}${managed}.`,
-            managed ? { ...data, administratorAccount: admin!.accountId } : data,
+            `GuardDuty detector ${enabled.id} is enabled in ${region}${admin.note}.`,
+            { ...data, ...admin.data },
           ),
         ];
       }

@@ -1,10 +1,10 @@
 import type { CheckDefinition } from '../../../checks/types.js';
-import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
+import { eachRegion, notCollected, type Verdict, verdict } from '../../../checks/types.js';
 import { type Data, inventoryCount, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
 import { list, prose } from '../../../finding/prose.js';
-import { INSPECTOR_SERVICE_PRINCIPAL } from '../schema.js';
+import { INSPECTOR_SERVICE_PRINCIPAL, type InspectorRegionValue } from '../schema.js';
 
 /**
  * The organization's Inspector delegated administrator, when an organization scan read exactly one and it
@@ -51,6 +51,33 @@ export function inventoryError(
   return entry && !entry.ok ? entry.error : notCollected(INVENTORY[kind]);
 }
 
+/**
+ * eachRegion over Inspector's evidence, relevance first: a region whose inventory was read and holds no
+ * EC2 instance, ECR repository or Lambda function is not_applicable even where Inspector's own status could
+ * not be read (or was not collected). Elsewhere an unread status stays unknown with its cause.
+ */
+export function eachInspectorRegion(
+  account: AccountEvidence,
+  what: string,
+  perRegion: (region: string, value: InspectorRegionValue) => Verdict[],
+): Verdict[] {
+  return eachRegion(account, account.inspector, 'inspector2:BatchGetAccountStatus', what, perRegion).map(
+    (v) => {
+      const entry = account.inspector?.[v.region];
+      if (v.status !== 'unknown' || entry?.ok || !account.scannedRegions.includes(v.region)) return v;
+      const w = workloads(account, v.region);
+      if (w.ec2Instances !== 0 || w.ecrRepositories !== 0 || w.lambdaFunctions !== 0) return v;
+      return verdict(
+        v.region,
+        null,
+        'not_applicable',
+        `Region ${v.region} has no EC2 instances, ECR repositories or Lambda functions, so Amazon Inspector is not needed there (its status could not be read: ${v.cause?.code ?? 'not read'}).`,
+        { ...w, inspectorStatusUnread: v.cause?.code ?? null },
+      );
+    },
+  );
+}
+
 export const inspectorEnabled: CheckDefinition = {
   meta: {
     id: 'inspector.enabled',
@@ -65,62 +92,56 @@ export const inspectorEnabled: CheckDefinition = {
     enablement: true,
   },
   evaluate(account) {
-    return eachRegion(
-      account,
-      account.inspector,
-      'inspector2:BatchGetAccountStatus',
-      'whether Amazon Inspector is enabled',
-      (region, v) => {
-        const w = workloads(account, region);
-        const admin = inspectorAdministrator(account);
-        const data = { inspectorStatus: v.status, ...w, ...admin.data };
-        if (INSPECTOR_ON.has(v.status.toUpperCase())) {
-          return [
-            verdict(
-              region,
-              null,
-              'pass',
-              `Amazon Inspector is ${v.status.toLowerCase()} in ${region}${admin.note}.`,
-              data,
-            ),
-          ];
-        }
-        if (w.ec2Instances === 0 && w.ecrRepositories === 0 && w.lambdaFunctions === 0) {
-          return [
-            verdict(
-              region,
-              null,
-              'not_applicable',
-              `Amazon Inspector is not enabled in ${region}, which has no EC2 instances, ECR repositories or Lambda functions.`,
-              data,
-            ),
-          ];
-        }
-        const present = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).filter((k) => (w[k] ?? 0) > 0);
-        if (present.length > 0) {
-          return [
-            verdict(
-              region,
-              null,
-              'fail',
-              `Amazon Inspector is not enabled in ${region} (status ${v.status}) although workloads run there.`,
-              data,
-            ),
-          ];
-        }
-        // Off, but whether anything runs there could not be read: relevance is part of the verdict.
-        const unread = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).find((k) => w[k] === null)!;
+    return eachInspectorRegion(account, 'whether Amazon Inspector is enabled', (region, v) => {
+      const w = workloads(account, region);
+      const admin = inspectorAdministrator(account);
+      const data = { inspectorStatus: v.status, ...w, ...admin.data };
+      if (INSPECTOR_ON.has(v.status.toUpperCase())) {
         return [
-          unknownWith(
+          verdict(
             region,
             null,
-            inventoryError(account, region, unread),
-            `whether Amazon Inspector is needed in ${region} (it is ${v.status.toLowerCase()}, but the workloads there could not be listed)`,
+            'pass',
+            `Amazon Inspector is ${v.status.toLowerCase()} in ${region}${admin.note}.`,
             data,
           ),
         ];
-      },
-    );
+      }
+      if (w.ec2Instances === 0 && w.ecrRepositories === 0 && w.lambdaFunctions === 0) {
+        return [
+          verdict(
+            region,
+            null,
+            'not_applicable',
+            `Amazon Inspector is not enabled in ${region}, which has no EC2 instances, ECR repositories or Lambda functions.`,
+            data,
+          ),
+        ];
+      }
+      const present = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).filter((k) => (w[k] ?? 0) > 0);
+      if (present.length > 0) {
+        return [
+          verdict(
+            region,
+            null,
+            'fail',
+            `Amazon Inspector is not enabled in ${region} (status ${v.status}) although workloads run there.`,
+            data,
+          ),
+        ];
+      }
+      // Off, but whether anything runs there could not be read: relevance is part of the verdict.
+      const unread = (Object.keys(INVENTORY) as (keyof typeof INVENTORY)[]).find((k) => w[k] === null)!;
+      return [
+        unknownWith(
+          region,
+          null,
+          inventoryError(account, region, unread),
+          `whether Amazon Inspector is needed in ${region} (it is ${v.status.toLowerCase()}, but the workloads there could not be listed)`,
+          data,
+        ),
+      ];
+    });
   },
   prose: {
     fail(ctx, fails) {

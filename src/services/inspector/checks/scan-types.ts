@@ -1,9 +1,9 @@
 import type { CheckDefinition } from '../../../checks/types.js';
-import { eachRegion, verdict } from '../../../checks/types.js';
+import { verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import { text } from '../../../finding/document.js';
 import { byNames, dataStrings, list, name, prose } from '../../../finding/prose.js';
-import { INSPECTOR_ON, inventoryError, workloads } from './enabled.js';
+import { eachInspectorRegion, INSPECTOR_ON, inventoryError, workloads } from './enabled.js';
 
 /**
  * Inspector's scan types, as its BatchGetAccountStatus answer keys them (resourceState), with the words
@@ -31,106 +31,103 @@ export const inspectorScanTypes: CheckDefinition = {
     enablement: false,
   },
   evaluate(account) {
-    return eachRegion(
-      account,
-      account.inspector,
-      'inspector2:BatchGetAccountStatus',
-      'which Amazon Inspector scan types are active',
-      (region, v) => {
-        if (!INSPECTOR_ON.has(v.status.toUpperCase())) {
-          return [
-            verdict(
-              region,
-              null,
-              'not_applicable',
-              `Amazon Inspector is not enabled in ${region}; inspector.enabled reports it.`,
-              { inspectorStatus: v.status },
-            ),
-          ];
-        }
-        const w = workloads(account, region);
-        const count: Record<ScanType, number | null> = {
-          ec2: w.ec2Instances,
-          ecr: w.ecrRepositories,
-          lambda: w.lambdaFunctions,
-          lambdaCode: w.lambdaFunctions,
-        };
-        const types = Object.keys(SCAN_TYPES) as ScanType[];
-        const off = (t: ScanType) =>
-          v.scanTypes[t] !== null && !INSPECTOR_ON.has(v.scanTypes[t]!.toUpperCase());
-        // A scan type matters where its workloads are proven present; where they could not be listed,
-        // an inactive scan type is unknown, not a gap.
-        const relevant = types.filter((t) => count[t] !== 0);
-        const missing = types.filter((t) => (count[t] ?? 0) > 0 && off(t));
-        const undecided = types.filter((t) => count[t] === null && off(t));
-        const notReported = relevant.filter((t) => v.scanTypes[t] === null);
-        const data = {
-          ...w,
-          relevantScanTypes: relevant,
-          missingScanTypes: missing,
-          notReportedScanTypes: notReported,
-        };
-        if (relevant.length === 0) {
-          return [
-            verdict(
-              region,
-              null,
-              'not_applicable',
-              `Region ${region} has no EC2 instances, ECR repositories or Lambda functions to scan.`,
-              data,
-            ),
-          ];
-        }
-        if (missing.length > 0) {
-          return [
-            verdict(
-              region,
-              null,
-              'fail',
-              `Amazon Inspector in ${region} does not run ${listWords(missing.map((t) => SCAN_TYPES[t]))} although matching workloads run there.`,
-              data,
-            ),
-          ];
-        }
-        if (undecided.length > 0) {
-          const t = undecided[0]!;
-          const kind = t === 'ec2' ? 'ec2Instances' : t === 'ecr' ? 'ecrRepositories' : 'lambdaFunctions';
-          return [
-            unknownWith(
-              region,
-              null,
-              inventoryError(account, region, kind),
-              `whether Amazon Inspector needs ${listWords(undecided.map((x) => SCAN_TYPES[x]))} in ${region} (inactive, but the workloads there could not be listed)`,
-              data,
-            ),
-          ];
-        }
-        if (notReported.length > 0) {
-          return [
-            unknownWith(
-              region,
-              null,
-              unexpectedAnswer(
-                'inspector2:BatchGetAccountStatus',
-                'ScanTypeNotReported',
-                `no state reported for ${notReported.join(', ')}`,
-              ),
-              `whether Amazon Inspector runs ${listWords(notReported.map((t) => SCAN_TYPES[t]))}`,
-              data,
-            ),
-          ];
-        }
+    return eachInspectorRegion(account, 'which Amazon Inspector scan types are active', (region, v) => {
+      if (!INSPECTOR_ON.has(v.status.toUpperCase())) {
         return [
           verdict(
             region,
             null,
-            'pass',
-            `Amazon Inspector in ${region} scans every workload type present.`,
+            'not_applicable',
+            `Amazon Inspector is not enabled in ${region}; inspector.enabled reports it.`,
+            { inspectorStatus: v.status },
+          ),
+        ];
+      }
+      const w = workloads(account, region);
+      const count: Record<ScanType, number | null> = {
+        ec2: w.ec2Instances,
+        ecr: w.ecrRepositories,
+        lambda: w.lambdaFunctions,
+        lambdaCode: w.lambdaFunctions,
+      };
+      const types = Object.keys(SCAN_TYPES) as ScanType[];
+      const off = (t: ScanType) =>
+        v.scanTypes[t] !== null && !INSPECTOR_ON.has(v.scanTypes[t]!.toUpperCase());
+      // A scan type matters where its workloads are proven present; where they could not be listed,
+      // an inactive scan type is unknown, not a gap.
+      const relevant = types.filter((t) => count[t] !== 0);
+      const missing = types.filter((t) => (count[t] ?? 0) > 0 && off(t));
+      const undecided = types.filter((t) => count[t] === null && off(t));
+      const notReported = relevant.filter((t) => v.scanTypes[t] === null);
+      const data = {
+        ...w,
+        relevantScanTypes: relevant,
+        missingScanTypes: missing,
+        notReportedScanTypes: notReported,
+        // Recorded, not judged: watchpost lists no connected code repositories (GitHub, GitLab) that
+        // would make it relevant in a region.
+        codeRepositoryScanning: v.scanTypes.codeRepository ?? null,
+      };
+      if (relevant.length === 0) {
+        return [
+          verdict(
+            region,
+            null,
+            'not_applicable',
+            `Region ${region} has no EC2 instances, ECR repositories or Lambda functions to scan.`,
             data,
           ),
         ];
-      },
-    );
+      }
+      if (missing.length > 0) {
+        return [
+          verdict(
+            region,
+            null,
+            'fail',
+            `Amazon Inspector in ${region} does not run ${listWords(missing.map((t) => SCAN_TYPES[t]))} although matching workloads run there.`,
+            data,
+          ),
+        ];
+      }
+      if (undecided.length > 0) {
+        const t = undecided[0]!;
+        const kind = t === 'ec2' ? 'ec2Instances' : t === 'ecr' ? 'ecrRepositories' : 'lambdaFunctions';
+        return [
+          unknownWith(
+            region,
+            null,
+            inventoryError(account, region, kind),
+            `whether Amazon Inspector needs ${listWords(undecided.map((x) => SCAN_TYPES[x]))} in ${region} (inactive, but the workloads there could not be listed)`,
+            data,
+          ),
+        ];
+      }
+      if (notReported.length > 0) {
+        return [
+          unknownWith(
+            region,
+            null,
+            unexpectedAnswer(
+              'inspector2:BatchGetAccountStatus',
+              'ScanTypeNotReported',
+              `no state reported for ${notReported.join(', ')}`,
+            ),
+            `whether Amazon Inspector runs ${listWords(notReported.map((t) => SCAN_TYPES[t]))}`,
+            data,
+          ),
+        ];
+      }
+      return [
+        verdict(
+          region,
+          null,
+          'pass',
+          `Amazon Inspector in ${region} scans every workload type present.`,
+          data,
+        ),
+      ];
+    });
   },
   prose: {
     // Regions missing the same scan types share a sentence.

@@ -1,0 +1,38 @@
+/**
+ * What the finding says of Amazon GuardDuty as a whole, beyond its checks' sentences: who manages the
+ * detectors of a member account (GetAdministratorAccount), and where a member's relationship with its
+ * administrator is not "Enabled", so the administrator does not watch it. Context for the reader, never a
+ * claim: these sentences name passes only (the verdict follows the member's own detector).
+ */
+import type { Result } from '../../evidence/schema.js';
+import { list, name, prose, type Sentence } from '../../finding/prose.js';
+import type { ServiceProse } from '../types.js';
+import { guarddutyEnabled, LINKED } from './checks/enabled.js';
+
+export const guarddutyProse: ServiceProse = {
+  lead(ctx) {
+    const groups = new Map<string, Result[]>();
+    for (const r of ctx.results(guarddutyEnabled).pass) {
+      const admin = r.data.administratorAccount;
+      if (typeof admin !== 'string') continue;
+      const rel =
+        typeof r.data.administratorRelationship === 'string' ? r.data.administratorRelationship : '';
+      const key = `${admin}\u0000${rel}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const unlinked: Sentence[] = [];
+    const managed: Sentence[] = [];
+    for (const [key, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const [admin = '', rel = ''] = key.split('\u0000');
+      const where = list(ctx.regions(g));
+      if (rel.toUpperCase() === LINKED) {
+        managed.push(prose`GuardDuty in ${where} was managed by administrator account ${name(admin, 40)}.`);
+      } else if (rel !== '') {
+        unlinked.push(
+          prose`In ${where}, GuardDuty was enabled but its relationship with administrator account ${name(admin, 40)} was ${name(rel, 40)}, so that account neither managed the detector nor received its findings: what GuardDuty detects there reaches only the account itself.`,
+        );
+      }
+    }
+    return [...unlinked, ...managed];
+  },
+};
