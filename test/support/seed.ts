@@ -337,13 +337,22 @@ export async function associateWebAcl(
   await waf.send(new AssociateWebACLCommand({ WebACLArn: webAclArn, ResourceArn: resourceArn }));
 }
 
-async function aclFor(t: Target, region: string, webAcl: AclSpec | undefined): Promise<string | null> {
+/** A web ACL name from a resource's (WAF allows letters, digits, - and _): deterministic for the goldens. */
+function aclName(resource: string): string {
+  return `${resource.replace(/[^\w-]/g, '-').slice(0, 120)}-acl`;
+}
+
+async function aclFor(
+  t: Target,
+  region: string,
+  webAcl: AclSpec | undefined,
+  resource: string,
+): Promise<string | null> {
   if (!webAcl) return null;
   if (typeof webAcl === 'object')
     return (await seedWebAcl(t, region, webAcl.name, 'REGIONAL', webAcl.kind, webAcl.logging ?? true)).arn;
   if (typeof webAcl === 'string' && webAcl.startsWith('arn:')) return webAcl;
-  const name =
-    typeof webAcl === 'string' ? webAcl : `acl-${region}-${Math.random().toString(36).slice(2, 8)}`;
+  const name = typeof webAcl === 'string' ? webAcl : aclName(resource);
   return (await seedWebAcl(t, region, name)).arn;
 }
 
@@ -375,7 +384,7 @@ export async function seedAlb(t: Target, region: string, spec: AlbSpec): Promise
     }),
   );
   const arn = out.LoadBalancers?.[0]?.LoadBalancerArn ?? '';
-  const acl = await aclFor(t, region, spec.webAcl);
+  const acl = await aclFor(t, region, spec.webAcl, spec.name);
   if (acl) await associateWebAcl(t, region, acl, arn);
   return arn;
 }
@@ -406,7 +415,7 @@ export async function seedRestApi(t: Target, region: string, spec: RestApiSpec):
   );
   for (const [stageName, webAcl] of Object.entries(spec.stages)) {
     await apigw.send(new CreateDeploymentCommand({ restApiId, stageName }));
-    const acl = await aclFor(t, region, webAcl);
+    const acl = await aclFor(t, region, webAcl, `${spec.name}-${stageName}`);
     if (acl)
       await associateWebAcl(
         t,
@@ -487,7 +496,7 @@ export async function seedAppSync(
   const as = clientFor(AppSyncClient, t, region);
   const out = await as.send(new CreateGraphqlApiCommand({ name: spec.name, authenticationType: 'API_KEY' }));
   const arn = out.graphqlApi?.arn ?? '';
-  const acl = await aclFor(t, region, spec.webAcl);
+  const acl = await aclFor(t, region, spec.webAcl, spec.name);
   if (acl) await associateWebAcl(t, region, acl, arn);
   return arn;
 }
@@ -500,7 +509,7 @@ export async function seedUserPool(
   const idp = clientFor(CognitoIdentityProviderClient, t, region);
   const out = await idp.send(new CreateUserPoolCommand({ PoolName: spec.name }));
   const arn = out.UserPool?.Arn ?? '';
-  const acl = await aclFor(t, region, spec.webAcl);
+  const acl = await aclFor(t, region, spec.webAcl, spec.name);
   if (acl) await associateWebAcl(t, region, acl, arn);
   return arn;
 }

@@ -5,6 +5,7 @@
  */
 import type { CheckProse } from '../../checks/types.js';
 import type { Result } from '../../evidence/schema.js';
+import type { Status } from '../../evidence/status.js';
 import { bullets, type Inline, paragraph, text } from '../../finding/document.js';
 import { join, list, name, plural, prose } from '../../finding/prose.js';
 import type { ServiceProse } from '../types.js';
@@ -54,6 +55,15 @@ export function unprotected(kind: string): CheckProse {
   };
 }
 
+/** waf.logging's rows of the table: the column says whether the web ACL logs. */
+const LOGGING_CELL: Record<Status, string> = {
+  pass: 'pass (logging)',
+  fail: 'fail (no logging)',
+  accepted: 'accepted (no logging)',
+  unknown: 'unknown',
+  not_applicable: 'not_applicable',
+};
+
 export const wafProse: ServiceProse = {
   arrange(ctx, items) {
     // waf.logging (last in the checks) speaks in a paragraph of its own, after the list of resources.
@@ -85,6 +95,12 @@ export const wafProse: ServiceProse = {
       not_applicable: 'not_applicable',
     },
     cellOf: (r) =>
-      cannotBlock(r) ? (r.status === 'accepted' ? 'accepted (cannot block)' : 'fail (cannot block)') : null,
+      r.checkId === 'waf.logging'
+        ? LOGGING_CELL[r.status]
+        : cannotBlock(r)
+          ? r.status === 'accepted'
+            ? 'accepted (cannot block)'
+            : 'fail (cannot block)'
+          : null,
   },
 };
