@@ -191,7 +191,7 @@ describe('report --previous and diff', { skip }, () => {
     );
     assert.equal(run.code, 3, run.stderr);
     const md = readFileSync(join(out, 'finding.md'), 'utf8');
-    const sentence = 'Retest of 2026-11-27: 0 of 18 gaps fixed, 2 accepted, 16 still open; no new gaps.';
+    const sentence = 'Retest of 2026-12-02: 0 of 18 gaps fixed, 2 accepted, 16 still open; no new gaps.';
     assert.ok(md.includes(`##### Retest\n\n${sentence}\n\n| Check |`), md);
     assert.ok(md.indexOf('##### Retest') < md.indexOf('#### Impact'));
     assert.match(
@@ -231,7 +231,7 @@ describe('report --previous and diff', { skip }, () => {
     assert.equal(run.code, 3, run.stderr);
     assert.match(
       run.stdout,
-      /^Retest of 2026-11-27: 0 of 18 gaps fixed, 2 accepted, 16 still open; no new gaps\.$/m,
+      /^Retest of 2026-12-02: 0 of 18 gaps fixed, 2 accepted, 16 still open; no new gaps\.$/m,
     );
     assert.match(
       run.stdout,
@@ -241,7 +241,7 @@ describe('report --previous and diff', { skip }, () => {
     for (const f of ['diff.json', 'retest.md', 'retest.docx', 'retest.html'])
       assert.ok(existsSync(join(out, f)), f);
     const md = readFileSync(join(out, 'retest.md'), 'utf8');
-    assert.ok(md.startsWith('### Retest\n\nRetest of 2026-11-27: 0 of 18 gaps fixed'), md);
+    assert.ok(md.startsWith('### Retest\n\nRetest of 2026-12-02: 0 of 18 gaps fixed'), md);
     const html = readFileSync(join(out, 'retest.html'), 'utf8');
     assert.match(
       html,
