@@ -106,6 +106,7 @@ export const SECURITY_AUDIT: ManagedPolicy = {
         'support:DescribeTrustedAdvisorCheckResult',
         'support:DescribeTrustedAdvisorChecks',
         'support:DescribeTrustedAdvisorCheckSummaries',
+        'wafv2:GetLoggingConfiguration',
         'wafv2:GetWebACL',
         'wafv2:GetWebACLForResource',
         'wafv2:ListResourcesForWebACL',

@@ -64,6 +64,9 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['waf.cognito', 'us-east-1', null, 'not_applicable'],
   ['waf.cognito', 'eu-west-1', ':userpool/', 'pass'],
   ['waf.cognito', 'ap-southeast-2', null, 'not_applicable'],
+  ['waf.logging', 'us-east-1', ':regional/webacl/', 'pass'], // seeded web ACLs log
+  ['waf.logging', 'eu-west-1', ':regional/webacl/', 'pass'],
+  ['waf.logging', 'ap-southeast-2', null, 'not_applicable'],
   ['shield.advanced', 'global', null, 'fail'],
 ];
 

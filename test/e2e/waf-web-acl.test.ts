@@ -20,7 +20,11 @@ const scenario: Scenario = {
     'us-east-1': {
       albs: [
         { name: 'strong-web', scheme: 'internet-facing', webAcl: { name: 'strong-acl', kind: 'blocks' } },
-        { name: 'empty-web', scheme: 'internet-facing', webAcl: { name: 'empty-acl', kind: 'no-rules' } },
+        {
+          name: 'empty-web',
+          scheme: 'internet-facing',
+          webAcl: { name: 'empty-acl', kind: 'no-rules', logging: false },
+        },
         { name: 'count-web', scheme: 'internet-facing', webAcl: { name: 'count-acl', kind: 'count-only' } },
       ],
     },
@@ -80,6 +84,13 @@ describe('e2e: web ACLs judged by their rules', { skip }, () => {
     );
     // strong, empty, count, cdn-count, shared-count: five distinct web ACLs, five reads.
     assert.equal(emu.counts()['wafv2:GetWebACL'], 5);
+    // waf.logging: one result per web ACL, its logging read once; empty-acl has none (proof: fail).
+    assert.equal(emu.counts()['wafv2:GetLoggingConfiguration'], 5);
+    const logs = rs.filter((r) => r.checkId === 'waf.logging' && r.resource !== null);
+    assert.equal(logs.length, 5);
+    assert.equal(waf(rs, 'waf.logging', '/webacl/empty-acl/').status, 'fail');
+    assert.equal(waf(rs, 'waf.logging', '/webacl/strong-acl/').status, 'pass');
+    assert.equal(waf(rs, 'waf.logging', '/webacl/cdn-count-acl/').region, 'global');
   });
 
   test('GetWebACL denied: the resources with a web ACL are unknown (wafv2:GetWebACL), never pass', async () => {

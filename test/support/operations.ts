@@ -46,6 +46,7 @@ export const OPS = {
   listGraphqlApis: WAF.listGraphqlApis,
   listUserPools: WAF.listUserPools,
   getWebAcl: WAF.getWebAcl,
+  getLoggingConfiguration: WAF.getLoggingConfiguration,
   getSubscriptionState: SHIELD.getSubscriptionState,
   describeOrganization: ORGANIZATIONS.describeOrganization,
   listAccounts: ORGANIZATIONS.listAccounts,

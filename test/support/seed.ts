@@ -52,7 +52,12 @@ import {
   Macie2Client,
 } from '@aws-sdk/client-macie2';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import {
+  AssociateWebACLCommand,
+  CreateWebACLCommand,
+  PutLoggingConfigurationCommand,
+  WAFV2Client,
+} from '@aws-sdk/client-wafv2';
 import type { AccountScenario, Emulator, FaultRule } from './proxy.js';
 import { DEFAULT_ACCOUNT } from './proxy.js';
 
@@ -249,8 +254,11 @@ export async function seedMacie(t: Target, region: string, enabled: boolean): Pr
  */
 export type WebAclKind = 'blocks' | 'no-rules' | 'count-only';
 
-/** A web ACL to associate: true (a new one that blocks), a name or ARN, or a named one of a kind. */
-export type AclSpec = string | boolean | { name: string; kind: WebAclKind };
+/**
+ * A web ACL to associate: true (a new one that blocks), a name or ARN, or a named one of a kind (with
+ * `logging: false`, one without a logging configuration; seeded web ACLs log by default).
+ */
+export type AclSpec = string | boolean | { name: string; kind: WebAclKind; logging?: boolean };
 
 const visibility = (name: string) => ({
   SampledRequestsEnabled: false,
@@ -264,6 +272,7 @@ export async function seedWebAcl(
   name: string,
   scope: 'REGIONAL' | 'CLOUDFRONT' = 'REGIONAL',
   kind: WebAclKind = 'blocks',
+  logging = true,
 ): Promise<{ arn: string; id: string }> {
   const waf = clientFor(WAFV2Client, t, scope === 'CLOUDFRONT' ? 'us-east-1' : region);
   const rules = {
@@ -303,7 +312,19 @@ export async function seedWebAcl(
       VisibilityConfig: visibility(name),
     }),
   );
-  return { arn: out.Summary?.ARN ?? '', id: out.Summary?.Id ?? '' };
+  const arn = out.Summary?.ARN ?? '';
+  if (logging) {
+    const home = scope === 'CLOUDFRONT' ? 'us-east-1' : region;
+    await waf.send(
+      new PutLoggingConfigurationCommand({
+        LoggingConfiguration: {
+          ResourceArn: arn,
+          LogDestinationConfigs: [`arn:aws:logs:${home}:${t.account}:log-group:aws-waf-logs-${name}`],
+        },
+      }),
+    );
+  }
+  return { arn, id: out.Summary?.Id ?? '' };
 }
 
 export async function associateWebAcl(
@@ -316,13 +337,22 @@ export async function associateWebAcl(
   await waf.send(new AssociateWebACLCommand({ WebACLArn: webAclArn, ResourceArn: resourceArn }));
 }
 
-async function aclFor(t: Target, region: string, webAcl: AclSpec | undefined): Promise<string | null> {
+/** A web ACL name from a resource's (WAF allows letters, digits, - and _): deterministic for the goldens. */
+function aclName(resource: string): string {
+  return `${resource.replace(/[^\w-]/g, '-').slice(0, 120)}-acl`;
+}
+
+async function aclFor(
+  t: Target,
+  region: string,
+  webAcl: AclSpec | undefined,
+  resource: string,
+): Promise<string | null> {
   if (!webAcl) return null;
   if (typeof webAcl === 'object')
-    return (await seedWebAcl(t, region, webAcl.name, 'REGIONAL', webAcl.kind)).arn;
+    return (await seedWebAcl(t, region, webAcl.name, 'REGIONAL', webAcl.kind, webAcl.logging ?? true)).arn;
   if (typeof webAcl === 'string' && webAcl.startsWith('arn:')) return webAcl;
-  const name =
-    typeof webAcl === 'string' ? webAcl : `acl-${region}-${Math.random().toString(36).slice(2, 8)}`;
+  const name = typeof webAcl === 'string' ? webAcl : aclName(resource);
   return (await seedWebAcl(t, region, name)).arn;
 }
 
@@ -354,7 +384,7 @@ export async function seedAlb(t: Target, region: string, spec: AlbSpec): Promise
     }),
   );
   const arn = out.LoadBalancers?.[0]?.LoadBalancerArn ?? '';
-  const acl = await aclFor(t, region, spec.webAcl);
+  const acl = await aclFor(t, region, spec.webAcl, spec.name);
   if (acl) await associateWebAcl(t, region, acl, arn);
   return arn;
 }
@@ -385,7 +415,7 @@ export async function seedRestApi(t: Target, region: string, spec: RestApiSpec):
   );
   for (const [stageName, webAcl] of Object.entries(spec.stages)) {
     await apigw.send(new CreateDeploymentCommand({ restApiId, stageName }));
-    const acl = await aclFor(t, region, webAcl);
+    const acl = await aclFor(t, region, webAcl, `${spec.name}-${stageName}`);
     if (acl)
       await associateWebAcl(
         t,
@@ -403,7 +433,16 @@ export async function seedCloudFront(
 ): Promise<string> {
   let webAclId = '';
   if (typeof spec.webAcl === 'object') {
-    webAclId = (await seedWebAcl(t, 'us-east-1', spec.webAcl.name, 'CLOUDFRONT', spec.webAcl.kind)).arn;
+    webAclId = (
+      await seedWebAcl(
+        t,
+        'us-east-1',
+        spec.webAcl.name,
+        'CLOUDFRONT',
+        spec.webAcl.kind,
+        spec.webAcl.logging ?? true,
+      )
+    ).arn;
   } else if (spec.webAcl) {
     webAclId =
       typeof spec.webAcl === 'string' && spec.webAcl.startsWith('arn:')
@@ -457,7 +496,7 @@ export async function seedAppSync(
   const as = clientFor(AppSyncClient, t, region);
   const out = await as.send(new CreateGraphqlApiCommand({ name: spec.name, authenticationType: 'API_KEY' }));
   const arn = out.graphqlApi?.arn ?? '';
-  const acl = await aclFor(t, region, spec.webAcl);
+  const acl = await aclFor(t, region, spec.webAcl, spec.name);
   if (acl) await associateWebAcl(t, region, acl, arn);
   return arn;
 }
@@ -470,7 +509,7 @@ export async function seedUserPool(
   const idp = clientFor(CognitoIdentityProviderClient, t, region);
   const out = await idp.send(new CreateUserPoolCommand({ PoolName: spec.name }));
   const arn = out.UserPool?.Arn ?? '';
-  const acl = await aclFor(t, region, spec.webAcl);
+  const acl = await aclFor(t, region, spec.webAcl, spec.name);
   if (acl) await associateWebAcl(t, region, acl, arn);
   return arn;
 }

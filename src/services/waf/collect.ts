@@ -7,10 +7,14 @@
  * "the resource doesn't exist". So no ACL is read from an empty WebACL only; WAFNonexistentItemException stays
  * an error (kind not-found), which checks report as unknown rather than as "unprotected".
  */
-import type { GetWebACLCommandOutput, GetWebACLForResourceCommandOutput } from '@aws-sdk/client-wafv2';
+import type {
+  GetLoggingConfigurationCommandOutput,
+  GetWebACLCommandOutput,
+  GetWebACLForResourceCommandOutput,
+} from '@aws-sdk/client-wafv2';
 import type { z } from 'zod';
 import { type AwsSession, globalRegion } from '../../aws/gateway.js';
-import type { Observed } from '../../evidence/observed.js';
+import type { AwsError, Observed } from '../../evidence/observed.js';
 import { all, unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
@@ -22,7 +26,9 @@ import type {
   UserPoolSchema,
   WafEvidence,
 } from './schema.js';
-import { parseWebAclArn, type WebAcl, type WebAclRef, type WebAclRule } from './web-acl.js';
+import { type WebAcl, type WebAclRef, type WebAclRule, webAclRefs } from './web-acl.js';
+
+export { webAclRefs };
 
 type RestApi = z.infer<typeof RestApiSchema>;
 type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
@@ -303,31 +309,6 @@ export function interpretGetWebAcl(
   };
 }
 
-/** The distinct WAFv2 web ACLs the listed resources use (WAF Classic ids and other text left out). */
-export function webAclRefs(e: Omit<WafEvidence, 'webAcls'>): WebAclRef[] {
-  const arns: (string | null)[] = [];
-  const each = <T>(r: Record<string, Observed<T>>, f: (v: T) => void) => {
-    for (const o of Object.values(r)) if (o.ok) f(o.value);
-  };
-  each(e.restApis, (v) => {
-    for (const api of v.apis) if (api.stages.ok) arns.push(...api.stages.value.map((s) => s.webAclArn));
-  });
-  each(e.loadBalancers, (v) => {
-    for (const lb of v.loadBalancers) if (lb.webAcl?.ok) arns.push(lb.webAcl.value.webAclArn);
-  });
-  if (e.cloudFront.ok) arns.push(...e.cloudFront.value.distributions.map((d) => d.webAclId));
-  each(e.appSync, (v) => arns.push(...v.apis.map((a) => a.webAclArn)));
-  each(e.cognito, (v) => {
-    for (const p of v.userPools) if (p.webAcl.ok) arns.push(p.webAcl.value.webAclArn);
-  });
-  const refs = new Map<string, WebAclRef>();
-  for (const arn of arns) {
-    const ref = arn ? parseWebAclArn(arn) : null;
-    if (ref) refs.set(ref.arn, ref);
-  }
-  return [...refs.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-}
-
 /** Reads each web ACL once, in the region its ARN names; the evidence by region, then by ARN. */
 export async function collectWebAcls(
   session: AwsSession,
@@ -340,6 +321,37 @@ export async function collectWebAcls(
       Scope: ref.scope,
     });
     return [ref, interpretGetWebAcl(ref, res)] as const;
+  });
+  return byRegion(read);
+}
+
+type Logging = { enabled: boolean; destinations: string[] };
+
+/**
+ * GetLoggingConfiguration's answer → the web ACL's logging. WAF API reference: WAFNonexistentItemException
+ * is "the resource doesn't exist": asked of a web ACL an association just named, that is its logging
+ * configuration, so logging is off (proof). Every other error stays an error.
+ */
+export function interpretLogging(
+  res: Observed<Pick<GetLoggingConfigurationCommandOutput, 'LoggingConfiguration'>>,
+): Observed<Logging> {
+  if (!res.ok) {
+    return res.error.code === 'WAFNonexistentItemException'
+      ? { ok: true, value: { enabled: false, destinations: [] } }
+      : res;
+  }
+  const destinations = [...(res.value.LoggingConfiguration?.LogDestinationConfigs ?? [])];
+  return { ok: true, value: { enabled: true, destinations } };
+}
+
+/** Reads each web ACL's logging once, in the region of its ARN. */
+export async function collectWebAclLogging(
+  session: AwsSession,
+  refs: readonly WebAclRef[],
+): Promise<NonNullable<WafEvidence['webAclLogging']>> {
+  const read = await all(refs, async (ref) => {
+    const res = await session.call(OPS.getLoggingConfiguration, ref.region, { ResourceArn: ref.arn });
+    return [ref, interpretLogging(res)] as const;
   });
   return byRegion(read);
 }
@@ -362,6 +374,7 @@ export const PARTS = {
   appsync: { name: 'waf:appsync', operations: [OPS.listGraphqlApis] },
   cognito: { name: 'waf:cognito', operations: [OPS.listUserPools, OPS.getWebAclForResource] },
   webAcls: { name: 'waf:webacls', operations: [OPS.getWebAcl] },
+  logging: { name: 'waf:logging', operations: [OPS.getLoggingConfiguration] },
 } as const satisfies Record<string, CollectorPart>;
 
 export const collect: Collector<WafEvidence> = async (kit) => {
@@ -375,10 +388,11 @@ export const collect: Collector<WafEvidence> = async (kit) => {
   ]);
   const listed = { restApis, loadBalancers, cloudFront, appSync, cognito };
   const refs = webAclRefs(listed);
-  const webAcls = await kit.account(
-    PARTS.webAcls,
-    () => collectWebAcls(session, refs),
-    (error) => byRegion(refs.map((ref) => [ref, { ok: false, error } as const] as const)),
-  );
-  return { ...listed, webAcls };
+  const failed = (error: AwsError) =>
+    byRegion(refs.map((ref) => [ref, { ok: false, error } as const] as const));
+  const [webAcls, webAclLogging] = await Promise.all([
+    kit.account(PARTS.webAcls, () => collectWebAcls(session, refs), failed),
+    kit.account(PARTS.logging, () => collectWebAclLogging(session, refs), failed),
+  ]);
+  return { ...listed, webAcls, webAclLogging };
 };

@@ -9,8 +9,10 @@ import { wafApiGateway } from './checks/api-gateway.js';
 import { wafAppSync } from './checks/appsync.js';
 import { wafCloudFront } from './checks/cloudfront.js';
 import { wafCognito } from './checks/cognito.js';
+import { wafLogging } from './checks/logging.js';
 import { wafProse } from './prose.js';
 import { type WafEvidence, WafEvidenceSchema } from './schema.js';
+import { webAclRefs } from './web-acl.js';
 
 /** The names of the resources WAF's checks judge, by the id or ARN their results give. */
 function* resourceLabels(waf: WafEvidence): Iterable<readonly [string, string]> {
@@ -38,6 +40,7 @@ function* resourceLabels(waf: WafEvidence): Iterable<readonly [string, string]> 
   for (const r of Object.values(waf.cognito)) {
     if (r.ok) for (const p of r.value.userPools) yield [p.arn, p.name];
   }
+  for (const ref of webAclRefs(waf)) yield [ref.arn, `web ACL ${ref.name}`];
 }
 
 export const waf: ServiceModule<'waf', typeof WafEvidenceSchema, never> = {
@@ -49,7 +52,7 @@ export const waf: ServiceModule<'waf', typeof WafEvidenceSchema, never> = {
     markerNames: ['waf', 'aws waf'],
   },
   schema: WafEvidenceSchema,
-  checks: [wafApiGateway, wafAlb, wafCloudFront, wafAppSync, wafCognito],
+  checks: [wafApiGateway, wafAlb, wafCloudFront, wafAppSync, wafCognito, wafLogging],
   questions: [],
   needs: [],
   collector: async () => (await import('./collect.js')).collect,

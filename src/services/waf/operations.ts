@@ -7,7 +7,11 @@ import { ListGraphqlApisCommand } from '@aws-sdk/client-appsync';
 import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
+import {
+  GetLoggingConfigurationCommand,
+  GetWebACLCommand,
+  GetWebACLForResourceCommand,
+} from '@aws-sdk/client-wafv2';
 import { absent, flag, list, num, optional, record, text } from '../../aws/answers.js';
 import { type Input, op } from '../../aws/operation.js';
 
@@ -63,6 +67,11 @@ export const OPS = {
       PreProcessFirewallManagerRuleGroups: absent(list(record({ Name: text(), OverrideAction: optional(record({})), FirewallManagerStatement: record(ruleGroupStatements) }))),
       PostProcessFirewallManagerRuleGroups: absent(list(record({ Name: text(), OverrideAction: optional(record({})), FirewallManagerStatement: record(ruleGroupStatements) }))),
     }) } }),
+  // WAF API reference, GetLoggingConfiguration: LoggingConfiguration with ResourceArn and
+  // LogDestinationConfigs "Required: Yes". A web ACL without logging answers WAFNonexistentItemException
+  // (the collector reads that as "logging off": the web ACL itself was just named by an association).
+  getLoggingConfiguration: op('wafv2', 'GetLoggingConfigurationCommand', 'wafv2:GetLoggingConfiguration', (c, i: Input<typeof GetLoggingConfigurationCommand>, s) => c.send(new GetLoggingConfigurationCommand(i), { abortSignal: s }),
+    { fields: { LoggingConfiguration: record({ ResourceArn: text(), LogDestinationConfigs: list(text()) }) } }),
   // CloudFront API reference, DistributionList: Quantity, IsTruncated, Marker, MaxItems "Required: Yes";
   // Items "Required: No" (CloudFront leaves it out when Quantity is 0: that is how "none" is told from a
   // hollow answer). DistributionSummary: Id, ARN, DomainName, WebACLId "Required: Yes" (WebACLId is empty

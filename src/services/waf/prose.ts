@@ -56,8 +56,13 @@ export function unprotected(kind: string): CheckProse {
 
 export const wafProse: ServiceProse = {
   arrange(ctx, items) {
-    const rs = ctx.a.forService('waf');
+    // waf.logging (last in the checks) speaks in a paragraph of its own, after the list of resources.
+    const logging = ctx.a.forService('waf').some((r) => r.checkId === 'waf.logging' && r.status === 'fail');
+    const protection = logging ? items.slice(0, -1) : items;
+    const after = logging ? [paragraph(items[items.length - 1]!)] : [];
+    const rs = ctx.a.forService('waf').filter((r) => r.checkId !== 'waf.logging');
     const fails = rs.filter((r) => r.status === 'fail');
+    if (protection.length === 0) return after;
     const passes = rs.filter((r) => r.status === 'pass').length;
     const weak = fails.some(cannotBlock);
     const lead = weak
@@ -67,6 +72,6 @@ export const wafProse: ServiceProse = {
       : passes === 0
         ? prose`None of the internet-facing resources that AWS WAF can protect had a web ACL associated with it:`
         : prose`AWS WAF protected ${plural(passes, 'internet-facing resource')}, but ${plural(fails.length, 'other')} had no web ACL associated with ${text(fails.length === 1 ? 'it' : 'them')}:`;
-    return [paragraph(lead), bullets(items)];
+    return [paragraph(lead), bullets(protection), ...after];
   },
 };

@@ -69,5 +69,12 @@ export const WafEvidenceSchema = z.object({
    * evidence of scans before it was read (checks then report unknown, not collected).
    */
   webAcls: z.record(str, z.record(str, observed(WebAclSchema))).optional(),
+  /**
+   * Each of those web ACLs' logging (GetLoggingConfiguration), keyed alike: where its logs go; `enabled`
+   * false when AWS answered WAFNonexistentItemException (no logging configuration). Absent from older scans.
+   */
+  webAclLogging: z
+    .record(str, z.record(str, observed(z.object({ enabled: z.boolean(), destinations: z.array(str) }))))
+    .optional(),
 });
 export type WafEvidence = z.infer<typeof WafEvidenceSchema>;

@@ -12,7 +12,7 @@
 import type { z } from 'zod';
 import { causeOf, describeError, type Verdict, verdict } from '../../checks/types.js';
 import type { Data } from '../../checks/util.js';
-import type { AwsError } from '../../evidence/observed.js';
+import type { AwsError, Observed } from '../../evidence/observed.js';
 import type { WafEvidence, WebAclSchema } from './schema.js';
 
 export type WebAcl = z.infer<typeof WebAclSchema>;
@@ -213,4 +213,29 @@ function aclData(acl: WebAcl): Data {
     webAclRules: acl.rules.length,
     managedRuleGroups: managedRuleGroups(acl),
   };
+}
+
+/** The distinct WAFv2 web ACLs the listed resources use (WAF Classic ids and other text left out). */
+export function webAclRefs(e: Omit<WafEvidence, 'webAcls'>): WebAclRef[] {
+  const arns: (string | null)[] = [];
+  const each = <T>(r: Record<string, Observed<T>>, f: (v: T) => void) => {
+    for (const o of Object.values(r)) if (o.ok) f(o.value);
+  };
+  each(e.restApis, (v) => {
+    for (const api of v.apis) if (api.stages.ok) arns.push(...api.stages.value.map((s) => s.webAclArn));
+  });
+  each(e.loadBalancers, (v) => {
+    for (const lb of v.loadBalancers) if (lb.webAcl?.ok) arns.push(lb.webAcl.value.webAclArn);
+  });
+  if (e.cloudFront.ok) arns.push(...e.cloudFront.value.distributions.map((d) => d.webAclId));
+  each(e.appSync, (v) => arns.push(...v.apis.map((a) => a.webAclArn)));
+  each(e.cognito, (v) => {
+    for (const p of v.userPools) if (p.webAcl.ok) arns.push(p.webAcl.value.webAclArn);
+  });
+  const refs = new Map<string, WebAclRef>();
+  for (const arn of arns) {
+    const ref = arn ? parseWebAclArn(arn) : null;
+    if (ref) refs.set(ref.arn, ref);
+  }
+  return [...refs.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
