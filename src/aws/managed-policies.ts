@@ -43,6 +43,8 @@ export const ACTION_NOTES: Readonly<Record<string, string>> = {
   'sts:AssumeRole': 'only for organization scans (--org / --accounts-from)',
   'organizations:DescribeOrganization': 'only for organization scans',
   'organizations:ListAccounts': 'only for organization scans',
+  'trustedadvisor:ListRecommendations':
+    'Trusted Advisor API; when it is refused, Trusted Advisor is read through the Support API instead',
 };
 
 const API_GATEWAY_READS: AllowStatement = {

@@ -28,6 +28,7 @@ export const OPS = {
   getEventSelectors: CLOUDTRAIL.getEventSelectors,
   describeTrustedAdvisorChecks: TRUSTEDADVISOR.describeTrustedAdvisorChecks,
   describeTrustedAdvisorCheckSummaries: TRUSTEDADVISOR.describeTrustedAdvisorCheckSummaries,
+  listRecommendations: TRUSTEDADVISOR.listRecommendations,
   batchGetAccountStatus: INSPECTOR.batchGetAccountStatus,
   describeRepositories: INVENTORY.describeRepositories,
   listFunctions: INVENTORY.listFunctions,
