@@ -62,6 +62,11 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['waf.cognito', 'eu-west-1', ':userpool/', 'pass'],
   ['waf.cognito', 'ap-southeast-2', null, 'not_applicable'],
   ['shield.advanced', 'global', null, 'fail'],
+  // no Shield Advanced subscription: its settings do not apply
+  ['shield.protections', 'global', null, 'not_applicable'],
+  ['shield.app-layer-mitigation', 'global', null, 'not_applicable'],
+  ['shield.proactive-engagement', 'global', null, 'not_applicable'],
+  ['shield.auto-renew', 'global', null, 'not_applicable'],
 ];
 
 describe('e2e: scan of mixedRegions', { skip }, () => {
