@@ -5,7 +5,7 @@ import { classifyError } from '../../src/aws/errors.js';
 import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
 import type { Operation } from '../../src/aws/operation.js';
 import type { AwsError, Observed } from '../../src/evidence/observed.js';
-import { collectTrustedAdvisor } from '../../src/services/trustedadvisor/collect.js';
+import { bothFailed, collectTrustedAdvisor } from '../../src/services/trustedadvisor/collect.js';
 import { TrustedAdvisorEvidenceSchema } from '../../src/services/trustedadvisor/schema.js';
 
 type Handler = (region: string, input: Record<string, unknown>) => Observed<unknown>;
@@ -146,5 +146,38 @@ describe('Trusted Advisor collection', () => {
     const ta = await collectTrustedAdvisor(session, 'aws');
     assert.ok(ta.ok);
     assert.equal(ta.value.source, 'support');
+  });
+
+  test('neither API answers: the plan limit or the Support error when the Trusted Advisor API was refused, else its own failure', () => {
+    const e = (kind: AwsError['kind'], code: string, action: string): AwsError => ({
+      kind,
+      code,
+      action,
+      message: code,
+      httpStatus: null,
+    });
+    const subReq = e(
+      'subscription-required',
+      'SubscriptionRequiredException',
+      'support:DescribeTrustedAdvisorChecks',
+    );
+    assert.equal(
+      bothFailed(e('unparseable', 'HollowAnswer', 'trustedadvisor:ListRecommendations'), subReq),
+      subReq,
+    );
+    const supportDown = e('server-error', 'InternalServerError', 'support:DescribeTrustedAdvisorChecks');
+    assert.equal(
+      bothFailed(
+        e('access-denied', 'AccessDeniedException', 'trustedadvisor:ListRecommendations'),
+        supportDown,
+      ),
+      supportDown,
+    );
+    const broken = bothFailed(
+      e('unparseable', 'HollowAnswer', 'trustedadvisor:ListRecommendations'),
+      supportDown,
+    );
+    assert.equal(broken.action, 'trustedadvisor:ListRecommendations');
+    assert.match(broken.message, /Support API, asked instead, failed too \(InternalServerError/);
   });
 });

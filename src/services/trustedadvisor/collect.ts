@@ -82,7 +82,24 @@ export async function collectTrustedAdvisor(
   const region = globalRegion(partition);
   const api = await throughTrustedAdvisorApi(session, region);
   if (api.ok) return { ok: true, value: { checks: api.value, source: 'trustedadvisor' } };
-  return throughSupportApi(session, region, api.error);
+  const support = await throughSupportApi(session, region, api.error);
+  if (support.ok) return support;
+  return { ok: false, error: bothFailed(api.error, support.error) };
+}
+
+/**
+ * The error that stands for Trusted Advisor when neither API answered: the Support API's when the Trusted
+ * Advisor API was refused (by the plan or by IAM: the Support API is then the source that matters, and a
+ * Basic plan's SubscriptionRequiredException says what it is); else the Trusted Advisor API's own failure
+ * (it was reachable but broken, throttled or unreadable), naming the Support API's failure too.
+ */
+export function bothFailed(api: AwsError, support: AwsError): AwsError {
+  if (support.kind === 'subscription-required') return support;
+  if (api.kind === 'access-denied' || api.kind === 'subscription-required') return support;
+  return {
+    ...api,
+    message: `${api.message}; the AWS Support API, asked instead, failed too (${support.code} on ${support.action})`,
+  };
 }
 
 async function throughSupportApi(
