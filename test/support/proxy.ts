@@ -78,6 +78,12 @@ export interface AccountScenario {
     proactiveEngagement?: 'ENABLED' | 'DISABLED' | 'PENDING';
     emergencyContacts?: string[];
     accelerators?: { arn: string; name: string }[];
+    /**
+     * The automatic application-layer response of every CloudFront/ALB protection, as
+     * Enable/DisableApplicationLayerAutomaticResponse would have set it (moto implements neither and never
+     * reports the configuration). Omitted: moto's answer as it is (no configuration: unknown).
+     */
+    appLayer?: 'ENABLED' | 'DISABLED';
   };
   /** Regions reported as `not-opted-in` by DescribeRegions; calls into them answer as a disabled region. */
   notOptedInRegions?: string[];
@@ -1072,6 +1078,27 @@ class AwsEmulator implements Emulator {
           },
         },
       });
+    }
+
+    // 13. Shield DescribeProtection. AWS Shield API reference: Protection.ApplicationLayerAutomaticResponseConfiguration
+    //     (Status ENABLED|DISABLED, Action) is what EnableApplicationLayerAutomaticResponse and
+    //     DisableApplicationLayerAutomaticResponse set on a CloudFront or ALB protection; moto implements
+    //     neither and never reports it. When the scenario says what they set (shieldAdvanced.appLayer), it is
+    //     added to moto's answer for CloudFront and ALB protections; otherwise moto's answer is unchanged.
+    if (r.service === 'shield' && r.operation === 'DescribeProtection' && acct.shieldAdvanced?.appLayer) {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const v = JSON.parse(up.body.toString('utf8')) as {
+        Protection?: { ResourceArn?: string } & Record<string, unknown>;
+      };
+      const arn = v.Protection?.ResourceArn ?? '';
+      if (v.Protection && (arn.includes(':cloudfront::') || arn.includes(':loadbalancer/app/'))) {
+        v.Protection.ApplicationLayerAutomaticResponseConfiguration = {
+          Status: acct.shieldAdvanced.appLayer,
+          Action: { Block: {} },
+        };
+      }
+      return { ...up, body: Buffer.from(JSON.stringify(v)) };
     }
 
     // 12. Global Accelerator ListAccelerators (the service is missing from moto). AWS Global Accelerator
