@@ -27,6 +27,10 @@ const REQUIRED_IDS = [
   'waf.appsync',
   'waf.cognito',
   'shield.advanced',
+  'shield.protections',
+  'shield.app-layer-mitigation',
+  'shield.proactive-engagement',
+  'shield.auto-renew',
 ];
 
 describe('registry', () => {
