@@ -54,7 +54,7 @@ export const shield: ServiceModule<'shield', typeof ShieldEvidenceSchema, (typeo
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: shieldProse,
+  // Not kept for the finding of an organization scan (as before): there, resources only Shield's evidence
+  // lists (Elastic IPs, accelerators, hosted zones) are named by their ARNs.
   resourceLabels,
-  // The finding names the resources Shield Advanced leaves unprotected; the listings are small.
-  keepForFinding: (e) => e,
 };
