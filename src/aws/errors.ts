@@ -104,6 +104,10 @@ export function classifyError(err: unknown, action: string): AwsError {
 function kindOf(code: string, message: string, httpStatus: number | null, e: SdkErrorLike): ErrorKind {
   if (code === HOLLOW_ANSWER || code === UNEXPECTED_ANSWER) return 'unparseable';
   if (code === 'SubscriptionRequiredException') return 'subscription-required';
+  // The Trusted Advisor API on a Basic or Developer support plan: 403 AccessDeniedException "Access denied
+  // due to support level" (Trusted Advisor API guide): the plan, not IAM, stands in the way.
+  if (code === 'AccessDeniedException' && /due to support level/i.test(message))
+    return 'subscription-required';
   if (ACCESS_DENIED.has(code)) return 'access-denied';
   if (THROTTLED.has(code)) return 'throttled';
   if (TIMEOUT.has(code) || /timed? ?out/i.test(message)) return 'timeout';

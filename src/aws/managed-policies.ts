@@ -43,6 +43,8 @@ export const ACTION_NOTES: Readonly<Record<string, string>> = {
   'sts:AssumeRole': 'only for organization scans (--org / --accounts-from)',
   'organizations:DescribeOrganization': 'only for organization scans',
   'organizations:ListAccounts': 'only for organization scans',
+  'trustedadvisor:ListRecommendations':
+    'Trusted Advisor API; when it is refused, Trusted Advisor is read through the Support API instead',
 };
 
 const API_GATEWAY_READS: AllowStatement = {
@@ -81,6 +83,8 @@ export const SECURITY_AUDIT: ManagedPolicy = {
         'ec2:Describe*',
         'ecr:DescribeRepositories',
         'elasticloadbalancing:Describe*',
+        'globalaccelerator:Describe*',
+        'globalaccelerator:List*',
         'guardduty:DescribeMalwareScans',
         'guardduty:DescribeOrganizationConfiguration',
         'guardduty:DescribePublishingDestination',
@@ -95,6 +99,8 @@ export const SECURITY_AUDIT: ManagedPolicy = {
         'macie2:ListFindings',
         'organizations:Describe*',
         'organizations:List*',
+        'route53:Get*',
+        'route53:List*',
         's3:GetBucket*',
         's3:ListAllMyBuckets',
         's3:ListBucket',
@@ -107,6 +113,7 @@ export const SECURITY_AUDIT: ManagedPolicy = {
         'support:DescribeTrustedAdvisorChecks',
         'support:DescribeTrustedAdvisorCheckSummaries',
         'wafv2:GetLoggingConfiguration',
+        'trustedadvisor:Describe*',
         'wafv2:GetWebACL',
         'wafv2:GetWebACLForResource',
         'wafv2:ListResourcesForWebACL',
@@ -132,6 +139,7 @@ export const VIEW_ONLY_ACCESS: ManagedPolicy = {
         'cloudtrail:ListTrails',
         'cloudtrail:LookupEvents',
         'cognito-idp:List*',
+        'ec2:DescribeAddresses',
         'ec2:DescribeInstance*',
         'ec2:DescribeRegions',
         'ecr:DescribeRepositories',
@@ -139,6 +147,8 @@ export const VIEW_ONLY_ACCESS: ManagedPolicy = {
         'inspector:List*',
         'lambda:List*',
         'organizations:List*',
+        'route53:Get*',
+        'route53:List*',
         's3:ListAllMyBuckets',
         's3:ListBucket',
         'shield:List*',

@@ -19,15 +19,18 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GlobalAcceleratorClient } from '@aws-sdk/client-global-accelerator';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Macie2Client } from '@aws-sdk/client-macie2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ShieldClient } from '@aws-sdk/client-shield';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SupportClient } from '@aws-sdk/client-support';
+import { TrustedAdvisorClient } from '@aws-sdk/client-trustedadvisor';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AnswerRule, Protocol } from './answers.js';
 
@@ -51,6 +54,9 @@ export const CLIENTS = {
   sts: STSClient,
   support: SupportClient,
   wafv2: WAFV2Client,
+  globalaccelerator: GlobalAcceleratorClient,
+  route53: Route53Client,
+  trustedadvisor: TrustedAdvisorClient,
 } as const;
 export type ClientKey = keyof typeof CLIENTS;
 type ClientOf<K extends ClientKey> = InstanceType<(typeof CLIENTS)[K]>;
@@ -75,6 +81,9 @@ export const PROTOCOLS: Readonly<Record<ClientKey, Protocol>> = {
   sts: 'query',
   support: 'json',
   wafv2: 'json',
+  globalaccelerator: 'json',
+  route53: 'rest-xml',
+  trustedadvisor: 'rest-json',
 };
 
 export interface Operation<I, O> {

@@ -148,16 +148,14 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
     out.push(
       table(
         head,
-        resourceRows
-          .slice(0, MAX_RESOURCE_ROWS)
-          .map((r) => [
-            ...(a.multiAccount ? [[name(r.accountId)]] : []),
-            r.resource === null ? cell('(all of this kind)') : [name(a.resourceLabel(r), 80)],
-            // A resource outside any region (CloudFront, a Trusted Advisor check) is global, not account-wide.
-            r.region === 'global' ? cell('Global') : regionCell(r.region),
-            cell(checkLabel(r.checkId)),
-            statusCell([r.status]),
-          ]),
+        resourceRows.slice(0, MAX_RESOURCE_ROWS).map((r) => [
+          ...(a.multiAccount ? [[name(r.accountId)]] : []),
+          r.resource === null ? cell('(all of this kind)') : [name(a.resourceLabel(r), 80)],
+          // A resource outside any region (CloudFront, a Trusted Advisor check) is global, not account-wide.
+          r.region === 'global' ? cell('Global') : regionCell(r.region),
+          cell(checkLabel(r.checkId)),
+          statusCell([r.status]),
+        ]),
       ),
     );
     const more = resourceRows.length - MAX_RESOURCE_ROWS;

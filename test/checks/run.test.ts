@@ -18,6 +18,7 @@ const REQUIRED_IDS = [
   'trustedadvisor.security-checks',
   'inspector.enabled',
   'inspector.scan-types',
+  'inspector.coverage',
   'macie.enabled',
   'guardduty.enabled',
   'guardduty.protection-plans',
@@ -26,7 +27,12 @@ const REQUIRED_IDS = [
   'waf.cloudfront',
   'waf.appsync',
   'waf.cognito',
+  'waf.logging',
   'shield.advanced',
+  'shield.protections',
+  'shield.app-layer-mitigation',
+  'shield.proactive-engagement',
+  'shield.auto-renew',
 ];
 
 describe('registry', () => {

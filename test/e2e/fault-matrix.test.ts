@@ -166,7 +166,7 @@ const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
   { services: ['cloudtrail'], ops: ['describeTrails', 'getTrailStatus', 'getEventSelectors'] },
   {
     services: ['trustedadvisor'],
-    ops: ['describeTrustedAdvisorChecks', 'describeTrustedAdvisorCheckSummaries'],
+    ops: ['listRecommendations', 'describeTrustedAdvisorChecks', 'describeTrustedAdvisorCheckSummaries'],
   },
   {
     // GuardDuty's protection plans read the inventory too (a plan is judged where its workloads exist)
@@ -560,11 +560,14 @@ describe('e2e: fault matrix', { skip }, () => {
       [],
     );
     // AccessDenied on a call the scan needs must show somewhere: only these calls are optional extras
-    // (who manages GuardDuty or Macie, Inspector's EC2 scan mode: evidence for the details, never a verdict)
+    // (who manages GuardDuty or Macie, Inspector's EC2 scan mode: evidence for the details, never a verdict;
+    // the Trusted Advisor API: when it is refused, the same checks are read through the Support API,
+    // recorded in the evidence)
     const optional = new Set<string>([
       'guardduty:GetAdministratorAccount',
       'macie2:GetAdministratorAccount',
       'inspector2:GetConfiguration',
+      'trustedadvisor:ListRecommendations',
     ]);
     assert.deepEqual(
       silent

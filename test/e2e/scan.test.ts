@@ -68,6 +68,11 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['waf.logging', 'eu-west-1', ':regional/webacl/', 'pass'],
   ['waf.logging', 'ap-southeast-2', null, 'not_applicable'],
   ['shield.advanced', 'global', null, 'fail'],
+  // no Shield Advanced subscription: its settings do not apply
+  ['shield.protections', 'global', null, 'not_applicable'],
+  ['shield.app-layer-mitigation', 'global', null, 'not_applicable'],
+  ['shield.proactive-engagement', 'global', null, 'not_applicable'],
+  ['shield.auto-renew', 'global', null, 'not_applicable'],
 ];
 
 describe('e2e: scan of mixedRegions', { skip }, () => {

@@ -68,6 +68,23 @@ export interface AccountScenario {
   trustedAdvisor?: Record<string, TaStatus | { status: TaStatus; flagged?: number }>;
   /** Shield Advanced subscription state. Default INACTIVE. */
   shield?: 'ACTIVE' | 'INACTIVE';
+  /**
+   * Shield Advanced details served where moto cannot (DescribeSubscription, DescribeEmergencyContactSettings)
+   * and Global Accelerator (not in moto): defaults AutoRenew ENABLED, proactive engagement ENABLED, one
+   * emergency contact, no accelerator.
+   */
+  shieldAdvanced?: {
+    autoRenew?: 'ENABLED' | 'DISABLED';
+    proactiveEngagement?: 'ENABLED' | 'DISABLED' | 'PENDING';
+    emergencyContacts?: string[];
+    accelerators?: { arn: string; name: string }[];
+    /**
+     * The automatic application-layer response of every CloudFront/ALB protection, as
+     * Enable/DisableApplicationLayerAutomaticResponse would have set it (moto implements neither and never
+     * reports the configuration). Omitted: moto's answer as it is (no configuration: unknown).
+     */
+    appLayer?: 'ENABLED' | 'DISABLED';
+  };
   /** Regions reported as `not-opted-in` by DescribeRegions; calls into them answer as a disabled region. */
   notOptedInRegions?: string[];
   /**
@@ -189,6 +206,8 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['lambda', 'GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions'],
   ['lambda', 'POST', /^\/2015-03-31\/functions\/?$/, 'CreateFunction'],
   ['s3', 'GET', /^\/$/, 'ListBuckets'],
+  ['route53', 'GET', /^\/2013-04-01\/hostedzone$/, 'ListHostedZones'],
+  ['trustedadvisor', 'GET', /^\/v1\/recommendations$/, 'ListRecommendations'],
   ['s3', 'PUT', /^\/[^/]+\/?$/, 'CreateBucket'],
 ];
 
@@ -210,6 +229,7 @@ const JSON_SERVICES = new Set([
   'organizations',
   'logs',
   'kms',
+  'globalaccelerator',
 ]);
 const REST_XML = new Set(['s3', 'cloudfront', 'route53']);
 
@@ -1042,6 +1062,151 @@ class AwsEmulator implements Emulator {
             pullDateRescanDuration: 'DAYS_90',
           },
         },
+      });
+    }
+
+    // 10. Trusted Advisor API (the whole `trustedadvisor` service is missing from moto). Trusted Advisor API
+    //     guide: without a Business, Enterprise On-Ramp or Enterprise plan every call answers 403
+    //     AccessDeniedException "Access denied due to support level". ListRecommendations answers
+    //     `recommendationSummaries` (RecommendationSummary: id, arn, name, status ok|warning|error, pillars,
+    //     source, resourcesAggregates). Served from the same data as the Support API fill: moto's static
+    //     check list (DescribeTrustedAdvisorChecks, read from moto) and the scenario's status per check id;
+    //     checks whose status is not_available are left out (the Trusted Advisor API has no such status).
+    if (r.service === 'trustedadvisor') {
+      const plan = acct.supportPlan ?? 'business';
+      if (plan === 'basic' || plan === 'developer') {
+        return {
+          error: {
+            status: 403,
+            code: 'AccessDeniedException',
+            message: 'Access denied due to support level',
+          },
+        };
+      }
+      if (r.operation !== 'ListRecommendations') return null;
+      const up = await this.motoJson(
+        { ...r, region: 'us-east-1' },
+        'support',
+        'AWSSupport_20130415.DescribeTrustedAdvisorChecks',
+        { language: 'en' },
+      );
+      const all =
+        (
+          JSON.parse(up.body.toString('utf8')) as {
+            checks?: { id: string; name: string; category: string }[];
+          }
+        ).checks ?? [];
+      const pillar = r.url.searchParams.get('pillar');
+      const pillarOf = (category: string) => (category === 'fault_tolerance' ? 'fault_tolerance' : category);
+      const recommendationSummaries = all
+        .filter((c) => !pillar || pillarOf(c.category) === pillar)
+        .map((c) => {
+          const sc = acct.trustedAdvisor?.[c.id] ?? 'ok';
+          const status = typeof sc === 'string' ? sc : sc.status;
+          const flagged =
+            typeof sc === 'string' ? (status === 'warning' || status === 'error' ? 1 : 0) : (sc.flagged ?? 0);
+          return { id: c.id, status, flagged, c };
+        })
+        .filter((x) => x.status !== 'not_available')
+        .map(({ id, status, flagged, c }) => ({
+          id: `rec-${id}`,
+          arn: `arn:aws:trustedadvisor::${r.account}:recommendation/rec-${id}`,
+          checkArn: `arn:aws:trustedadvisor:::check/${id}`,
+          name: c.name,
+          type: 'standard',
+          status,
+          pillars: [pillarOf(c.category)],
+          source: 'ta_check',
+          resourcesAggregates: {
+            okCount: 10 - flagged,
+            warningCount: status === 'warning' ? flagged : 0,
+            errorCount: status === 'error' ? flagged : 0,
+          },
+        }));
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
+        body: Buffer.from(JSON.stringify({ recommendationSummaries })),
+      };
+    }
+
+    // 11. Shield DescribeSubscription (moto's StartTime "27/11/2026, 05:18:56" is unreadable by the SDK) and
+    //     DescribeEmergencyContactSettings (not implemented by moto). AWS Shield API reference:
+    //     DescribeSubscription answers `Subscription` (AutoRenew ENABLED|DISABLED, ProactiveEngagementStatus
+    //     ENABLED|DISABLED|PENDING, StartTime, TimeCommitmentInSeconds, SubscriptionLimits); without a
+    //     subscription, ResourceNotFoundException. DescribeEmergencyContactSettings answers
+    //     EmergencyContactList. From scenario data.
+    if (
+      r.service === 'shield' &&
+      (r.operation === 'DescribeSubscription' || r.operation === 'DescribeEmergencyContactSettings')
+    ) {
+      if ((acct.shield ?? 'INACTIVE') !== 'ACTIVE') {
+        return {
+          error: {
+            status: 400,
+            code: 'ResourceNotFoundException',
+            message: 'The subscription does not exist.',
+          },
+        };
+      }
+      const adv = acct.shieldAdvanced ?? {};
+      if (r.operation === 'DescribeEmergencyContactSettings') {
+        return json({
+          EmergencyContactList: (adv.emergencyContacts ?? ['soc@example.com']).map((EmailAddress) => ({
+            EmailAddress,
+          })),
+        });
+      }
+      return json({
+        Subscription: {
+          StartTime: 1_764_000_000,
+          TimeCommitmentInSeconds: 31_536_000,
+          AutoRenew: adv.autoRenew ?? 'ENABLED',
+          ProactiveEngagementStatus: adv.proactiveEngagement ?? 'ENABLED',
+          SubscriptionLimits: {
+            ProtectionLimits: { ProtectedResourceTypeLimits: [] },
+            ProtectionGroupLimits: {
+              MaxProtectionGroups: 1000,
+              PatternTypeLimits: { ArbitraryPatternLimits: { MaxMembers: 10000 } },
+            },
+          },
+        },
+      });
+    }
+
+    // 13. Shield DescribeProtection. AWS Shield API reference: Protection.ApplicationLayerAutomaticResponseConfiguration
+    //     (Status ENABLED|DISABLED, Action) is what EnableApplicationLayerAutomaticResponse and
+    //     DisableApplicationLayerAutomaticResponse set on a CloudFront or ALB protection; moto implements
+    //     neither and never reports it. When the scenario says what they set (shieldAdvanced.appLayer), it is
+    //     added to moto's answer for CloudFront and ALB protections; otherwise moto's answer is unchanged.
+    if (r.service === 'shield' && r.operation === 'DescribeProtection' && acct.shieldAdvanced?.appLayer) {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const v = JSON.parse(up.body.toString('utf8')) as {
+        Protection?: { ResourceArn?: string } & Record<string, unknown>;
+      };
+      const arn = v.Protection?.ResourceArn ?? '';
+      if (v.Protection && (arn.includes(':cloudfront::') || arn.includes(':loadbalancer/app/'))) {
+        v.Protection.ApplicationLayerAutomaticResponseConfiguration = {
+          Status: acct.shieldAdvanced.appLayer,
+          Action: { Block: {} },
+        };
+      }
+      return { ...up, body: Buffer.from(JSON.stringify(v)) };
+    }
+
+    // 12. Global Accelerator ListAccelerators (the service is missing from moto). AWS Global Accelerator
+    //     API reference: answers `Accelerators` (AcceleratorArn, Name, …), empty when there is none; the API
+    //     is served from us-west-2. From scenario data (default none).
+    if (r.service === 'globalaccelerator' && r.operation === 'ListAccelerators') {
+      const list = acct.shieldAdvanced?.accelerators ?? [];
+      return json({
+        Accelerators: list.map((a) => ({
+          AcceleratorArn: a.arn,
+          Name: a.name,
+          Enabled: true,
+          Status: 'DEPLOYED',
+        })),
       });
     }
     return null;

@@ -6,6 +6,7 @@
  * `seedScenario(emulator, scenario)` applies a declarative `Scenario`; the named scenarios below are
  * realistic accounts used by the end-to-end tests.
  */
+
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -52,6 +53,7 @@ import {
   Macie2Client,
 } from '@aws-sdk/client-macie2';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateProtectionCommand, ShieldClient } from '@aws-sdk/client-shield';
 import {
   AssociateWebACLCommand,
   CreateWebACLCommand,
@@ -363,6 +365,8 @@ export interface AlbSpec {
   type?: 'application' | 'network';
   /** true: a new web ACL; a string: web ACL name or ARN. */
   webAcl?: AclSpec;
+  /** true: a Shield Advanced protection on the load balancer (shield CreateProtection). */
+  shieldProtection?: boolean;
 }
 
 export async function seedAlb(t: Target, region: string, spec: AlbSpec): Promise<string> {
@@ -647,7 +651,14 @@ export async function seedScenario(emulator: Emulator, scenario: Scenario): Prom
     if (spec.instances) await seedInstance(t, region, spec.instances);
     for (const l of spec.lambdas ?? []) await seedLambda(t, region, l);
     for (const r of spec.ecrRepos ?? []) await seedEcrRepo(t, region, r);
-    for (const a of spec.albs ?? []) await seedAlb(t, region, a);
+    for (const a of spec.albs ?? []) {
+      const arn = await seedAlb(t, region, a);
+      if (a.shieldProtection) {
+        await clientFor(ShieldClient, t, region).send(
+          new CreateProtectionCommand({ Name: a.name, ResourceArn: arn }),
+        );
+      }
+    }
     for (const a of spec.restApis ?? []) await seedRestApi(t, region, a);
     for (const a of spec.appSync ?? []) await seedAppSync(t, region, a);
     for (const p of spec.userPools ?? []) await seedUserPool(t, region, p);
@@ -701,7 +712,7 @@ export const allFine: Scenario = {
       inspector: ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'],
       macie: true,
       instances: 1,
-      albs: [{ name: 'fine-web', scheme: 'internet-facing', webAcl: true }],
+      albs: [{ name: 'fine-web', scheme: 'internet-facing', webAcl: true, shieldProtection: true }],
     },
     'eu-west-1': {
       guardduty: { status: 'ENABLED', features: ALL_FEATURES_ON },
@@ -709,7 +720,7 @@ export const allFine: Scenario = {
       macie: true,
     },
   },
-  proxy: { supportPlan: 'business', shield: 'ACTIVE' },
+  proxy: { supportPlan: 'business', shield: 'ACTIVE', shieldAdvanced: { appLayer: 'ENABLED' } },
 };
 
 /**
@@ -807,6 +818,7 @@ export const accessDenied: Scenario = {
   name: 'accessDenied',
   faults: [
     { service: 'guardduty', operation: 'ListDetectors', fault: 'access-denied' },
+    { service: 'trustedadvisor', fault: 'access-denied' },
     { service: 'support', fault: 'access-denied' },
     { region: 'eu-west-1', service: 'macie2', fault: 'scp-deny' },
   ],

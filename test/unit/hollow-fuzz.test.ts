@@ -322,6 +322,12 @@ describe('fuzz: hollow answers never become verdicts', () => {
       ),
       { numRuns: Number(process.env.FUZZ_WIRE_RUNS ?? 120), seed: SEED },
     );
-    assert.deepEqual(replay.misses, []);
+    // The Support API is Trusted Advisor's fallback, asked only when the Trusted Advisor API's answer was
+    // mutated: the clean scan never makes those requests, so they are not in the recording (a miss is
+    // answered as an error, and the result must still be an unknown naming the mutated operation).
+    assert.deepEqual(
+      replay.misses.filter((m) => !m.includes('AWSSupport_20130415.')),
+      [],
+    );
   });
 });

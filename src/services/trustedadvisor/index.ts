@@ -1,5 +1,6 @@
 /**
- * AWS Trusted Advisor (through the AWS Support API): whether its security checks report items left unattended.
+ * AWS Trusted Advisor (through the Trusted Advisor API, else the AWS Support API): whether its security checks
+ * report items left unattended.
  * The service module: no AWS SDK here (the collector and the operations load it, lazily).
  */
 

@@ -7,6 +7,19 @@ import { type Item, list, name, plural, prose, sortResults } from '../../../find
 
 const WHAT = 'the Trusted Advisor security checks';
 
+/**
+ * The security checks AWS shows every account in the Trusted Advisor console, whatever its support plan
+ * (Basic and Developer plans included): what a person can still review by hand when the APIs are refused.
+ */
+export const CONSOLE_CHECKS_ON_EVERY_PLAN = [
+  'Amazon S3 Bucket Permissions',
+  'Security Groups - Specific Ports Unrestricted',
+  'IAM Use',
+  'MFA on Root Account',
+  'Amazon EBS Public Snapshots',
+  'Amazon RDS Public Snapshots',
+] as const;
+
 /** How many resources a Trusted Advisor check of this name flagged, from the evidence (null: not reported). */
 function flaggedIn(account: AccountEvidence | undefined, checkName: string): number | null {
   const ta = account?.trustedadvisor;
@@ -30,7 +43,7 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
   },
   evaluate(account) {
     const ta = account.trustedadvisor;
-    if (!ta) return notCollectedGlobal('support:DescribeTrustedAdvisorChecks', WHAT);
+    if (!ta) return notCollectedGlobal('trustedadvisor:ListRecommendations', WHAT);
     if (!ta.ok) {
       if (ta.error.kind === 'subscription-required') {
         return [
@@ -38,10 +51,9 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
             region: 'global',
             resource: null,
             status: 'unknown',
-            detail:
-              'The AWS Support API, which reports Trusted Advisor results, needs a Business, Enterprise On-Ramp or Enterprise support plan; review Trusted Advisor in the console instead.',
+            detail: `Neither the Trusted Advisor API nor the AWS Support API answers without a Business, Enterprise On-Ramp or Enterprise support plan, so Trusted Advisor is not assessable here; the console still shows every plan these security checks, to review by hand: ${CONSOLE_CHECKS_ON_EVERY_PLAN.join(', ')}.`,
             cause: causeOf(ta.error),
-            data: { supportPlanRequired: true },
+            data: { supportPlanRequired: true, consoleChecks: [...CONSOLE_CHECKS_ON_EVERY_PLAN] },
           },
         ];
       }
@@ -53,8 +65,14 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
     if (checks.length === 0) {
       return [verdict('global', null, 'not_applicable', 'Trusted Advisor returned no security checks.')];
     }
+    const source = ta.value.source ?? 'support';
+    const statusAction =
+      source === 'trustedadvisor'
+        ? 'trustedadvisor:ListRecommendations'
+        : 'support:DescribeTrustedAdvisorCheckSummaries';
     return checks.map((c) => {
       const data = {
+        source,
         checkId: c.id,
         name: c.name,
         taStatus: c.status,
@@ -100,7 +118,7 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
               kind: 'unparseable',
               code: 'UnexpectedStatus',
               message: `unexpected Trusted Advisor status ${c.status}`,
-              action: 'support:DescribeTrustedAdvisorCheckSummaries',
+              action: statusAction,
               httpStatus: null,
             },
             `the result of Trusted Advisor check "${c.name}"`,
@@ -132,8 +150,8 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
       if (cause?.kind !== 'subscription-required') return undefined;
       return {
         what: prose`could not be read through the API`,
-        why: prose`The Support API answered ${name(cause.code, 60)}: it needs a Business, Enterprise On-Ramp or Enterprise support plan. Review the security checks in the Trusted Advisor console by hand and record what they show; nothing is claimed here.`,
-        limitation: prose`Trusted Advisor's security checks were not assessed: reading them needs a Business, Enterprise On-Ramp or Enterprise support plan, and the account's plan does not include it (AWS answered ${name(cause.code, 60)}). The checks available on every plan can still be reviewed in the Trusted Advisor console.`,
+        why: prose`The Support API answered ${name(cause.code, 60)}: it, like the Trusted Advisor API, needs a Business, Enterprise On-Ramp or Enterprise support plan, so Trusted Advisor was not assessable. On this plan the Trusted Advisor console still shows ${text(CONSOLE_CHECKS_ON_EVERY_PLAN.join(', '))}: review them there by hand and record what they show; nothing is claimed here.`,
+        limitation: prose`Trusted Advisor's security checks were not assessed: reading them needs a Business, Enterprise On-Ramp or Enterprise support plan, and the account's plan does not include it (AWS answered ${name(cause.code, 60)}). On every plan the Trusted Advisor console still shows ${text(CONSOLE_CHECKS_ON_EVERY_PLAN.join(', '))}; these can be reviewed there.`,
       };
     },
   },
