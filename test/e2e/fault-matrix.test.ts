@@ -419,6 +419,10 @@ function judge(cell: Cell, baseline: CellRun, run: CellRun): string[] {
       if (!stand) problems.push(`${k}: missing (was ${a?.status}) and no unknown stands for it`);
       continue;
     }
+    // Relevance first: where the inventory proves nothing is in scope, a failed status read is
+    // not_applicable, and the result says which read failed (macie.enabled in a region without buckets).
+    const faulted = cell.action ? [cell.action] : Object.keys(cell.actions ?? {});
+    if (b.status === 'not_applicable' && faulted.some((action) => b.detail.includes(action))) continue;
     if (b.status !== 'unknown') {
       problems.push(`${k}: ${a?.status ?? 'absent'} → ${b.status} (${b.detail})`);
       continue;
