@@ -179,6 +179,8 @@ const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
       'listBuckets',
       'getBucketLocation',
       'getMacieAdministrator',
+      'getAutomatedDiscovery',
+      'listClassificationJobs',
     ],
   },
   { services: ['guardduty'], ops: ['listDetectors', 'getDetector', 'getGuardDutyAdministrator'] },
@@ -239,14 +241,24 @@ function hollowColumn(called: ReadonlySet<OpKey>): Cell[] {
 
 // ------------------------------------------------------------------------------------------ running
 
-/** `mixedRegions` in another account: bucket names are global, so they get the account as suffix. */
+/**
+ * `mixedRegions` in another account: bucket names are global, so they get the account as suffix. Every
+ * lane adds a bucket in us-east-1, where Macie is on with automated discovery off and no job
+ * (macie.analysis fails there), so that its two reads each change a result when they fail.
+ */
 function laneScenario(account: string): Scenario {
-  if (account === DEFAULT_ACCOUNT) return mixedRegions;
+  const suffix = account === DEFAULT_ACCOUNT ? '' : `-${account}`;
   const regions: Scenario['regions'] = {};
   for (const [name, spec] of Object.entries(mixedRegions.regions)) {
-    regions[name] = spec.buckets ? { ...spec, buckets: spec.buckets.map((b) => `${b}-${account}`) } : spec;
+    const buckets = [...(spec.buckets ?? []), ...(name === 'us-east-1' ? ['fm-macie-data'] : [])];
+    regions[name] = buckets.length > 0 ? { ...spec, buckets: buckets.map((b) => `${b}${suffix}`) } : spec;
   }
-  return { ...mixedRegions, account, regions };
+  return {
+    ...mixedRegions,
+    ...(account === DEFAULT_ACCOUNT ? {} : { account }),
+    regions,
+    proxy: { ...mixedRegions.proxy, macie: { 'us-east-1': { automatedDiscovery: 'DISABLED' } } },
+  };
 }
 
 async function scanCell(

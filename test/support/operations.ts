@@ -49,4 +49,6 @@ export const OPS = {
   describeOrganization: ORGANIZATIONS.describeOrganization,
   listAccounts: ORGANIZATIONS.listAccounts,
   listDelegatedAdministrators: ORGANIZATIONS.listDelegatedAdministrators,
+  getAutomatedDiscovery: MACIE.getAutomatedDiscovery,
+  listClassificationJobs: MACIE.listClassificationJobs,
 } as const;
