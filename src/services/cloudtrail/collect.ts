@@ -39,6 +39,10 @@ export function normaliseBasicSelector(s: EventSelector): BasicSelector {
     readWriteType: s.ReadWriteType ?? null,
     includeManagementEvents: s.IncludeManagementEvents ?? null,
     excludeManagementEventSources: [...(s.ExcludeManagementEventSources ?? [])],
+    dataResources: (s.DataResources ?? []).map((d) => ({
+      type: d.Type ?? '',
+      values: [...(d.Values ?? [])],
+    })),
   };
 }
 

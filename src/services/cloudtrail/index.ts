@@ -5,6 +5,7 @@
 
 import type { ServiceModule } from '../types.js';
 import { cloudtrailCloudWatchLogs } from './checks/cloudwatch-logs.js';
+import { cloudtrailDataEvents } from './checks/data-events.js';
 import { cloudtrailEnabled } from './checks/enabled.js';
 import { cloudtrailKmsEncryption } from './checks/kms-encryption.js';
 import { cloudtrailLogValidation } from './checks/log-validation.js';
@@ -31,9 +32,11 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
     cloudtrailKmsEncryption,
     cloudtrailCloudWatchLogs,
     cloudtrailManagementEvents,
+    cloudtrailDataEvents,
   ],
   questions: [],
-  needs: [],
+  // The workload inventory says whether data events matter (S3 buckets, Lambda functions).
+  needs: ['inventory'],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: cloudtrailProse,

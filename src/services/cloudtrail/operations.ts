@@ -29,11 +29,14 @@ export const OPS = {
   // CloudTrail API reference, GetEventSelectors: the answer names the trail (TrailARN) and holds its basic
   // or its advanced selectors. EventSelector: ReadWriteType "By default, the value is All",
   // IncludeManagementEvents "By default, the value is true"; ExcludeManagementEventSources and the
-  // AdvancedFieldSelector operators only narrow when present.
+  // AdvancedFieldSelector operators only narrow when present. EventSelector.DataResources is optional
+  // (API reference, EventSelector, DataResource): absent, the selector records no data events; a
+  // DataResource without Values selects no resource of its Type.
   getEventSelectors: op('cloudtrail', 'GetEventSelectorsCommand', 'cloudtrail:GetEventSelectors', (c, i: Input<typeof GetEventSelectorsCommand>, s) => c.send(new GetEventSelectorsCommand(i), { abortSignal: s }),
     { fields: {
       TrailARN: text(),
-      EventSelectors: optional(list(record({ ReadWriteType: absent(text()), IncludeManagementEvents: absent(flag()), ExcludeManagementEventSources: absent(list(text())) }))),
+      EventSelectors: optional(list(record({ ReadWriteType: absent(text()), IncludeManagementEvents: absent(flag()), ExcludeManagementEventSources: absent(list(text())),
+        DataResources: absent(list(record({ Type: text(), Values: absent(list(text())) }))) }))),
       AdvancedEventSelectors: optional(list(record({ Name: optional(text()), FieldSelectors: list(record({
         Field: text(), Equals: absent(list(text())), NotEquals: absent(list(text())), StartsWith: absent(list(text())),
         NotStartsWith: absent(list(text())), EndsWith: absent(list(text())), NotEndsWith: absent(list(text())),
