@@ -163,7 +163,10 @@ function buildMatrix(called: ReadonlySet<OpKey>): Cell[] {
  * family's services (inventory reads feed Inspector and Macie; WAF reads also feed Shield's scope).
  */
 const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
-  { services: ['cloudtrail'], ops: ['describeTrails', 'getTrailStatus', 'getEventSelectors'] },
+  {
+    services: ['cloudtrail'],
+    ops: ['describeTrails', 'getTrailStatus', 'getEventSelectors', 'getInsightSelectors'],
+  },
   {
     services: ['trustedadvisor'],
     ops: ['describeTrustedAdvisorChecks', 'describeTrustedAdvisorCheckSummaries'],

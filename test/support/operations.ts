@@ -51,4 +51,5 @@ export const OPS = {
   listDelegatedAdministrators: ORGANIZATIONS.listDelegatedAdministrators,
   getAutomatedDiscovery: MACIE.getAutomatedDiscovery,
   listClassificationJobs: MACIE.listClassificationJobs,
+  getInsightSelectors: CLOUDTRAIL.getInsightSelectors,
 } as const;

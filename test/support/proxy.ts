@@ -1002,6 +1002,24 @@ class AwsEmulator implements Emulator {
         })),
       });
     }
+
+    // 11. CloudTrail GetInsightSelectors. AWS CloudTrail API reference: a trail without Insights answers
+    //    400 InsightNotEnabledException; moto answers 200 with only TrailARN.
+    if (r.service === 'cloudtrail' && r.operation === 'GetInsightSelectors') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const v = JSON.parse(up.body.toString('utf8')) as { InsightSelectors?: unknown[] };
+      if (!v.InsightSelectors || v.InsightSelectors.length === 0) {
+        return {
+          error: {
+            status: 400,
+            code: 'InsightNotEnabledException',
+            message: 'Trail does not have Insights enabled.',
+          },
+        };
+      }
+      return up;
+    }
     return null;
   }
 }

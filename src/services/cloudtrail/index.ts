@@ -7,6 +7,7 @@ import type { ServiceModule } from '../types.js';
 import { cloudtrailCloudWatchLogs } from './checks/cloudwatch-logs.js';
 import { cloudtrailDataEvents } from './checks/data-events.js';
 import { cloudtrailEnabled } from './checks/enabled.js';
+import { cloudtrailInsights } from './checks/insights.js';
 import { cloudtrailKmsEncryption } from './checks/kms-encryption.js';
 import { cloudtrailLogValidation } from './checks/log-validation.js';
 import { cloudtrailLogging } from './checks/logging.js';
@@ -33,6 +34,7 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
     cloudtrailCloudWatchLogs,
     cloudtrailManagementEvents,
     cloudtrailDataEvents,
+    cloudtrailInsights,
   ],
   questions: [],
   // The workload inventory says whether data events matter (S3 buckets, Lambda functions).

@@ -2,6 +2,7 @@
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
+  GetInsightSelectorsCommand,
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import * as z from 'zod';
@@ -42,6 +43,12 @@ export const OPS = {
         NotStartsWith: absent(list(text())), EndsWith: absent(list(text())), NotEndsWith: absent(list(text())),
       })) }))),
     }, check: selectorsProblem }),
+  // CloudTrail API reference, GetInsightSelectors: a trail with Insights answers its InsightSelectors
+  // (InsightType ApiCallRateInsight / ApiErrorRateInsight); one without answers InsightNotEnabledException
+  // ("If you run GetInsightSelectors on a trail … that does not have Insights events enabled, the operation
+  // throws the exception InsightNotEnabledException"), which the collector reads as "none".
+  getInsightSelectors: op('cloudtrail', 'GetInsightSelectorsCommand', 'cloudtrail:GetInsightSelectors', (c, i: Input<typeof GetInsightSelectorsCommand>, s) => c.send(new GetInsightSelectorsCommand(i), { abortSignal: s }),
+    { fields: { InsightSelectors: list(record({ InsightType: text() })) } }),
 } as const;
 
 /**

@@ -48,6 +48,11 @@ export const TrailSchema = z.object({
       advanced: z.array(AdvancedEventSelectorSchema).nullable(),
     }),
   ),
+  /**
+   * GetInsightSelectors: the Insights types the trail records ([] when CloudTrail answered
+   * InsightNotEnabledException). Absent in bundles before cloudtrail.insights.
+   */
+  insights: observed(z.object({ types: z.array(str), basis: str })).optional(),
 });
 export type Trail = z.infer<typeof TrailSchema>;
 export const CloudTrailEvidenceSchema = z.object({
