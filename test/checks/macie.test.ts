@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AccountEvidence } from '../../src/evidence/schema.js';
 import { macieEnabled as check } from '../../src/services/macie/checks/enabled.js';
+import { result } from '../finding/helpers.js';
 import {
   ACCOUNT_ID,
   accessDenied,
@@ -12,6 +13,7 @@ import {
   regional,
   run,
 } from '../fixtures/evidence.js';
+import { spoken } from '../support/prose.js';
 
 const state = (status: string) => ok({ status, basis: `test ${status}` });
 
@@ -89,14 +91,81 @@ describe('macie.enabled', () => {
     assert.equal(only(run(check, withMacie(regional(state('WHATEVER')))), 'us-east-1').status, 'unknown');
   });
 
-  test('missing evidence → unknown per region', () => {
+  test('missing evidence → unknown where buckets are, not_applicable where the inventory proves none', () => {
     const vs = run(check, accountEvidence({ macie: undefined }));
     assert.equal(vs.length, REGIONS.length);
+    assert.equal(only(vs, 'us-east-1').status, 'unknown');
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
+  });
+});
+
+describe('macie.enabled: relevance first (no bucket in the region)', () => {
+  const denied = {
+    'us-east-1': accessDenied('macie2:GetMacieSession'),
+    'eu-west-1': accessDenied('macie2:GetMacieSession'),
+  };
+
+  test('Macie status unreadable, no bucket in the region → not_applicable naming the failed read', () => {
+    const v = only(run(check, withMacie(denied)), 'eu-west-1');
+    assert.equal(v.status, 'not_applicable');
+    assert.equal(v.cause, null);
+    assert.match(v.detail, /eu-west-1 holds no S3 bucket/);
+    assert.match(v.detail, /macie2:GetMacieSession/);
+    assert.equal(v.data.macieStatusRead, false);
+    assert.equal(v.data.macieStatusError, 'AccessDeniedException');
+  });
+
+  test('Macie status unreadable where a bucket is → unknown with the Macie cause', () => {
+    const v = only(run(check, withMacie(denied)), 'us-east-1');
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'macie2:GetMacieSession');
+  });
+
+  test('Macie status and bucket inventory both unreadable → unknown (never not_applicable)', () => {
+    const vs = run(check, withMacie(denied, accessDenied('s3:ListAllMyBuckets')));
+    assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.action === 'macie2:GetMacieSession'));
+  });
+
+  test('Macie status unreadable and a bucket of unknown region → unknown', () => {
+    const vs = run(check, withMacie(denied, ok({ buckets: [{ name: 'b', region: null }] })));
     assert.ok(vs.every((v) => v.status === 'unknown'));
+  });
+
+  test('an unreadable region list is still one unknown for "*"', () => {
+    const a = withMacie(denied);
+    const vs = run(check, {
+      ...a,
+      scannedRegions: [],
+      regionListing: accessDenied('ec2:DescribeRegions'),
+    });
+    assert.equal(only(vs).region, '*');
+    assert.equal(only(vs).status, 'unknown');
   });
 });
 
 describe('macie.enabled: the Macie administrator (organization-managed Macie)', () => {
+  test('the finding names the administrator of a paused member, and claims the fail', () => {
+    const fail = result('macie.enabled', 'fail', 'eu-west-1', null, {
+      macieStatus: 'PAUSED',
+      buckets: ['b1'],
+      administratorAccount: '444455556666',
+      administratorRelationship: 'Paused',
+    });
+    const s = spoken('macie', [fail]);
+    assert.match(s.text, /Macie was paused in eu-west-1\./);
+    assert.match(s.text, /managed by the administrator account 444455556666, from which it would be resumed/);
+    assert.equal(s.claims.length, 1);
+  });
+
+  test('an ended relationship is not called management in the finding', () => {
+    const fail = result('macie.enabled', 'fail', 'eu-west-1', null, {
+      macieStatus: 'PAUSED',
+      administratorAccount: '444455556666',
+      administratorRelationship: 'Removed',
+    });
+    assert.doesNotMatch(spoken('macie', [fail]).text, /administrator/);
+  });
+
   const ADMIN = '444455556666';
   const managed = (status: string, administrator: unknown) =>
     ok({ status, basis: `test ${status}`, administrator }) as NonNullable<AccountEvidence['macie']>[string];

@@ -15,11 +15,14 @@ const REQUIRED_IDS = [
   'cloudtrail.kms-encryption',
   'cloudtrail.cloudwatch-logs',
   'cloudtrail.management-events',
+  'cloudtrail.data-events',
+  'cloudtrail.insights',
   'trustedadvisor.security-checks',
   'inspector.enabled',
   'inspector.scan-types',
   'inspector.coverage',
   'macie.enabled',
+  'macie.analysis',
   'guardduty.enabled',
   'guardduty.protection-plans',
   'waf.api-gateway',
@@ -50,8 +53,8 @@ describe('registry', () => {
       assert.ok(m.remediation.length > 10 && !m.remediation.includes('\n'), id);
       assert.ok(['critical', 'high', 'medium', 'low', 'informational'].includes(m.severity), id);
       assert.ok(['account', 'region', 'resource'].includes(m.scope), id);
-      assert.ok(m.securityHub === null || /^[A-Za-z]+\.\d+/.test(m.securityHub), id);
-      assert.ok(m.cis === null || /^\d+\.\d+$/.test(m.cis), id);
+      assert.ok(m.securityHub === null || /^[A-Za-z][A-Za-z0-9]*\.\d+/.test(m.securityHub), id);
+      assert.ok(m.cis === null || /^\d+\.\d+(, \d+\.\d+)*$/.test(m.cis), id);
     }
     assert.equal(checkMeta('nope'), undefined);
   });

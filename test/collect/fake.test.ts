@@ -318,6 +318,14 @@ describe('who manages Macie and Inspector, with a scripted gateway', () => {
         region === 'us-east-1'
           ? ok({ administrator: { accountId: ADMIN, relationshipStatus: 'Enabled', invitationId: 'i' } })
           : ok({}),
+      GetAutomatedDiscoveryConfigurationCommand: () => ok({ status: 'DISABLED' }),
+      ListClassificationJobsCommand: (_r, input) =>
+        input.nextToken
+          ? ok({ items: [{ jobId: 'j2', jobStatus: 'COMPLETE' }] })
+          : ok({
+              items: [{ jobId: 'j1', name: 'weekly', jobStatus: 'IDLE', jobType: 'SCHEDULED' }],
+              nextToken: 't',
+            }),
     });
     const us = await collectMacieRegion(session, 'us-east-1');
     const eu = await collectMacieRegion(session, 'eu-west-1');
@@ -328,9 +336,33 @@ describe('who manages Macie and Inspector, with a scripted gateway', () => {
         status: 'ENABLED',
         basis: 'GetMacieSession: ENABLED',
         administrator: { ok: true, value: { accountId: ADMIN, relationshipStatus: 'Enabled' } },
+        discovery: { ok: true, value: { status: 'DISABLED' } },
+        classificationJobs: {
+          ok: true,
+          value: {
+            jobs: [
+              { jobId: 'j1', name: 'weekly', jobStatus: 'IDLE', jobType: 'SCHEDULED' },
+              { jobId: 'j2', name: null, jobStatus: 'COMPLETE', jobType: null },
+            ],
+          },
+        },
       },
     });
     assert.deepEqual(eu.ok && eu.value.administrator, { ok: true, value: null });
+    // What Macie looks at is read only where it runs (not where paused or off).
+    assert.equal(eu.ok && eu.value.discovery, undefined);
+    assert.deepEqual(
+      calls
+        .filter(
+          (c) => c.action.startsWith('macie2:') && !/GetMacieSession|GetAdministratorAccount/.test(c.action),
+        )
+        .map((c) => `${c.region} ${c.action}`),
+      [
+        'us-east-1 macie2:GetAutomatedDiscoveryConfiguration',
+        'us-east-1 macie2:ListClassificationJobs',
+        'us-east-1 macie2:ListClassificationJobs',
+      ],
+    );
     assert.deepEqual(ap, {
       ok: true,
       value: { status: 'NOT_ENABLED', basis: 'AccessDeniedException: Macie is not enabled.' },

@@ -134,11 +134,39 @@ describe('cloudtrail', () => {
 
   test('classic selectors keep AWS defaults as null', () => {
     const s = normaliseSelectors({
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }, {}],
+      EventSelectors: [
+        { ReadWriteType: 'All', IncludeManagementEvents: true },
+        {},
+        {
+          DataResources: [
+            { Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b/'] },
+            { Type: 'AWS::Lambda::Function' },
+          ],
+        },
+      ],
     });
     assert.deepEqual(s.basic, [
-      { readWriteType: 'All', includeManagementEvents: true, excludeManagementEventSources: [] },
-      { readWriteType: null, includeManagementEvents: null, excludeManagementEventSources: [] },
+      {
+        readWriteType: 'All',
+        includeManagementEvents: true,
+        excludeManagementEventSources: [],
+        dataResources: [],
+      },
+      {
+        readWriteType: null,
+        includeManagementEvents: null,
+        excludeManagementEventSources: [],
+        dataResources: [],
+      },
+      {
+        readWriteType: null,
+        includeManagementEvents: null,
+        excludeManagementEventSources: [],
+        dataResources: [
+          { type: 'AWS::S3::Object', values: ['arn:aws:s3:::b/'] },
+          { type: 'AWS::Lambda::Function', values: [] },
+        ],
+      },
     ]);
     assert.equal(s.advanced, null);
   });

@@ -50,6 +50,8 @@ const ENFORCED_IN_SCAN = [
   'guardduty:ListDetectors',
   'inspector2:BatchGetAccountStatus',
   'macie2:GetMacieSession',
+  // cloudtrail.data-events asks the bucket inventory first (relevance first), so it names this read
+  's3:ListAllMyBuckets',
   'shield:GetSubscriptionState',
   'support:DescribeTrustedAdvisorChecks',
 ];

@@ -61,4 +61,7 @@ export const OPS = {
   listDelegatedAdministrators: ORGANIZATIONS.listDelegatedAdministrators,
   listCoverage: INSPECTOR.listCoverage,
   getInspectorConfiguration: INSPECTOR.getInspectorConfiguration,
+  getAutomatedDiscovery: MACIE.getAutomatedDiscovery,
+  listClassificationJobs: MACIE.listClassificationJobs,
+  getInsightSelectors: CLOUDTRAIL.getInsightSelectors,
 } as const;

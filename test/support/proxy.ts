@@ -99,6 +99,17 @@ export interface AccountScenario {
   inspectorCoverage?: Record<string, InspectorCovered[]>;
   /** Inspector GetConfiguration EC2 scan mode per region (gap fill 12). Default EC2_SSM_AGENT_BASED. */
   inspectorEc2ScanMode?: Record<string, 'EC2_SSM_AGENT_BASED' | 'EC2_HYBRID'>;
+  /**
+   * Macie per region where it is enabled: automated sensitive data discovery (default ENABLED, as AWS
+   * sets it for accounts that enable Macie since June 2023) and classification jobs (default none).
+   */
+  macie?: Record<
+    string,
+    {
+      automatedDiscovery?: 'ENABLED' | 'DISABLED';
+      jobs?: { name: string; jobStatus: string; jobType?: 'ONE_TIME' | 'SCHEDULED' }[];
+    }
+  >;
 }
 
 /** One ListCoverage CoveredResource of scenario data (accountId: the scenario's account). */
@@ -173,6 +184,8 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['macie2', 'POST', /^\/invitations$/, 'CreateInvitations'],
   ['macie2', 'GET', /^\/invitations$/, 'ListInvitations'],
   ['macie2', 'POST', /^\/invitations\/accept$/, 'AcceptInvitation'],
+  ['macie2', 'GET', /^\/automated-discovery\/configuration$/, 'GetAutomatedDiscoveryConfiguration'],
+  ['macie2', 'POST', /^\/jobs\/list$/, 'ListClassificationJobs'],
   ['inspector2', 'POST', /^\/status\/batch\/get$/, 'BatchGetAccountStatus'],
   ['inspector2', 'POST', /^\/enable$/, 'Enable'],
   ['inspector2', 'POST', /^\/disable$/, 'Disable'],
@@ -1208,6 +1221,63 @@ class AwsEmulator implements Emulator {
           Status: 'DEPLOYED',
         })),
       });
+    }
+
+    // 17. Macie GetAutomatedDiscoveryConfiguration and ListClassificationJobs (not implemented by moto).
+    //    AWS Macie API reference: the first answers `status` ENABLED or DISABLED (with the classification
+    //    scope and sensitivity template ids, and when it was last changed); the second `items`, one
+    //    JobSummary per job (jobId, name, jobStatus, jobType, createdAt, bucketCriteria…), empty when the
+    //    account has none. Where Macie is not enabled every Macie call answers 403 AccessDeniedException
+    //    "Macie is not enabled." (as fill 3). From scenario data (`macie` per region): discovery ENABLED by
+    //    default (AWS enables it for accounts that enable Macie since June 2023), no job.
+    if (
+      r.service === 'macie2' &&
+      (r.operation === 'GetAutomatedDiscoveryConfiguration' || r.operation === 'ListClassificationJobs')
+    ) {
+      const session = await this.motoRest(r, 'macie2', 'GET', '/macie', {});
+      if (session.status !== 200) {
+        return { error: { status: 403, code: 'AccessDeniedException', message: 'Macie is not enabled.' } };
+      }
+      const spec = acct.macie?.[r.region] ?? {};
+      const rest = (value: unknown): Upstream => ({
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
+        body: Buffer.from(JSON.stringify(value)),
+      });
+      if (r.operation === 'GetAutomatedDiscoveryConfiguration') {
+        return rest({
+          status: spec.automatedDiscovery ?? 'ENABLED',
+          autoEnableOrganizationMembers: 'NONE',
+          lastUpdatedAt: '2024-01-01T00:00:00Z',
+        });
+      }
+      return rest({
+        items: (spec.jobs ?? []).map((j, i) => ({
+          jobId: `job${i}${r.region.replace(/-/g, '')}`,
+          name: j.name,
+          jobStatus: j.jobStatus,
+          jobType: j.jobType ?? 'SCHEDULED',
+          createdAt: '2024-01-01T00:00:00Z',
+        })),
+      });
+    }
+
+    // 18. CloudTrail GetInsightSelectors. AWS CloudTrail API reference: a trail without Insights answers
+    //    400 InsightNotEnabledException; moto answers 200 with only TrailARN.
+    if (r.service === 'cloudtrail' && r.operation === 'GetInsightSelectors') {
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const v = JSON.parse(up.body.toString('utf8')) as { InsightSelectors?: unknown[] };
+      if (!v.InsightSelectors || v.InsightSelectors.length === 0) {
+        return {
+          error: {
+            status: 400,
+            code: 'InsightNotEnabledException',
+            message: 'Trail does not have Insights enabled.',
+          },
+        };
+      }
+      return up;
     }
     return null;
   }

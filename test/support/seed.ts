@@ -21,6 +21,7 @@ import {
   CloudTrailClient,
   CreateTrailCommand,
   PutEventSelectorsCommand,
+  PutInsightSelectorsCommand,
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
@@ -136,6 +137,10 @@ export interface TrailSpec {
   readWriteType?: 'All' | 'ReadOnly' | 'WriteOnly';
   /** Bucket for the logs (created in the home region). */
   bucket?: string;
+  /** Data events for every S3 object and Lambda function, read and write (basic DataResources). */
+  dataEvents?: boolean;
+  /** Insights types (PutInsightSelectors), e.g. ['ApiCallRateInsight']. */
+  insights?: string[];
 }
 
 /** Creates a trail (and its bucket), optionally starts logging and sets basic event selectors. */
@@ -160,11 +165,32 @@ export async function seedTrail(t: Target, spec: TrailSpec): Promise<string> {
     }),
   );
   if (spec.logging ?? true) await ct.send(new StartLoggingCommand({ Name: spec.name }));
-  if (spec.readWriteType) {
+  if (spec.readWriteType || spec.dataEvents) {
     await ct.send(
       new PutEventSelectorsCommand({
         TrailName: spec.name,
-        EventSelectors: [{ ReadWriteType: spec.readWriteType, IncludeManagementEvents: true }],
+        EventSelectors: [
+          {
+            ReadWriteType: spec.readWriteType ?? 'All',
+            IncludeManagementEvents: true,
+            ...(spec.dataEvents
+              ? {
+                  DataResources: [
+                    { Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] },
+                    { Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda'] },
+                  ],
+                }
+              : {}),
+          },
+        ],
+      }),
+    );
+  }
+  if (spec.insights?.length) {
+    await ct.send(
+      new PutInsightSelectorsCommand({
+        TrailName: spec.name,
+        InsightSelectors: spec.insights.map((t) => ({ InsightType: t as 'ApiCallRateInsight' })),
       }),
     );
   }
@@ -704,6 +730,8 @@ export const allFine: Scenario = {
       logFileValidation: true,
       kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
       cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:cloudtrail:*',
+      dataEvents: true,
+      insights: ['ApiCallRateInsight', 'ApiErrorRateInsight'],
     },
   ],
   regions: {

@@ -100,12 +100,14 @@ describe('coverage', () => {
 const actions = await requiredIamActions();
 
 describe('the embedded AWS managed policies against our allow-list', () => {
-  test('SecurityAudit lacks only the two Macie reads, trustedadvisor:ListRecommendations and sts:AssumeRole', () => {
+  test('SecurityAudit lacks only the Macie reads, trustedadvisor:ListRecommendations and sts:AssumeRole', () => {
     // SecurityAudit v91 grants trustedadvisor:Describe* only: the Trusted Advisor API's ListRecommendations
     // is not covered (watchpost then falls back to the Support API, which SecurityAudit grants).
     assert.deepEqual(coverageOf(SECURITY_AUDIT, actions).missing, [
       'macie2:GetAdministratorAccount',
+      'macie2:GetAutomatedDiscoveryConfiguration',
       'macie2:GetMacieSession',
+      'macie2:ListClassificationJobs',
       'sts:AssumeRole',
       'trustedadvisor:ListRecommendations',
     ]);
@@ -147,7 +149,7 @@ describe('the embedded AWS managed policies against our allow-list', () => {
     const text = managedPolicyReport(actions);
     assert.match(
       text,
-      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 4/,
+      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 6/,
     );
     assert.match(text, /- sts:AssumeRole: only for organization scans/);
     assert.match(text, /ViewOnlyAccess .* does not grant \d+ of them/);

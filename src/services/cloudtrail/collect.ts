@@ -6,6 +6,7 @@ import type {
   AdvancedEventSelector,
   EventSelector,
   GetEventSelectorsCommandOutput,
+  GetInsightSelectorsCommandOutput,
   GetTrailStatusCommandOutput,
   Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
@@ -39,6 +40,10 @@ export function normaliseBasicSelector(s: EventSelector): BasicSelector {
     readWriteType: s.ReadWriteType ?? null,
     includeManagementEvents: s.IncludeManagementEvents ?? null,
     excludeManagementEventSources: [...(s.ExcludeManagementEventSources ?? [])],
+    dataResources: (s.DataResources ?? []).map((d) => ({
+      type: d.Type ?? '',
+      values: [...(d.Values ?? [])],
+    })),
   };
 }
 
@@ -91,8 +96,28 @@ export function normaliseStatus(
   };
 }
 
+/**
+ * GetInsightSelectors → the Insights types. InsightNotEnabledException is CloudTrail's answer for a trail
+ * without Insights (API reference): proof of "none", not an error. Every other error stays one.
+ */
+export function interpretInsights(
+  res: Observed<Pick<GetInsightSelectorsCommandOutput, 'InsightSelectors'>>,
+): NonNullable<Trail['insights']> {
+  if (!res.ok) {
+    if (res.error.code === 'InsightNotEnabledException') {
+      return { ok: true, value: { types: [], basis: `${res.error.code}: ${res.error.message}` } };
+    }
+    return res;
+  }
+  const types = (res.value.InsightSelectors ?? []).flatMap((s) => (s.InsightType ? [s.InsightType] : []));
+  return { ok: true, value: { types, basis: `GetInsightSelectors: ${types.join(', ') || 'none'}` } };
+}
+
 /** A trail's static fields from DescribeTrails (status and selectors are read separately). */
-export function trailBase(t: SdkTrail, seenIn: string): Omit<Trail, 'status' | 'eventSelectors'> | null {
+export function trailBase(
+  t: SdkTrail,
+  seenIn: string,
+): Omit<Trail, 'status' | 'eventSelectors' | 'insights'> | null {
   const arn = t.TrailARN;
   if (!arn) return null;
   const parts = arnParts(arn);
@@ -114,7 +139,7 @@ export async function collectCloudTrail(
   session: AwsSession,
   regions: readonly string[],
 ): Promise<CloudTrailEvidence> {
-  const found = new Map<string, Omit<Trail, 'status' | 'eventSelectors'>>();
+  const found = new Map<string, Omit<Trail, 'status' | 'eventSelectors' | 'insights'>>();
   const perRegionTrails = await perRegion(regions, async (region) => {
     const res = await session.call(OPS.describeTrails, region, { includeShadowTrails: true });
     if (!res.ok) return res;
@@ -134,14 +159,16 @@ export async function collectCloudTrail(
     return { ok: true, value: { trailArns: arns } } as Observed<{ trailArns: string[] }>;
   });
   const trails = await all([...found.values()], async (base): Promise<Trail> => {
-    const [status, selectors] = await Promise.all([
+    const [status, selectors, insights] = await Promise.all([
       session.call(OPS.getTrailStatus, base.homeRegion, { Name: base.arn }),
       session.call(OPS.getEventSelectors, base.homeRegion, { TrailName: base.arn }),
+      session.call(OPS.getInsightSelectors, base.homeRegion, { TrailName: base.arn }),
     ]);
     return {
       ...base,
       status: status.ok ? normaliseStatus(status.value) : status,
       eventSelectors: selectors.ok ? { ok: true, value: normaliseSelectors(selectors.value) } : selectors,
+      insights: interpretInsights(insights),
     };
   });
   trails.sort((a, b) => a.arn.localeCompare(b.arn));
@@ -150,7 +177,7 @@ export async function collectCloudTrail(
 
 const PART: CollectorPart = {
   name: 'cloudtrail',
-  operations: [OPS.describeTrails, OPS.getTrailStatus, OPS.getEventSelectors],
+  operations: [OPS.describeTrails, OPS.getTrailStatus, OPS.getEventSelectors, OPS.getInsightSelectors],
 };
 
 export const collect: Collector<CloudTrailEvidence> = (kit) =>

@@ -5,7 +5,9 @@
 
 import type { ServiceModule } from '../types.js';
 import { cloudtrailCloudWatchLogs } from './checks/cloudwatch-logs.js';
+import { cloudtrailDataEvents } from './checks/data-events.js';
 import { cloudtrailEnabled } from './checks/enabled.js';
+import { cloudtrailInsights } from './checks/insights.js';
 import { cloudtrailKmsEncryption } from './checks/kms-encryption.js';
 import { cloudtrailLogValidation } from './checks/log-validation.js';
 import { cloudtrailLogging } from './checks/logging.js';
@@ -31,9 +33,12 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
     cloudtrailKmsEncryption,
     cloudtrailCloudWatchLogs,
     cloudtrailManagementEvents,
+    cloudtrailDataEvents,
+    cloudtrailInsights,
   ],
   questions: [],
-  needs: [],
+  // The workload inventory says whether data events matter (S3 buckets, Lambda functions).
+  needs: ['inventory'],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: cloudtrailProse,

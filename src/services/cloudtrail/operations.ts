@@ -2,6 +2,7 @@
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
+  GetInsightSelectorsCommand,
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import * as z from 'zod';
@@ -29,16 +30,25 @@ export const OPS = {
   // CloudTrail API reference, GetEventSelectors: the answer names the trail (TrailARN) and holds its basic
   // or its advanced selectors. EventSelector: ReadWriteType "By default, the value is All",
   // IncludeManagementEvents "By default, the value is true"; ExcludeManagementEventSources and the
-  // AdvancedFieldSelector operators only narrow when present.
+  // AdvancedFieldSelector operators only narrow when present. EventSelector.DataResources is optional
+  // (API reference, EventSelector, DataResource): absent, the selector records no data events; a
+  // DataResource without Values selects no resource of its Type.
   getEventSelectors: op('cloudtrail', 'GetEventSelectorsCommand', 'cloudtrail:GetEventSelectors', (c, i: Input<typeof GetEventSelectorsCommand>, s) => c.send(new GetEventSelectorsCommand(i), { abortSignal: s }),
     { fields: {
       TrailARN: text(),
-      EventSelectors: optional(list(record({ ReadWriteType: absent(text()), IncludeManagementEvents: absent(flag()), ExcludeManagementEventSources: absent(list(text())) }))),
+      EventSelectors: optional(list(record({ ReadWriteType: absent(text()), IncludeManagementEvents: absent(flag()), ExcludeManagementEventSources: absent(list(text())),
+        DataResources: absent(list(record({ Type: text(), Values: absent(list(text())) }))) }))),
       AdvancedEventSelectors: optional(list(record({ Name: optional(text()), FieldSelectors: list(record({
         Field: text(), Equals: absent(list(text())), NotEquals: absent(list(text())), StartsWith: absent(list(text())),
         NotStartsWith: absent(list(text())), EndsWith: absent(list(text())), NotEndsWith: absent(list(text())),
       })) }))),
     }, check: selectorsProblem }),
+  // CloudTrail API reference, GetInsightSelectors: a trail with Insights answers its InsightSelectors
+  // (InsightType ApiCallRateInsight / ApiErrorRateInsight); one without answers InsightNotEnabledException
+  // ("If you run GetInsightSelectors on a trail … that does not have Insights events enabled, the operation
+  // throws the exception InsightNotEnabledException"), which the collector reads as "none".
+  getInsightSelectors: op('cloudtrail', 'GetInsightSelectorsCommand', 'cloudtrail:GetInsightSelectors', (c, i: Input<typeof GetInsightSelectorsCommand>, s) => c.send(new GetInsightSelectorsCommand(i), { abortSignal: s }),
+    { fields: { InsightSelectors: list(record({ InsightType: text() })) } }),
 } as const;
 
 /**

@@ -6,6 +6,8 @@ export const BasicEventSelectorSchema = z.object({
   readWriteType: nstr, // All | ReadOnly | WriteOnly (null: AWS default, All)
   includeManagementEvents: z.boolean().nullable(), // null: AWS default, true
   excludeManagementEventSources: z.array(str),
+  /** DataResources: data events selected (absent in bundles before cloudtrail.data-events). */
+  dataResources: z.array(z.object({ type: str, values: z.array(str) })).optional(),
 });
 export const AdvancedFieldSelectorSchema = z.object({
   field: str,
@@ -46,6 +48,11 @@ export const TrailSchema = z.object({
       advanced: z.array(AdvancedEventSelectorSchema).nullable(),
     }),
   ),
+  /**
+   * GetInsightSelectors: the Insights types the trail records ([] when CloudTrail answered
+   * InsightNotEnabledException). Absent in bundles before cloudtrail.insights.
+   */
+  insights: observed(z.object({ types: z.array(str), basis: str })).optional(),
 });
 export type Trail = z.infer<typeof TrailSchema>;
 export const CloudTrailEvidenceSchema = z.object({

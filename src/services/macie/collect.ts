@@ -17,10 +17,16 @@
  * relationshipStatus, …}}` for a member, `{}` otherwise (Macie API reference). It is evidence only: a
  * failed read stays an error on `administrator` and never changes what the session said. It is not asked
  * where Macie is off, where Macie answers every call with the "not enabled" denial.
+ *
+ * Where Macie is enabled, what it looks at (macie.analysis): GetAutomatedDiscoveryConfiguration (automated
+ * sensitive data discovery, ENABLED or DISABLED) and ListClassificationJobs (every page; usually one).
+ * Each failed read stays an error of its own.
  */
 import type {
   GetAdministratorAccountCommandOutput,
+  GetAutomatedDiscoveryConfigurationCommandOutput,
   GetMacieSessionCommandOutput,
+  JobSummary,
 } from '@aws-sdk/client-macie2';
 import type { AwsSession } from '../../aws/gateway.js';
 import type { Observed } from '../../evidence/observed.js';
@@ -74,19 +80,91 @@ export function interpretMacieAdministrator(
   };
 }
 
+type MacieDiscovery = NonNullable<MacieRegion['discovery']>;
+type MacieJobs = NonNullable<MacieRegion['classificationJobs']>;
+
+/** GetAutomatedDiscoveryConfiguration → its status (the answer rule requires it). */
+export function interpretDiscovery(
+  res: Observed<Pick<GetAutomatedDiscoveryConfigurationCommandOutput, 'status'>>,
+): MacieDiscovery {
+  if (!res.ok) return res;
+  const status = res.value.status;
+  if (!status) {
+    return {
+      ok: false,
+      error: unparseable(
+        OPS.getAutomatedDiscovery.iamAction,
+        'GetAutomatedDiscoveryConfiguration answered without a status',
+      ),
+    };
+  }
+  return { ok: true, value: { status } };
+}
+
+/** ListClassificationJobs' pages → the jobs, each with what says whether it still runs. */
+export function interpretJobs(res: Observed<JobSummary[]>): MacieJobs {
+  if (!res.ok) return res;
+  return {
+    ok: true,
+    value: {
+      jobs: res.value.flatMap((j) =>
+        j.jobId
+          ? [
+              {
+                jobId: j.jobId,
+                name: j.name ?? null,
+                jobStatus: j.jobStatus ?? null,
+                jobType: j.jobType ?? null,
+              },
+            ]
+          : [],
+      ),
+    },
+  };
+}
+
 export async function collectMacieRegion(
   session: AwsSession,
   region: string,
 ): Promise<Observed<MacieRegion>> {
   const state = interpretMacieSession(await session.call(OPS.getMacieSession, region, {}));
   if (!state.ok || !HAS_SESSION.has(state.value.status.toUpperCase())) return state;
-  const administrator = interpretMacieAdministrator(
-    await session.call(OPS.getMacieAdministrator, region, {}),
-  );
-  return { ok: true, value: { ...state.value, administrator } };
+  const enabled = state.value.status.toUpperCase() === 'ENABLED';
+  const [admin, discovery, jobs] = await Promise.all([
+    session.call(OPS.getMacieAdministrator, region, {}),
+    // What Macie looks at (macie.analysis): only where it runs.
+    enabled ? session.call(OPS.getAutomatedDiscovery, region, {}) : null,
+    enabled
+      ? session.paginate(
+          OPS.listClassificationJobs,
+          region,
+          {},
+          { inputToken: 'nextToken', outputToken: (o) => o.nextToken, items: (o) => o.items },
+        )
+      : null,
+  ]);
+  const administrator = interpretMacieAdministrator(admin);
+  if (!discovery || !jobs) return { ok: true, value: { ...state.value, administrator } };
+  return {
+    ok: true,
+    value: {
+      ...state.value,
+      administrator,
+      discovery: interpretDiscovery(discovery),
+      classificationJobs: interpretJobs(jobs),
+    },
+  };
 }
 
-const PART: CollectorPart = { name: 'macie', operations: [OPS.getMacieSession, OPS.getMacieAdministrator] };
+const PART: CollectorPart = {
+  name: 'macie',
+  operations: [
+    OPS.getMacieSession,
+    OPS.getMacieAdministrator,
+    OPS.getAutomatedDiscovery,
+    OPS.listClassificationJobs,
+  ],
+};
 
 export const collect: Collector<MacieEvidence> = (kit) =>
   kit.regional(PART, (region) => collectMacieRegion(kit.session, region));

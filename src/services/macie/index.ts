@@ -4,6 +4,7 @@
  */
 
 import type { Question, ServiceModule } from '../types.js';
+import { macieAnalysis } from './checks/analysis.js';
 import { macieEnabled } from './checks/enabled.js';
 import { macieProse } from './prose.js';
 import { MacieEvidenceSchema } from './schema.js';
@@ -25,7 +26,7 @@ export const macie: ServiceModule<'macie', typeof MacieEvidenceSchema, (typeof Q
     markerNames: ['macie', 'amazon macie'],
   },
   schema: MacieEvidenceSchema,
-  checks: [macieEnabled],
+  checks: [macieEnabled, macieAnalysis],
   questions: QUESTIONS,
   needs: ['inventory'],
   collector: async () => (await import('./collect.js')).collect,

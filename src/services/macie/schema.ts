@@ -6,6 +6,12 @@ import { nstr, observed, regional, str } from '../../evidence/observed.js';
 export const MacieAdministratorSchema = observed(
   z.object({ accountId: str, relationshipStatus: nstr }).nullable(),
 );
+/** GetAutomatedDiscoveryConfiguration: automated sensitive data discovery, ENABLED or DISABLED. */
+export const MacieDiscoverySchema = observed(z.object({ status: str }));
+/** ListClassificationJobs: the account's classification jobs (every page). */
+export const MacieJobsSchema = observed(
+  z.object({ jobs: z.array(z.object({ jobId: str, name: nstr, jobStatus: nstr, jobType: nstr })) }),
+);
 export const MacieRegionSchema = z.object({
   /** ENABLED | PAUSED | NOT_ENABLED */
   status: str,
@@ -13,6 +19,10 @@ export const MacieRegionSchema = z.object({
   basis: str,
   /** Read where Macie is enabled or paused (organization-managed Macie); absent elsewhere and in older bundles. */
   administrator: MacieAdministratorSchema.optional(),
+  /** Read where Macie is enabled; absent elsewhere and in older bundles. */
+  discovery: MacieDiscoverySchema.optional(),
+  /** Read where Macie is enabled; absent elsewhere and in older bundles. */
+  classificationJobs: MacieJobsSchema.optional(),
 });
 export const MacieEvidenceSchema = regional(MacieRegionSchema);
 export type MacieEvidence = z.infer<typeof MacieEvidenceSchema>;

@@ -1,8 +1,16 @@
 import type { CheckDefinition } from '../../../checks/types.js';
-import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
+import {
+  describeError,
+  notCollected,
+  regionalScope,
+  unknownVerdict,
+  type Verdict,
+  verdict,
+} from '../../../checks/types.js';
 import { type Data, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
+import { text } from '../../../finding/document.js';
 import {
   dataStrings,
   list,
@@ -21,6 +29,11 @@ type MacieRegion = Extract<MacieEvidence[string], { ok: true }>['value'];
 /** Relationship states in which the administrator manages the account (Macie API reference, Member). */
 const MANAGING = new Set(['enabled', 'paused']);
 
+/** Whether a relationship status (null: not reported) means the administrator manages the account. */
+function managing(rel: unknown): boolean {
+  return rel === null || rel === undefined || (typeof rel === 'string' && MANAGING.has(rel.toLowerCase()));
+}
+
 /**
  * Who manages Macie for this account, as GetAdministratorAccount said: words for the detail and data. Evidence
  * only: an administrator that could not be read, or none, adds nothing (never a verdict).
@@ -29,10 +42,9 @@ export function macieAdministrator(v: MacieRegion, accountId: string): { note: s
   const admin = v.administrator?.ok ? v.administrator.value : null;
   if (!admin || admin.accountId === accountId) return { note: '', data: {} };
   const rel = admin.relationshipStatus;
-  const note =
-    rel === null || MANAGING.has(rel.toLowerCase())
-      ? ` (managed by administrator account ${admin.accountId})`
-      : ` (administrator account ${admin.accountId}, relationship ${rel})`;
+  const note = managing(rel)
+    ? ` (managed by administrator account ${admin.accountId})`
+    : ` (administrator account ${admin.accountId}, relationship ${rel})`;
   return { note, data: { administratorAccount: admin.accountId, administratorRelationship: rel } };
 }
 
@@ -40,6 +52,102 @@ export function macieAdministrator(v: MacieRegion, accountId: string): { note: s
 function bucketsIn(account: AccountEvidence | undefined, region: string): string[] {
   const inv = account?.inventory?.s3Buckets;
   return inv?.ok ? inv.value.buckets.filter((b) => (b.region ?? '?') === region).map((b) => b.name) : [];
+}
+
+/** What the bucket inventory proves about a region: buckets there, none, or it cannot say (and why). */
+export type BucketScope =
+  | { kind: 'some'; here: string[]; data: Data }
+  | { kind: 'none'; data: Data }
+  | { kind: 'unknown'; error: AwsError; data: Data };
+
+/**
+ * The S3 buckets of a region, from the inventory's ListBuckets (with each bucket's region). "none" needs
+ * the inventory read and every bucket's region known; a located bucket in the region is "some" even if
+ * another bucket's region is unknown.
+ */
+export function bucketScope(account: AccountEvidence, region: string): BucketScope {
+  const inv = account.inventory?.s3Buckets;
+  const inventoryOk = inv?.ok === true;
+  const all = inv?.ok ? inv.value.buckets : [];
+  const here = all
+    .filter((b) => b.region === region)
+    .map((b) => b.name)
+    .sort();
+  const unlocated = all.filter((b) => b.region === null).length;
+  const data: Data = { buckets: here, bucketInventoryRead: inventoryOk, bucketsWithUnknownRegion: unlocated };
+  if (here.length > 0) return { kind: 'some', here, data };
+  if (inventoryOk && unlocated === 0) return { kind: 'none', data };
+  const error: AwsError = !inventoryOk
+    ? inv && !inv.ok
+      ? inv.error
+      : notCollected('s3:ListAllMyBuckets')
+    : {
+        kind: 'other',
+        code: 'BucketRegionUnknown',
+        message: `the region of ${unlocated} bucket(s) could not be read`,
+        action: 's3:GetBucketLocation',
+        httpStatus: null,
+      };
+  return { kind: 'unknown', error, data };
+}
+
+/** The verdict of a region whose Macie status was read. */
+function judgeRegion(
+  account: AccountEvidence,
+  region: string,
+  v: MacieRegion,
+  buckets: BucketScope,
+): Verdict {
+  const data = { macieStatus: v.status, basis: v.basis, ...buckets.data };
+  const status = v.status.toUpperCase();
+  const admin = macieAdministrator(v, account.accountId);
+  if (status === 'ENABLED') {
+    return verdict(region, null, 'pass', `Amazon Macie is enabled in ${region}${admin.note}.`, {
+      ...data,
+      ...admin.data,
+    });
+  }
+  if (status === 'PAUSED') {
+    return verdict(region, null, 'fail', `Amazon Macie is paused in ${region}${admin.note}.`, {
+      ...data,
+      ...admin.data,
+    });
+  }
+  if (status !== 'NOT_ENABLED') {
+    return unknownWith(
+      region,
+      null,
+      unexpectedAnswer('macie2:GetMacieSession', 'UnexpectedStatus', `unexpected Macie status ${v.status}`),
+      WHAT,
+      data,
+    );
+  }
+  if (buckets.kind === 'some') {
+    return verdict(
+      region,
+      null,
+      'fail',
+      `Amazon Macie is not enabled in ${region}, which holds ${buckets.here.length} S3 bucket(s).`,
+      data,
+    );
+  }
+  // Off, but whether the region holds buckets could not be read: relevance is part of the verdict.
+  if (buckets.kind === 'unknown') {
+    return unknownWith(
+      region,
+      null,
+      buckets.error,
+      `whether Amazon Macie is needed in ${region} (it is not enabled, but the S3 buckets there could not be listed)`,
+      data,
+    );
+  }
+  return verdict(
+    region,
+    null,
+    'not_applicable',
+    `Amazon Macie is not enabled in ${region}, which holds no S3 bucket.`,
+    data,
+  );
 }
 
 export const macieEnabled: CheckDefinition = {
@@ -57,99 +165,39 @@ export const macieEnabled: CheckDefinition = {
     waivedBy: { question: 'personal-data', value: 'no' },
   },
   evaluate(account) {
-    return eachRegion(account, account.macie, 'macie2:GetMacieSession', WHAT, (region, v) => {
-      const inv = account.inventory?.s3Buckets;
-      const inventoryOk = inv?.ok === true;
-      const all = inv?.ok ? inv.value.buckets : [];
-      const here = all
-        .filter((b) => b.region === region)
-        .map((b) => b.name)
-        .sort();
-      const unlocated = all.filter((b) => b.region === null).length;
-      const data = {
-        macieStatus: v.status,
-        basis: v.basis,
-        buckets: here,
-        bucketInventoryRead: inventoryOk,
-        bucketsWithUnknownRegion: unlocated,
-      };
-      const status = v.status.toUpperCase();
-      const admin = macieAdministrator(v, account.accountId);
-      if (status === 'ENABLED') {
-        return [
-          verdict(region, null, 'pass', `Amazon Macie is enabled in ${region}${admin.note}.`, {
-            ...data,
-            ...admin.data,
-          }),
-        ];
-      }
-      if (status === 'PAUSED') {
-        return [
-          verdict(region, null, 'fail', `Amazon Macie is paused in ${region}${admin.note}.`, {
-            ...data,
-            ...admin.data,
-          }),
-        ];
-      }
-      if (status !== 'NOT_ENABLED') {
-        return [
-          unknownWith(
-            region,
-            null,
-            unexpectedAnswer(
-              'macie2:GetMacieSession',
-              'UnexpectedStatus',
-              `unexpected Macie status ${v.status}`,
+    const scope = regionalScope(account);
+    if (!scope.ok) return [unknownVerdict('*', null, scope.error, WHAT)];
+    const out: Verdict[] = [];
+    for (const region of scope.regions) {
+      const entry = account.macie?.[region];
+      const buckets = bucketScope(account, region);
+      if (!entry?.ok) {
+        // Relevance first: a region proven to hold no bucket needs no Macie, whatever Macie answered.
+        if (buckets.kind === 'none') {
+          out.push(
+            verdict(
+              region,
+              null,
+              'not_applicable',
+              `${region} holds no S3 bucket (Macie's status there could not be read: ${describeError(entry ? entry.error : notCollected('macie2:GetMacieSession'))}).`,
+              {
+                ...buckets.data,
+                macieStatusRead: false,
+                macieStatusError: (entry ? entry.error : notCollected('macie2:GetMacieSession')).code,
+              },
             ),
-            WHAT,
-            data,
-          ),
-        ];
+          );
+        } else {
+          out.push(
+            unknownVerdict(region, null, entry ? entry.error : notCollected('macie2:GetMacieSession'), WHAT),
+          );
+        }
+        continue;
       }
-      if (here.length > 0) {
-        return [
-          verdict(
-            region,
-            null,
-            'fail',
-            `Amazon Macie is not enabled in ${region}, which holds ${here.length} S3 bucket(s).`,
-            data,
-          ),
-        ];
-      }
-      // Off, but whether the region holds buckets could not be read: relevance is part of the verdict.
-      if (!inventoryOk || unlocated > 0) {
-        const error: AwsError = !inventoryOk
-          ? inv && !inv.ok
-            ? inv.error
-            : notCollected('s3:ListAllMyBuckets')
-          : {
-              kind: 'other',
-              code: 'BucketRegionUnknown',
-              message: `the region of ${unlocated} bucket(s) could not be read`,
-              action: 's3:GetBucketLocation',
-              httpStatus: null,
-            };
-        return [
-          unknownWith(
-            region,
-            null,
-            error,
-            `whether Amazon Macie is needed in ${region} (it is not enabled, but the S3 buckets there could not be listed)`,
-            data,
-          ),
-        ];
-      }
-      return [
-        verdict(
-          region,
-          null,
-          'not_applicable',
-          `Amazon Macie is not enabled in ${region}, which holds no S3 bucket.`,
-          data,
-        ),
-      ];
-    });
+      out.push(judgeRegion(account, region, entry.value, buckets));
+    }
+    for (const u of account.unavailableRegions) out.push(unknownVerdict(u.name, null, u.error, WHAT));
+    return out;
   },
   prose: {
     fail(ctx, fails) {
@@ -167,6 +215,21 @@ export const macieEnabled: CheckDefinition = {
         );
       }
       if (paused.length > 0) s.push(prose`Macie was paused in ${list(ctx.regions(paused))}.`);
+      // A member's Macie is run by its administrator account: that account is the one to resume it.
+      const admins = [
+        ...new Set(
+          paused.flatMap((r) =>
+            typeof r.data.administratorAccount === 'string' && managing(r.data.administratorRelationship)
+              ? [r.data.administratorAccount]
+              : [],
+          ),
+        ),
+      ].sort();
+      if (admins.length > 0) {
+        s.push(
+          prose`Macie there is managed by the administrator ${text(admins.length === 1 ? 'account' : 'accounts')} ${list(admins.map((a) => name(a, 20)))}, from which it would be resumed.`,
+        );
+      }
       const buckets = sortResults(fails).flatMap(
         (r) => dataStrings(r.data.buckets) ?? bucketsIn(ctx.a.account(r.accountId), r.region),
       );
