@@ -212,6 +212,8 @@ describe('e2e: organization scan', { skip }, () => {
           status: 'ENABLED',
           basis: 'GetMacieSession: ENABLED',
           administrator: { ok: true, value: { accountId: MANAGEMENT, relationshipStatus: 'Enabled' } },
+          discovery: { ok: true, value: { status: 'ENABLED' } },
+          classificationJobs: { ok: true, value: { jobs: [] } },
         },
       });
     }
@@ -225,6 +227,8 @@ describe('e2e: organization scan', { skip }, () => {
         status: 'ENABLED',
         basis: 'GetMacieSession: ENABLED',
         administrator: { ok: true, value: null },
+        discovery: { ok: true, value: { status: 'ENABLED' } },
+        classificationJobs: { ok: true, value: { jobs: [] } },
       },
     });
     const off = acct(m1).macie?.['us-east-1'];

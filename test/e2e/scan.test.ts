@@ -31,6 +31,9 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['cloudtrail.cloudwatch-logs', 'eu-west-1', 'trail/old-eu-trail', 'fail'],
   // new trail, no selectors: AWS default is all management events
   ['cloudtrail.management-events', 'global', null, 'pass'],
+  // buckets and functions exist; no trail records their data events
+  ['cloudtrail.data-events', 'global', null, 'fail'],
+  ['cloudtrail.insights', 'global', null, 'fail'], // no trail has Insights
   ['trustedadvisor.security-checks', 'global', 'Amazon S3 Bucket Permissions', 'fail'],
   ['trustedadvisor.security-checks', 'global', 'IAM Access Key Rotation', 'pass'],
   ['inspector.enabled', 'us-east-1', null, 'pass'],
@@ -45,6 +48,9 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['macie.enabled', 'us-east-1', null, 'pass'],
   ['macie.enabled', 'eu-west-1', null, 'fail'], // off, buckets present
   ['macie.enabled', 'ap-southeast-2', null, 'not_applicable'], // off, no bucket
+  ['macie.analysis', 'us-east-1', null, 'pass'], // automated discovery on (AWS default)
+  ['macie.analysis', 'eu-west-1', null, 'not_applicable'], // Macie off
+  ['macie.analysis', 'ap-southeast-2', null, 'not_applicable'],
   ['guardduty.enabled', 'us-east-1', null, 'pass'],
   ['guardduty.enabled', 'eu-west-1', null, 'fail'], // suspended
   ['guardduty.enabled', 'ap-southeast-2', null, 'fail'], // none: relevant in every region

@@ -1103,6 +1103,17 @@ class AwsEmulator implements Emulator {
         'AWSSupport_20130415.DescribeTrustedAdvisorChecks',
         { language: 'en' },
       );
+      // Under moto's IAM enforcement the caller may not read moto's check list: the Trusted Advisor API
+      // call is then refused as AWS refuses an IAM-denied call.
+      if (up.status !== 200) {
+        return {
+          error: {
+            status: 403,
+            code: 'AccessDeniedException',
+            message: 'User is not authorized to perform: trustedadvisor:ListRecommendations',
+          },
+        };
+      }
       const all =
         (
           JSON.parse(up.body.toString('utf8')) as {
