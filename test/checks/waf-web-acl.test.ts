@@ -10,7 +10,6 @@ import { wafAppSync } from '../../src/services/waf/checks/appsync.js';
 import { wafCloudFront } from '../../src/services/waf/checks/cloudfront.js';
 import { wafCognito } from '../../src/services/waf/checks/cognito.js';
 import { interpretGetWebAcl, webAclRefs } from '../../src/services/waf/collect.js';
-import { wafProse } from '../../src/services/waf/prose.js';
 import type { WafEvidence } from '../../src/services/waf/schema.js';
 import { judgeWebAcl, parseWebAclArn, ruleCanBlock } from '../../src/services/waf/web-acl.js';
 import { result } from '../finding/helpers.js';
