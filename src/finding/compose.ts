@@ -86,14 +86,12 @@ const STEPS: readonly ((d: Draft) => void)[] = [
 /**
  * Results the consultant's answers take out of the finding (results.json keeps them): with no bucket
  * that may hold personal data, Macie's gaps are not worth reporting; a declined Shield Advanced
- * recommendation is not made; with `unknown=omit`, what could not be assessed is not mentioned at all
- * (no sentence, no table cell).
+ * recommendation is not made. (`unknown=omit` is not applied here: the sentences must still know that a
+ * region was not assessed, or "none of the 2 regions reviewed" would leave out the third.)
  */
 function waived(results: readonly Result[], answers: Answers): Result[] {
   return results.filter(
-    (r) =>
-      !((r.status === 'fail' || r.status === 'accepted') && waives(checkMeta(r.checkId), answers)) &&
-      !(r.status === 'unknown' && answers.unknown === 'omit'),
+    (r) => !((r.status === 'fail' || r.status === 'accepted') && waives(checkMeta(r.checkId), answers)),
   );
 }
 
@@ -101,14 +99,9 @@ function waived(results: readonly Result[], answers: Answers): Result[] {
  * No open gap: a short note instead of a finding, with what the client accepted, the review items for
  * what was not read, and the retest section (`report --previous`).
  */
-function noIssue(
-  a: Analysis,
-  mode: Mode,
-  retest: Retest | null,
-  unknowns: UnknownPolicy,
-  omitted: boolean,
-): FindingDocument {
-  const unknown = SERVICES.filter((s) => a.hasUnknown(s));
+function noIssue(a: Analysis, mode: Mode, retest: Retest | null, unknowns: UnknownPolicy): FindingDocument {
+  const omitted = unknowns === 'omit' && SERVICES.some((s) => a.hasUnknown(s));
+  const unknown = unknowns === 'omit' ? [] : SERVICES.filter((s) => a.hasUnknown(s));
   const accepted = SERVICES.filter((s) => a.hasAccepted(s));
   const checked = SERVICES.map((s) => LABELS[s].title).join(', ');
   const limits = unknowns === 'limitation' && unknown.length > 0;
@@ -135,13 +128,7 @@ function noIssue(
 function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode: Mode): FindingDocument {
   const answers = input.answers ?? {};
   if (!a.results.some((r) => r.status === 'fail'))
-    return noIssue(
-      a,
-      mode,
-      input.retest ?? null,
-      answers.unknown ?? 'review',
-      answers.unknown === 'omit' && input.results.some((r) => r.status === 'unknown'),
-    );
+    return noIssue(a, mode, input.retest ?? null, answers.unknown ?? 'review');
   const d = newDraft({
     tpl,
     a,

@@ -45,8 +45,8 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
-  const rs = a.forService(service);
+function serviceTables(a: Analysis, service: ServiceId, omitUnknown: boolean): ContentBlock[] {
+  const rs = a.forService(service).filter((r) => !(omitUnknown && r.status === 'unknown'));
   if (rs.length === 0) return [];
   const checkIds = [...new Set(rs.map((r) => r.checkId))].sort(byCheckOrder);
   const resourceChecks = new Set(rs.filter((r) => r.resource !== null).map((r) => r.checkId));
@@ -181,8 +181,14 @@ function serviceTables(a: Analysis, service: ServiceId): ContentBlock[] {
  * Tables for the services, then the coverage picture (its caption names the template's own marker text);
  * none when no service has a result.
  */
-export function evidenceBlocks(a: Analysis, services: readonly ServiceId[], label: string): ContentBlock[] {
-  const blocks = services.flatMap((s) => serviceTables(a, s));
+export function evidenceBlocks(
+  a: Analysis,
+  services: readonly ServiceId[],
+  label: string,
+  /** `--answer unknown=omit`: results that could not be assessed get no cell. */
+  omitUnknown = false,
+): ContentBlock[] {
+  const blocks = services.flatMap((s) => serviceTables(a, s, omitUnknown));
   if (blocks.length === 0) return [];
   return [...blocks, figure(`Coverage: ${label}`, 'coverage.svg')];
 }
@@ -193,10 +199,11 @@ const MAX_ROLLUP_ACCOUNTS = 60;
  * The organization roll-up: one row per account, one column per service, the worst result of each
  * (fail, then unknown, then pass, then n/a). Only for bundles that span several accounts.
  */
-export function accountsOverview(a: Analysis): ContentBlock[] {
+export function accountsOverview(a: Analysis, omitUnknown = false): ContentBlock[] {
   if (!a.multiAccount) return [];
   const worst = new Map<string, Status>();
   for (const r of a.results) {
+    if (omitUnknown && r.status === 'unknown') continue;
     const key = `${r.accountId}|${r.service}`;
     worst.set(key, worse(worst.get(key), r.status));
   }

@@ -548,6 +548,24 @@ describe('--answer unknown=limitation|omit settles what could not be assessed', 
     assert.match(o.markdown, /GuardDuty[\s\S]*eu-west-1/, 'the proven gap stays');
   });
 
+  test('omit still counts an unassessed region: never "any of the 2 regions reviewed" when 3 were', () => {
+    const results = replace(
+      allFine(),
+      result('guardduty.enabled', 'fail', 'eu-west-1'),
+      result('guardduty.enabled', 'fail', 'eu-west-2'),
+      denied('guardduty.enabled', 'us-east-1', 'guardduty:ListDetectors'),
+    );
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results,
+      answers: { unknown: 'omit' },
+      final: true,
+    });
+    assert.doesNotMatch(o.markdown, /regions? reviewed/);
+    assert.match(o.markdown, /was not enabled in eu-west-1 and eu-west-2\./);
+    assert.doesNotMatch(o.markdown, /not assessed|could not be assessed/);
+  });
+
   test('the seed template settles with either answer too', () => {
     for (const unknown of ['limitation', 'omit'] as const) {
       const review = composeFinding({

@@ -131,7 +131,7 @@ function fillScreenshot(d: Draft, n: TemplateNode): void {
     ? sub.services
     : SERVICES.filter((s) => d.a.hasFail(s) || d.a.hasUnknown(s) || d.a.hasAccepted(s));
   const label = sub ? sub.node.content.trim() : 'all services';
-  const blocks = evidenceBlocks(d.a, services, label);
+  const blocks = evidenceBlocks(d.a, services, label, d.unknowns === 'omit');
   if (blocks.length > 0) replace(d, n.start, n.end, { blocks });
   else {
     const why = 'No check results to show here: add evidence by hand.';

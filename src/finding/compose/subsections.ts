@@ -111,7 +111,7 @@ export function orphanServices(d: Draft): void {
 
 /** An organization's findings start with the accounts × services roll-up, before the first subsection. */
 export function organizationOverview(d: Draft): void {
-  const overview = accountsOverview(d.a);
+  const overview = accountsOverview(d.a, d.unknowns === 'omit');
   const first = d.subsections[0];
   if (overview.length > 0 && first) insertAt(d, first.start, [...overview, layout('\n\n')]);
 }
