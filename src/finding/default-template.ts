@@ -14,6 +14,7 @@ import {
   ANSWERS,
   type Answers,
   checkDefinition,
+  checkLabel,
   isEnablementCheck,
   LABELS,
   type ServiceId,
@@ -240,14 +241,19 @@ export function failSummary(a: Analysis, service: ServiceId): Inline[] {
   const fails = sortResults(a.forService(service).filter((r) => r.status === 'fail'));
   const byCheck = new Map<string, Inline[]>();
   for (const r of fails) {
-    const where = r.resource !== null ? name(a.resourceLabel(r), 60) : name(a.regionLabel(r));
+    const where =
+      r.resource !== null
+        ? name(a.resourceLabel(r), 60)
+        : r.region === 'global'
+          ? text('account-wide')
+          : name(a.regionLabel(r));
     byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), where]);
   }
-  const parts = [...byCheck].map(([id, where]) => prose`${text(id)} fails for ${list(where, 5)}`);
+  const parts = [...byCheck].map(([id, where]) => prose`${text(checkLabel(id))}: ${list(where, 5)}`);
   const enabled = a
     .forService(service)
     .some((r) => isEnablementCheck(service, r.checkId) && r.status === 'pass');
   const title = LABELS[service].title;
-  const lead = enabled ? `${title} is on somewhere` : title;
-  return prose`watchpost found: ${text(lead)}; ${join(parts, '; ')}. Check that the wording here matches.`;
+  const lead = enabled ? `${title} is on somewhere; gaps` : `${title} gaps`;
+  return prose`watchpost found: ${text(lead)}: ${join(parts, '; ')}. Check that the wording here matches.`;
 }

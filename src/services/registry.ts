@@ -216,6 +216,22 @@ export const FACTS: ReadonlyMap<
   ),
 );
 
+/**
+ * The vocabulary that decides a template's options without a condition (docs/templates.md): per service,
+ * the words for the kind of gap it closes; the facts and questions whose words an option may use.
+ */
+export const GAP_WORDS: readonly (readonly [ServiceId, RegExp])[] = SERVICE_MODULES.flatMap((m) =>
+  'gapWords' in m && m.gapWords ? [[m.id as ServiceId, m.gapWords] as const] : [],
+);
+export const FACT_WORDS: readonly (readonly [string, RegExp])[] = EVIDENCE_SOURCES.flatMap((m) =>
+  (m.facts ?? []).flatMap((f) => (f.words ? [[f.name, f.words] as const] : [])),
+);
+/** Services whose results' resources are checks of their own, which a template clause may name. */
+export const CHECK_LIST_SERVICES: readonly ServiceId[] = SERVICE_MODULES.flatMap((m) =>
+  'resourcesAreChecks' in m && m.resourcesAreChecks ? [m.id as ServiceId] : [],
+);
+export const QUESTION_WORDS: readonly Question[] = QUESTIONS.filter((q) => q.words !== undefined);
+
 // ------------------------------------------------------------------------------- organization scans
 
 /** The service principals whose delegated administrators an organization scan of `services` reads. */

@@ -22,6 +22,7 @@ export const inventory: EvidenceSource<'inventory', typeof InventorySchema> = {
     {
       name: 's3:used',
       holds: (evidence) => evidence.some((e) => e.s3Buckets.ok && e.s3Buckets.value.buckets.length > 0),
+      words: /\b(?:S3|buckets?)\b/i,
     },
   ],
 };
