@@ -95,6 +95,18 @@ function speakingOrder(m: ServiceModule): CheckDefinition[] {
  * then each check's sentences for the fails not yet named, laid out by the service (default: a paragraph).
  */
 export function serviceGapText(ctx: ProseContext, service: ServiceId): ContentBlock[] {
+  const { local, sentences } = gapSentences(ctx, service);
+  if (sentences.length === 0) return [];
+  const m = serviceModule(service);
+  return m.prose?.arrange ? m.prose.arrange(local, sentences) : [paragraph(join(sentences))];
+}
+
+/** A service's sentences for its proven gaps, as one run of text (none when it has none): for a template's own paragraph. */
+export function serviceGapSentences(ctx: ProseContext, service: ServiceId): Sentence[] {
+  return gapSentences(ctx, service).sentences;
+}
+
+function gapSentences(ctx: ProseContext, service: ServiceId): { local: ProseContext; sentences: Sentence[] } {
   const m = serviceModule(service);
   // What this service's sentences have named so far: a fail named by the lead or by an earlier check (a
   // sentence that subsumes it) is not offered to its own check again.
@@ -112,8 +124,7 @@ export function serviceGapText(ctx: ProseContext, service: ServiceId): ContentBl
     const fails = own.fail.filter((r) => !named.has(r));
     if (fails.length > 0) sentences.push(...check.prose.fail({ ...local, own }, fails));
   }
-  if (sentences.length === 0) return [];
-  return m.prose?.arrange ? m.prose.arrange(local, sentences) : [paragraph(join(sentences))];
+  return { local, sentences };
 }
 
 // ------------------------------------------------------------------------------------------- unknowns

@@ -147,6 +147,11 @@ export const FINDING_QUESTIONS = [
     values: ['review', 'limitation', 'omit'],
     help: 'What the finding does with checks that could not be assessed: "review" (default) leaves a review item that --final refuses; "limitation" states each one in the client text as a limitation of the review; "omit" leaves them out of the finding (results.json and the HTML report keep them).',
   },
+  {
+    key: 'wording',
+    values: ['review', 'watchpost'],
+    help: 'What the finding does with a sentence of your template that the evidence contradicts: "review" (default) highlights it with the suggested replacement, and --final refuses; "watchpost" uses every suggested replacement.',
+  },
 ] as const satisfies readonly Question[];
 
 type QuestionOf<M> = M extends { questions: readonly (infer Q)[] } ? Q : never;

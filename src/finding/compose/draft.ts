@@ -38,6 +38,8 @@ export interface Subsection {
    */
   fate: 'keep' | 'accepted' | 'unknown' | 'drop';
   hasAuto: boolean;
+  /** A sentence of the consultant's was found false and is to go (compose/wording.ts): ours must follow. */
+  reworded?: boolean;
 }
 
 export interface Draft {

@@ -27,7 +27,7 @@ export type Inference =
 /** The template's words without CriticMarkup: cross-references gone, other highlights kept as text. */
 export function plainWords(source: string): string {
   return source
-    .replace(/\{>>[^]*?<<\}/g, ' ')
+    .replace(/\{>>[\s\S]*?<<\}/g, ' ')
     .replace(/\{==\s*XREF[^=]*==\}/g, ' ')
     .replace(/\{==|==\}/g, ' ')
     .replace(/\s+/g, ' ')

@@ -3,13 +3,12 @@
  * coverage picture), AUTO (our sentences for the subsection's services), XREF, NOTE and optional clauses.
  * Options were decided before (options.ts).
  */
-import { isEnablementCheck, LABELS, SERVICES, type ServiceId } from '../../services/registry.js';
-import type { Analysis } from '../analysis.js';
+import { SERVICES } from '../../services/registry.js';
 import { failSummary, serviceGapText, unknownReviews } from '../default-template.js';
 import { assertNever, comment, heading, type Inline, text, value } from '../document.js';
 import { sanitizeText } from '../escape.js';
 import { evidenceBlocks } from '../evidence.js';
-import { join, name, prose, review } from '../prose.js';
+import { join } from '../prose.js';
 import type { TemplateNode } from '../template.js';
 import type { ReviewKind } from '../types.js';
 import { sourceInline } from './assemble.js';
@@ -95,25 +94,10 @@ function fillSubsectionLabel(d: Draft, n: TemplateNode): void {
   const children: Inline[] = [
     sourceInline(d.tpl, n.contentStart + lead, n.contentStart + lead + n.content.trim().length),
   ];
-  if (!d.isDefault && s.fate === 'keep' && !s.hasAuto) {
+  // Next to the consultant's own wording, what the evidence shows, for them to compare (review mode).
+  if (!d.isDefault && s.fate === 'keep' && !s.hasAuto && d.mode === 'review') {
     const summary = s.services.filter((x) => a.hasFail(x)).map((x) => failSummary(a, x));
-    // The consultant's fixed wording cannot be checked sentence by sentence; where it plainly says
-    // the opposite of the evidence (e.g. "not enabled" for a service that is on somewhere), that is
-    // a blocking review item, so --final cannot carry a false claim into the report.
-    const wording = d.tpl.text.slice(s.markerLineEnd, s.contentEnd);
-    const contradicted = s.services.filter((x) => wordingContradicts(wording, x, a));
-    if (contradicted.length > 0) {
-      children.push(
-        text(' '),
-        review(
-          'wording',
-          prose`The wording below may contradict the evidence on ${text(contradicted.map((x) => LABELS[x].title).join(' and '))}`,
-          prose`Reword this subsection: ${join(contradicted.map((x) => stateSummary(x, a)))} ${join(summary)}`,
-        ),
-      );
-    } else if (d.mode === 'review') {
-      children.push(text(' '), comment(...join(summary)));
-    }
+    children.push(text(' '), comment(...join(summary)));
   }
   const inHeading = /^\s*#{1,6}\s/.test(d.tpl.text.slice(lineAt(d, n.start).start, n.start));
   replace(
@@ -222,7 +206,7 @@ export function xrefValue(xrefs: Record<string, string>, key: string, ordinal = 
 /** The words around a cross-reference on its template line, so the checklist says which slot it is. */
 function xrefContext(d: Draft, n: TemplateNode): string {
   const line = lineAt(d, n.start);
-  const clean = (s: string) => s.replace(/\{==|==\}|\{>>[^]*?<<\}/g, '').replace(/\s+/g, ' ');
+  const clean = (s: string) => s.replace(/\{==|==\}|\{>>[\s\S]*?<<\}/g, '').replace(/\s+/g, ' ');
   const before = clean(d.tpl.text.slice(line.start, n.start)).trimStart();
   const after = clean(d.tpl.text.slice(n.end, line.end)).trimEnd();
   const b = before.length > 40 ? `…${before.slice(-40)}` : before;
@@ -269,35 +253,4 @@ function highlightContent(d: Draft, node: TemplateNode): Inline[] {
   }
   if (node.contentEnd > cursor) out.push(sourceInline(d.tpl, cursor, node.contentEnd));
   return out;
-}
-
-const SAYS_OFF =
-  /\b(?:not|n't|never)\b[^.!?\n]{0,40}?\b(?:enabled|configured|in use|used|seen|set up|turned on|active|running)\b|did not appear to be/gi;
-/** Words after a negation that make it partial ("not configured for all services"), which the evidence may bear out. */
-const PARTIAL =
-  /^[^.!?\n]{0,25}\b(?:for all|in all|across all|everywhere|in every|fully|in line with|correctly|properly)\b/i;
-const SAYS_ON =
-  /\b(?:although|while|whilst)\b[^.!?\n]{0,80}?\b(?:configured|enabled|used|in use|being used|active)\b/i;
-
-/** Does the template's own text for a service plainly say the opposite of what the results prove? */
-export function wordingContradicts(wording: string, service: ServiceId, a: Analysis): boolean {
-  const results = a.forService(service).filter((r) => isEnablementCheck(service, r.checkId));
-  const onSomewhere = results.some((r) => r.status === 'pass');
-  const offEverywhere = a.serviceState(service, 'off');
-  let saysOff = false;
-  for (const m of wording.matchAll(SAYS_OFF)) {
-    if (!PARTIAL.test(wording.slice((m.index ?? 0) + m[0].length))) saysOff = true;
-  }
-  return (saysOff && onSomewhere) || (SAYS_ON.test(wording) && offEverywhere);
-}
-
-/** What the evidence shows of a service's state, for the wording review item. */
-function stateSummary(service: ServiceId, a: Analysis): Inline[] {
-  const results = a.forService(service).filter((r) => isEnablementCheck(service, r.checkId));
-  const on = [...new Set(results.filter((r) => r.status === 'pass').map((r) => a.regionLabel(r)))];
-  const off = [...new Set(results.filter((r) => r.status === 'fail').map((r) => a.regionLabel(r)))];
-  const title = text(LABELS[service].title);
-  if (on.length === 0) return prose`${title} was off wherever it was checked.`;
-  const offPart = off.length > 0 ? prose` and off in ${name(off.slice(0, 8).join(', '))}` : [];
-  return prose`${title} was on in ${name(on.slice(0, 8).join(', '))}${offPart}.`;
 }
