@@ -121,7 +121,7 @@ function noIssue(a: Analysis, mode: Mode, retest: Retest | null, unknowns: Unkno
     paragraph(text(note)),
     ...acceptedParagraphs(a, accepted, mode),
     ...unknown.flatMap((s) => unknownReviews(a, s, unknowns)),
-    ...(retest ? [heading(5, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
+    ...(retest ? [heading(4, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
     layout('\n'),
   ];
   return findingDocument({ frontMatter: {}, blocks, hasGaps: false, noIssueNote: note, claims: [] });

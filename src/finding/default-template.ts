@@ -15,6 +15,7 @@ import {
   type Answers,
   checkDefinition,
   checkLabel,
+  checkMeta,
   isEnablementCheck,
   LABELS,
   type ServiceId,
@@ -260,7 +261,12 @@ export function failSummary(a: Analysis, service: ServiceId): Inline[] {
           : name(a.regionLabel(r));
     byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), where]);
   }
-  const parts = [...byCheck].map(([id, where]) => prose`${text(checkLabel(id))}: ${list(where, 5)}`);
+  // A regional switch-on check reads "off in …"; the others by their label ("KMS encryption: …").
+  const parts = [...byCheck].map(([id, where]) =>
+    isEnablementCheck(service, id) && checkMeta(id)?.scope !== 'resource'
+      ? prose`off in ${list(where, 5)}`
+      : prose`${text(checkLabel(id))}: ${list(where, 5)}`,
+  );
   const enabled = a
     .forService(service)
     .some((r) => isEnablementCheck(service, r.checkId) && r.status === 'pass');

@@ -225,9 +225,12 @@ export const FACTS: ReadonlyMap<
  * The vocabulary that decides a template's options without a condition (docs/templates.md): per service,
  * the words for the kind of gap it closes; the facts and questions whose words an option may use.
  */
-export const GAP_WORDS: readonly (readonly [ServiceId, RegExp])[] = SERVICE_MODULES.flatMap((m) =>
-  'gapWords' in m && m.gapWords ? [[m.id as ServiceId, m.gapWords] as const] : [],
-);
+export const GAP_WORDS: readonly { service: ServiceId; words: RegExp; kind: string | undefined }[] =
+  SERVICE_MODULES.flatMap((m) =>
+    'gapWords' in m && m.gapWords
+      ? [{ service: m.id as ServiceId, words: m.gapWords, kind: 'gapKind' in m ? m.gapKind : undefined }]
+      : [],
+  );
 export const FACT_WORDS: readonly (readonly [string, RegExp])[] = EVIDENCE_SOURCES.flatMap((m) =>
   (m.facts ?? []).flatMap((f) => (f.words ? [[f.name, f.words] as const] : [])),
 );

@@ -163,6 +163,12 @@ export interface ServiceModule<
    */
   readonly gapWords?: RegExp;
   /**
+   * The kind of gap it belongs with ("weaknesses", "monitoring", "web"): an option that names a service
+   * is also about the services of the same kind whose words it uses ("logging and alerting with
+   * CloudTrail" speaks of GuardDuty too), never about those of another kind.
+   */
+  readonly gapKind?: string;
+  /**
    * Its results' resources are checks of its own (Trusted Advisor's "IAM Access Key Rotation"): a
    * template's optional clause that names one follows that result (kept for a fail, dropped for a pass).
    */

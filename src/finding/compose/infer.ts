@@ -72,18 +72,23 @@ export function inferOption(d: Draft, words: string, sub: Subsection | undefined
   } else {
     const named = SERVICES.filter((s) => namesService(words, s));
     const found: string[] = [];
-    const byWords = GAP_WORDS.filter(([, re]) => {
-      const m = words.match(new RegExp(re.source, 'gi'));
+    const byWords = GAP_WORDS.filter((g) => {
+      const m = words.match(new RegExp(g.words.source, 'gi'));
       if (m) found.push(...m);
       return m !== null;
-    }).map(([s]) => s);
-    // A service named outright says what the option is about; the vocabulary speaks only for options
-    // that name none ("vulnerabilities" in a sentence about WAF does not make it about Inspector).
-    services = named.length > 0 ? named : byWords;
+    });
+    // A service named outright says what the option is about, with the services of the same kind its
+    // words speak of ("logging and alerting with CloudTrail": GuardDuty too); "vulnerabilities" in a
+    // sentence about WAF does not make it about Inspector. Without a name, the words decide.
+    const kinds = new Set(GAP_WORDS.filter((g) => named.includes(g.service)).map((g) => g.kind));
+    const related = byWords.filter((g) => named.length === 0 || (g.kind !== undefined && kinds.has(g.kind)));
+    services = SERVICES.filter((s) => named.includes(s) || related.some((g) => g.service === s));
     about =
-      named.length > 0
+      named.length > 0 && services.length === named.length
         ? `it names ${titles(named)}`
-        : `its words ${quoted(found)} speak of ${titles(services)}`;
+        : named.length > 0
+          ? `it names ${titles(named)} and its words ${quoted(found)} speak of ${titles(services)}`
+          : `its words ${quoted(found)} speak of ${titles(services)}`;
   }
   const facts = FACT_WORDS.filter(([, re]) => re.test(words)).map(([f]) => f);
   const questions = QUESTION_WORDS.filter((q) => q.words!.test(words));

@@ -112,7 +112,7 @@ function fillSubsectionLabel(d: Draft, n: TemplateNode): void {
  * A label on a line of its own becomes a heading one level below the template's heading it falls under
  * (`####` under a `###` title), never skipping a level; other labels' own heading lines do not count.
  */
-function labelLevel(d: Draft, offset: number): number {
+export function labelLevel(d: Draft, offset: number): number {
   for (let p = lineAt(d, offset).start; p > d.tpl.bodyStart; ) {
     const l = lineAt(d, p - 1);
     const m = /^(#{1,6})(?:\s|$)/.exec(l.text);

@@ -34,6 +34,7 @@ export const macie: ServiceModule<'macie', typeof MacieEvidenceSchema, (typeof Q
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: macieProse,
+  gapKind: 'weaknesses',
   gapWords:
     /\b(?:macie|misconfigurations?|vulnerabilit(?:y|ies)|data exposures?|exposed data|sensitive data|data leak(?:s|age)?|PII)\b/i,
 };

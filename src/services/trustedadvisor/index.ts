@@ -25,5 +25,6 @@ export const trustedadvisor: ServiceModule<'trustedadvisor', typeof TrustedAdvis
   // The finding lists flagged checks with their counts.
   keepForFinding: (e) => e,
   resourcesAreChecks: true,
+  gapKind: 'weaknesses',
   gapWords: /\b(?:trusted advisor|misconfigurations?|vulnerabilit(?:y|ies)|data exposures?|exposed data)\b/i,
 };
