@@ -654,3 +654,24 @@ describe('GuardDuty collector: which workload reads can change a verdict', () =>
     ]);
   });
 });
+
+describe('GuardDuty in the finding: Malware Protection for S3 (context, never a claim)', () => {
+  test('after the gaps, the protected buckets are named with their region; only the gap is claimed', () => {
+    const r = result('guardduty.protection-plans', 'fail', 'us-east-1', null, {
+      disabledPlans: ['S3 Protection'],
+      malwareProtectedBuckets: ['uploads', 'inbox'],
+    });
+    const s = spoken('guardduty', [r]);
+    assert.match(
+      s.text,
+      /S3 Protection turned off\. GuardDuty Malware Protection for S3 scanned the objects uploaded to uploads \(us-east-1\) and inbox \(us-east-1\) for malware\.$/,
+    );
+    assert.equal(s.claims.length, 1);
+  });
+  test('with no gap, nothing is said', () => {
+    const r = result('guardduty.protection-plans', 'pass', 'us-east-1', null, {
+      malwareProtectedBuckets: ['uploads'],
+    });
+    assert.equal(spoken('guardduty', [r]).text, '');
+  });
+});

@@ -851,6 +851,10 @@ export const mixedRegions: Scenario = {
     supportPlan: 'business',
     shield: 'INACTIVE',
     trustedAdvisor: { Pfx0RwqBli: { status: 'warning', flagged: 2 } },
+    // GuardDuty Malware Protection for S3 on an upload bucket (gap fill 20): recorded, never a verdict
+    malwareProtectionPlans: {
+      'us-east-1': [{ id: 'mpp-orders-uploads', bucket: 'orders-uploads', status: 'ACTIVE' }],
+    },
   },
 };
 
