@@ -257,6 +257,14 @@ export async function collectGuardDutyRegion(
       }
     : admin;
   const value: GuardDutyRegion = { detectors, administrator, malwareProtectionPlans };
+  // In the schema's order (a bundle reads back byte for byte).
+  const ordered = (w?: Workloads, o?: GuardDutyRegion['organization']): GuardDutyRegion => ({
+    detectors,
+    administrator,
+    ...(w ? { workloads: w } : {}),
+    malwareProtectionPlans,
+    ...(o ? { organization: o } : {}),
+  });
   // The enabled detector (the first by id, as the checks take it): only there can the plans' workloads or
   // the organization's auto-enable change a verdict.
   const enabled = [...detectors]
@@ -272,9 +280,9 @@ export async function collectGuardDutyRegion(
     all(needed, async (k) => [k, await readWorkload(session, region, k)] as const),
     member ? null : collectOrganizationConfiguration(session, region, enabled.id),
   ]);
-  if (features !== null && features.length > 0) value.workloads = Object.fromEntries(reads) as Workloads;
-  if (organization !== null) value.organization = organization;
-  return { ok: true, value };
+  const workloads =
+    features !== null && features.length > 0 ? (Object.fromEntries(reads) as Workloads) : undefined;
+  return { ok: true, value: ordered(workloads, organization ?? undefined) };
 }
 
 const PART: CollectorPart = {
