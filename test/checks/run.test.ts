@@ -25,6 +25,7 @@ const REQUIRED_IDS = [
   'macie.analysis',
   'guardduty.enabled',
   'guardduty.protection-plans',
+  'guardduty.org-auto-enable',
   'waf.api-gateway',
   'waf.alb',
   'waf.cloudfront',

@@ -34,6 +34,8 @@ const INPUTS: Partial<Record<OpKey, unknown>> = {
   getBucketLocation: { Bucket: 'b' },
   getDetector: { DetectorId: 'd' },
   getGuardDutyAdministrator: { DetectorId: 'd' },
+  describeOrganizationConfiguration: { DetectorId: 'd' },
+  getMalwareProtectionPlan: { MalwareProtectionPlanId: 'p' },
   getStages: { restApiId: 'a' },
   getWebAclForResource: {
     ResourceArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1',
