@@ -108,9 +108,11 @@ describe('cloudtrail.bucket', () => {
     assert.equal(v(withBucket(trailBucket(BUCKET), stopped)).status, 'not_applicable');
   });
 
-  test('trail status unreadable: the bucket is still judged', () => {
+  test('trail status unreadable: whether it is in scope is open → unknown naming GetTrailStatus', () => {
     const t = trail({ status: accessDenied('cloudtrail:GetTrailStatus') });
-    assert.equal(v(withBucket(trailBucket(BUCKET), t)).status, 'pass');
+    const r = v(withBucket(trailBucket(BUCKET), t));
+    assert.equal(r.status, 'unknown');
+    assert.equal(r.cause?.action, 'cloudtrail:GetTrailStatus');
   });
 
   test('no trail at all → not_applicable', () => {

@@ -288,7 +288,8 @@ export async function collectCloudTrail(
     };
   });
   trails.sort((a, b) => a.arn.localeCompare(b.arn));
-  // Each distinct bucket once for the account.
+  // Each distinct bucket once for the account. Every trail's, the stopped ones' too: which buckets are
+  // read does not hang on another answer (the trail status is read at the same time).
   const bucketNames = [...new Set(trails.flatMap((t) => (t.s3BucketName ? [t.s3BucketName] : [])))].sort();
   const buckets = await all(bucketNames, (name) => collectTrailBucket(session, partition, name));
   return { regions: perRegionTrails, trails, eventDataStores: await storesByRegion, buckets };

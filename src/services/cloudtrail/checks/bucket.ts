@@ -44,7 +44,9 @@ export const cloudtrailBucket: CheckDefinition = {
   evaluate(account) {
     const buckets = account.cloudtrail?.buckets;
     return perTrail(account, WHAT, (t, note, base) => {
-      if (t.status.ok && !isLogging(t)) {
+      // In scope only while the trail logs: an unreadable status leaves the scope, and so the result, open.
+      if (!t.status.ok) return unknownWith(t.homeRegion, t.arn, t.status.error, WHAT, base);
+      if (!isLogging(t)) {
         return verdict(
           t.homeRegion,
           t.arn,
