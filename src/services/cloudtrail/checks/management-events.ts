@@ -85,13 +85,12 @@ export const cloudtrailManagementEvents: CheckDefinition = {
     if (unreadable && !unreadable.eventSelectors.ok) {
       return [unknownWith('global', null, unreadable.eventSelectors.error, WHAT, data)];
     }
-    if (lakeView.gap) return [unknownWith('global', null, lakeView.gap, WHAT, data)];
     if (candidates.length === 0) {
       const statusErr = multi.find((t) => !t.status.ok);
       if (statusErr && !statusErr.status.ok) {
         return [unknownWith('global', null, statusErr.status.error, WHAT, data)];
       }
-      const gap = trailListGap(account);
+      const gap = trailListGap(account) ?? lakeView.gap;
       if (gap) return [{ ...unknownVerdict('global', null, gap, WHAT), data }];
       if (shortfalls.length > 0) {
         return [
@@ -116,6 +115,7 @@ export const cloudtrailManagementEvents: CheckDefinition = {
         ),
       ];
     }
+    if (lakeView.gap) return [unknownWith('global', null, lakeView.gap, WHAT, data)];
     return [
       verdict(
         'global',
