@@ -141,7 +141,7 @@ export function trailBase(
 
 /**
  * CloudTrail Lake in one region: ListEventDataStores (every page), then GetEventDataStore for each store
- * (the list no longer carries status or selectors). A failed Get stays on its store; a failed list is the
+ * whose entry lacks its status, selectors or flags (AWS no longer lists them). A failed Get stays on its store; a failed list is the
  * region's error.
  */
 export async function collectEventDataStores(
@@ -159,7 +159,15 @@ export async function collectEventDataStores(
     listed.value.filter((e) => typeof e.EventDataStoreArn === 'string' && e.EventDataStoreArn !== ''),
     async (e): Promise<EventDataStore> => {
       const arn = e.EventDataStoreArn as string;
-      const got = await session.call(OPS.getEventDataStore, region, { EventDataStore: arn });
+      // The list's entry, where it still carries what GetEventDataStore answers, spares the call.
+      const listed =
+        typeof e.Status === 'string' &&
+        Array.isArray(e.AdvancedEventSelectors) &&
+        typeof e.MultiRegionEnabled === 'boolean' &&
+        typeof e.OrganizationEnabled === 'boolean';
+      const got = listed
+        ? { ok: true as const, value: e }
+        : await session.call(OPS.getEventDataStore, region, { EventDataStore: arn });
       return {
         arn,
         name: e.Name || arn.split('/').pop() || arn,

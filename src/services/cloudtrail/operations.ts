@@ -68,10 +68,12 @@ export const OPS = {
     { fields: { InsightSelectors: list(record({ InsightType: text() })) } }),
   // CloudTrail API reference, ListEventDataStores: "Returns information about all event data stores in the
   // account, in the current Region" — each with its ARN and Name; Status, AdvancedEventSelectors,
-  // MultiRegionEnabled and OrganizationEnabled "are no longer returned" (deprecated), so each store is read
-  // with GetEventDataStore. The list is required: without it nothing says there is no store.
+  // MultiRegionEnabled and OrganizationEnabled "are no longer returned" (deprecated), so a store is read with
+  // GetEventDataStore unless its entry still carries all four. The list is required: without it nothing
+  // says there is no store.
   listEventDataStores: op('cloudtrail', 'ListEventDataStoresCommand', 'cloudtrail:ListEventDataStores', (c, i: Input<typeof ListEventDataStoresCommand>, s) => c.send(new ListEventDataStoresCommand(i), { abortSignal: s }),
-    { fields: { EventDataStores: list(record({ EventDataStoreArn: text(), Name: optional(text()) })), NextToken: optional(text()) } }),
+    { fields: { EventDataStores: list(record({ EventDataStoreArn: text(), Name: optional(text()), Status: optional(text()),
+      AdvancedEventSelectors: optional(list(advancedSelector())), MultiRegionEnabled: optional(flag()), OrganizationEnabled: optional(flag()) })), NextToken: optional(text()) } }),
   // CloudTrail API reference, GetEventDataStore: the store's Status, its AdvancedEventSelectors (what it
   // records: a store always has them; CreateEventDataStore sets all management events when none is given),
   // MultiRegionEnabled and OrganizationEnabled. All four are what the verdict rests on: required.
