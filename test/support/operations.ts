@@ -71,4 +71,7 @@ export const OPS = {
   getAutomatedDiscovery: MACIE.getAutomatedDiscovery,
   listClassificationJobs: MACIE.listClassificationJobs,
   getInsightSelectors: CLOUDTRAIL.getInsightSelectors,
+  listEventDataStores: CLOUDTRAIL.listEventDataStores,
+  getEventDataStore: CLOUDTRAIL.getEventDataStore,
+  getBucketPolicyStatus: CLOUDTRAIL.getBucketPolicyStatus,
 } as const;

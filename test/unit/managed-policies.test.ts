@@ -100,10 +100,13 @@ describe('coverage', () => {
 const actions = await requiredIamActions();
 
 describe('the embedded AWS managed policies against our allow-list', () => {
-  test('SecurityAudit lacks only the Macie reads, trustedadvisor:ListRecommendations and sts:AssumeRole', () => {
+  test('SecurityAudit lacks only the CloudTrail Lake and Macie reads, trustedadvisor:ListRecommendations and sts:AssumeRole', () => {
     // SecurityAudit v91 grants trustedadvisor:Describe* only: the Trusted Advisor API's ListRecommendations
     // is not covered (watchpost then falls back to the Support API, which SecurityAudit grants).
+    // The embedded v91 lists cloudtrail reads by name, without ListEventDataStores / GetEventDataStore.
     assert.deepEqual(coverageOf(SECURITY_AUDIT, actions).missing, [
+      'cloudtrail:GetEventDataStore',
+      'cloudtrail:ListEventDataStores',
       'macie2:GetAdministratorAccount',
       'macie2:GetAutomatedDiscoveryConfiguration',
       'macie2:GetMacieSession',
@@ -149,7 +152,7 @@ describe('the embedded AWS managed policies against our allow-list', () => {
     const text = managedPolicyReport(actions);
     assert.match(
       text,
-      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 6/,
+      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 8/,
     );
     assert.match(text, /- sts:AssumeRole: only for organization scans/);
     assert.match(text, /ViewOnlyAccess .* does not grant \d+ of them/);
