@@ -141,6 +141,10 @@ export function inferClause(d: Draft, words: string): Inference | null {
   if (named.length === 0) return null;
   const what = [...new Set(named.map((r) => `"${a.resourceLabel(r)}"`))].join(', ');
   if (named.some((r) => r.status === 'fail')) return { keep: true, why: `it names ${what}, which has a gap` };
+  // Not assessed: nothing may be claimed of it. With --answer unknown=limitation|omit the clause goes (the
+  // limitation, if any, is stated with the service); otherwise the consultant decides.
+  if (named.some((r) => r.status === 'unknown') && d.unknowns !== 'review')
+    return { keep: false, why: `it names ${what}, which could not be assessed` };
   if (named.some((r) => r.status === 'unknown'))
     return {
       open: `Optional wording about ${what}, which could not be assessed: keep it (remove the highlight) or delete it.`,

@@ -99,10 +99,14 @@ export function decideOptions(d: Draft): void {
           e = nextNode.end;
           d.handled.add(nextNode);
         }
-        if (!nextNode) {
-          // Take the spaces before a trailing dropped option, but never into a neighbour's edit.
+        // The first of the options that are dropped up to the paragraph's end takes the spaces before it
+        // with it (no "attackers. " left at a line's end), but never into a neighbour's edit.
+        const restDropped = decisions
+          .slice(i + 1)
+          .every((x, k) => x === false || nodes[i + 1 + k]!.marker.type === 'option-end');
+        if (restDropped && decisions[i - 1] !== false) {
           const prev = nodes[i - 1];
-          const bound = !prev ? para.start : decisions[i - 1] === false ? n.start : prev.end;
+          const bound = prev ? prev.end : para.start;
           while (s > bound && (source[s - 1] === ' ' || source[s - 1] === '\t')) s--;
         }
         remove(d, s, e);
