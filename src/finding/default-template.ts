@@ -224,11 +224,11 @@ export function unknownReviews(
       const titles = unique(
         [...new Set(g.map((r) => r.checkId))].map((id) => [text(checkDefinition(id)?.meta.title ?? id)]),
       );
-      const lead = strong(text('Limitation of this review: '));
+      const lead = [strong(text('Limitation of this review:')), text(' ')];
       const body =
         wording?.limitation ??
         prose`${text(LABELS[service].title)} could not be assessed${accountWide ? [] : prose` for ${list(where)}`}, because ${limitationReason(first)}.`;
-      out.push(paragraph([lead, ...body, ...prose` To be confirmed by hand: ${join(titles, '; ')}.`]));
+      out.push(paragraph([...lead, ...body, ...prose` To be confirmed by hand: ${join(titles, '; ')}.`]));
       continue;
     }
     const scope =

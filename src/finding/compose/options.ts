@@ -32,7 +32,7 @@ export function decideOptions(d: Draft): void {
       if (n.marker.type !== 'option' || n.marker.condition) return null;
       const to = nodes[i + 1]?.start ?? para.end;
       const words = plainWords(`${n.marker.label} ${source.slice(n.end, to)}`);
-      return inferOption(d, words, subsectionAt(d, n.start));
+      return inferOption(d, words, subsectionAt(d, n.start), plainWords(n.marker.label));
     });
     const decisions = nodes.map((n, i) => {
       if (n.marker.type !== 'option') return null;
