@@ -208,7 +208,8 @@ export function unknownReviews(
   const out: ContentBlock[] = [];
   for (const g of groups.values()) {
     const first = g[0]!;
-    const checks = [...new Set(g.map((r) => checkLabel(r.checkId)))].join(', ');
+    // The check ids, for the consultant to find the results (a review item never reaches the client).
+    const checks = [...new Set(g.map((r) => r.checkId))].join(', ');
     const wording = checkDefinition(first.checkId)?.prose.unknown?.(g);
     const where = unique(
       g.map((r) =>
@@ -240,7 +241,7 @@ export function unknownReviews(
       paragraph(
         review(
           'unknown',
-          prose`${text(LABELS[service].title)} ${scope} (checks: ${text(checks)}).`,
+          prose`${text(LABELS[service].title)} ${scope} (${text(checks)}).`,
           wording?.why ?? whyUnknown(first),
         ),
       ),

@@ -297,7 +297,10 @@ describe('a user template in another house style', () => {
     );
     // Inspector and Macie have gaps but no subsection: watchpost adds its own, so every gap is reported, and
     // says so to the consultant (a comment: nothing blocks the final version).
-    assert.match(o.markdown, /\n## Inspector \{>>This template has no subsection for Amazon Inspector: watchpost added its own\./);
+    assert.match(
+      o.markdown,
+      /\n## Inspector \{>>This template has no subsection for Amazon Inspector: watchpost added its own\./,
+    );
     assert.match(o.markdown, /\n## Macie \{>>This template has no subsection for Amazon Macie/);
     golden('house-style', o.markdown);
   });
@@ -580,7 +583,7 @@ describe('--answer unknown=limitation|omit settles what could not be assessed', 
     assert.deepEqual(o.reviewItems, []);
     assert.match(
       o.markdown,
-      /\*\*Limitation of this review: \*\*Amazon GuardDuty could not be assessed for us-east-1, because the role used for this review was not allowed to call guardduty:ListDetectors \(AccessDeniedException\)\. To be confirmed by hand: Amazon GuardDuty is enabled in every region\./,
+      /\*\*Limitation of this review:\*\* Amazon GuardDuty could not be assessed for us-east-1, because the role used for this review was not allowed to call guardduty:ListDetectors \(AccessDeniedException\)\. To be confirmed by hand: Amazon GuardDuty is enabled in every region\./,
     );
     assert.match(o.markdown, /Amazon Inspector could not be assessed for eu-west-2/);
     assert.match(
@@ -645,7 +648,7 @@ describe('--answer unknown=limitation|omit settles what could not be assessed', 
     });
     assert.match(
       lim.markdown,
-      /the limitations of this review are stated below[\s\S]*Limitation of this review: \*\*Amazon Inspector could not be assessed for eu-west-2/,
+      /the limitations of this review are stated below[\s\S]*Limitation of this review:\*\* Amazon Inspector could not be assessed for eu-west-2/,
     );
     const omit = composeFinding({
       bundle: bundle([richAccount()]),
