@@ -69,5 +69,5 @@ export const waf: ServiceModule<'waf', typeof WafEvidenceSchema, never> = {
     },
   ],
   gapKind: 'web',
-  gapWords: /\b(?:WAF|web application firewalls?|web applications?)\b/i,
+  gapWords: /\b(?:WAF|web application firewalls?|web applications?|web ACLs?|internet-facing)\b/i,
 };
