@@ -183,6 +183,53 @@ describe('inspector.scan-types', () => {
     assert.equal(only(run(inspectorScanTypes, a), 'us-east-1').status, 'unknown');
   });
 
+  test('a scan type AWS does not offer in the region (left out of its answer there) is not a gap', () => {
+    const region = 'ap-south-1';
+    const base = accountEvidence();
+    const a = accountEvidence({
+      scannedRegions: [region],
+      inspector: { [region]: status('ENABLED', { lambdaCode: null }) },
+      inventory: {
+        ...base.inventory!,
+        ec2Instances: { [region]: ok({ ids: [] }) },
+        ecrRepositories: { [region]: ok({ names: [] }) },
+        lambdaFunctions: { [region]: ok({ names: ['resize'] }) },
+      },
+    });
+    const v = only(run(inspectorScanTypes, a), region);
+    assert.equal(v.status, 'pass');
+    assert.deepEqual(v.data.notOfferedScanTypes, ['lambdaCode']);
+    assert.deepEqual(v.data.missingScanTypes, []);
+    assert.match(v.detail, /Lambda code scanning is not offered there/);
+    // Lambda standard scanning is offered there: off is still a gap.
+    const off = accountEvidence({
+      ...a,
+      inspector: { [region]: status('ENABLED', { lambda: 'DISABLED', lambdaCode: null }) },
+    });
+    const w = only(run(inspectorScanTypes, off), region);
+    assert.equal(w.status, 'fail');
+    assert.deepEqual(w.data.missingScanTypes, ['lambda']);
+  });
+
+  test('where AWS reports the state of a scan type the table says it does not offer, the state is judged', () => {
+    const region = 'ap-south-1';
+    const base = accountEvidence();
+    const a = accountEvidence({
+      scannedRegions: [region],
+      inspector: { [region]: status('ENABLED', { lambdaCode: 'DISABLED' }) },
+      inventory: {
+        ...base.inventory!,
+        ec2Instances: { [region]: ok({ ids: [] }) },
+        ecrRepositories: { [region]: ok({ names: [] }) },
+        lambdaFunctions: { [region]: ok({ names: ['resize'] }) },
+      },
+    });
+    const v = only(run(inspectorScanTypes, a), region);
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.missingScanTypes, ['lambdaCode']);
+    assert.deepEqual(v.data.notOfferedScanTypes, []);
+  });
+
   test('AccessDenied → unknown where workloads run, not_applicable where the inventory proves none', () => {
     const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')));
     const vs = run(inspectorScanTypes, a);
