@@ -232,6 +232,13 @@ export function webAclRefs(e: Omit<WafEvidence, 'webAcls'>): WebAclRef[] {
   each(e.cognito, (v) => {
     for (const p of v.userPools) if (p.webAcl.ok) arns.push(p.webAcl.value.webAclArn);
   });
+  each(e.appRunner ?? {}, (v) => {
+    for (const svc of v.services) if (svc.webAcl?.ok) arns.push(svc.webAcl.value.webAclArn);
+  });
+  each(e.amplify ?? {}, (v) => arns.push(...v.apps.map((a) => a.webAclArn)));
+  each(e.verifiedAccess ?? {}, (v) => {
+    for (const i of v.instances) if (i.webAcl.ok) arns.push(i.webAcl.value.webAclArn);
+  });
   const refs = new Map<string, WebAclRef>();
   for (const arn of arns) {
     const ref = arn ? parseWebAclArn(arn) : null;

@@ -1,0 +1,47 @@
+import type { CheckDefinition } from '../../../checks/types.js';
+import { verdict } from '../../../checks/types.js';
+import { perResourceRegional, unknownWith } from '../../../checks/util.js';
+import { unprotected } from '../prose.js';
+import { webAclVerdict } from '../web-acl.js';
+
+/** waf.verified-access: each Verified Access instance has a web ACL that can block requests. */
+export const wafVerifiedAccess: CheckDefinition = {
+  meta: {
+    id: 'waf.verified-access',
+    service: 'waf',
+    title: 'Verified Access instances are protected by AWS WAF',
+    label: 'Verified Access instance',
+    severity: 'medium',
+    securityHub: null,
+    cis: null,
+    remediation: 'Associate an AWS WAF web ACL with each AWS Verified Access instance.',
+    scope: 'resource',
+    enablement: true,
+  },
+  evaluate(account) {
+    return perResourceRegional(
+      account,
+      account.waf?.verifiedAccess,
+      'ec2:DescribeVerifiedAccessInstances',
+      'which Verified Access instances exist',
+      (v) => [...v.instances].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)),
+      (region, inst) => {
+        const data = { name: inst.name, instanceId: inst.id };
+        const label = `Verified Access instance ${inst.name}`;
+        if (!inst.webAcl.ok) {
+          return [
+            unknownWith(region, inst.arn, inst.webAcl.error, `whether ${label} has a WAF web ACL`, data),
+          ];
+        }
+        const acl = inst.webAcl.value.webAclArn;
+        return [
+          acl && account.waf
+            ? webAclVerdict(account.waf, region, inst.arn, label, acl, data)
+            : verdict(region, inst.arn, 'fail', `${label} has no WAF web ACL.`, { ...data, webAclArn: null }),
+        ];
+      },
+      (region) => `Region ${region} has no Verified Access instance.`,
+    );
+  },
+  prose: unprotected('Verified Access instances'),
+};
