@@ -1,6 +1,13 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
-import { inventoryCount, listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import {
+  inventoryCount,
+  listWords,
+  needUndecided,
+  unexpectedAnswer,
+  unexpectedUnknown,
+  unknownWith,
+} from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
 import { text } from '../../../finding/document.js';
@@ -166,11 +173,12 @@ export const guarddutyProtectionPlans: CheckDefinition = {
       if (undecided.length > 0) {
         const first = undecided[0]!;
         return [
-          unknownWith(
+          needUndecided(
             region,
-            null,
             workloadError(account, region, first.kind),
-            `whether GuardDuty needs ${listWords(undecided.map((u) => u.plan))} in ${region} (off, but the ${listWords(undecided.map((u) => WORKLOAD_WORDS[u.kind]))} there could not be listed)`,
+            'GuardDuty',
+            undecided.map((u) => u.plan),
+            `off, but the ${listWords(undecided.map((u) => WORKLOAD_WORDS[u.kind]))} there could not be listed`,
             data,
           ),
         ];
@@ -178,14 +186,12 @@ export const guarddutyProtectionPlans: CheckDefinition = {
       // Not reported is not on: a plan the detector's Features[] does not mention is unknown, never a pass.
       if (notReported.length > 0) {
         return [
-          unknownWith(
+          unexpectedUnknown(
             region,
             null,
-            unexpectedAnswer(
-              'guardduty:GetDetector',
-              'FeaturesNotReported',
-              `the detector reported no state for ${listWords(notReported)}`,
-            ),
+            'guardduty:GetDetector',
+            'FeaturesNotReported',
+            `the detector reported no state for ${listWords(notReported)}`,
             WHAT,
             data,
           ),

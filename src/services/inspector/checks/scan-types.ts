@@ -1,9 +1,15 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import { listWords, needUndecided, unexpectedUnknown } from '../../../checks/util.js';
 import { text } from '../../../finding/document.js';
 import { byNames, dataStrings, list, name, prose } from '../../../finding/prose.js';
-import { eachInspectorRegion, INSPECTOR_ON, inventoryError, workloads } from './enabled.js';
+import {
+  eachInspectorRegion,
+  INSPECTOR_ON,
+  inventoryError,
+  whereInspectorOff,
+  workloads,
+} from './enabled.js';
 
 /**
  * Inspector's scan types, as its BatchGetAccountStatus answer keys them (resourceState), with the words
@@ -53,17 +59,8 @@ export const inspectorScanTypes: CheckDefinition = {
   },
   evaluate(account) {
     return eachInspectorRegion(account, 'which Amazon Inspector scan types are active', (region, v) => {
-      if (!INSPECTOR_ON.has(v.status.toUpperCase())) {
-        return [
-          verdict(
-            region,
-            null,
-            'not_applicable',
-            `Amazon Inspector is not enabled in ${region}; inspector.enabled reports it.`,
-            { inspectorStatus: v.status },
-          ),
-        ];
-      }
+      const inspectorOff = whereInspectorOff(region, v);
+      if (inspectorOff) return inspectorOff;
       const w = workloads(account, region);
       const count: Record<ScanType, number | null> = {
         ec2: w.ec2Instances,
@@ -120,25 +117,24 @@ export const inspectorScanTypes: CheckDefinition = {
         const t = undecided[0]!;
         const kind = t === 'ec2' ? 'ec2Instances' : t === 'ecr' ? 'ecrRepositories' : 'lambdaFunctions';
         return [
-          unknownWith(
+          needUndecided(
             region,
-            null,
             inventoryError(account, region, kind),
-            `whether Amazon Inspector needs ${listWords(undecided.map((x) => SCAN_TYPES[x]))} in ${region} (inactive, but the workloads there could not be listed)`,
+            'Amazon Inspector',
+            undecided.map((x) => SCAN_TYPES[x]),
+            'inactive, but the workloads there could not be listed',
             data,
           ),
         ];
       }
       if (notReported.length > 0) {
         return [
-          unknownWith(
+          unexpectedUnknown(
             region,
             null,
-            unexpectedAnswer(
-              'inspector2:BatchGetAccountStatus',
-              'ScanTypeNotReported',
-              `no state reported for ${notReported.join(', ')}`,
-            ),
+            'inspector2:BatchGetAccountStatus',
+            'ScanTypeNotReported',
+            `no state reported for ${notReported.join(', ')}`,
             `whether Amazon Inspector runs ${listWords(notReported.map((t) => SCAN_TYPES[t]))}`,
             data,
           ),
