@@ -1,8 +1,8 @@
 import type { CheckDefinition } from '../../../checks/types.js';
-import { notCollected, verdict } from '../../../checks/types.js';
+import { notCollected } from '../../../checks/types.js';
 import { perResourceRegional, unknownWith } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
-import { webAclVerdict } from '../web-acl.js';
+import { associationVerdict } from '../web-acl.js';
 
 /** waf.app-runner: each publicly accessible App Runner service has a web ACL that can block requests. */
 export const wafAppRunner: CheckDefinition = {
@@ -39,15 +39,16 @@ export const wafAppRunner: CheckDefinition = {
         if (svc.webAcl === null) {
           return [unknownWith(region, svc.arn, notCollected('wafv2:GetWebACLForResource'), what, data)];
         }
-        if (!svc.webAcl.ok) return [unknownWith(region, svc.arn, svc.webAcl.error, what, data)];
-        const acl = svc.webAcl.value.webAclArn;
         return [
-          acl && account.waf
-            ? webAclVerdict(account.waf, region, svc.arn, label, acl, data)
-            : verdict(region, svc.arn, 'fail', `${label} is publicly accessible without a WAF web ACL.`, {
-                ...data,
-                webAclArn: null,
-              }),
+          associationVerdict(
+            account.waf,
+            region,
+            svc.arn,
+            label,
+            svc.webAcl,
+            data,
+            `${label} is publicly accessible without a WAF web ACL.`,
+          ),
         ];
       },
       (region) => `Region ${region} has no publicly accessible App Runner service.`,

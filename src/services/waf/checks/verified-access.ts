@@ -1,8 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
-import { verdict } from '../../../checks/types.js';
-import { perResourceRegional, unknownWith } from '../../../checks/util.js';
+import { perResourceRegional } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
-import { webAclVerdict } from '../web-acl.js';
+import { associationVerdict } from '../web-acl.js';
 
 /** waf.verified-access: each Verified Access instance has a web ACL that can block requests. */
 export const wafVerifiedAccess: CheckDefinition = {
@@ -25,21 +24,16 @@ export const wafVerifiedAccess: CheckDefinition = {
       'ec2:DescribeVerifiedAccessInstances',
       'which Verified Access instances exist',
       (v) => [...v.instances].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)),
-      (region, inst) => {
-        const data = { name: inst.name, instanceId: inst.id };
-        const label = `Verified Access instance ${inst.name}`;
-        if (!inst.webAcl.ok) {
-          return [
-            unknownWith(region, inst.arn, inst.webAcl.error, `whether ${label} has a WAF web ACL`, data),
-          ];
-        }
-        const acl = inst.webAcl.value.webAclArn;
-        return [
-          acl && account.waf
-            ? webAclVerdict(account.waf, region, inst.arn, label, acl, data)
-            : verdict(region, inst.arn, 'fail', `${label} has no WAF web ACL.`, { ...data, webAclArn: null }),
-        ];
-      },
+      (region, inst) => [
+        associationVerdict(
+          account.waf,
+          region,
+          inst.arn,
+          `Verified Access instance ${inst.name}`,
+          inst.webAcl,
+          { name: inst.name, instanceId: inst.id },
+        ),
+      ],
       (region) => `Region ${region} has no Verified Access instance.`,
     );
   },
