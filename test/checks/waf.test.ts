@@ -311,6 +311,45 @@ describe('waf.app-runner, waf.amplify, waf.verified-access', () => {
     assert.ok(old.length > 0 && old.every((v) => v.status === 'unknown'));
   });
 
+  test('app-runner: not offered only where AWS lists no endpoint, the name does not resolve and DNS works', () => {
+    const dns = err('network', 'ENOTFOUND', 'apprunner:ListServices', 'getaddrinfo ENOTFOUND');
+    const base = accountEvidence();
+    const scanned = ['us-east-1', 'eu-west-1', 'ca-central-1', 'sa-east-1'];
+    const a = accountEvidence({
+      scannedRegions: scanned,
+      waf: wafEvidence({
+        loadBalancers: {
+          'us-east-1': ok({ loadBalancers: [] }),
+          'eu-west-1': ok({ loadBalancers: [] }),
+          'ca-central-1': ok({ loadBalancers: [] }),
+          'sa-east-1': accessDenied('elasticloadbalancing:DescribeLoadBalancers'),
+        },
+        appRunner: {
+          'us-east-1': ok({ services: [] }),
+          'eu-west-1': dns, // listed by AWS: a DNS failure there is not "not offered"
+          'ca-central-1': dns,
+          'sa-east-1': dns, // no other read answered there: the resolver may be at fault
+        },
+      }),
+      inventory: base.inventory,
+    });
+    const vs = run(wafAppRunner, a);
+    assert.equal(only(vs, 'us-east-1').status, 'not_applicable');
+    assert.equal(only(vs, 'eu-west-1').status, 'unknown');
+    assert.equal(only(vs, 'ca-central-1').status, 'not_applicable');
+    assert.match(only(vs, 'ca-central-1').detail, /not offered in ca-central-1/);
+    assert.equal(only(vs, 'sa-east-1').status, 'unknown');
+    // Any other error in an unlisted region stays unknown.
+    const denied = accountEvidence({
+      ...a,
+      waf: wafEvidence({
+        ...a.waf,
+        appRunner: { ...a.waf!.appRunner, 'ca-central-1': accessDenied('apprunner:ListServices') },
+      }),
+    });
+    assert.equal(only(run(wafAppRunner, denied), 'ca-central-1').status, 'unknown');
+  });
+
   type App = Extract<NonNullable<WafEvidence['amplify']>[string], { ok: true }>['value']['apps'][number];
   const appArn = (id: string) => `arn:aws:amplify:us-east-1:111122223333:apps/${id}`;
   const app = (id: string, o: Partial<App> = {}): App => ({
