@@ -22,6 +22,7 @@ import {
   unknownOnlySubsections,
   unknownsBesideWording,
 } from './compose/subsections.js';
+import { checkWording } from './compose/wording.js';
 import {
   type Answers,
   DEFAULT_TEMPLATE,
@@ -76,6 +77,7 @@ const STEPS: readonly ((d: Draft) => void)[] = [
   unknownOnlySubsections,
   decideOptions,
   stripNotesForFinal,
+  checkWording,
   fillMarkers,
   unknownsBesideWording,
   orphanServices,
@@ -119,7 +121,7 @@ function noIssue(a: Analysis, mode: Mode, retest: Retest | null, unknowns: Unkno
     paragraph(text(note)),
     ...acceptedParagraphs(a, accepted, mode),
     ...unknown.flatMap((s) => unknownReviews(a, s, unknowns)),
-    ...(retest ? [heading(5, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
+    ...(retest ? [heading(4, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
     layout('\n'),
   ];
   return findingDocument({ frontMatter: {}, blocks, hasGaps: false, noIssueNote: note, claims: [] });
@@ -141,7 +143,10 @@ function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode
   });
   for (const step of STEPS) step(d);
   return findingDocument({
-    frontMatter: tpl.frontMatter,
+    // Keys for watchpost (`watchpost-…`) are settings, not part of the client's document.
+    frontMatter: Object.fromEntries(
+      Object.entries(tpl.frontMatter).filter(([k]) => !k.startsWith('watchpost-')),
+    ),
     blocks: assemble(d),
     hasGaps: true,
     noIssueNote: null,

@@ -24,4 +24,7 @@ export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchem
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: guarddutyProse,
+  gapKind: 'monitoring',
+  gapWords:
+    /\b(?:guardduty|monitoring|alert(?:s|ing)?|incident response|threat detection|intrusion detection|IDS)\b/i,
 };
