@@ -23,6 +23,7 @@ export const wafAmplify: CheckDefinition = {
     remediation: "Turn on Amplify's firewall support with an AWS WAF web ACL for each hosted Amplify app.",
     scope: 'resource',
     enablement: true,
+    resourceWords: /\bAmplify(?: apps?)?\b/i,
   },
   evaluate(account) {
     return perResourceRegional(

@@ -52,6 +52,7 @@ export const wafAppRunner: CheckDefinition = {
     remediation: 'Associate an AWS WAF web ACL with each publicly accessible App Runner service.',
     scope: 'resource',
     enablement: true,
+    resourceWords: /\bApp ?Runner(?: services?)?\b/i,
   },
   evaluate(account) {
     const verdicts = perResourceRegional(

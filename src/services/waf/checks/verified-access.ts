@@ -16,6 +16,7 @@ export const wafVerifiedAccess: CheckDefinition = {
     remediation: 'Associate an AWS WAF web ACL with each AWS Verified Access instance.',
     scope: 'resource',
     enablement: true,
+    resourceWords: /\bVerified Access(?: instances?)?\b/i,
   },
   evaluate(account) {
     return perResourceRegional(
