@@ -192,8 +192,8 @@ describe('report --previous and diff', { skip }, () => {
     assert.equal(run.code, 3, run.stderr);
     const md = readFileSync(join(out, 'finding.md'), 'utf8');
     const sentence = 'Retest of 2026-11-27: 0 of 22 gaps fixed, 2 accepted, 20 still open; no new gaps.';
-    assert.ok(md.includes(`##### Retest\n\n${sentence}\n\n| Check |`), md);
-    assert.ok(md.indexOf('##### Retest') < md.indexOf('#### Impact'));
+    assert.ok(md.includes(`#### Retest\n\n${sentence}\n\n| Check |`), md);
+    assert.ok(md.indexOf('#### Retest') < md.indexOf('#### Impact'));
     assert.match(
       md,
       /For Amazon GuardDuty, the client accepted that “Amazon GuardDuty is enabled in every region” was not met in ap-southeast-2/,
