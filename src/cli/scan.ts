@@ -74,6 +74,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     ...(selection.profile ? { profile: selection.profile } : {}),
     ...(selection.regions ? { regions: selection.regions } : {}),
     ...(selection.services ? { services: selection.services } : {}),
+    ...(report.costs === false ? { usage: false } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.concurrency ? { maxConcurrency: options.concurrency } : {}),
     ...(options.debug

@@ -43,6 +43,11 @@ export function usd(n: number): string {
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
+/** A unit price as the price page gives it: $1.258, $0.09, $0.60 (two to four decimals). */
+export function unitUsd(n: number): string {
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+}
+
 /** "$18.00–$22.00", or one figure when low and high are the same. */
 export function usdRange(r: { low: number; high: number }): string {
   return r.low === r.high ? usd(r.low) : `${usd(r.low)}–${usd(r.high)}`;
@@ -81,7 +86,9 @@ function source(ctx: Ctx, service: PricedService): string {
 }
 
 function add(ctx: Ctx, line: Omit<CostLine, 'accountId'>): void {
-  ctx.lines.push({ ...line, accountId: ctx.account.accountId });
+  // In the order costs.json documents.
+  const { service, region, item, kind, monthlyUsd, basis } = line;
+  ctx.lines.push({ service, accountId: ctx.account.accountId, region, item, kind, monthlyUsd, basis });
 }
 
 /** A count from the inventory, or the reason it is missing. */
@@ -97,7 +104,8 @@ function counted<T>(
 
 /** The metrics read in a region, or why they are missing. */
 function metricsOf(ctx: Ctx, region: string): { series: MetricSeries[]; days: number } | { why: string } {
-  if (!ctx.usage) return { why: 'the scan read no usage metrics (run without --no-costs)' };
+  if (!ctx.usage)
+    return { why: 'this scan read no usage (a scan with --no-costs, or before these reads existed)' };
   const m = ctx.usage.metrics[region];
   if (!m) return { why: `no CloudWatch metrics were read in ${region}` };
   if (!m.ok) return { why: `CloudWatch metrics could not be read (${causeText(m.error)})` };
@@ -144,7 +152,7 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
       item: 'Data events of S3 objects and Lambda functions',
       kind: 'gap',
       monthlyUsd: null,
-      basis: `${notEstimated('the number of S3 object and Lambda invocation events was not read')} Data events cost ${usd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded. ${source(ctx, 'cloudtrail')}.`,
+      basis: `${notEstimated('the number of S3 object and Lambda invocation events was not read')} Data events cost ${unitUsd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded. ${source(ctx, 'cloudtrail')}.`,
     });
     return;
   }
@@ -155,7 +163,7 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
       item: 'CloudTrail Insights',
       kind: 'gap',
       monthlyUsd: null,
-      basis: `${notEstimated('the number of management events was not read')} Insights cost ${usd(p(ctx, 'cloudtrail', 'insightsEventsPer100k', region))} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`,
+      basis: `${notEstimated('the number of management events was not read')} Insights cost ${unitUsd(p(ctx, 'cloudtrail', 'insightsEventsPer100k', region))} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`,
     });
   }
 }
@@ -188,7 +196,7 @@ function guardDutyGap(ctx: Ctx, r: Result): void {
     item: `${item} (foundational threat detection, ${plural(inv.n, 'EC2 instance')})`,
     kind: 'gap',
     monthlyUsd: range(low, high),
-    basis: `Management events at ${usd(perM)} per million, assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} a month; VPC flow and DNS logs at ${usd(perGb)} per GB, assumed ${gb.low}–${gb.high} GB per instance a month. Protection plans (S3, EKS, runtime, malware) cost extra. ${trial} ${source(ctx, 'guardduty')}.`,
+    basis: `Management events at ${unitUsd(perM)} per million, assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} a month; VPC flow and DNS logs at ${unitUsd(perGb)} per GB, assumed ${gb.low}–${gb.high} GB per instance a month. Protection plans (S3, EKS, runtime, malware) cost extra. ${trial} ${source(ctx, 'guardduty')}.`,
   });
 }
 
@@ -232,7 +240,7 @@ function inspectorGap(ctx: Ctx, r: Result): void {
       low += c.n * each;
       high += c.n * each;
       parts.push(plural(c.n, 'EC2 instance'));
-      basis.push(`${usd(each)} per EC2 instance a month`);
+      basis.push(`${unitUsd(each)} per EC2 instance a month`);
     } else if (t === 'ecr') {
       const img = assume(ctx, 'inspectorImagesPerRepository');
       const rescans = assume(ctx, 'inspectorRescansPerImage');
@@ -242,20 +250,20 @@ function inspectorGap(ctx: Ctx, r: Result): void {
       high += c.n * img.high * (first + rescans.high * again);
       parts.push(plural(c.n, 'ECR repository', 'ECR repositories'));
       basis.push(
-        `${usd(first)} per image pushed and ${usd(again)} per rescan, assumed ${img.low}–${img.high} images per repository and ${rescans.low}–${rescans.high} rescans per image a month`,
+        `${unitUsd(first)} per image pushed and ${unitUsd(again)} per rescan, assumed ${img.low}–${img.high} images per repository and ${rescans.low}–${rescans.high} rescans per image a month`,
       );
     } else if (t === 'lambda') {
       const each = p(ctx, 'inspector', 'lambdaFunctionPerMonth', region);
       low += c.n * each;
       high += c.n * each;
       parts.push(plural(c.n, 'Lambda function'));
-      basis.push(`${usd(each)} per Lambda function a month`);
+      basis.push(`${unitUsd(each)} per Lambda function a month`);
     } else {
       const each = p(ctx, 'inspector', 'lambdaCodeFunctionPerMonth', region);
       low += c.n * each;
       high += c.n * each;
       if (!types.includes('lambda')) parts.push(`code scanning of ${plural(c.n, 'Lambda function')}`);
-      basis.push(`${usd(each)} more per function for Lambda code scanning`);
+      basis.push(`${unitUsd(each)} more per function for Lambda code scanning`);
     }
   }
   if (parts.length === 0) return;
@@ -339,7 +347,7 @@ function macieGap(ctx: Ctx, r: Result): void {
     item: `${item} for ${plural(buckets.length, 'S3 bucket')} (${gb.toFixed(1)} GB, ${Math.round(objects).toLocaleString('en-US')} objects)`,
     kind: 'gap',
     monthlyUsd: range(fixed + gb * share.low * perGb, fixed + gb * share.high * perGb),
-    basis: `${usd(perBucket)} per bucket a month, ${usd(per100k)} per 100,000 objects monitored for automated discovery, and ${usd(perGb)} per GB inspected, assumed ${share.low * 100}–${share.high * 100}% of the stored bytes a month; sizes from S3's CloudWatch storage metrics.${silentNote} ${trial} ${source(ctx, 'macie')}.`,
+    basis: `${unitUsd(perBucket)} per bucket a month, ${unitUsd(per100k)} per 100,000 objects monitored for automated discovery, and ${unitUsd(perGb)} per GB inspected, assumed ${share.low * 100}–${share.high * 100}% of the stored bytes a month; sizes from S3's CloudWatch storage metrics.${silentNote} ${trial} ${source(ctx, 'macie')}.`,
   });
 }
 
@@ -371,7 +379,7 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
     const rule = p(ctx, 'waf', 'rulePerMonth', priceRegion);
     const perM = p(ctx, 'waf', 'requestsPerMillion', priceRegion);
     const rules = assume(ctx, 'wafRulesPerWebAcl');
-    const prices = `${usd(acl)} per web ACL and ${usd(rule)} per rule a month, ${usd(perM)} per million requests`;
+    const prices = `${unitUsd(acl)} per web ACL and ${unitUsd(rule)} per rule a month, ${unitUsd(perM)} per million requests`;
     if (kind.metric === null) {
       add(ctx, {
         service: 'waf',
@@ -440,7 +448,7 @@ function shieldLine(ctx: Ctx, kind: 'gap' | 'current'): void {
     item: kind === 'gap' ? 'Shield Advanced subscription' : 'Shield Advanced subscription (active)',
     kind,
     monthlyUsd: range(each, each),
-    basis: `${usd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top. ${source(ctx, 'shield')}.`,
+    basis: `${unitUsd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top. ${source(ctx, 'shield')}.`,
   });
 }
 
