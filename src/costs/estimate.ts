@@ -448,7 +448,7 @@ function shieldLine(ctx: Ctx, kind: 'gap' | 'current'): void {
     item: kind === 'gap' ? 'Shield Advanced subscription' : 'Shield Advanced subscription (active)',
     kind,
     monthlyUsd: range(each, each),
-    basis: `${unitUsd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top. ${source(ctx, 'shield')}.`,
+    basis: `${usd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top. ${source(ctx, 'shield')}.`,
   });
 }
 
