@@ -145,32 +145,29 @@ describe('e2e: the cost estimate', { skip }, () => {
     const tpl = join(tempDir(), 'seed-costs.md');
     writeFileSync(tpl, seed.replace(anchor, `${anchor}\n\n{==COSTS==}`));
     const out = tempDir();
-    const r = await runCli([
-      'report',
-      join(run.out, 'evidence.json'),
-      '--template',
-      tpl,
-      '--out',
-      out,
-      '--force',
-      '--quiet',
-    ]);
+    const r = await runCli(
+      ['report', join(run.out, 'evidence.json'), '--template', tpl, '--out', out, '--force', '--quiet'],
+      {},
+    );
     assert.ok(r.code === 0 || r.code === 3, r.stderr);
     const md = readFileSync(join(out, 'finding.md'), 'utf8');
     assert.match(md, /\| Item \| Region \| Cost \| Estimate a month \(USD\) \| Basis \|/);
     assert.doesNotMatch(md, /COSTS/);
     const none = tempDir();
-    const r2 = await runCli([
-      'report',
-      join(run.out, 'evidence.json'),
-      '--template',
-      tpl,
-      '--no-costs',
-      '--out',
-      none,
-      '--force',
-      '--quiet',
-    ]);
+    const r2 = await runCli(
+      [
+        'report',
+        join(run.out, 'evidence.json'),
+        '--template',
+        tpl,
+        '--no-costs',
+        '--out',
+        none,
+        '--force',
+        '--quiet',
+      ],
+      {},
+    );
     assert.ok(r2.code === 0 || r2.code === 3, r2.stderr);
     assert.doesNotMatch(readFileSync(join(none, 'finding.md'), 'utf8'), /Estimate a month|COSTS/);
     assert.equal(existsSync(join(none, 'costs.json')), false);
@@ -184,7 +181,7 @@ describe('e2e: the cost estimate', { skip }, () => {
       '{\n  "prices": {\n    "waf": { "default": { "webAclPerMonth": "five" } }\n  }\n}\n',
     );
     const out = join(dir, 'out');
-    const r = await runCli(['report', join(run.out, 'evidence.json'), '--prices', prices, '--out', out]);
+    const r = await runCli(['report', join(run.out, 'evidence.json'), '--prices', prices, '--out', out], {});
     assert.equal(r.code, 2);
     assert.match(r.stderr, /prices\.json:3: webAclPerMonth must be a number/);
     assert.equal(existsSync(out), false);
