@@ -293,7 +293,7 @@ export const OPTIONS = {
     kind: 'string',
     arg: 'FILE',
     help: `a price table (JSON, at most ${formatBytes(INPUT.prices.maxBytes)}; see docs/costs.md) overriding any price or assumption of the bundled one; a malformed file stops the command before anything is read or written (exit 2)`,
-    default: 'the bundled AWS list prices (their date is in every estimate)',
+    default: 'the bundled AWS list prices',
     parse: (v) => (v ? v : undefined),
   }),
   final: flag('final', 'strip consultant guidance; refuse (exit 2) while review items remain'),
