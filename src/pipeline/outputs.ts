@@ -22,6 +22,7 @@ import type { Retest } from '../finding/retest.js';
 import { FORMATS, type Format, fileOf, OUTPUT_FORMATS } from '../render/formats.js';
 import { renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
+import { checkMeta, waives } from '../services/registry.js';
 import { FinalRefusedError } from './errors.js';
 
 export type { Format };
@@ -62,7 +63,10 @@ export function readTemplate(path: string): { text: string; path: string } {
 export function costEstimate(bundle: Bundle, results: Result[], opts: ReportOptions): CostEstimate | null {
   if (opts.costs === false) return null;
   const table = opts.costs ?? PRICES;
-  return { table, lines: estimateCosts({ accounts: bundle.accounts, results, table }) };
+  // What the consultant's answers take out of the finding is not priced either (a declined Shield Advanced).
+  const answers = opts.answers ?? {};
+  const priced = results.filter((r) => !(r.status === 'fail' && waives(checkMeta(r.checkId), answers)));
+  return { table, lines: estimateCosts({ accounts: bundle.accounts, results: priced, table }) };
 }
 
 export function compose(
