@@ -97,7 +97,7 @@ function counted<T>(
   count: (v: T) => number,
   what: string,
 ): { n: number } | { why: string } {
-  if (entry === undefined) return { why: `${what} not read` };
+  if (entry === undefined) return { why: `${what} are not in the evidence` };
   if (!entry.ok) return { why: `${what} could not be read (${causeText(entry.error)})` };
   return { n: count(entry.value) };
 }
