@@ -173,6 +173,26 @@ describe('e2e: the cost estimate', { skip }, () => {
     assert.equal(existsSync(join(none, 'costs.json')), false);
   });
 
+  test('scan --no-costs: no usage read, no costs.json, no table', async () => {
+    emu.resetCounts();
+    const bare = await scanWith(emu, [
+      '--services',
+      'guardduty,macie,waf',
+      '--max-attempts',
+      '1',
+      '--no-costs',
+    ]);
+    const counts = emu.counts();
+    assert.equal(counts['monitoring:GetMetricData'] ?? 0, 0, JSON.stringify(counts));
+    assert.equal(counts['guardduty:GetUsageStatistics'] ?? 0, 0);
+    assert.equal(existsSync(join(bare.out, 'costs.json')), false);
+    const evidence = JSON.parse(readFileSync(join(bare.out, 'evidence.json'), 'utf8')) as {
+      accounts: Record<string, unknown>[];
+    };
+    assert.equal(evidence.accounts[0]!.usage, undefined);
+    assert.doesNotMatch(readFileSync(join(bare.out, 'finding.md'), 'utf8'), /Estimate a month/);
+  });
+
   test('--prices: a malformed file stops the report with FILE:LINE (exit 2), nothing written', async () => {
     const dir = tempDir();
     const prices = join(dir, 'prices.json');
