@@ -71,6 +71,8 @@ interface Ctx {
   account: AccountEvidence;
   usage: Usage | undefined;
   lines: CostLine[];
+  /** Items priced once per scan, not per account (Shield Advanced: one subscription per organization). */
+  once: Set<string>;
 }
 
 function p(ctx: Ctx, service: PricedService, key: string, region: string): number {
@@ -549,7 +551,10 @@ function currentLines(ctx: Ctx): void {
     }
   }
   const shield = ctx.account.shield;
-  if (shield?.ok && shield.value.subscriptionState === 'ACTIVE') shieldLine(ctx, 'current');
+  if (shield?.ok && shield.value.subscriptionState === 'ACTIVE' && !ctx.once.has('shield:current')) {
+    ctx.once.add('shield:current');
+    shieldLine(ctx, 'current');
+  }
 }
 
 // -------------------------------------------------------------------------------------------- main
@@ -563,10 +568,10 @@ export interface EstimateInput {
 /** Every cost line of the scan: per account, gaps then current costs, in service order then region. */
 export function estimateCosts(input: EstimateInput): CostLine[] {
   const lines: CostLine[] = [];
-  let shieldGapSeen = false;
+  const once = new Set<string>();
   for (const account of input.accounts) {
     if (account.accessError) continue;
-    const ctx: Ctx = { table: input.table, account, usage: account.usage, lines: [] };
+    const ctx: Ctx = { table: input.table, account, usage: account.usage, lines: [], once };
     const fails = input.results.filter((r) => r.accountId === account.accountId && r.status === 'fail');
     const globalRegion =
       account.partition === 'aws-cn'
@@ -580,9 +585,9 @@ export function estimateCosts(input: EstimateInput): CostLine[] {
       else if (r.checkId === 'inspector.enabled' || r.checkId === 'inspector.scan-types')
         inspectorGap(ctx, r);
       else if (r.checkId === 'macie.enabled') macieGap(ctx, r);
-      else if (r.checkId === 'shield.advanced' && !shieldGapSeen) {
+      else if (r.checkId === 'shield.advanced' && !once.has('shield:gap')) {
         // Per organization: one line for the scan.
-        shieldGapSeen = true;
+        once.add('shield:gap');
         shieldLine(ctx, 'gap');
       }
     }
