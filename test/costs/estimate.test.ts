@@ -201,6 +201,16 @@ describe('gaps: each price basis', () => {
     assert.match(lines[0]!.basis, /AWS WAF fees/);
   });
 
+  test('an active Shield Advanced subscription is a current cost once, however many accounts show it', () => {
+    const a = accountEvidence({ usage: usage() });
+    const b = { ...a, accountId: '444455556666' };
+    const lines = estimateCosts({ accounts: [a, b], results: [], table: PRICES }).filter(
+      (l) => l.service === 'shield',
+    );
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]!.kind, 'current');
+  });
+
   test('CloudTrail: the first copy of management events is free; data events and Insights not estimated', () => {
     const a = off(accountEvidence({ usage: usage() }));
     const lines = estimate(a, [
