@@ -34,6 +34,8 @@ const INPUTS: Partial<Record<OpKey, unknown>> = {
   getBucketLocation: { Bucket: 'b' },
   getDetector: { DetectorId: 'd' },
   getGuardDutyAdministrator: { DetectorId: 'd' },
+  getGuardDutyUsage: { DetectorId: 'd', UsageStatisticType: 'SUM_BY_ACCOUNT', UsageCriteria: {} },
+  getMacieUsage: { timeRange: 'PAST_30_DAYS' },
   getStages: { restApiId: 'a' },
   getWebAclForResource: {
     ResourceArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1',
