@@ -19,6 +19,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GlobalAcceleratorClient } from '@aws-sdk/client-global-accelerator';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -26,6 +28,7 @@ import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Macie2Client } from '@aws-sdk/client-macie2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ShieldClient } from '@aws-sdk/client-shield';
@@ -59,6 +62,9 @@ export const CLIENTS = {
   globalaccelerator: GlobalAcceleratorClient,
   route53: Route53Client,
   trustedadvisor: TrustedAdvisorClient,
+  eks: EKSClient,
+  ecs: ECSClient,
+  rds: RDSClient,
 } as const;
 export type ClientKey = keyof typeof CLIENTS;
 type ClientOf<K extends ClientKey> = InstanceType<(typeof CLIENTS)[K]>;
@@ -87,6 +93,9 @@ export const PROTOCOLS: Readonly<Record<ClientKey, Protocol>> = {
   globalaccelerator: 'json',
   route53: 'rest-xml',
   trustedadvisor: 'rest-json',
+  eks: 'rest-json',
+  ecs: 'json',
+  rds: 'query',
 };
 
 export interface Operation<I, O> {

@@ -61,10 +61,20 @@ function evaluateSafely(check: CheckDefinition, account: Bundle['accounts'][numb
   }
 }
 
+/**
+ * A service the scan was not asked to read (`--services`) is out of scope: in a complete bundle its part
+ * is absent, and its checks give no result at all, rather than "not collected" unknowns that would read
+ * as if the scan had stopped. In an interrupted scan a missing part is still `not-collected`.
+ */
+function outOfScope(bundle: Bundle, account: Bundle['accounts'][number], service: ServiceId): boolean {
+  return bundle.complete && !account.accessError && account[service] === undefined;
+}
+
 export function runChecks(bundle: Bundle): Result[] {
   const out: Result[] = [];
   for (const account of bundle.accounts) {
     for (const check of CHECKS) {
+      if (outOfScope(bundle, account, check.meta.service)) continue;
       for (const v of evaluateSafely(check, account)) {
         out.push({
           checkId: check.meta.id,

@@ -36,6 +36,12 @@ export interface CheckMeta {
    * takes this check's failures out of the finding; results.json keeps them.
    */
   waivedBy?: { question: string; value: string };
+  /**
+   * Words a template uses for the resources this check judges ("API Gateways", "load balancers"): a kept
+   * sentence of a user template that names them while the check has no failure is a false claim
+   * (docs/templates.md, "When your own wording contradicts the evidence").
+   */
+  resourceWords?: RegExp;
 }
 
 /** A result before the runner stamps check id, service and account on it. */

@@ -156,8 +156,10 @@ export function parseXrefs(values: readonly string[] | undefined): Record<string
     const eq = v.indexOf('=');
     if (eq <= 0) throw new UsageError(`--xref: expected KEY=TEXT, got ${JSON.stringify(v)}`);
     const key = v.slice(0, eq).trim();
-    if (!/^[A-Za-z0-9_.-]+$/.test(key))
-      throw new UsageError(`--xref: key ${JSON.stringify(key)} may only use letters, digits, _ . -`);
+    if (!/^[A-Za-z0-9_.-]+(?:#[1-9]\d{0,3})?$/.test(key))
+      throw new UsageError(
+        `--xref: key ${JSON.stringify(key)} may only use letters, digits, _ . - (and #N for the N-th one, e.g. XREF#2)`,
+      );
     out[key] = v.slice(eq + 1);
   }
   return out;
@@ -264,7 +266,7 @@ export const OPTIONS = {
     flag: 'xref',
     kind: 'repeatable',
     arg: 'KEY=TEXT',
-    help: 'resolve a cross-reference marker in the template',
+    help: 'resolve a cross-reference marker in the template: KEY#N the N-th one of that key (in template order), KEY every one left',
     parse: parseXrefs,
   }),
   answer: option({

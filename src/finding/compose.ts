@@ -23,6 +23,7 @@ import {
   unknownOnlySubsections,
   unknownsBesideWording,
 } from './compose/subsections.js';
+import { checkWording } from './compose/wording.js';
 import type { CostEstimate } from './costs.js';
 import {
   type Answers,
@@ -80,6 +81,7 @@ const STEPS: readonly ((d: Draft) => void)[] = [
   unknownOnlySubsections,
   decideOptions,
   stripNotesForFinal,
+  checkWording,
   fillMarkers,
   unknownsBesideWording,
   orphanServices,
@@ -108,7 +110,10 @@ function noIssue(a: Analysis, mode: Mode, retest: Retest | null, unknowns: Unkno
   const omitted = unknowns === 'omit' && SERVICES.some((s) => a.hasUnknown(s));
   const unknown = unknowns === 'omit' ? [] : SERVICES.filter((s) => a.hasUnknown(s));
   const accepted = SERVICES.filter((s) => a.hasAccepted(s));
-  const checked = SERVICES.map((s) => LABELS[s].title).join(', ');
+  // Only the services this review read (`--services` may have left some out), and those it did not, named.
+  const inScope = SERVICES.filter((s) => a.forService(s).length > 0);
+  const checked = inScope.map((s) => LABELS[s].title).join(', ');
+  const outOfScope = SERVICES.filter((s) => !inScope.includes(s)).map((s) => LABELS[s].title);
   const limits = unknowns === 'limitation' && unknown.length > 0;
   const note =
     unknown.length > 0 && !limits
@@ -120,11 +125,15 @@ function noIssue(a: Analysis, mode: Mode, retest: Retest | null, unknowns: Unkno
           : omitted
             ? `No finding: none of the checks that could be assessed in the security services watchpost checks (${checked}) showed a gap.`
             : `No finding: watchpost found every security service it checks (${checked}) enabled and configured as expected.`;
+  const scope =
+    outOfScope.length > 0 && inScope.length > 0
+      ? ` Not in the scope of this review: ${outOfScope.join(', ')}.`
+      : '';
   const blocks: Block[] = [
-    paragraph(text(note)),
+    paragraph(text(note + scope)),
     ...acceptedParagraphs(a, accepted, mode),
     ...unknown.flatMap((s) => unknownReviews(a, s, unknowns)),
-    ...(retest ? [heading(5, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
+    ...(retest ? [heading(4, text('Retest')), ...retestSectionBlocks({ a, retest })] : []),
     layout('\n'),
   ];
   return findingDocument({ frontMatter: {}, blocks, hasGaps: false, noIssueNote: note, claims: [] });
@@ -147,7 +156,10 @@ function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode
   });
   for (const step of STEPS) step(d);
   return findingDocument({
-    frontMatter: tpl.frontMatter,
+    // Keys for watchpost (`watchpost-…`) are settings, not part of the client's document.
+    frontMatter: Object.fromEntries(
+      Object.entries(tpl.frontMatter).filter(([k]) => !k.startsWith('watchpost-')),
+    ),
     blocks: assemble(d),
     hasGaps: true,
     noIssueNote: null,

@@ -14,6 +14,8 @@ import {
   ANSWERS,
   type Answers,
   checkDefinition,
+  checkLabel,
+  checkMeta,
   isEnablementCheck,
   LABELS,
   type ServiceId,
@@ -96,6 +98,18 @@ function speakingOrder(m: ServiceModule): CheckDefinition[] {
  * then each check's sentences for the fails not yet named, laid out by the service (default: a paragraph).
  */
 export function serviceGapText(ctx: ProseContext, service: ServiceId): ContentBlock[] {
+  const { local, sentences } = gapSentences(ctx, service);
+  if (sentences.length === 0) return [];
+  const m = serviceModule(service);
+  return m.prose?.arrange ? m.prose.arrange(local, sentences) : [paragraph(join(sentences))];
+}
+
+/** A service's sentences for its proven gaps, as one run of text (none when it has none): for a template's own paragraph. */
+export function serviceGapSentences(ctx: ProseContext, service: ServiceId): Sentence[] {
+  return gapSentences(ctx, service).sentences;
+}
+
+function gapSentences(ctx: ProseContext, service: ServiceId): { local: ProseContext; sentences: Sentence[] } {
   const m = serviceModule(service);
   // What this service's sentences have named so far: a fail named by the lead or by an earlier check (a
   // sentence that subsumes it) is not offered to its own check again.
@@ -113,8 +127,7 @@ export function serviceGapText(ctx: ProseContext, service: ServiceId): ContentBl
     const fails = own.fail.filter((r) => !named.has(r));
     if (fails.length > 0) sentences.push(...check.prose.fail({ ...local, own }, fails));
   }
-  if (sentences.length === 0) return [];
-  return m.prose?.arrange ? m.prose.arrange(local, sentences) : [paragraph(join(sentences))];
+  return { local, sentences };
 }
 
 // ------------------------------------------------------------------------------------------- unknowns
@@ -242,14 +255,24 @@ export function failSummary(a: Analysis, service: ServiceId): Inline[] {
   const fails = sortResults(a.forService(service).filter((r) => r.status === 'fail'));
   const byCheck = new Map<string, Inline[]>();
   for (const r of fails) {
-    const where = r.resource !== null ? name(a.resourceLabel(r), 60) : name(a.regionLabel(r));
+    const where =
+      r.resource !== null
+        ? name(a.resourceLabel(r), 60)
+        : r.region === 'global'
+          ? text('account-wide')
+          : name(a.regionLabel(r));
     byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), where]);
   }
-  const parts = [...byCheck].map(([id, where]) => prose`${text(id)} fails for ${list(where, 5)}`);
+  // A regional switch-on check reads "off in …"; the others by their label ("KMS encryption: …").
+  const parts = [...byCheck].map(([id, where]) =>
+    isEnablementCheck(service, id) && checkMeta(id)?.scope !== 'resource'
+      ? prose`off in ${list(where, 5)}`
+      : prose`${text(checkLabel(id))}: ${list(where, 5)}`,
+  );
   const enabled = a
     .forService(service)
     .some((r) => isEnablementCheck(service, r.checkId) && r.status === 'pass');
   const title = LABELS[service].title;
-  const lead = enabled ? `${title} is on somewhere` : title;
-  return prose`watchpost found: ${text(lead)}; ${join(parts, '; ')}. Check that the wording here matches.`;
+  const lead = enabled ? `${title} is on somewhere; gaps` : `${title} gaps`;
+  return prose`watchpost found: ${text(lead)}: ${join(parts, '; ')}. Check that the wording here matches.`;
 }

@@ -151,6 +151,11 @@ export const FINDING_QUESTIONS = [
     values: ['review', 'limitation', 'omit'],
     help: 'What the finding does with checks that could not be assessed: "review" (default) leaves a review item that --final refuses; "limitation" states each one in the client text as a limitation of the review; "omit" leaves them out of the finding (results.json and the HTML report keep them).',
   },
+  {
+    key: 'wording',
+    values: ['review', 'watchpost'],
+    help: 'What the finding does with a sentence of your template that the evidence contradicts: "review" (default) highlights it with the suggested replacement, and --final refuses; "watchpost" uses every suggested replacement.',
+  },
 ] as const satisfies readonly Question[];
 
 type QuestionOf<M> = M extends { questions: readonly (infer Q)[] } ? Q : never;
@@ -219,6 +224,25 @@ export const FACTS: ReadonlyMap<
     ]),
   ),
 );
+
+/**
+ * The vocabulary that decides a template's options without a condition (docs/templates.md): per service,
+ * the words for the kind of gap it closes; the facts and questions whose words an option may use.
+ */
+export const GAP_WORDS: readonly { service: ServiceId; words: RegExp; kind: string | undefined }[] =
+  SERVICE_MODULES.flatMap((m) =>
+    'gapWords' in m && m.gapWords
+      ? [{ service: m.id as ServiceId, words: m.gapWords, kind: 'gapKind' in m ? m.gapKind : undefined }]
+      : [],
+  );
+export const FACT_WORDS: readonly (readonly [string, RegExp])[] = EVIDENCE_SOURCES.flatMap((m) =>
+  (m.facts ?? []).flatMap((f) => (f.words ? [[f.name, f.words] as const] : [])),
+);
+/** Services whose results' resources are checks of their own, which a template clause may name. */
+export const CHECK_LIST_SERVICES: readonly ServiceId[] = SERVICE_MODULES.flatMap((m) =>
+  'resourcesAreChecks' in m && m.resourcesAreChecks ? [m.id as ServiceId] : [],
+);
+export const QUESTION_WORDS: readonly Question[] = QUESTIONS.filter((q) => q.words !== undefined);
 
 // ------------------------------------------------------------------------------- organization scans
 

@@ -29,6 +29,13 @@ export interface Question<K extends string = string, V extends string = string> 
   readonly values: readonly V[];
   /** What is asked, and what each answer does. */
   readonly help: string;
+  /**
+   * Words of a template option that make it depend on this answer (docs/templates.md, "What watchpost
+   * decides"): such an option without a condition is kept only when the answer is `keepWhen`, and stays
+   * open while the question is unanswered.
+   */
+  readonly words?: RegExp;
+  readonly keepWhen?: V;
 }
 
 /** One part of a collector: the name its progress is reported under, and the operations it reads. */
@@ -106,6 +113,8 @@ export interface Fact<E> {
   readonly name: string;
   /** From this evidence in every account that has it, and the results of its service (none for a source). */
   holds(evidence: readonly E[], results: readonly Result[]): boolean;
+  /** Words of a template option that make it need this fact (an option about S3 needs `s3:used`). */
+  readonly words?: RegExp;
 }
 
 /**
@@ -154,4 +163,21 @@ export interface ServiceModule<
   readonly delegatedAdministratorPrincipal?: string;
   /** What it says in the finding beyond its checks' own sentences. */
   readonly prose?: ServiceProse;
+  /**
+   * Words a template uses for the kind of gap this service closes ("vulnerabilities", "alerting"): an
+   * option without a condition outside the service subsections that uses them is kept when this service
+   * has a gap (docs/templates.md lists the vocabulary). Case-insensitive; matched on whole words.
+   */
+  readonly gapWords?: RegExp;
+  /**
+   * The kind of gap it belongs with ("weaknesses", "monitoring", "web"): an option that names a service
+   * is also about the services of the same kind whose words it uses ("logging and alerting with
+   * CloudTrail" speaks of GuardDuty too), never about those of another kind.
+   */
+  readonly gapKind?: string;
+  /**
+   * Its results' resources are checks of its own (Trusted Advisor's "IAM Access Key Rotation"): a
+   * template's optional clause that names one follows that result (kept for a fail, dropped for a pass).
+   */
+  readonly resourcesAreChecks?: boolean;
 }

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Observed } from '../../src/evidence/observed.js';
 import { guarddutyEnabled } from '../../src/services/guardduty/checks/enabled.js';
+import { guarddutyOrgAutoEnable } from '../../src/services/guardduty/checks/org-auto-enable.js';
 import { guarddutyProtectionPlans } from '../../src/services/guardduty/checks/protection-plans.js';
-import { interpretDetector } from '../../src/services/guardduty/collect.js';
+import { interpretDetector, workloadReadsNeeded } from '../../src/services/guardduty/collect.js';
+import type { GuardDutyEvidence } from '../../src/services/guardduty/schema.js';
 import { result } from '../finding/helpers.js';
 import {
   ACCOUNT_ID,
@@ -12,6 +14,7 @@ import {
   allFeatures,
   detectorEnabled,
   guarddutyEvidence,
+  notGuardDutyAdministrator,
   ok,
   only,
   REGIONS,
@@ -356,5 +359,319 @@ describe('guardduty.protection-plans: each plan where its workloads exist', () =
       },
       { name: 'S3_DATA_EVENTS', status: 'DISABLED' },
     ]);
+  });
+});
+
+describe('guardduty.protection-plans: EKS, RDS and Runtime Monitoring where their workloads exist', () => {
+  const off = (...names: string[]) =>
+    allFeatures().map((f) => (names.includes(f.name) ? { ...f, status: 'DISABLED' } : f));
+  const names = (...n: string[]) => ok({ names: n });
+  const dbs = (...d: [string, string][]) => ok({ databases: d.map(([id, engine]) => ({ id, engine })) });
+  type Workloads = NonNullable<Extract<GuardDutyEvidence[string], { ok: true }>['value']['workloads']>;
+  const judge = (region: string, features: { name: string; status: string }[], workloads: Workloads) => {
+    const a = accountEvidence({
+      guardduty: guarddutyEvidence({
+        [region]: ok({ detectors: [detectorEnabled('d', features)], workloads }),
+      }),
+    });
+    return only(run(guarddutyProtectionPlans, a), region);
+  };
+  const none: Workloads = {
+    eksClusters: names(),
+    ecsClusters: names(),
+    rdsInstances: dbs(),
+    rdsClusters: dbs(),
+  };
+
+  test('EKS and RDS Protection off where there is no cluster and no database → no gap', () => {
+    // eu-west-1 has no EC2 instance either, so Runtime Monitoring off is no gap there
+    const v = judge('eu-west-1', off('EKS_AUDIT_LOGS', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING'), none);
+    assert.equal(v.status, 'pass');
+    assert.deepEqual(v.data.noWorkloadPlans, ['EKS Protection', 'RDS Protection', 'Runtime Monitoring']);
+    assert.deepEqual(v.data.workloadCounts, ['EKS Protection=0', 'RDS Protection=0', 'Runtime Monitoring=0']);
+  });
+
+  test('EKS Protection off with an EKS cluster → fail', () => {
+    const v = judge('eu-west-1', off('EKS_AUDIT_LOGS'), { eksClusters: names('prod'), ecsClusters: names() });
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.disabledPlans, ['EKS Protection']);
+    assert.deepEqual(v.data.workloadCounts, ['EKS Protection=1']);
+  });
+
+  test('RDS Protection is needed only for Aurora MySQL/PostgreSQL and RDS for PostgreSQL', () => {
+    const mysql = judge('eu-west-1', off('RDS_LOGIN_EVENTS'), {
+      rdsInstances: dbs(['shop', 'mysql'], ['legacy', 'sqlserver-ex'], ['graph', 'neptune']),
+      rdsClusters: dbs(['docs', 'docdb']),
+    });
+    assert.equal(mysql.status, 'pass');
+    assert.deepEqual(mysql.data.noWorkloadPlans, ['RDS Protection']);
+    for (const [where, engine] of [
+      ['rdsInstances', 'postgres'],
+      ['rdsInstances', 'aurora-mysql'],
+      ['rdsClusters', 'aurora-postgresql'],
+    ] as const) {
+      const v = judge('eu-west-1', off('RDS_LOGIN_EVENTS'), {
+        rdsInstances: dbs(),
+        rdsClusters: dbs(),
+        [where]: dbs(['db', engine]),
+      });
+      assert.equal(v.status, 'fail', engine);
+      assert.deepEqual(v.data.disabledPlans, ['RDS Protection']);
+    }
+  });
+
+  test('one RDS read refused: a covered database in the other still proves the need; none → unknown', () => {
+    const seen = judge('eu-west-1', off('RDS_LOGIN_EVENTS'), {
+      rdsInstances: accessDenied('rds:DescribeDBInstances'),
+      rdsClusters: dbs(['c', 'aurora-mysql']),
+    });
+    assert.equal(seen.status, 'fail');
+    const v = judge('eu-west-1', off('RDS_LOGIN_EVENTS'), {
+      rdsInstances: dbs(['m', 'mysql']),
+      rdsClusters: accessDenied('rds:DescribeDBClusters'),
+    });
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'rds:DescribeDBClusters');
+    assert.match(v.detail, /RDS Protection/);
+  });
+
+  test('Runtime Monitoring is needed where EKS clusters, ECS clusters or EC2 instances exist', () => {
+    // us-east-1 has an EC2 instance in the inventory
+    const ec2 = judge('us-east-1', off('RUNTIME_MONITORING'), { eksClusters: names(), ecsClusters: names() });
+    assert.equal(ec2.status, 'fail');
+    assert.deepEqual(ec2.data.disabledPlans, ['Runtime Monitoring']);
+    const ecs = judge('eu-west-1', off('RUNTIME_MONITORING'), {
+      eksClusters: names(),
+      ecsClusters: names('arn:aws:ecs:eu-west-1:123456789012:cluster/web'),
+    });
+    assert.equal(ecs.status, 'fail');
+  });
+
+  test('Runtime Monitoring off, ECS clusters unreadable, nothing else → unknown citing ecs:ListClusters', () => {
+    const v = judge('eu-west-1', off('RUNTIME_MONITORING'), {
+      eksClusters: names(),
+      ecsClusters: accessDenied('ecs:ListClusters'),
+    });
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'ecs:ListClusters');
+    assert.match(v.detail, /ECS clusters/);
+  });
+
+  test('EKS clusters unreadable with EKS Protection off → unknown citing eks:ListClusters', () => {
+    const v = judge('eu-west-1', off('EKS_AUDIT_LOGS'), { eksClusters: accessDenied('eks:ListClusters') });
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.action, 'eks:ListClusters');
+  });
+
+  test('a workload read missing where its plan is off (interrupted) → unknown not-collected', () => {
+    const v = judge('eu-west-1', off('EKS_AUDIT_LOGS'), {});
+    assert.equal(v.status, 'unknown');
+    assert.equal(v.cause?.kind, 'not-collected');
+    assert.equal(v.cause?.action, 'eks:ListClusters');
+  });
+
+  test('a plan GetDetector does not report, where its workloads are proven absent, is no gap', () => {
+    const features = allFeatures().filter((f) => f.name !== 'RDS_LOGIN_EVENTS');
+    const v = judge('eu-west-1', features, { rdsInstances: dbs(), rdsClusters: dbs() });
+    assert.equal(v.status, 'pass');
+    assert.deepEqual(v.data.notReportedPlans, []);
+    const present = judge('eu-west-1', features, {
+      rdsInstances: dbs(['p', 'postgres']),
+      rdsClusters: dbs(),
+    });
+    assert.equal(present.status, 'unknown');
+    assert.equal(present.cause?.code, 'FeaturesNotReported');
+  });
+});
+
+describe('guardduty.protection-plans: Malware Protection for S3 (informational)', () => {
+  const withPlans = (
+    malwareProtectionPlans: Extract<
+      GuardDutyEvidence[string],
+      { ok: true }
+    >['value']['malwareProtectionPlans'],
+  ) =>
+    only(
+      run(
+        guarddutyProtectionPlans,
+        accountEvidence({
+          guardduty: guarddutyEvidence({
+            'us-east-1': ok({ detectors: [detectorEnabled()], malwareProtectionPlans }),
+          }),
+        }),
+      ),
+      'us-east-1',
+    );
+
+  test('the buckets plans protect are in the data and the detail; the verdict does not change', () => {
+    const v = withPlans(
+      ok({
+        plans: [
+          { id: 'p1', detail: ok({ bucket: 'uploads', status: 'ACTIVE' }) },
+          { id: 'p2', detail: ok({ bucket: 'inbox', status: 'ERROR' }) },
+        ],
+      }),
+    );
+    assert.equal(v.status, 'pass');
+    assert.deepEqual(v.data.malwareProtectedBuckets, ['inbox', 'uploads']);
+    assert.deepEqual(v.data.malwareProtectionPlans, ['p1: uploads=ACTIVE', 'p2: inbox=ERROR']);
+    assert.equal(v.data.malwareProtectionUnread, null);
+    assert.match(v.detail, /Malware Protection for S3 scans new objects in 2 buckets: inbox, uploads\./);
+  });
+
+  test('a refused list or plan is recorded, never a verdict', () => {
+    const denied = withPlans(accessDenied('guardduty:ListMalwareProtectionPlans'));
+    assert.equal(denied.status, 'pass');
+    assert.equal(
+      denied.data.malwareProtectionUnread,
+      'guardduty:ListMalwareProtectionPlans AccessDeniedException',
+    );
+    assert.doesNotMatch(denied.detail, /Malware Protection for S3/);
+    const plan = withPlans(
+      ok({ plans: [{ id: 'p1', detail: accessDenied('guardduty:GetMalwareProtectionPlan') }] }),
+    );
+    assert.equal(plan.status, 'pass');
+    assert.deepEqual(plan.data.malwareProtectedBuckets, []);
+    assert.equal(
+      plan.data.malwareProtectionUnread,
+      'guardduty:GetMalwareProtectionPlan AccessDeniedException',
+    );
+  });
+});
+
+describe('guardduty.org-auto-enable', () => {
+  type Org = Extract<GuardDutyEvidence[string], { ok: true }>['value']['organization'];
+  const judge = (organization: Org, extra: Record<string, unknown> = {}) =>
+    only(
+      run(
+        guarddutyOrgAutoEnable,
+        accountEvidence({
+          guardduty: guarddutyEvidence({
+            'us-east-1': ok({
+              detectors: [detectorEnabled()],
+              ...extra,
+              ...(organization ? { organization } : {}),
+            }),
+          }),
+        }),
+      ),
+      'us-east-1',
+    );
+  const config = (
+    autoEnableMembers: string | null,
+    features: { name: string; autoEnable: string }[] | null = [],
+  ) => ok({ autoEnableMembers, memberAccountLimitReached: false, features });
+
+  test('the delegated administrator with auto-enable NONE → fail, plans not auto-enabled recorded', () => {
+    const v = judge(
+      config('NONE', [
+        { name: 'S3_DATA_EVENTS', autoEnable: 'NEW' },
+        { name: 'RDS_LOGIN_EVENTS', autoEnable: 'NONE' },
+      ]),
+    );
+    assert.equal(v.status, 'fail');
+    assert.equal(v.cause, null);
+    assert.match(v.detail, /not enabled automatically for member accounts/);
+    assert.deepEqual(v.data.plansNotAutoEnabled, ['RDS Protection']);
+    assert.deepEqual(v.data.featuresAutoEnable, ['S3_DATA_EVENTS=NEW', 'RDS_LOGIN_EVENTS=NONE']);
+  });
+
+  test('NEW or ALL → pass', () => {
+    assert.equal(judge(config('NEW')).status, 'pass');
+    const all = judge(config('ALL'));
+    assert.equal(all.status, 'pass');
+    assert.match(all.detail, /all member accounts/);
+  });
+
+  test('not an administrator (BadRequestException) → not_applicable', () => {
+    const v = judge(notGuardDutyAdministrator());
+    assert.equal(v.status, 'not_applicable');
+  });
+
+  test('a member of another administrator → not_applicable (nothing asked)', () => {
+    const v = judge(undefined, {
+      administrator: ok({ accountId: '444455556666', relationshipStatus: 'Enabled' }),
+    });
+    assert.equal(v.status, 'not_applicable');
+    assert.match(v.detail, /444455556666/);
+  });
+
+  test('refused, throttled, not reported or an unexpected value → unknown', () => {
+    const denied = judge(accessDenied('guardduty:DescribeOrganizationConfiguration'));
+    assert.equal(denied.status, 'unknown');
+    assert.equal(denied.cause?.action, 'guardduty:DescribeOrganizationConfiguration');
+    const missing = judge(config(null));
+    assert.equal(missing.status, 'unknown');
+    assert.equal(missing.cause?.code, 'FieldMissing');
+    const odd = judge(config('SOMETIMES'));
+    assert.equal(odd.status, 'unknown');
+    assert.equal(odd.cause?.code, 'UnexpectedValue');
+    const notRead = judge(undefined);
+    assert.equal(notRead.status, 'unknown');
+    assert.equal(notRead.cause?.kind, 'not-collected');
+  });
+
+  test('GuardDuty off → not_applicable; its state unreadable → unknown', () => {
+    const a = accountEvidence({
+      guardduty: guarddutyEvidence({
+        'us-east-1': ok({ detectors: [suspended()] }),
+        'eu-west-1': ok({ detectors: [unreadable()] }),
+      }),
+    });
+    const vs = run(guarddutyOrgAutoEnable, a);
+    assert.equal(only(vs, 'us-east-1').status, 'not_applicable');
+    assert.equal(only(vs, 'eu-west-1').status, 'unknown');
+  });
+
+  test('the finding names the regions where new accounts are not enabled automatically', () => {
+    const s = spoken('guardduty', [result('guardduty.org-auto-enable', 'fail', 'us-east-1')]);
+    assert.match(
+      s.text,
+      /delegated GuardDuty administrator.*did not enable GuardDuty automatically for member accounts in us-east-1/,
+    );
+    assert.equal(s.claims.length, 1);
+  });
+});
+
+describe('GuardDuty collector: which workload reads can change a verdict', () => {
+  test('only those of plans not on; nothing when features are not reported', () => {
+    assert.deepEqual(workloadReadsNeeded(allFeatures()), []);
+    assert.deepEqual(workloadReadsNeeded(null), []);
+    assert.deepEqual(workloadReadsNeeded([]), []);
+    const off = (...n: string[]) =>
+      allFeatures().map((f) => (n.includes(f.name) ? { ...f, status: 'DISABLED' } : f));
+    assert.deepEqual(workloadReadsNeeded(off('EKS_AUDIT_LOGS')), ['eksClusters']);
+    assert.deepEqual(workloadReadsNeeded(off('RDS_LOGIN_EVENTS')), ['rdsInstances', 'rdsClusters']);
+    assert.deepEqual(workloadReadsNeeded(off('RUNTIME_MONITORING')), ['eksClusters', 'ecsClusters']);
+    const eksRuntime = allFeatures()
+      .filter((f) => f.name !== 'RUNTIME_MONITORING')
+      .concat([{ name: 'EKS_RUNTIME_MONITORING', status: 'ENABLED' }]);
+    assert.deepEqual(workloadReadsNeeded(eksRuntime), []);
+    // not reported counts as not on
+    assert.deepEqual(workloadReadsNeeded(allFeatures().filter((f) => f.name !== 'RDS_LOGIN_EVENTS')), [
+      'rdsInstances',
+      'rdsClusters',
+    ]);
+  });
+});
+
+describe('GuardDuty in the finding: Malware Protection for S3 (context, never a claim)', () => {
+  test('after the gaps, the protected buckets are named with their region; only the gap is claimed', () => {
+    const r = result('guardduty.protection-plans', 'fail', 'us-east-1', null, {
+      disabledPlans: ['S3 Protection'],
+      malwareProtectedBuckets: ['uploads', 'inbox'],
+    });
+    const s = spoken('guardduty', [r]);
+    assert.match(
+      s.text,
+      /S3 Protection turned off\. GuardDuty Malware Protection for S3 scanned the objects uploaded to uploads \(us-east-1\) and inbox \(us-east-1\) for malware\.$/,
+    );
+    assert.equal(s.claims.length, 1);
+  });
+  test('with no gap, nothing is said', () => {
+    const r = result('guardduty.protection-plans', 'pass', 'us-east-1', null, {
+      malwareProtectedBuckets: ['uploads'],
+    });
+    assert.equal(spoken('guardduty', [r]).text, '');
   });
 });

@@ -25,6 +25,7 @@ const REQUIRED_IDS = [
   'macie.analysis',
   'guardduty.enabled',
   'guardduty.protection-plans',
+  'guardduty.org-auto-enable',
   'waf.api-gateway',
   'waf.alb',
   'waf.cloudfront',
@@ -265,5 +266,23 @@ describe('property: nothing is proven when every read failed', () => {
       }),
       { numRuns: 300, seed: 20261127 },
     );
+  });
+});
+
+describe('services not in scope (--services)', () => {
+  test('a complete scan without a service part gives no result for it: not in scope, not "not collected"', () => {
+    const acct = accountEvidence();
+    delete (acct as Partial<AccountEvidence>).macie;
+    const results = runChecks(bundle([acct]));
+    assert.ok(!results.some((r) => r.service === 'macie'));
+    assert.ok(results.some((r) => r.service === 'guardduty'));
+  });
+  test('an interrupted scan without it: every Macie check is unknown, not collected', () => {
+    const acct = accountEvidence();
+    delete (acct as Partial<AccountEvidence>).macie;
+    const results = runChecks({ ...bundle([acct]), complete: false });
+    const macie = results.filter((r) => r.service === 'macie');
+    assert.ok(macie.length > 0);
+    assert.ok(macie.every((r) => r.status === 'unknown' && r.cause?.kind === 'not-collected'));
   });
 });

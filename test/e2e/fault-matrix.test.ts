@@ -579,11 +579,13 @@ describe('e2e: fault matrix', { skip }, () => {
       [],
     );
     // AccessDenied on a call the scan needs must show somewhere: only these calls are optional extras
-    // (who manages GuardDuty or Macie, Inspector's EC2 scan mode: evidence for the details, never a verdict;
-    // the Trusted Advisor API: when it is refused, the same checks are read through the Support API,
-    // recorded in the evidence)
+    // (who manages GuardDuty or Macie, Inspector's EC2 scan mode, GuardDuty's Malware Protection for S3
+    // plans: evidence for the details, never a verdict; the Trusted Advisor API: when it is refused, the
+    // same checks are read through the Support API, recorded in the evidence)
     const optional = new Set<string>([
       'guardduty:GetAdministratorAccount',
+      'guardduty:ListMalwareProtectionPlans',
+      'guardduty:GetMalwareProtectionPlan',
       'macie2:GetAdministratorAccount',
       'inspector2:GetConfiguration',
       'trustedadvisor:ListRecommendations',

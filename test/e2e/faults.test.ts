@@ -93,6 +93,7 @@ describe('e2e: faults', { skip }, () => {
       k.startsWith('trustedadvisor.') ||
       k.startsWith('guardduty.enabled|eu-west-1|') ||
       k.startsWith('guardduty.protection-plans|eu-west-1|') ||
+      k.startsWith('guardduty.org-auto-enable|eu-west-1|') ||
       k.startsWith('inspector.enabled|us-east-1|') ||
       k.startsWith('inspector.scan-types|us-east-1|') ||
       k.startsWith('inspector.coverage|us-east-1|') || // read only where Inspector's status is known

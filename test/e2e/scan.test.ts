@@ -57,6 +57,9 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['guardduty.protection-plans', 'us-east-1', null, 'fail'], // S3 protection off
   ['guardduty.protection-plans', 'eu-west-1', null, 'not_applicable'],
   ['guardduty.protection-plans', 'ap-southeast-2', null, 'not_applicable'],
+  ['guardduty.org-auto-enable', 'us-east-1', null, 'not_applicable'], // not the delegated administrator
+  ['guardduty.org-auto-enable', 'eu-west-1', null, 'not_applicable'],
+  ['guardduty.org-auto-enable', 'ap-southeast-2', null, 'not_applicable'],
   ['waf.api-gateway', 'us-east-1', '/stages/prod', 'fail'],
   ['waf.api-gateway', 'eu-west-1', null, 'not_applicable'],
   ['waf.api-gateway', 'ap-southeast-2', null, 'not_applicable'],

@@ -179,7 +179,7 @@ describe('final mode', () => {
     assert.ok(!o.markdown.includes('{>>'));
     assert.deepEqual(o.reviewItems, []);
     assert.ok(
-      o.markdown.includes('below.\n\n##### CloudTrail\n'),
+      o.markdown.includes('below.\n\n#### CloudTrail\n'),
       'the note paragraph is removed with its blank line',
     );
   });
@@ -205,7 +205,9 @@ describe('the seed template as --template', () => {
     // Fine services (CloudTrail, WAF & Shield) are gone with their text.
     assert.ok(!o.markdown.includes('Although CloudTrail is configured'));
     assert.ok(!o.markdown.includes('Inspection of the Amazon WAF panel'));
-    // Services with gaps keep the consultant's words byte for byte.
+    // Services with gaps keep the consultant's words byte for byte (a sentence the evidence contradicts is
+    // highlighted around them).
+    const plain = o.markdown.replace(/\{>>[\s\S]*?<<\}/g, '').replace(/\{==|==\}/g, '');
     for (const line of text.split('\n')) {
       if (
         line.includes('{==') ||
@@ -213,22 +215,28 @@ describe('the seed template as --template', () => {
         line.includes('Amazon WAF panel')
       )
         continue;
-      assert.ok(o.markdown.includes(line), `line kept: ${line.slice(0, 60)}`);
+      assert.ok(plain.includes(line), `line kept: ${line.slice(0, 60)}`);
     }
     // The screenshot became a table and the coverage image.
     assert.ok(!o.markdown.includes('{==SCREENSHOT==}'));
     assert.match(o.markdown, /\| IAM Access Key Rotation \| Global \| Security check \| fail \|/);
     assert.ok(o.markdown.includes('![Coverage: Trusted Advisor](coverage.svg)'));
-    // Nested clause stays highlighted, its XREF resolved; unconditioned options stay highlighted.
-    assert.ok(o.markdown.includes('{==, including IAM access key rotation (see section 5.3)==}{>>'));
+    // The clause names a Trusted Advisor check that failed: kept, its XREF resolved, with the reason.
+    assert.ok(
+      o.markdown.includes(
+        'acted upon, including IAM access key rotation (see section 5.3){>>watchpost kept this wording: it names "IAM Access Key Rotation", which has a gap.<<}:',
+      ),
+    );
+    // The S3/PII option needs the consultant's answer; the Impact and Recommendation options follow the gaps.
     assert.ok(o.markdown.includes('{==OPTION: If they use S3 with possibility of PII leakage==}{>>'));
-    assert.equal((o.markdown.match(/\{==OPTION==\}\{>>/g) ?? []).length, 4);
+    assert.equal((o.markdown.match(/\{==OPTION==\}\{>>/g) ?? []).length, 0);
+    assert.match(o.markdown, /\{>>watchpost kept this option: its words "misconfigurations", /);
     assert.ok(
       o.reviewItems.some(
         (i) => i.kind === 'xref' && i.text === 'XREF_AWS_Insufficient_Logging_and_Monitoring',
       ) === false,
     );
-    assert.ok(o.reviewItems.filter((i) => i.kind === 'option').length >= 6);
+    assert.equal(o.reviewItems.filter((i) => i.kind === 'option').length, 1);
     golden('seed-template', o.markdown);
   });
 
@@ -256,7 +264,12 @@ describe('the seed template as --template', () => {
       template: { text, path: SEED },
     });
     const x = o.reviewItems.filter((i) => i.kind === 'xref').map((i) => i.text);
-    assert.deepEqual(x, ['XREF', 'XREF_AWS_Insufficient_Logging_and_Monitoring', 'XREF', 'XREF']);
+    // Numbered in template order, with the words around each, so the consultant knows which is which.
+    assert.deepEqual(
+      x.map((t) => t.split(':')[0]),
+      ['XREF#1', 'AWS_Insufficient_Logging_and_Monitoring', 'XREF#2', 'XREF#3'],
+    );
+    assert.match(x[0]!, /the main \[…\] account/);
     assert.ok(o.markdown.includes('{==XREF_AWS_Insufficient_Logging_and_Monitoring==}{>>'));
   });
 });
@@ -310,7 +323,7 @@ describe('a user template in another house style', () => {
     });
     assert.ok(
       o.markdown.startsWith(
-        '\nGuardDuty text. {==OPTION==}{>>Option without a condition: keep the text that follows (and remove this mark) or delete both.<<}Other.\n\n',
+        '\nGuardDuty text. {==OPTION==}{>>Option without a condition, and its words name no service or kind of gap watchpost can test: keep the text that follows (and remove this mark) or delete both, or write OPTION[condition].<<}Other.\n\n',
       ),
     );
     assert.equal(o.reviewItems[0]!.line, 2);
@@ -415,7 +428,7 @@ describe("the consultant's fixed wording against the evidence", () => {
           : r,
     );
 
-  test('"not enabled" wording for a service that is on somewhere is a blocking item', () => {
+  test('"not enabled" wording for a service that is on somewhere is a blocking item with the scoped sentence', () => {
     const input = {
       bundle: bundle([richAccount()]),
       results: guardDutyPartly(),
@@ -424,13 +437,24 @@ describe("the consultant's fixed wording against the evidence", () => {
     const o = composeFinding(input);
     const item = o.reviewItems.find((i) => i.kind === 'wording');
     assert.ok(item, 'a wording item');
-    assert.match(item.why, /Amazon GuardDuty was on in eu-west-1, us-east-1 and off in eu-west-2/);
+    assert.equal(item.text, 'GuardDuty was not seen to be enabled.');
+    assert.match(
+      item.why,
+      /Suggested: "GuardDuty was not seen to be enabled in eu-west-2 \(it was on in eu-west-1 and us-east-1\)\."/,
+    );
     assert.throws(
       () => composeFinding({ ...input, final: true }),
       (e: unknown) => e instanceof FinalRefused && e.items.some((i) => i.kind === 'wording'),
     );
+    // --answer wording=watchpost takes the suggestion; the final version has it as plain text.
+    const fixed = composeFinding({ ...input, answers: { wording: 'watchpost' }, final: true });
+    assert.match(
+      fixed.markdown,
+      /\nGuardDuty was not seen to be enabled in eu-west-2 \(it was on in eu-west-1 and us-east-1\)\.\n/,
+    );
+    assert.match(fixed.markdown, /\*\*In this review:\*\* .*eu-west-2/);
   });
-  test("on a heading line, the label and its review item stay in the consultant's heading", () => {
+  test("on a heading line, the label stays the consultant's heading; the item is on the sentence", () => {
     const o = composeFinding({
       bundle: bundle([richAccount()]),
       results: guardDutyPartly(),
@@ -442,14 +466,41 @@ describe("the consultant's fixed wording against the evidence", () => {
         ),
       },
     });
-    assert.match(
-      o.markdown,
-      /\n#### GuardDuty \{==The wording below may contradict the evidence on Amazon GuardDuty==\}\{>>/,
-    );
+    assert.match(o.markdown, /\n#### GuardDuty \{>>watchpost found: /);
     const item = o.reviewItems.find((i) => i.kind === 'wording')!;
     assert.equal(o.markdown.split('\n')[item.line - 1]!.slice(item.column - 1, item.column + 2), '{==');
     const heading = o.document.blocks.find((b) => b.t === 'edited' && b.block.t === 'heading');
     assert.ok(heading?.t === 'edited' && heading.block.t === 'heading' && heading.block.level === 4);
+  });
+  test('a bare label becomes a heading one level below the heading it falls under', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: guardDutyOff(),
+      template: tpl('GuardDuty was not seen to be enabled.'),
+    });
+    assert.match(o.markdown, /\n#### GuardDuty \{>>/);
+  });
+  test('a sentence about a service of the subsection that has no gap goes with wording=watchpost', () => {
+    const two = {
+      path: 'house.md',
+      text: '### T\nIntro.\n\n{==GuardDuty & Macie==}\nMacie was not enabled. GuardDuty was not enabled.\n#### Impact\nx\n',
+    };
+    const input = { bundle: bundle([richAccount()]), results: guardDutyOff(), template: two };
+    const o = composeFinding(input);
+    const item = o.reviewItems.find((i) => i.kind === 'wording');
+    assert.equal(item?.text, 'Macie was not enabled.');
+    const fixed = composeFinding({ ...input, answers: { wording: 'watchpost' }, final: true });
+    assert.ok(!fixed.markdown.includes('Macie was not enabled'));
+    assert.match(fixed.markdown, /\nGuardDuty was not enabled\.\n\n\*\*In this review:\*\* /);
+  });
+  test('a resource kind or workload the evidence does not bear out is a wording item', () => {
+    const waf = {
+      path: 'house.md',
+      text: '### T\nIntro.\n\n{==GuardDuty==}\nGuardDuty was not enabled. It would watch the EKS clusters.\nIt would also watch the AppSync APIs.\n#### Impact\nx\n',
+    };
+    const o = composeFinding({ bundle: bundle([richAccount()]), results: guardDutyOff(), template: waf });
+    // AppSync is a kind WAF judges, not GuardDuty: only the subsection's services' kinds are held.
+    assert.ok(!o.reviewItems.some((i) => i.kind === 'wording'));
   });
   test('the same wording is accepted when the service is off everywhere', () => {
     const o = composeFinding({
@@ -484,7 +535,7 @@ describe('organization roll-up', () => {
     const o = composeFinding({ bundle: bundle([richAccount(), second]), results });
     const table = o.markdown.indexOf('**Accounts and services**');
     assert.ok(table > 0);
-    assert.ok(table < o.markdown.indexOf('##### '), 'before the first subsection');
+    assert.ok(table < o.markdown.indexOf('#### '), 'before the first subsection');
     assert.match(o.markdown, /\| 222222222222 \(Prod \\<b\\>\\\|\) \| pass \| pass \|/);
     assert.match(o.markdown, new RegExp(`\\| ${ACCOUNT} \\| fail \\|`));
   });

@@ -58,7 +58,7 @@ describe('accepted gaps in the finding', () => {
       ),
     );
     // The service's own sentences no longer count eu-west-2 among the regions without GuardDuty.
-    const gdGaps = md.slice(md.indexOf('##### GuardDuty'), md.indexOf(GD_SENTENCE));
+    const gdGaps = md.slice(md.indexOf('#### GuardDuty'), md.indexOf(GD_SENTENCE));
     assert.match(gdGaps, /GuardDuty was enabled in eu-west-1 but not in us-east-1\./);
     assert.doesNotMatch(gdGaps, /eu-west-2/);
     assert.ok(md.indexOf(GD_SENTENCE) < md.indexOf('**Amazon GuardDuty** (check results)'));
@@ -95,11 +95,11 @@ describe('accepted gaps in the finding', () => {
     ] as const) {
       const md = composeDetailed({ bundle: B, results: onlyGd, ...(template ? { template } : {}) }).output
         .markdown;
-      const section = md.slice(md.indexOf('##### GuardDuty'));
+      const section = md.slice(md.indexOf('#### GuardDuty'));
       const body = section.slice(0, section.indexOf('\n#', 1));
       assert.match(
         body,
-        /^##### GuardDuty\nFor Amazon GuardDuty, the client accepted that “Amazon GuardDuty is enabled in every region” was not met in eu-west-2 and us-east-1 and that “GuardDuty protection plans are turned on” was not met in eu-west-1, with the reason “threat detection by CrowdStrike Falcon” \(accepted by Jane Doe, CISO until 2099-12-31; compensating control: third-party IDS: CrowdStrike Falcon\)\./,
+        /^#### GuardDuty\nFor Amazon GuardDuty, the client accepted that “Amazon GuardDuty is enabled in every region” was not met in eu-west-2 and us-east-1 and that “GuardDuty protection plans are turned on” was not met in eu-west-1, with the reason “threat detection by CrowdStrike Falcon” \(accepted by Jane Doe, CISO until 2099-12-31; compensating control: third-party IDS: CrowdStrike Falcon\)\./,
         name,
       );
       assert.doesNotMatch(body, /not seen to be enabled|was not enabled|Coverage: GuardDuty/, name);
@@ -191,7 +191,7 @@ Macie text.
       a,
     );
     // Macie has nothing open: its label stays, its words give way to the sentence.
-    assert.match(a, /##### Macie\nFor Amazon Macie, the client accepted that/);
+    assert.match(a, /#### Macie\nFor Amazon Macie, the client accepted that/);
     assert.doesNotMatch(a, /Macie text/);
 
     const top = `### Services
@@ -217,7 +217,7 @@ Macie text.
     assert.ok(gathered.includes(GD_SENTENCE));
     assert.match(gathered, /For Amazon Macie, the client accepted that/);
     assert.equal(b.split('the client accepted').length, 3, 'each service once, only there');
-    assert.doesNotMatch(b, /##### Macie|Macie text/, 'a subsection with nothing open goes');
+    assert.doesNotMatch(b, /#### Macie|Macie text/, 'a subsection with nothing open goes');
 
     // A subsection's own marker keeps its service's sentence; the one outside gathers the others only.
     const mixed = top.replace('GuardDuty is partly off.', 'GuardDuty is partly off.\n\n{==ACCEPTED==}');
@@ -252,12 +252,12 @@ describe('the retest section in the finding', () => {
 
   test('default template: a Retest sub-heading just before Impact, with the sentence and what moved', () => {
     const md = composeDetailed({ bundle: B, results: later, retest }).output.markdown;
-    const at = md.indexOf('##### Retest');
+    const at = md.indexOf('#### Retest');
     assert.ok(at > 0 && at < md.indexOf('#### Impact'));
     const section = md.slice(at, md.indexOf('#### Impact'));
     assert.ok(
       section.startsWith(
-        `##### Retest\n\n${SENTENCE}\n\n| Check | Region | Resource | Before | After | Change |`,
+        `#### Retest\n\n${SENTENCE}\n\n| Check | Region | Resource | Before | After | Change |`,
       ),
     );
     const rows = section
@@ -290,7 +290,7 @@ describe('the retest section in the finding', () => {
     }).output.markdown;
     const without = composeDetailed({ bundle: B, results: later, template: { text: SEED_TEXT, path: SEED } })
       .output.markdown;
-    const at = withRetest.indexOf('##### Retest');
+    const at = withRetest.indexOf('#### Retest');
     assert.ok(at > 0 && at < withRetest.indexOf('#### Impact: Medium'));
     assert.ok(withRetest.includes(SENTENCE));
     const section = withRetest.slice(at, withRetest.indexOf('#### Impact'));
@@ -311,17 +311,17 @@ Intro.
     const md = composeDetailed({ bundle: B, results: later, retest, template: { text: tpl, path: 't.md' } })
       .output.markdown;
     assert.ok(md.startsWith(`### Findings\nIntro.\n\n${SENTENCE}\n\n| Check |`), md);
-    assert.doesNotMatch(md, /##### Retest/);
+    assert.doesNotMatch(md, /#### Retest/);
     const none = composeDetailed({ bundle: B, results: later, template: { text: tpl, path: 't.md' } }).output
       .markdown;
-    assert.ok(none.startsWith('### Findings\nIntro.\n\n##### GuardDuty'), none);
+    assert.ok(none.startsWith('### Findings\nIntro.\n\n#### GuardDuty'), none);
   });
 
   test('everything fixed: the no-finding note carries the retest section', () => {
     const fixed = earlier.map((r) => (r.status === 'fail' ? { ...r, status: 'pass' as const } : r));
     const out = composeDetailed({ bundle: B, results: fixed, retest: retestOf(earlier, fixed) }).output;
     assert.equal(out.hasGaps, false);
-    assert.match(out.markdown, /##### Retest\n\nRetest of 2026-01-10: 6 of 6 gaps fixed; no new gaps\./);
+    assert.match(out.markdown, /#### Retest\n\nRetest of 2026-01-10: 6 of 6 gaps fixed; no new gaps\./);
   });
 
   test('several accounts: the roll-up of each account’s movement', () => {
@@ -338,7 +338,7 @@ Intro.
       results: a2,
       retest: retestOf(b2, a2),
     }).output.markdown;
-    const section = md.slice(md.indexOf('##### Retest'), md.indexOf('#### Impact'));
+    const section = md.slice(md.indexOf('#### Retest'), md.indexOf('#### Impact'));
     assert.match(section, /\| Account \| Check \| Region \|/);
     assert.match(section, /\*\*Accounts\*\* \(where each account’s earlier gaps went, and its new gaps\)/);
     assert.ok(section.includes(`| ${ACCOUNT} | 6 | 1 | 4 | 1 | 0 | 0 | 1 | yes / yes |`), section);

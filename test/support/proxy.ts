@@ -111,10 +111,26 @@ export interface AccountScenario {
     }
   >;
   /**
-   * What each service already costs per region (gap fill 19: GuardDuty GetUsageStatistics, Inspector
+   * What each service already costs per region (gap fill 21: GuardDuty GetUsageStatistics, Inspector
    * ListUsageTotals, Macie GetUsageTotals), in USD. Default: no usage reported.
    */
   usage?: Record<string, { guardduty?: number; inspector?: number; macie?: number }>;
+  /**
+   * GuardDuty DescribeOrganizationConfiguration per region where this account is the organization's
+   * delegated GuardDuty administrator (gap fill 19); elsewhere 400 BadRequestException.
+   */
+  guardDutyOrganization?: Record<
+    string,
+    {
+      autoEnableOrganizationMembers?: 'NEW' | 'ALL' | 'NONE';
+      features?: { name: string; autoEnable: 'NEW' | 'ALL' | 'NONE' }[];
+    }
+  >;
+  /** GuardDuty Malware Protection for S3 plans per region (gap fill 20). Default: none. */
+  malwareProtectionPlans?: Record<
+    string,
+    { id: string; bucket: string; status?: 'ACTIVE' | 'WARNING' | 'ERROR' }[]
+  >;
 }
 
 /** One ListCoverage CoveredResource of scenario data (accountId: the scenario's account). */
@@ -207,6 +223,11 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['guardduty', 'POST', /^\/detector\/[^/]+\/usage\/statistics$/, 'GetUsageStatistics'],
   ['inspector2', 'POST', /^\/usage\/list$/, 'ListUsageTotals'],
   ['macie2', 'GET', /^\/usage$/, 'GetUsageTotals'],
+  ['guardduty', 'GET', /^\/detector\/[^/]+\/admin$/, 'DescribeOrganizationConfiguration'],
+  ['guardduty', 'GET', /^\/malware-protection-plan$/, 'ListMalwareProtectionPlans'],
+  ['guardduty', 'GET', /^\/malware-protection-plan\/[^/]+$/, 'GetMalwareProtectionPlan'],
+  ['eks', 'GET', /^\/clusters$/, 'ListClusters'],
+  ['eks', 'POST', /^\/clusters$/, 'CreateCluster'],
   ['apigateway', 'GET', /^\/restapis$/, 'GetRestApis'],
   ['apigateway', 'POST', /^\/restapis$/, 'CreateRestApi'],
   ['apigateway', 'GET', /^\/restapis\/[^/]+\/stages$/, 'GetStages'],
@@ -1281,7 +1302,7 @@ class AwsEmulator implements Emulator {
       });
     }
 
-    // 19. Usage totals (not implemented by moto 5.2.1). AWS API references: GuardDuty GetUsageStatistics
+    // 21. Usage totals (not implemented by moto 5.2.1). AWS API references: GuardDuty GetUsageStatistics
     //    (SUM_BY_ACCOUNT) answers UsageStatistics.SumByAccount, one {AccountId, Total {Amount (a decimal
     //    string), Unit "USD"}} per account; Inspector ListUsageTotals answers `totals`, one {accountId,
     //    usage [{type, total, estimatedMonthlyCost, currency}]} per account; Macie GetUsageTotals answers
@@ -1353,6 +1374,64 @@ class AwsEmulator implements Emulator {
         };
       }
       return up;
+    }
+    // 19. GuardDuty DescribeOrganizationConfiguration (not implemented by moto 5.2.1). AWS GuardDuty API
+    //    reference: "Returns information about the account selected as the delegated administrator for
+    //    GuardDuty": autoEnableOrganizationMembers (NEW | ALL | NONE), memberAccountLimitReached (required),
+    //    features[] (name, autoEnable). Any other account is refused with 400 BadRequestException (the
+    //    operation's documented client error; the message is ours, AWS does not document it). From scenario
+    //    data `guardDutyOrganization` per region.
+    if (r.service === 'guardduty' && r.operation === 'DescribeOrganizationConfiguration') {
+      const spec = acct.guardDutyOrganization?.[r.region];
+      if (!spec) {
+        return {
+          error: {
+            status: 400,
+            code: 'BadRequestException',
+            message:
+              'The request is rejected because the current account is not the delegated administrator.',
+          },
+        };
+      }
+      return json({
+        autoEnable: (spec.autoEnableOrganizationMembers ?? 'NONE') !== 'NONE',
+        autoEnableOrganizationMembers: spec.autoEnableOrganizationMembers ?? 'NONE',
+        memberAccountLimitReached: false,
+        features: (spec.features ?? []).map((f) => ({ name: f.name, autoEnable: f.autoEnable })),
+      });
+    }
+
+    // 20. GuardDuty ListMalwareProtectionPlans and GetMalwareProtectionPlan (not implemented by moto
+    //    5.2.1). AWS GuardDuty API reference: the list answers malwareProtectionPlans[] with each plan's
+    //    malwareProtectionPlanId (empty when there is none); Get answers the plan: protectedResource.s3Bucket
+    //    (bucketName, objectPrefixes), status (ACTIVE | WARNING | ERROR), role, actions, createdAt; an unknown
+    //    id 404 ResourceNotFoundException. From scenario data `malwareProtectionPlans` per region.
+    if (
+      r.service === 'guardduty' &&
+      (r.operation === 'ListMalwareProtectionPlans' || r.operation === 'GetMalwareProtectionPlan')
+    ) {
+      const plans = acct.malwareProtectionPlans?.[r.region] ?? [];
+      if (r.operation === 'ListMalwareProtectionPlans') {
+        return json({ malwareProtectionPlans: plans.map((p) => ({ malwareProtectionPlanId: p.id })) });
+      }
+      const id = decodeURIComponent(r.url.pathname.split('/').pop() ?? '');
+      const plan = plans.find((p) => p.id === id);
+      if (!plan) {
+        return {
+          error: { status: 404, code: 'ResourceNotFoundException', message: `No plan ${id}.` },
+        };
+      }
+      return json({
+        arn: `arn:aws:guardduty:${r.region}:${r.account}:malware-protection-plan/${plan.id}`,
+        role: `arn:aws:iam::${r.account}:role/GuardDutyMalwareProtection`,
+        protectedResource: { s3Bucket: { bucketName: plan.bucket, objectPrefixes: [] } },
+        actions: { tagging: { status: 'ENABLED' } },
+        createdAt: 1704067200, // GuardDuty timestamps are epoch seconds
+
+        status: plan.status ?? 'ACTIVE',
+        statusReasons: [],
+        tags: {},
+      });
     }
     return null;
   }

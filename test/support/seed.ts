@@ -31,6 +31,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { CreateClusterCommand as CreateEcsClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand as CreateEksClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import {
   CreateLoadBalancerCommand,
   ElasticLoadBalancingV2Client,
@@ -54,6 +56,7 @@ import {
   EnableMacieCommand,
   Macie2Client,
 } from '@aws-sdk/client-macie2';
+import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateProtectionCommand, ShieldClient } from '@aws-sdk/client-shield';
 import {
@@ -653,6 +656,40 @@ export async function seedEcrRepo(t: Target, region: string, name: string): Prom
   return out.repository?.repositoryArn ?? '';
 }
 
+/** An EKS cluster (moto eks CreateCluster). */
+export async function seedEksCluster(t: Target, region: string, name: string): Promise<void> {
+  await clientFor(EKSClient, t, region).send(
+    new CreateEksClusterCommand({
+      name,
+      roleArn: `arn:aws:iam::${t.account}:role/eks-cluster`,
+      resourcesVpcConfig: { subnetIds: [] },
+    }),
+  );
+}
+
+/** An ECS cluster (moto ecs CreateCluster). */
+export async function seedEcsCluster(t: Target, region: string, name: string): Promise<void> {
+  await clientFor(ECSClient, t, region).send(new CreateEcsClusterCommand({ clusterName: name }));
+}
+
+/** An RDS DB instance of the given engine (moto rds CreateDBInstance). */
+export async function seedRdsInstance(
+  t: Target,
+  region: string,
+  spec: { id: string; engine: string },
+): Promise<void> {
+  await clientFor(RDSClient, t, region).send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: spec.id,
+      Engine: spec.engine,
+      DBInstanceClass: 'db.t3.micro',
+      AllocatedStorage: 20,
+      MasterUsername: 'admin1',
+      MasterUserPassword: 'not-a-secret-1',
+    }),
+  );
+}
+
 // ------------------------------------------------------------------------------------------ scenarios
 
 export interface RegionSpec {
@@ -673,6 +710,12 @@ export interface RegionSpec {
   restApis?: RestApiSpec[];
   appSync?: { name: string; webAcl?: AclSpec }[];
   userPools?: { name: string; webAcl?: AclSpec }[];
+  /** EKS cluster names (GuardDuty EKS Protection and Runtime Monitoring relevance). */
+  eksClusters?: string[];
+  /** ECS cluster names (Runtime Monitoring relevance). */
+  ecsClusters?: string[];
+  /** RDS DB instances and their engine (RDS Protection relevance: Aurora, RDS for PostgreSQL). */
+  rdsInstances?: { id: string; engine: string }[];
 }
 
 export interface Scenario {
@@ -703,6 +746,9 @@ export async function seedScenario(emulator: Emulator, scenario: Scenario): Prom
     if (spec.instances) await seedInstance(t, region, spec.instances);
     for (const l of spec.lambdas ?? []) await seedLambda(t, region, l);
     for (const r of spec.ecrRepos ?? []) await seedEcrRepo(t, region, r);
+    for (const c of spec.eksClusters ?? []) await seedEksCluster(t, region, c);
+    for (const c of spec.ecsClusters ?? []) await seedEcsCluster(t, region, c);
+    for (const d of spec.rdsInstances ?? []) await seedRdsInstance(t, region, d);
     for (const a of spec.albs ?? []) {
       const arn = await seedAlb(t, region, a);
       if (a.shieldProtection) {
@@ -831,6 +877,10 @@ export const mixedRegions: Scenario = {
     supportPlan: 'business',
     shield: 'INACTIVE',
     trustedAdvisor: { Pfx0RwqBli: { status: 'warning', flagged: 2 } },
+    // GuardDuty Malware Protection for S3 on an upload bucket (gap fill 20): recorded, never a verdict
+    malwareProtectionPlans: {
+      'us-east-1': [{ id: 'mpp-orders-uploads', bucket: 'orders-uploads', status: 'ACTIVE' }],
+    },
   },
 };
 

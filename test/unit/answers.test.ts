@@ -36,6 +36,8 @@ const INPUTS: Partial<Record<OpKey, unknown>> = {
   getGuardDutyAdministrator: { DetectorId: 'd' },
   getGuardDutyUsage: { DetectorId: 'd', UsageStatisticType: 'SUM_BY_ACCOUNT', UsageCriteria: {} },
   getMacieUsage: { timeRange: 'PAST_30_DAYS' },
+  describeOrganizationConfiguration: { DetectorId: 'd' },
+  getMalwareProtectionPlan: { MalwareProtectionPlanId: 'p' },
   getStages: { restApiId: 'a' },
   getWebAclForResource: {
     ResourceArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1',

@@ -121,6 +121,7 @@ describe('service modules', () => {
       'personal-data': ['yes', 'no'],
       'shield-advanced': ['keep', 'drop'],
       unknown: ['review', 'limitation', 'omit'],
+      wording: ['review', 'watchpost'],
     });
     for (const m of SERVICE_MODULES) for (const q of m.questions) assert.ok(q.help.length > 20, q.key);
   });

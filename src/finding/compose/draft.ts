@@ -39,6 +39,8 @@ export interface Subsection {
    */
   fate: 'keep' | 'accepted' | 'unknown' | 'drop';
   hasAuto: boolean;
+  /** A sentence of the consultant's was found false and is to go (compose/wording.ts): ours must follow. */
+  reworded?: boolean;
 }
 
 export interface Draft {
@@ -63,6 +65,8 @@ export interface Draft {
   readonly dead: [number, number][];
   /** Markers a step has already dealt with. */
   readonly handled: Set<TemplateNode>;
+  /** Each cross-reference's place among those of its key, 1-based, in template order (`--xref KEY#n`). */
+  readonly xrefOrdinals: ReadonlyMap<TemplateNode, number>;
 }
 
 const HEADING = /^#{1,6}(?:\s|$)/;
@@ -77,14 +81,40 @@ export function isHeadingLine(d: Draft, start: number): boolean {
   return HEADING.test(lineAt(d, start).text);
 }
 
+/** Every highlight of the template, nested ones included, in document order. */
+export function allNodes(nodes: readonly TemplateNode[]): TemplateNode[] {
+  return nodes.flatMap((n) => [n, ...allNodes(n.children)]);
+}
+
+function xrefOrdinals(tpl: ParsedTemplate): Map<TemplateNode, number> {
+  const seen = new Map<string, number>();
+  const out = new Map<TemplateNode, number>();
+  for (const n of allNodes(tpl.nodes)) {
+    if (n.marker.type !== 'xref') continue;
+    const key = n.marker.key.toLowerCase();
+    const k = (seen.get(key) ?? 0) + 1;
+    seen.set(key, k);
+    out.set(n, k);
+  }
+  return out;
+}
+
 export function newDraft(
-  fields: Omit<Draft, 'markerLines' | 'subsections' | 'edits' | 'dead' | 'handled'>,
+  fields: Omit<Draft, 'markerLines' | 'subsections' | 'edits' | 'dead' | 'handled' | 'xrefOrdinals'>,
 ): Draft {
   const { tpl } = fields;
   const markerLines = new Set(
     tpl.nodes.filter((n) => n.marker.type === 'subsection').map((n) => lineBounds(tpl.text, n.start).start),
   );
-  return { ...fields, markerLines, subsections: [], edits: [], dead: [], handled: new Set() };
+  return {
+    ...fields,
+    markerLines,
+    subsections: [],
+    edits: [],
+    dead: [],
+    handled: new Set(),
+    xrefOrdinals: xrefOrdinals(tpl),
+  };
 }
 
 /** Lines that end a paragraph: blank, a heading, a subsection marker. */

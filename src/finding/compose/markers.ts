@@ -3,17 +3,17 @@
  * coverage picture), AUTO (our sentences for the subsection's services), XREF, NOTE and optional clauses.
  * Options were decided before (options.ts).
  */
-import { isEnablementCheck, LABELS, SERVICES, type ServiceId } from '../../services/registry.js';
-import type { Analysis } from '../analysis.js';
+import { SERVICES } from '../../services/registry.js';
 import { failSummary, serviceGapText, unknownReviews } from '../default-template.js';
 import { assertNever, comment, heading, type Inline, text, value } from '../document.js';
 import { sanitizeText } from '../escape.js';
 import { evidenceBlocks } from '../evidence.js';
-import { join, name, prose, review } from '../prose.js';
+import { join } from '../prose.js';
 import type { TemplateNode } from '../template.js';
 import type { ReviewKind } from '../types.js';
 import { sourceInline } from './assemble.js';
 import { type Draft, isDead, lineAt, replace, subsectionAt } from './draft.js';
+import { inferClause, plainWords } from './infer.js';
 
 /**
  * A marker of the template that stays highlighted as a review item: finding.md keeps its bytes and adds
@@ -67,13 +67,7 @@ export function fillMarkers(d: Draft): void {
         });
         break;
       case 'highlight':
-        replace(d, n.start, n.end, {
-          inline: [
-            templateReview(d, n, 'option', 'Optional wording: keep it (remove the highlight) or delete it.', {
-              children: highlightContent(d, n),
-            }),
-          ],
-        });
+        fillClause(d, n);
         break;
       case 'option':
       case 'option-end':
@@ -101,28 +95,60 @@ function fillSubsectionLabel(d: Draft, n: TemplateNode): void {
   const children: Inline[] = [
     sourceInline(d.tpl, n.contentStart + lead, n.contentStart + lead + n.content.trim().length),
   ];
-  if (!d.isDefault && s.fate === 'keep' && !s.hasAuto) {
+  // Next to the consultant's own wording, what the evidence shows, for them to compare (review mode).
+  if (!d.isDefault && s.fate === 'keep' && !s.hasAuto && d.mode === 'review') {
     const summary = s.services.filter((x) => a.hasFail(x)).map((x) => failSummary(a, x));
-    // The consultant's fixed wording cannot be checked sentence by sentence; where it plainly says
-    // the opposite of the evidence (e.g. "not enabled" for a service that is on somewhere), that is
-    // a blocking review item, so --final cannot carry a false claim into the report.
-    const wording = d.tpl.text.slice(s.markerLineEnd, s.contentEnd);
-    const contradicted = s.services.filter((x) => wordingContradicts(wording, x, a));
-    if (contradicted.length > 0) {
-      children.push(
-        text(' '),
-        review(
-          'wording',
-          prose`The wording below may contradict the evidence on ${text(contradicted.map((x) => LABELS[x].title).join(' and '))}`,
-          prose`Reword this subsection: ${join(contradicted.map((x) => stateSummary(x, a)))} ${join(summary)}`,
-        ),
-      );
-    } else if (d.mode === 'review') {
-      children.push(text(' '), comment(...join(summary)));
-    }
+    children.push(text(' '), comment(...join(summary)));
   }
   const inHeading = /^\s*#{1,6}\s/.test(d.tpl.text.slice(lineAt(d, n.start).start, n.start));
-  replace(d, n.start, n.end, inHeading ? { inline: children } : { blocks: [heading(5, ...children)] });
+  replace(
+    d,
+    n.start,
+    n.end,
+    inHeading ? { inline: children } : { blocks: [heading(labelLevel(d, n.start), ...children)] },
+  );
+}
+
+/**
+ * A label on a line of its own becomes a heading one level below the template's heading it falls under
+ * (`####` under a `###` title), never skipping a level; other labels' own heading lines do not count.
+ */
+export function labelLevel(d: Draft, offset: number): number {
+  for (let p = lineAt(d, offset).start; p > d.tpl.bodyStart; ) {
+    const l = lineAt(d, p - 1);
+    const m = /^(#{1,6})(?:\s|$)/.exec(l.text);
+    if (m && !d.markerLines.has(l.start)) return Math.min(6, m[1]!.length + 1);
+    p = l.start;
+  }
+  return 4;
+}
+
+/**
+ * An optional clause: kept or dropped where it names a check whose result decides it (infer.ts), else a
+ * review item. A kept clause loses its highlight; in review mode a comment says why it was kept.
+ */
+function fillClause(d: Draft, n: TemplateNode): void {
+  const inf = inferClause(d, plainWords(n.content));
+  if (inf && 'keep' in inf) {
+    if (!inf.keep) {
+      let s = n.start;
+      while (s > 0 && (d.tpl.text[s - 1] === ' ' || d.tpl.text[s - 1] === '\t')) s--;
+      const clause = plainWords(n.content);
+      // A clause that starts a new sentence or stands alone takes no space before it with it.
+      replace(d, /^[,;:)]/.test(clause) ? s : n.start, n.end, null);
+      return;
+    }
+    const why = comment(text(`watchpost kept this wording: ${inf.why}.`));
+    replace(d, n.start, n.end, {
+      inline: [...highlightContent(d, n), ...(d.mode === 'review' ? [why] : [])],
+    });
+    return;
+  }
+  const why =
+    inf && 'open' in inf ? inf.open : 'Optional wording: keep it (remove the highlight) or delete it.';
+  replace(d, n.start, n.end, {
+    inline: [templateReview(d, n, 'option', why, { children: highlightContent(d, n) })],
+  });
 }
 
 /** Evidence tables and the coverage picture for the subsection (outside one: every service with gaps). */
@@ -151,27 +177,58 @@ function fillAuto(d: Draft, n: TemplateNode): void {
   replace(d, n.start, n.end, blocks.length > 0 ? { blocks } : null);
 }
 
-function xrefWhy(key: string): string {
-  return `Cross-reference to another section: pass --xref ${key}=<section> or fill it in by hand.`;
+function xrefWhy(key: string, ordinal: number, count: number): string {
+  const k = key;
+  return count > 1
+    ? `Cross-reference ${ordinal} of ${count}: pass --xref ${k}#${ordinal}=<section> (or ${k}=<section> for every one left) or fill it in by hand.`
+    : `Cross-reference to another section: pass --xref ${k}=<section> or fill it in by hand.`;
 }
 
-/** The text given with --xref for a key: exact first, then the marker's full name, then any case. */
-function xrefValue(xrefs: Record<string, string>, key: string): string | undefined {
+/** Looks a key up exactly, then in any case. */
+function lookup(xrefs: Record<string, string>, key: string): string | undefined {
   if (key in xrefs) return xrefs[key];
-  // The marker's full name is accepted too: --xref XREF_Some_Key=TEXT resolves {==XREF_Some_Key==}.
-  const full = key === 'XREF' ? key : `XREF_${key}`;
-  if (full in xrefs) return xrefs[full];
-  const k = Object.keys(xrefs).find(
-    (x) => x.toLowerCase() === key.toLowerCase() || x.toLowerCase() === full.toLowerCase(),
-  );
+  const k = Object.keys(xrefs).find((x) => x.toLowerCase() === key.toLowerCase());
   return k === undefined ? undefined : xrefs[k];
+}
+
+/**
+ * The text given with --xref for the `ordinal`-th cross-reference of a key: `KEY#n` first, then `KEY`
+ * for every one not given by number. The marker's full name is accepted too (`XREF_Some_Key`).
+ */
+export function xrefValue(xrefs: Record<string, string>, key: string, ordinal = 1): string | undefined {
+  const full = key === 'XREF' ? key : `XREF_${key}`;
+  for (const k of [`${key}#${ordinal}`, `${full}#${ordinal}`, key, full]) {
+    const v = lookup(xrefs, k);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** The words around a cross-reference on its template line, so the checklist says which slot it is. */
+function xrefContext(d: Draft, n: TemplateNode): string {
+  const line = lineAt(d, n.start);
+  const clean = (s: string) => s.replace(/\{==|==\}|\{>>[\s\S]*?<<\}/g, '').replace(/\s+/g, ' ');
+  const before = clean(d.tpl.text.slice(line.start, n.start)).trimStart();
+  const after = clean(d.tpl.text.slice(n.end, line.end)).trimEnd();
+  const b = before.length > 40 ? `…${before.slice(-40)}` : before;
+  const a = after.length > 40 ? `${after.slice(0, 40)}…` : after;
+  return `${b}[…]${a}`;
 }
 
 /** A cross-reference: the --xref text, or a review item. */
 function xref(d: Draft, n: TemplateNode, key: string, quiet: boolean): Inline {
-  const v = xrefValue(d.xrefs, key);
+  const ordinal = d.xrefOrdinals.get(n) ?? 1;
+  const v = xrefValue(d.xrefs, key, ordinal);
   if (v !== undefined) return value(v, 200);
-  return templateReview(d, n, 'xref', xrefWhy(key), { quiet });
+  const lower = key.toLowerCase();
+  const count = [...d.xrefOrdinals].filter(
+    ([x]) => x.marker.type === 'xref' && x.marker.key.toLowerCase() === lower,
+  ).length;
+  const label = count > 1 ? `${key}#${ordinal}` : key;
+  return templateReview(d, n, 'xref', xrefWhy(key, ordinal, count), {
+    quiet,
+    shown: `${label}: ${xrefContext(d, n)}`,
+  });
 }
 
 function fillXref(d: Draft, n: TemplateNode, key: string): void {
@@ -197,35 +254,4 @@ function highlightContent(d: Draft, node: TemplateNode): Inline[] {
   }
   if (node.contentEnd > cursor) out.push(sourceInline(d.tpl, cursor, node.contentEnd));
   return out;
-}
-
-const SAYS_OFF =
-  /\b(?:not|n't|never)\b[^.!?\n]{0,40}?\b(?:enabled|configured|in use|used|seen|set up|turned on|active|running)\b|did not appear to be/gi;
-/** Words after a negation that make it partial ("not configured for all services"), which the evidence may bear out. */
-const PARTIAL =
-  /^[^.!?\n]{0,25}\b(?:for all|in all|across all|everywhere|in every|fully|in line with|correctly|properly)\b/i;
-const SAYS_ON =
-  /\b(?:although|while|whilst)\b[^.!?\n]{0,80}?\b(?:configured|enabled|used|in use|being used|active)\b/i;
-
-/** Does the template's own text for a service plainly say the opposite of what the results prove? */
-export function wordingContradicts(wording: string, service: ServiceId, a: Analysis): boolean {
-  const results = a.forService(service).filter((r) => isEnablementCheck(service, r.checkId));
-  const onSomewhere = results.some((r) => r.status === 'pass');
-  const offEverywhere = a.serviceState(service, 'off');
-  let saysOff = false;
-  for (const m of wording.matchAll(SAYS_OFF)) {
-    if (!PARTIAL.test(wording.slice((m.index ?? 0) + m[0].length))) saysOff = true;
-  }
-  return (saysOff && onSomewhere) || (SAYS_ON.test(wording) && offEverywhere);
-}
-
-/** What the evidence shows of a service's state, for the wording review item. */
-function stateSummary(service: ServiceId, a: Analysis): Inline[] {
-  const results = a.forService(service).filter((r) => isEnablementCheck(service, r.checkId));
-  const on = [...new Set(results.filter((r) => r.status === 'pass').map((r) => a.regionLabel(r)))];
-  const off = [...new Set(results.filter((r) => r.status === 'fail').map((r) => a.regionLabel(r)))];
-  const title = text(LABELS[service].title);
-  if (on.length === 0) return prose`${title} was off wherever it was checked.`;
-  const offPart = off.length > 0 ? prose` and off in ${name(off.slice(0, 8).join(', '))}` : [];
-  return prose`${title} was on in ${name(on.slice(0, 8).join(', '))}${offPart}.`;
 }

@@ -3,12 +3,11 @@
  * final version, the notes for the consultant.
  */
 import { evaluateCondition } from '../condition.js';
+import { comment, text } from '../document.js';
 import type { TemplateNode } from '../template.js';
-import { type Draft, isDead, paragraphAt, remove, replace } from './draft.js';
+import { type Draft, isDead, paragraphAt, remove, replace, subsectionAt } from './draft.js';
+import { type Inference, inferOption, plainWords } from './infer.js';
 import { templateReview } from './markers.js';
-
-const OPTION_WHY =
-  'Option without a condition: keep the text that follows (and remove this mark) or delete both.';
 
 /**
  * Options, paragraph by paragraph (a list item is a paragraph): a true condition keeps the text and drops
@@ -28,9 +27,19 @@ export function decideOptions(d: Draft): void {
     byParagraph.set(para.start, g);
   }
   for (const { para, nodes } of byParagraph.values()) {
-    const decisions = nodes.map((n) =>
-      n.marker.type === 'option' && n.marker.condition ? evaluateCondition(n.marker.condition, d.a) : null,
-    );
+    // An option's words: its label and the text it governs (up to the next option mark or the paragraph's end).
+    const inferred = nodes.map((n, i): Inference | null => {
+      if (n.marker.type !== 'option' || n.marker.condition) return null;
+      const to = nodes[i + 1]?.start ?? para.end;
+      const words = plainWords(`${n.marker.label} ${source.slice(n.end, to)}`);
+      return inferOption(d, words, subsectionAt(d, n.start));
+    });
+    const decisions = nodes.map((n, i) => {
+      if (n.marker.type !== 'option') return null;
+      if (n.marker.condition) return evaluateCondition(n.marker.condition, d.a);
+      const inf = inferred[i]!;
+      return 'keep' in inf ? inf.keep : null;
+    });
     const options = nodes.filter((n) => n.marker.type === 'option');
     const allFalse = nodes.every((n, i) => n.marker.type !== 'option' || decisions[i] === false);
     const first = nodes[0]!;
@@ -54,12 +63,33 @@ export function decideOptions(d: Draft): void {
         return;
       }
       const decision = decisions[i];
+      const inf = inferred[i];
       if (decision === true) {
-        replace(d, n.start, n.end, null);
+        // An option watchpost decided says why in review mode, so the consultant can overrule it.
+        replace(
+          d,
+          n.start,
+          n.end,
+          inf && 'keep' in inf && d.mode === 'review'
+            ? {
+                inline: [
+                  comment(
+                    text(
+                      `watchpost kept this option: ${inf.why}. Write OPTION[condition] to decide otherwise.`,
+                    ),
+                  ),
+                ],
+              }
+            : null,
+        );
       } else if (decision === null) {
         const label = n.marker.type === 'option' && n.marker.label ? n.marker.label : n.content.trim();
+        const why =
+          inf && 'open' in inf
+            ? inf.open
+            : 'Option without a condition: keep the text that follows (and remove this mark) or delete both.';
         replace(d, n.start, n.end, {
-          inline: [templateReview(d, n, 'option', OPTION_WHY, { shown: label })],
+          inline: [templateReview(d, n, 'option', why, { shown: label })],
         });
       } else {
         const nextNode = nodes[i + 1];

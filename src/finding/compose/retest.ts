@@ -6,10 +6,12 @@
  * otherwise under a "Retest" sub-heading just before the `Impact` heading, or at the end when there is
  * none. Without `--previous` a `{==RETEST==}` marker is removed.
  */
+
 import { type Block, heading, layout, text } from '../document.js';
 import { resourceLabels, retestBlocks } from '../retest.js';
 import { removeMarker } from './accepted.js';
 import { type Draft, insertAt, isDead, lineAt, replace, textBefore } from './draft.js';
+import { labelLevel } from './markers.js';
 
 const IMPACT = /^#{1,6}[ \t]+Impact\b/i;
 
@@ -43,7 +45,7 @@ export function retestSection(d: Draft): void {
   const before = textBefore(d, pos);
   insertAt(d, pos, [
     layout(before.endsWith('\n\n') || pos === 0 ? '' : before.endsWith('\n') ? '\n' : '\n\n'),
-    heading(5, text('Retest')),
+    heading(labelLevel(d, pos), text('Retest')),
     ...blocks,
     layout(pos < source.length ? '\n\n' : '\n'),
   ]);

@@ -4,11 +4,20 @@
  * and an organization's roll-up before the first subsection.
  */
 import { LABELS, SERVICES } from '../../services/registry.js';
-import { failSummary, unknownReviews } from '../default-template.js';
-import { type Block, layout, paragraph, text } from '../document.js';
+import { failSummary, serviceGapText, unknownReviews } from '../default-template.js';
+import { type Block, type ContentBlock, layout, paragraph, strong, text } from '../document.js';
 import { accountsOverview } from '../evidence.js';
 import { prose, review } from '../prose.js';
-import { type Draft, insertAt, isHeadingLine, lineAt, remove, replace, type Subsection } from './draft.js';
+import {
+  type Draft,
+  insertAt,
+  isDead,
+  isHeadingLine,
+  lineAt,
+  remove,
+  replace,
+  type Subsection,
+} from './draft.js';
 
 /**
  * Binds each subsection marker to its services. A subsection runs from its marker's line to the next
@@ -68,12 +77,44 @@ export function unknownOnlySubsections(d: Draft): void {
   }
 }
 
-/** In a kept subsection in the consultant's own words (no AUTO), the unknowns follow their text. */
+/** The front-matter key that turns the "In this review" sentences off (docs/templates.md). */
+export const SPECIFICS_KEY = 'watchpost-specifics';
+
+function specificsOff(d: Draft): boolean {
+  const v = d.tpl.frontMatter[SPECIFICS_KEY];
+  return v === false || (typeof v === 'string' && /^(?:off|no|false)$/i.test(v.trim()));
+}
+
+/**
+ * Our sentences for a subsection's proven gaps, led by "In this review:", so that a subsection in the
+ * consultant's general words still names the regions and resources it is about.
+ */
+function inThisReview(d: Draft, sub: Subsection): ContentBlock[] {
+  const blocks = sub.services.filter((s) => d.a.hasFail(s)).flatMap((s) => serviceGapText(d.ctx, s));
+  if (blocks.length === 0) return [];
+  const lead = [strong(text('In this review:')), text(' ')];
+  const [first, ...rest] = blocks;
+  return first!.t === 'paragraph'
+    ? [{ ...first!, children: [...lead, ...first!.children] }, ...rest]
+    : [paragraph(strong(text('In this review:'))), ...blocks];
+}
+
+/**
+ * In a kept subsection in the consultant's own words (no AUTO): our sentences naming what was found
+ * (unless a SCREENSHOT's tables name it, or the template's front matter turns them off), then the unknowns.
+ * Where a sentence of the consultant's was found false and goes, ours always follow.
+ */
 export function unknownsBesideWording(d: Draft): void {
   for (const sub of d.subsections) {
     if (sub.fate !== 'keep' || sub.hasAuto) continue;
+    const screenshot = d.tpl.nodes.some(
+      (n) =>
+        n.marker.type === 'screenshot' && n.start >= sub.start && n.start < sub.end && !isDead(d, n.start),
+    );
+    const specifics = sub.reworded || (!screenshot && !specificsOff(d)) ? inThisReview(d, sub) : [];
     const items = sub.services.flatMap((s) => unknownReviews(d.a, s, d.unknowns));
-    if (items.length > 0) insertAt(d, sub.contentEnd, [layout('\n\n'), ...items]);
+    if (specifics.length + items.length > 0)
+      insertAt(d, sub.contentEnd, [layout('\n\n'), ...specifics, ...items]);
   }
 }
 

@@ -45,4 +45,7 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
   resourceLabels: (e) => e.trails.map((t) => [t.arn, t.name] as const),
   // The finding names trails; the per-region answers stay on disk.
   keepForFinding: (e) => ({ regions: {}, trails: e.trails }),
+  gapKind: 'monitoring',
+  gapWords:
+    /\b(?:cloudtrail|cloudwatch|logging|logs?|audit trails?|log files?|monitoring|incident response)\b/i,
 };

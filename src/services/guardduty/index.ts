@@ -5,6 +5,7 @@
 
 import type { ServiceModule } from '../types.js';
 import { guarddutyEnabled } from './checks/enabled.js';
+import { guarddutyOrgAutoEnable } from './checks/org-auto-enable.js';
 import { guarddutyProtectionPlans } from './checks/protection-plans.js';
 import { guarddutyProse } from './prose.js';
 import { GuardDutyEvidenceSchema } from './schema.js';
@@ -18,10 +19,13 @@ export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchem
     markerNames: ['guardduty', 'amazon guardduty'],
   },
   schema: GuardDutyEvidenceSchema,
-  checks: [guarddutyEnabled, guarddutyProtectionPlans],
+  checks: [guarddutyEnabled, guarddutyProtectionPlans, guarddutyOrgAutoEnable],
   questions: [],
   needs: ['inventory'],
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: guarddutyProse,
+  gapKind: 'monitoring',
+  gapWords:
+    /\b(?:guardduty|monitoring|alert(?:s|ing)?|incident response|threat detection|intrusion detection|IDS)\b/i,
 };

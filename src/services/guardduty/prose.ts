@@ -2,12 +2,16 @@
  * What the finding says of Amazon GuardDuty as a whole, beyond its checks' sentences: who manages the
  * detectors of a member account (GetAdministratorAccount), and where a member's relationship with its
  * administrator is not "Enabled", so the administrator does not watch it. Context for the reader, never a
- * claim: these sentences name passes only (the verdict follows the member's own detector).
+ * claim: these sentences name passes only (the verdict follows the member's own detector). And which S3
+ * buckets a Malware Protection for S3 plan protects (informational: which buckets receive untrusted
+ * uploads, the ones AWS recommends it for, is not something watchpost can see, so it is never a gap).
  */
 import type { Result } from '../../evidence/schema.js';
-import { list, name, prose, type Sentence } from '../../finding/prose.js';
+import { paragraph } from '../../finding/document.js';
+import { dataStrings, join, list, name, prose, type Sentence } from '../../finding/prose.js';
 import type { ServiceProse } from '../types.js';
 import { guarddutyEnabled, LINKED } from './checks/enabled.js';
+import { guarddutyProtectionPlans } from './checks/protection-plans.js';
 
 export const guarddutyProse: ServiceProse = {
   lead(ctx) {
@@ -34,5 +38,21 @@ export const guarddutyProse: ServiceProse = {
       }
     }
     return [...unlinked, ...managed];
+  },
+  // After the gaps, as context: which buckets Malware Protection for S3 watches.
+  arrange(ctx, sentences) {
+    const own = ctx.results(guarddutyProtectionPlans);
+    const protectedBuckets = [...own.pass, ...own.fail, ...own.unknown].flatMap((r) =>
+      (dataStrings(r.data.malwareProtectedBuckets) ?? []).map(
+        (b) => prose`${name(b, 63)} (${ctx.regions([r])})`,
+      ),
+    );
+    const malware =
+      protectedBuckets.length > 0
+        ? [
+            prose`GuardDuty Malware Protection for S3 scanned the objects uploaded to ${list(protectedBuckets)} for malware.`,
+          ]
+        : [];
+    return [paragraph(join([...sentences, ...malware]))];
   },
 };

@@ -26,4 +26,6 @@ export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchem
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: inspectorProse,
+  gapKind: 'weaknesses',
+  gapWords: /\b(?:inspector|misconfigurations?|vulnerabilit(?:y|ies)|data exposures?|exposed data)\b/i,
 };

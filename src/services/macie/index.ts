@@ -14,6 +14,8 @@ const QUESTIONS = [
     key: 'personal-data',
     values: ['yes', 'no'],
     help: 'May the S3 buckets hold personal or otherwise sensitive data? "no" drops the Macie subsection.',
+    words: /\b(?:personal(?:ly identifiable)? (?:data|information)|PII|sensitive data)\b/i,
+    keepWhen: 'yes',
   },
 ] as const satisfies readonly Question[];
 
@@ -32,4 +34,7 @@ export const macie: ServiceModule<'macie', typeof MacieEvidenceSchema, (typeof Q
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: macieProse,
+  gapKind: 'weaknesses',
+  gapWords:
+    /\b(?:macie|misconfigurations?|vulnerabilit(?:y|ies)|data exposures?|exposed data|sensitive data|data leak(?:s|age)?|PII)\b/i,
 };

@@ -57,4 +57,6 @@ export const shield: ServiceModule<'shield', typeof ShieldEvidenceSchema, (typeo
   // Not kept for the finding of an organization scan (as before): there, resources only Shield's evidence
   // lists (Elastic IPs, accelerators, hosted zones) are named by their ARNs.
   resourceLabels,
+  gapKind: 'web',
+  gapWords: /\b(?:shield|DDoS|denial of service)\b/i,
 };

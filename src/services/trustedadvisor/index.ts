@@ -24,4 +24,7 @@ export const trustedadvisor: ServiceModule<'trustedadvisor', typeof TrustedAdvis
   operations: async () => Object.values((await import('./operations.js')).OPS),
   // The finding lists flagged checks with their counts.
   keepForFinding: (e) => e,
+  resourcesAreChecks: true,
+  gapKind: 'weaknesses',
+  gapWords: /\b(?:trusted advisor|misconfigurations?|vulnerabilit(?:y|ies)|data exposures?|exposed data)\b/i,
 };

@@ -68,4 +68,6 @@ export const waf: ServiceModule<'waf', typeof WafEvidenceSchema, never> = {
       holds: (_, results) => results.some((r) => r.resource !== null && r.status !== 'not_applicable'),
     },
   ],
+  gapKind: 'web',
+  gapWords: /\b(?:WAF|web application firewalls?|web applications?)\b/i,
 };

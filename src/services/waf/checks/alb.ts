@@ -16,6 +16,7 @@ export const wafAlb: CheckDefinition = {
     remediation: 'Associate an AWS WAF web ACL with each internet-facing Application Load Balancer.',
     scope: 'resource',
     enablement: true,
+    resourceWords: /\b(?:(?:application )?load[ -]balancers?|ALBs?|ELBs?)\b/i,
   },
   evaluate(account) {
     return perResourceRegional(

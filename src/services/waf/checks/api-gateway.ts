@@ -25,6 +25,7 @@ export const wafApiGateway: CheckDefinition = {
     remediation: 'Associate an AWS WAF web ACL with each public REST API stage.',
     scope: 'resource',
     enablement: true,
+    resourceWords: /\bAPI[ -]?Gateways?\b/i,
   },
   evaluate(account) {
     return perResourceRegional(

@@ -16,6 +16,7 @@ export const wafAppSync: CheckDefinition = {
     remediation: 'Associate an AWS WAF web ACL with each AppSync GraphQL API.',
     scope: 'resource',
     enablement: true,
+    resourceWords: /\bAppSync\b/i,
   },
   evaluate(account) {
     return perResourceRegional(

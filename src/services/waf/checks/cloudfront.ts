@@ -18,6 +18,7 @@ export const wafCloudFront: CheckDefinition = {
     remediation: 'Associate an AWS WAF web ACL (CloudFront scope) with each distribution.',
     scope: 'resource',
     enablement: true,
+    resourceWords: /\bCloudFront(?: distributions?)?\b/i,
   },
   evaluate(account) {
     const waf = account.waf;

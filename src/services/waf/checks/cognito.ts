@@ -17,6 +17,7 @@ export const wafCognito: CheckDefinition = {
       'Associate an AWS WAF web ACL with each Cognito user pool to filter sign-in and sign-up traffic.',
     scope: 'resource',
     enablement: true,
+    resourceWords: /\bCognito(?: user pools?)?\b/i,
   },
   evaluate(account) {
     return perResourceRegional(
