@@ -47,8 +47,8 @@ describe('cloudtrail.enabled', () => {
     const t = trail({ name: 'local', isMultiRegion: false, homeRegion: 'us-east-1' });
     const a = accountEvidence({
       cloudtrail: {
+        ...cloudtrailEvidence([t]),
         regions: { 'us-east-1': ok({ trailArns: [t.arn] }), 'eu-west-1': ok({ trailArns: [] }) },
-        trails: [t],
       },
     });
     const vs = run(cloudtrailEnabled, a);

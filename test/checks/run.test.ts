@@ -11,6 +11,7 @@ const REQUIRED_IDS = [
   'cloudtrail.enabled',
   'cloudtrail.multi-region',
   'cloudtrail.logging',
+  'cloudtrail.bucket',
   'cloudtrail.log-validation',
   'cloudtrail.kms-encryption',
   'cloudtrail.cloudwatch-logs',

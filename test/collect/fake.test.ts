@@ -220,6 +220,111 @@ describe('collectors with a scripted gateway', () => {
     assert.deepEqual(ev.regions['us-west-2'], { ok: true, value: { trailArns: [arn] } });
   });
 
+  test('CloudTrail Lake: the list once per region, Get only for entries without status and selectors', async () => {
+    const arn = (r: string, n: string) => `arn:aws:cloudtrail:${r}:${ACCOUNT}:eventdatastore/${n}`;
+    const mgmt = [{ Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }];
+    const { session, calls } = fakeSession({
+      DescribeTrailsCommand: () => ok({ trailList: [] }),
+      ListEventDataStoresCommand: (region) =>
+        region === 'us-east-1'
+          ? ok({
+              EventDataStores: [
+                { EventDataStoreArn: arn(region, 'bare'), Name: 'bare' },
+                {
+                  EventDataStoreArn: arn(region, 'full'),
+                  Name: 'full',
+                  Status: 'ENABLED',
+                  AdvancedEventSelectors: mgmt,
+                  MultiRegionEnabled: false,
+                  OrganizationEnabled: false,
+                },
+              ],
+            })
+          : { ok: false, error: denied('cloudtrail:ListEventDataStores') },
+      GetEventDataStoreCommand: () =>
+        ok({
+          EventDataStoreArn: arn('us-east-1', 'bare'),
+          Status: 'STOPPED_INGESTION',
+          AdvancedEventSelectors: mgmt,
+          MultiRegionEnabled: true,
+          OrganizationEnabled: true,
+        }),
+    });
+    const ev = await collectCloudTrail(session, ['us-east-1', 'eu-west-1']);
+    assert.deepEqual(
+      calls
+        .filter((c) => c.command === 'ListEventDataStoresCommand')
+        .map((c) => c.region)
+        .sort(),
+      ['eu-west-1', 'us-east-1'],
+    );
+    const gets = calls.filter((c) => c.command === 'GetEventDataStoreCommand');
+    assert.deepEqual(
+      gets.map((c) => c.input.EventDataStore),
+      [arn('us-east-1', 'bare')],
+    );
+    const east = ev.eventDataStores?.['us-east-1'];
+    assert.ok(east?.ok);
+    const [bare, full] = east.value.stores;
+    assert.deepEqual(bare?.details, {
+      ok: true,
+      value: {
+        status: 'STOPPED_INGESTION',
+        multiRegion: true,
+        organization: true,
+        advanced: [{ name: 'm', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }],
+      },
+    });
+    assert.equal(full?.details.ok && full.details.value.status, 'ENABLED');
+    assert.equal(ev.eventDataStores?.['eu-west-1']?.ok, false);
+    assert.deepEqual(ev.buckets, []);
+  });
+
+  test('CloudTrail: each trail bucket read once; NoSuchBucket and NoSuchBucketPolicy are answers', async () => {
+    const trail = (name: string, bucket: string) => ({
+      TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`,
+      Name: name,
+      HomeRegion: 'us-east-1',
+      S3BucketName: bucket,
+    });
+    const s3Error = (code: string, action: string): Observed<unknown> => ({
+      ok: false,
+      error: {
+        kind: code === 'NoSuchBucket' ? 'not-found' : 'other',
+        code,
+        message: code,
+        action,
+        httpStatus: 404,
+      },
+    });
+    const { session, calls } = fakeSession({
+      DescribeTrailsCommand: () =>
+        ok({ trailList: [trail('a', 'shared'), trail('b', 'shared'), trail('c', 'gone')] }),
+      GetTrailStatusCommand: () => ok({ IsLogging: true }),
+      ListEventDataStoresCommand: () => ok({ EventDataStores: [] }),
+      GetBucketLocationCommand: (_r, input) =>
+        input.Bucket === 'gone'
+          ? s3Error('NoSuchBucket', 's3:GetBucketLocation')
+          : ok({ LocationConstraint: 'eu-west-1' }),
+      GetBucketPolicyStatusCommand: () => s3Error('NoSuchBucketPolicy', 's3:GetBucketPolicyStatus'),
+    });
+    const ev = await collectCloudTrail(session, ['us-east-1']);
+    assert.deepEqual(
+      calls.filter((c) => c.command === 'GetBucketLocationCommand').map((c) => c.input.Bucket),
+      ['gone', 'shared'],
+    );
+    const ps = calls.filter((c) => c.command === 'GetBucketPolicyStatusCommand');
+    assert.deepEqual(
+      ps.map((c) => [c.region, c.input.Bucket]),
+      [['eu-west-1', 'shared']],
+    );
+    const [gone, shared] = ev.buckets ?? [];
+    assert.equal(gone?.location.ok && gone.location.value.exists, false);
+    assert.equal(gone?.policyStatus, null);
+    assert.equal(shared?.location.ok && shared.location.value.region, 'eu-west-1');
+    assert.equal(shared?.policyStatus?.ok && shared.policyStatus.value.hasPolicy, false);
+  });
+
   test('Trusted Advisor: SubscriptionRequiredException is kept as is', async () => {
     const { session } = fakeSession({
       DescribeTrustedAdvisorChecksCommand: () => ({

@@ -165,15 +165,25 @@ function buildMatrix(called: ReadonlySet<OpKey>): Cell[] {
 const FAMILIES: { services: readonly string[]; ops: OpKey[] }[] = [
   {
     services: ['cloudtrail'],
-    ops: ['describeTrails', 'getTrailStatus', 'getEventSelectors', 'getInsightSelectors'],
+    ops: [
+      'describeTrails',
+      'getTrailStatus',
+      'getEventSelectors',
+      'getInsightSelectors',
+      'listEventDataStores',
+      'getEventDataStore',
+      'getBucketPolicyStatus',
+    ],
   },
   {
     services: ['trustedadvisor'],
     ops: ['listRecommendations', 'describeTrustedAdvisorChecks', 'describeTrustedAdvisorCheckSummaries'],
   },
   {
-    // GuardDuty's protection plans read the inventory too (a plan is judged where its workloads exist)
-    services: ['inspector', 'macie', 'guardduty'],
+    // GuardDuty's protection plans read the inventory too (a plan is judged where its workloads exist);
+    // CloudTrail's data events are judged where buckets or functions exist, and cloudtrail.bucket reads
+    // the trail's bucket with the inventory's GetBucketLocation
+    services: ['inspector', 'macie', 'guardduty', 'cloudtrail'],
     ops: [
       'batchGetAccountStatus',
       'getMacieSession',
@@ -581,8 +591,11 @@ describe('e2e: fault matrix', { skip }, () => {
     // AccessDenied on a call the scan needs must show somewhere: only these calls are optional extras
     // (who manages GuardDuty or Macie, Inspector's EC2 scan mode, GuardDuty's Malware Protection for S3
     // plans: evidence for the details, never a verdict; the Trusted Advisor API: when it is refused, the
-    // same checks are read through the Support API, recorded in the evidence)
+    // same checks are read through the Support API, recorded in the evidence; CloudTrail Lake's list: where
+    // a trail logs every region, as in mixedRegions, a failed store read must change no verdict —
+    // test/e2e/cloudtrail-depth.test.ts shows it does where no trail logs)
     const optional = new Set<string>([
+      'cloudtrail:ListEventDataStores',
       'guardduty:GetAdministratorAccount',
       'guardduty:ListMalwareProtectionPlans',
       'guardduty:GetMalwareProtectionPlan',

@@ -166,7 +166,9 @@ describe('e2e: golden findings from seeded scenarios', { skip }, () => {
       golden(name, text);
       checkClaims(name, s, text);
       for (const n of c.neverNamed) assert.ok(!prose(text).includes(n), `${name}: prose must not say "${n}"`);
-      const headings = [...text.matchAll(/^##### (.+)$/gm)].map((m) => m[1]);
+      const headings = [...text.matchAll(/^#### (.+)$/gm)]
+        .map((m) => m[1])
+        .filter((h) => !/^(?:Impact|Likelihood|Recommendation|Retest)\b/.test(h!));
       assert.deepEqual(headings, c.sections, `${name}: service subsections`);
       if (name === 'accessDenied') {
         // Denied reads are review items naming the error code and the IAM action, never a gap.
@@ -220,39 +222,63 @@ describe('e2e: golden findings from seeded scenarios', { skip }, () => {
       assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'nothing written');
     });
 
-    test('--final with every answer and xref given lists only the options a human must decide', async () => {
+    const answers = [
+      '--answer',
+      'personal-data=yes',
+      '--answer',
+      'shield-advanced=keep',
+      '--xref',
+      'XREF#1=the production',
+      '--xref',
+      'XREF=3.1',
+      '--xref',
+      `${XREF}=4.2`,
+    ];
+
+    test('--final with the answers a consultant gives leaves only the sentences the evidence contradicts', async () => {
       const out = join(tempDir(), 'final');
-      const res = await report(
-        [
-          '--final',
-          '--answer',
-          'personal-data=yes',
-          '--answer',
-          'shield-advanced=keep',
-          '--xref',
-          'XREF=3.1',
-          '--xref',
-          `${XREF}=4.2`,
-        ],
-        out,
-      );
+      const res = await report(['--final', ...answers], out);
       assert.equal(res.code, 2, res.stderr);
-      // The seed's options carry no condition: only the consultant can keep or drop them; and where the
-      // seed's own sentences contradict the scan, the consultant must reword them.
-      assert.deepEqual(res.stderr.trim().split('\n').slice(1), [
-        '  finding.md:11:1 option: OPTION1',
-        '  finding.md:14:158 option: , including IAM access key rotation (see section {==XREF==})',
-        // The seed's fixed wording says these services are off; the scan found them on in us-east-1.
-        '  finding.md:26:17 wording: The wording below may contradict the evidence on Amazon Inspector',
-        '  finding.md:29:13 wording: The wording below may contradict the evidence on Amazon Macie',
-        '  finding.md:30:1 option: If they use S3 with possibility of PII leakage',
-        '  finding.md:32:17 wording: The wording below may contradict the evidence on Amazon GuardDuty',
-        '  finding.md:38:1 option: OPTION',
-        '  finding.md:38:285 option: OPTION',
-        '  finding.md:38:556 option: OPTION',
-        '  finding.md:42:1 option: OPTION',
-      ]);
+      // The seed's options are decided from the evidence; its fixed sentences saying Inspector, Macie and
+      // GuardDuty are off are contradicted (on in us-east-1): each is a wording item with its fix.
+      const items = res.stderr.trim().split('\n').slice(1);
+      assert.deepEqual(
+        items.map((l) => l.replace(/^ {2}finding\.md:\d+:\d+ /, '')),
+        [
+          'wording: Amazon Inspector did not appear to be in use.',
+          'wording: Amazon Macie was not configured.',
+          'wording: Amazon GuardDuty was not seen to be enabled.',
+        ],
+      );
       assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'nothing written');
+    });
+
+    test('the seed as written, with the answers and wording=watchpost, passes --final and names every gap', async () => {
+      const out = tempDir();
+      const res = await report(['--final', ...answers, '--answer', 'wording=watchpost'], out);
+      assert.equal(res.code, 3, res.stderr);
+      const text = readFileSync(join(out, 'finding.md'), 'utf8');
+      assert.ok(!/\{==|\{>>/.test(text), 'no CriticMarkup left in the final finding');
+      assert.match(text, /Amazon GuardDuty was not seen to be enabled in [^.]*\(it was on in us-east-1\)\./);
+      assert.match(text, /main the production account/);
+      // Every failing region and resource is named in the final finding (in-process, same inputs).
+      const seedText = readFileSync(SEED_TEMPLATE, 'utf8');
+      const bundle = BundleSchema.parse(JSON.parse(readFileSync(evidence(), 'utf8')));
+      const { output, claims } = composeDetailed({
+        bundle,
+        results: mixed!.results,
+        template: { text: seedText, path: SEED_TEMPLATE },
+        xrefs: { 'XREF#1': 'the production', XREF: '3.1', [XREF]: '4.2' },
+        answers: { 'personal-data': 'yes', 'shield-advanced': 'keep', wording: 'watchpost' },
+        final: true,
+      });
+      assert.equal(output.markdown, text, 'the CLI wrote what composeDetailed composes');
+      const key = (x: Pick<Result, 'checkId' | 'accountId' | 'region' | 'resource'>) =>
+        `${x.checkId}|${x.accountId}|${x.region}|${x.resource ?? '-'}`;
+      const claimed = new Set(claims.map(key));
+      for (const f of mixed!.results.filter((r) => r.status === 'fail'))
+        assert.ok(claimed.has(key(f)), `failing ${key(f)} is named in the final finding`);
+      golden('mixedRegions.seed-template-final', text);
     });
 
     test('--final on the default template with the answers succeeds: nothing left highlighted', async () => {

@@ -17,7 +17,8 @@
  *
  * What moto cannot prove: it names REST API actions by operation (`apigateway:GetRestApis`), where AWS
  * authorizes `apigateway:GET` on the path. The test principal therefore also gets moto's names for our two
- * API Gateway reads (a translation, not an extra permission). `sts:GetCallerIdentity` is always allowed by
+ * API Gateway reads (a translation, not an extra permission), and for S3 GetBucketPolicyStatus, which moto
+ * does not implement and authorizes as `s3:ListBucket`. `sts:GetCallerIdentity` is always allowed by
  * moto, as by AWS. The per-operation probe below reports, in the test output, which actions moto enforced.
  */
 import assert from 'node:assert/strict';
@@ -55,6 +56,11 @@ const ENFORCED_IN_SCAN = [
   'shield:GetSubscriptionState',
 ];
 const MOTO_API_GATEWAY_NAMES = ['apigateway:GetRestApis', 'apigateway:GetStages'];
+/**
+ * moto 5.2.1 does not implement S3 GetBucketPolicyStatus: it reads `GET /bucket?policyStatus` as a listing
+ * of the bucket and authorizes it as `s3:ListBucket` (its ACTION_MAP default). Its name for our read.
+ */
+const MOTO_GET_BUCKET_POLICY_STATUS = 's3:ListBucket';
 
 interface Relay {
   endpoint: string;
@@ -172,6 +178,16 @@ function forMoto(policy: PolicyDoc, drop: string[] = []): PolicyDoc {
     Statement: [
       ...statements,
       { Sid: 'MotoNamesForApiGatewayGet', Effect: 'Allow', Action: MOTO_API_GATEWAY_NAMES, Resource: '*' },
+      ...(drop.includes('s3:GetBucketPolicyStatus')
+        ? []
+        : [
+            {
+              Sid: 'MotoNameForGetBucketPolicyStatus',
+              Effect: 'Allow',
+              Action: [MOTO_GET_BUCKET_POLICY_STATUS],
+              Resource: '*',
+            },
+          ]),
     ],
   };
 }

@@ -23,6 +23,9 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['cloudtrail.multi-region', 'global', null, 'pass'],
   ['cloudtrail.logging', 'us-east-1', 'trail/main-trail', 'pass'],
   ['cloudtrail.logging', 'eu-west-1', 'trail/old-eu-trail', 'fail'],
+  // the trail's bucket exists, without a policy; a stopped trail delivers nothing
+  ['cloudtrail.bucket', 'us-east-1', 'trail/main-trail', 'pass'],
+  ['cloudtrail.bucket', 'eu-west-1', 'trail/old-eu-trail', 'not_applicable'],
   ['cloudtrail.log-validation', 'us-east-1', 'trail/main-trail', 'fail'],
   ['cloudtrail.log-validation', 'eu-west-1', 'trail/old-eu-trail', 'pass'],
   ['cloudtrail.kms-encryption', 'us-east-1', 'trail/main-trail', 'fail'],

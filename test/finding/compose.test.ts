@@ -267,7 +267,7 @@ describe('the seed template as --template', () => {
     // Numbered in template order, with the words around each, so the consultant knows which is which.
     assert.deepEqual(
       x.map((t) => t.split(':')[0]),
-      ['XREF#1', 'AWS_Insufficient_Logging_and_Monitoring', 'XREF#2', 'XREF#3'],
+      ['XREF#1', 'XREF_AWS_Insufficient_Logging_and_Monitoring', 'XREF#2', 'XREF#3'],
     );
     assert.match(x[0]!, /the main \[…\] account/);
     assert.ok(o.markdown.includes('{==XREF_AWS_Insufficient_Logging_and_Monitoring==}{>>'));

@@ -111,13 +111,13 @@ export interface AccountScenario {
     }
   >;
   /**
-   * What each service already costs per region (gap fill 21: GuardDuty GetUsageStatistics, Inspector
+   * What each service already costs per region (gap fill 23: GuardDuty GetUsageStatistics, Inspector
    * ListUsageTotals, Macie GetUsageTotals), in USD. Default: no usage reported.
    */
   usage?: Record<string, { guardduty?: number; inspector?: number; macie?: number }>;
   /**
    * GuardDuty DescribeOrganizationConfiguration per region where this account is the organization's
-   * delegated GuardDuty administrator (gap fill 19); elsewhere 400 BadRequestException.
+   * delegated GuardDuty administrator (gap fill 21); elsewhere 400 BadRequestException.
    */
   guardDutyOrganization?: Record<
     string,
@@ -126,11 +126,26 @@ export interface AccountScenario {
       features?: { name: string; autoEnable: 'NEW' | 'ALL' | 'NONE' }[];
     }
   >;
-  /** GuardDuty Malware Protection for S3 plans per region (gap fill 20). Default: none. */
+  /** GuardDuty Malware Protection for S3 plans per region (gap fill 22). Default: none. */
   malwareProtectionPlans?: Record<
     string,
     { id: string; bucket: string; status?: 'ACTIVE' | 'WARNING' | 'ERROR' }[]
   >;
+  /**
+   * CloudTrail Lake event data stores per home region (gap fill 19): default none. Each store records all
+   * management events (default selector), ENABLED, multi-region, unless told otherwise.
+   */
+  eventDataStores?: Record<string, EventDataStoreSpec[]>;
+}
+
+/** A CloudTrail Lake event data store of scenario data. */
+export interface EventDataStoreSpec {
+  name: string;
+  status?: string;
+  multiRegion?: boolean;
+  organization?: boolean;
+  /** AdvancedEventSelectors as AWS answers them; default all management events. */
+  advanced?: { Name?: string; FieldSelectors: { Field: string; Equals?: string[] }[] }[];
 }
 
 /** One ListCoverage CoveredResource of scenario data (accountId: the scenario's account). */
@@ -255,6 +270,8 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
 
 function restOperation(service: string, method: string, url: URL): string {
   if (service === 's3' && method === 'GET' && url.searchParams.has('location')) return 'GetBucketLocation';
+  if (service === 's3' && method === 'GET' && url.searchParams.has('policyStatus'))
+    return 'GetBucketPolicyStatus';
   for (const [svc, m, re, op] of REST_ROUTES) {
     if (svc === service && m === method && re.test(url.pathname)) return op;
   }
@@ -1302,7 +1319,7 @@ class AwsEmulator implements Emulator {
       });
     }
 
-    // 21. Usage totals (not implemented by moto 5.2.1). AWS API references: GuardDuty GetUsageStatistics
+    // 23. Usage totals (not implemented by moto 5.2.1). AWS API references: GuardDuty GetUsageStatistics
     //    (SUM_BY_ACCOUNT) answers UsageStatistics.SumByAccount, one {AccountId, Total {Amount (a decimal
     //    string), Unit "USD"}} per account; Inspector ListUsageTotals answers `totals`, one {accountId,
     //    usage [{type, total, estimatedMonthlyCost, currency}]} per account; Macie GetUsageTotals answers
@@ -1358,6 +1375,85 @@ class AwsEmulator implements Emulator {
       });
     }
 
+    // 19. CloudTrail Lake ListEventDataStores / GetEventDataStore (not implemented by moto). AWS CloudTrail
+    //    API reference: ListEventDataStores answers `EventDataStores` (ARN and Name of each store in the
+    //    account and region; empty when none), GetEventDataStore the store's Status, AdvancedEventSelectors,
+    //    MultiRegionEnabled, OrganizationEnabled…, or 400 EventDataStoreNotFoundException. From scenario data
+    //    (`eventDataStores` per home region), none by default.
+    if (
+      r.service === 'cloudtrail' &&
+      (r.operation === 'ListEventDataStores' || r.operation === 'GetEventDataStore')
+    ) {
+      const specs = acct.eventDataStores?.[r.region] ?? [];
+      const arnOf = (e: EventDataStoreSpec) =>
+        `arn:aws:cloudtrail:${r.region}:${r.account}:eventdatastore/${e.name}`;
+      if (r.operation === 'ListEventDataStores') {
+        return json({ EventDataStores: specs.map((e) => ({ EventDataStoreArn: arnOf(e), Name: e.name })) });
+      }
+      const asked = (JSON.parse(r.body.toString('utf8') || '{}') as { EventDataStore?: string })
+        .EventDataStore;
+      const e = specs.find((x) => arnOf(x) === asked || x.name === asked);
+      if (!e) {
+        return {
+          error: {
+            status: 400,
+            code: 'EventDataStoreNotFoundException',
+            message: `The specified event data store ${asked ?? ''} was not found.`,
+          },
+        };
+      }
+      return json({
+        EventDataStoreArn: arnOf(e),
+        Name: e.name,
+        Status: e.status ?? 'ENABLED',
+        AdvancedEventSelectors: e.advanced ?? [
+          {
+            Name: 'Default management events',
+            FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }],
+          },
+        ],
+        MultiRegionEnabled: e.multiRegion ?? true,
+        OrganizationEnabled: e.organization ?? false,
+        RetentionPeriod: 2557,
+        TerminationProtectionEnabled: true,
+      });
+    }
+
+    // 20. S3 GetBucketPolicyStatus (not implemented by moto). AWS S3 API reference: answers
+    //    <PolicyStatus><IsPublic>true|false</IsPublic></PolicyStatus>; a bucket without a policy answers
+    //    404 NoSuchBucketPolicy, a missing bucket 404 NoSuchBucket. Read from moto's own GetBucketPolicy;
+    //    IsPublic approximates AWS's rule ("Understanding how Amazon S3 evaluates public access"): an Allow
+    //    statement whose principal is "*" (or {"AWS": "*"}) and which has no Condition.
+    if (r.service === 's3' && r.operation === 'GetBucketPolicyStatus') {
+      const bucket = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter((x) => x !== '')[0] ?? '';
+      const auth = `AWS4-HMAC-SHA256 Credential=${r.accessKey || 'AKIAEMULATOR'}/20240101/${r.region}/s3/aws4_request, SignedHeaders=host, Signature=0`;
+      const up = await this.forward(
+        {
+          method: 'GET',
+          url: `/${encodeURIComponent(bucket)}?policy`,
+          headers: { authorization: auth, 'x-moto-account-id': r.account },
+        },
+        Buffer.alloc(0),
+      );
+      if (up.status !== 200) return up; // NoSuchBucket, NoSuchBucketPolicy: moto's answers, as AWS's
+      const doc = JSON.parse(up.body.toString('utf8')) as {
+        Statement?: { Effect?: string; Principal?: unknown; Condition?: unknown }[];
+      };
+      const anyone = (p: unknown): boolean =>
+        p === '*' ||
+        (typeof p === 'object' && p !== null && [(p as { AWS?: unknown }).AWS].flat().some((x) => x === '*'));
+      const isPublic = (doc.Statement ?? []).some(
+        (st) => st.Effect === 'Allow' && anyone(st.Principal) && st.Condition === undefined,
+      );
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID() },
+        body: Buffer.from(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<PolicyStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IsPublic>${isPublic ? 'true' : 'false'}</IsPublic></PolicyStatus>`,
+        ),
+      };
+    }
+
     // 18. CloudTrail GetInsightSelectors. AWS CloudTrail API reference: a trail without Insights answers
     //    400 InsightNotEnabledException; moto answers 200 with only TrailARN.
     if (r.service === 'cloudtrail' && r.operation === 'GetInsightSelectors') {
@@ -1375,7 +1471,7 @@ class AwsEmulator implements Emulator {
       }
       return up;
     }
-    // 19. GuardDuty DescribeOrganizationConfiguration (not implemented by moto 5.2.1). AWS GuardDuty API
+    // 21. GuardDuty DescribeOrganizationConfiguration (not implemented by moto 5.2.1). AWS GuardDuty API
     //    reference: "Returns information about the account selected as the delegated administrator for
     //    GuardDuty": autoEnableOrganizationMembers (NEW | ALL | NONE), memberAccountLimitReached (required),
     //    features[] (name, autoEnable). Any other account is refused with 400 BadRequestException (the
@@ -1401,7 +1497,7 @@ class AwsEmulator implements Emulator {
       });
     }
 
-    // 20. GuardDuty ListMalwareProtectionPlans and GetMalwareProtectionPlan (not implemented by moto
+    // 22. GuardDuty ListMalwareProtectionPlans and GetMalwareProtectionPlan (not implemented by moto
     //    5.2.1). AWS GuardDuty API reference: the list answers malwareProtectionPlans[] with each plan's
     //    malwareProtectionPlanId (empty when there is none); Get answers the plan: protectedResource.s3Bucket
     //    (bucketName, objectPrefixes), status (ACTIVE | WARNING | ERROR), role, actions, createdAt; an unknown

@@ -57,7 +57,13 @@ import {
   Macie2Client,
 } from '@aws-sdk/client-macie2';
 import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
-import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  type BucketLocationConstraint,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateProtectionCommand, ShieldClient } from '@aws-sdk/client-shield';
 import {
   AssociateWebACLCommand,
@@ -170,6 +176,16 @@ export interface TrailSpec {
   dataEvents?: boolean;
   /** Insights types (PutInsightSelectors), e.g. ['ApiCallRateInsight']. */
   insights?: string[];
+  /**
+   * The trail's bucket afterwards: `public` gives it a policy letting anyone read its objects, `deleted`
+   * deletes it once the trail exists (CloudTrail keeps pointing at it). Default: the bucket as created.
+   */
+  bucketState?: 'public' | 'deleted';
+  /**
+   * Advanced selectors instead of basic ones: all management events and the network activity events
+   * (eventCategory NetworkActivity) of these event sources, e.g. ['ec2.amazonaws.com'].
+   */
+  networkActivity?: string[];
 }
 
 /** Creates a trail (and its bucket), optionally starts logging and sets basic event selectors. */
@@ -214,6 +230,45 @@ export async function seedTrail(t: Target, spec: TrailSpec): Promise<string> {
         ],
       }),
     );
+  }
+  if (spec.networkActivity?.length) {
+    await ct.send(
+      new PutEventSelectorsCommand({
+        TrailName: spec.name,
+        AdvancedEventSelectors: [
+          { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+          {
+            Name: 'VPC endpoint network activity',
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['NetworkActivity'] },
+              { Field: 'eventSource', Equals: spec.networkActivity },
+            ],
+          },
+        ],
+      }),
+    );
+  }
+  if (spec.bucketState) {
+    const s3 = clientFor(S3Client, t, spec.homeRegion);
+    if (spec.bucketState === 'deleted') await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    else {
+      await s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: bucket,
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: '*',
+                Action: 's3:GetObject',
+                Resource: `arn:aws:s3:::${bucket}/*`,
+              },
+            ],
+          }),
+        }),
+      );
+    }
   }
   if (spec.insights?.length) {
     await ct.send(

@@ -32,6 +32,8 @@ const INPUTS: Partial<Record<OpKey, unknown>> = {
   describeTrustedAdvisorCheckSummaries: { checkIds: ['a'] },
   batchGetAccountStatus: { accountIds: ['123456789012'] },
   getBucketLocation: { Bucket: 'b' },
+  getBucketPolicyStatus: { Bucket: 'b' },
+  getEventDataStore: { EventDataStore: 'arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/e' },
   getDetector: { DetectorId: 'd' },
   getGuardDutyAdministrator: { DetectorId: 'd' },
   getGuardDutyUsage: { DetectorId: 'd', UsageStatisticType: 'SUM_BY_ACCOUNT', UsageCriteria: {} },

@@ -224,8 +224,10 @@ function xref(d: Draft, n: TemplateNode, key: string, quiet: boolean): Inline {
   const count = [...d.xrefOrdinals].filter(
     ([x]) => x.marker.type === 'xref' && x.marker.key.toLowerCase() === lower,
   ).length;
-  const label = count > 1 ? `${key}#${ordinal}` : key;
-  return templateReview(d, n, 'xref', xrefWhy(key, ordinal, count), {
+  // Named as in the template (`XREF_Some_Key`), which --xref accepts as well as the key alone.
+  const marker = n.content.trim();
+  const label = count > 1 ? `${marker}#${ordinal}` : marker;
+  return templateReview(d, n, 'xref', xrefWhy(marker, ordinal, count), {
     quiet,
     shown: `${label}: ${xrefContext(d, n)}`,
   });

@@ -11,9 +11,11 @@ import type {
   Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
 import type { z } from 'zod';
-import type { AwsSession } from '../../aws/gateway.js';
+import { type AwsSession, globalRegion } from '../../aws/gateway.js';
 import type { Observed } from '../../evidence/observed.js';
 import { all, failedRegions, isoDate, perRegion, unparseable } from '../collect-util.js';
+import { bucketRegionFromLocation } from '../inventory/collect.js';
+import { OPS as INVENTORY_OPS } from '../inventory/operations.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type {
@@ -21,7 +23,9 @@ import type {
   AdvancedFieldSelectorSchema,
   BasicEventSelectorSchema,
   CloudTrailEvidence,
+  EventDataStore,
   Trail,
+  TrailBucket,
 } from './schema.js';
 
 type BasicSelector = z.infer<typeof BasicEventSelectorSchema>;
@@ -135,10 +139,130 @@ export function trailBase(
   };
 }
 
+/**
+ * CloudTrail Lake in one region: ListEventDataStores (every page), then GetEventDataStore for each store
+ * whose entry lacks its status, selectors or flags (AWS no longer lists them). A failed Get stays on its store; a failed list is the
+ * region's error.
+ */
+export async function collectEventDataStores(
+  session: AwsSession,
+  region: string,
+): Promise<Observed<{ stores: EventDataStore[] }>> {
+  const listed = await session.paginate(
+    OPS.listEventDataStores,
+    region,
+    {},
+    { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.EventDataStores },
+  );
+  if (!listed.ok) return listed;
+  const stores = await all(
+    listed.value.filter((e) => typeof e.EventDataStoreArn === 'string' && e.EventDataStoreArn !== ''),
+    async (e): Promise<EventDataStore> => {
+      const arn = e.EventDataStoreArn as string;
+      // The list's entry, where it still carries what GetEventDataStore answers, spares the call.
+      const listed =
+        typeof e.Status === 'string' &&
+        Array.isArray(e.AdvancedEventSelectors) &&
+        typeof e.MultiRegionEnabled === 'boolean' &&
+        typeof e.OrganizationEnabled === 'boolean';
+      const got = listed
+        ? { ok: true as const, value: e }
+        : await session.call(OPS.getEventDataStore, region, { EventDataStore: arn });
+      return {
+        arn,
+        name: e.Name || arn.split('/').pop() || arn,
+        homeRegion: region,
+        details: got.ok
+          ? {
+              ok: true,
+              value: {
+                status: got.value.Status ?? '',
+                multiRegion: got.value.MultiRegionEnabled === true,
+                organization: got.value.OrganizationEnabled === true,
+                advanced: (got.value.AdvancedEventSelectors ?? []).map(normaliseAdvancedSelector),
+              },
+            }
+          : got,
+      };
+    },
+  );
+  stores.sort((a, b) => a.arn.localeCompare(b.arn));
+  return { ok: true, value: { stores } };
+}
+
+/**
+ * A trail's S3 bucket: GetBucketLocation from the partition's global region (NoSuchBucket: proof that it
+ * does not exist), then GetBucketPolicyStatus in the bucket's region (NoSuchBucketPolicy: no policy).
+ */
+export async function collectTrailBucket(
+  session: AwsSession,
+  partition: string,
+  name: string,
+): Promise<TrailBucket> {
+  const loc = await session.call(INVENTORY_OPS.getBucketLocation, globalRegion(partition), { Bucket: name });
+  if (!loc.ok) {
+    if (loc.error.code === 'NoSuchBucket') {
+      return {
+        name,
+        location: {
+          ok: true,
+          value: { exists: false, region: null, basis: `${loc.error.code}: ${loc.error.message}` },
+        },
+        policyStatus: null,
+      };
+    }
+    return { name, location: loc, policyStatus: null };
+  }
+  const region = bucketRegionFromLocation(loc.value.LocationConstraint);
+  const location = {
+    ok: true as const,
+    value: { exists: true, region, basis: `GetBucketLocation: ${region}` },
+  };
+  const ps = await session.call(OPS.getBucketPolicyStatus, region, { Bucket: name });
+  if (!ps.ok) {
+    if (ps.error.code === 'NoSuchBucketPolicy') {
+      return {
+        name,
+        location,
+        policyStatus: {
+          ok: true,
+          value: { hasPolicy: false, isPublic: false, basis: `${ps.error.code}: ${ps.error.message}` },
+        },
+      };
+    }
+    if (ps.error.code === 'NoSuchBucket') {
+      return {
+        name,
+        location: {
+          ok: true,
+          value: { exists: false, region, basis: `${ps.error.code}: ${ps.error.message}` },
+        },
+        policyStatus: null,
+      };
+    }
+    return { name, location, policyStatus: ps };
+  }
+  const isPublic = ps.value.PolicyStatus?.IsPublic === true;
+  return {
+    name,
+    location,
+    policyStatus: {
+      ok: true,
+      value: {
+        hasPolicy: true,
+        isPublic,
+        basis: `GetBucketPolicyStatus: IsPublic ${isPublic ? 'true' : 'false'}`,
+      },
+    },
+  };
+}
+
 export async function collectCloudTrail(
   session: AwsSession,
   regions: readonly string[],
+  partition = 'aws',
 ): Promise<CloudTrailEvidence> {
+  const storesByRegion = perRegion(regions, (region) => collectEventDataStores(session, region));
   const found = new Map<string, Omit<Trail, 'status' | 'eventSelectors' | 'insights'>>();
   const perRegionTrails = await perRegion(regions, async (region) => {
     const res = await session.call(OPS.describeTrails, region, { includeShadowTrails: true });
@@ -172,17 +296,34 @@ export async function collectCloudTrail(
     };
   });
   trails.sort((a, b) => a.arn.localeCompare(b.arn));
-  return { regions: perRegionTrails, trails };
+  // Each distinct bucket once for the account. Every trail's, the stopped ones' too: which buckets are
+  // read does not hang on another answer (the trail status is read at the same time).
+  const bucketNames = [...new Set(trails.flatMap((t) => (t.s3BucketName ? [t.s3BucketName] : [])))].sort();
+  const buckets = await all(bucketNames, (name) => collectTrailBucket(session, partition, name));
+  return { regions: perRegionTrails, trails, eventDataStores: await storesByRegion, buckets };
 }
 
 const PART: CollectorPart = {
   name: 'cloudtrail',
-  operations: [OPS.describeTrails, OPS.getTrailStatus, OPS.getEventSelectors, OPS.getInsightSelectors],
+  operations: [
+    OPS.describeTrails,
+    OPS.getTrailStatus,
+    OPS.getEventSelectors,
+    OPS.getInsightSelectors,
+    OPS.listEventDataStores,
+    OPS.getEventDataStore,
+    INVENTORY_OPS.getBucketLocation,
+    OPS.getBucketPolicyStatus,
+  ],
 };
 
 export const collect: Collector<CloudTrailEvidence> = (kit) =>
   kit.account(
     PART,
-    () => collectCloudTrail(kit.session, kit.regions),
-    (error) => ({ regions: failedRegions<{ trailArns: string[] }>(kit.regions, error), trails: [] }),
+    () => collectCloudTrail(kit.session, kit.regions, kit.partition),
+    (error) => ({
+      regions: failedRegions<{ trailArns: string[] }>(kit.regions, error),
+      trails: [],
+      eventDataStores: failedRegions<{ stores: EventDataStore[] }>(kit.regions, error),
+    }),
   );

@@ -4,6 +4,7 @@
  */
 
 import type { ServiceModule } from '../types.js';
+import { cloudtrailBucket } from './checks/bucket.js';
 import { cloudtrailCloudWatchLogs } from './checks/cloudwatch-logs.js';
 import { cloudtrailDataEvents } from './checks/data-events.js';
 import { cloudtrailEnabled } from './checks/enabled.js';
@@ -29,6 +30,7 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
     cloudtrailEnabled,
     cloudtrailMultiRegion,
     cloudtrailLogging,
+    cloudtrailBucket,
     cloudtrailLogValidation,
     cloudtrailKmsEncryption,
     cloudtrailCloudWatchLogs,
@@ -42,9 +44,18 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: cloudtrailProse,
-  resourceLabels: (e) => e.trails.map((t) => [t.arn, t.name] as const),
+  resourceLabels: (e) => [
+    ...e.trails.map((t) => [t.arn, t.name] as const),
+    ...Object.values(e.eventDataStores ?? {}).flatMap((r) =>
+      r.ok ? r.value.stores.map((s) => [s.arn, s.name] as const) : [],
+    ),
+  ],
   // The finding names trails; the per-region answers stay on disk.
-  keepForFinding: (e) => ({ regions: {}, trails: e.trails }),
+  keepForFinding: (e) => ({
+    regions: {},
+    trails: e.trails,
+    ...(e.eventDataStores ? { eventDataStores: e.eventDataStores } : {}),
+  }),
   gapKind: 'monitoring',
   gapWords:
     /\b(?:cloudtrail|cloudwatch|logging|logs?|audit trails?|log files?|monitoring|incident response)\b/i,

@@ -1,13 +1,33 @@
 /** CloudTrail's reads, each with the rule its answers must meet. */
 import {
   DescribeTrailsCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
   GetInsightSelectorsCommand,
   GetTrailStatusCommand,
+  ListEventDataStoresCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { GetBucketPolicyStatusCommand } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { absent, flag, list, optional, record, text } from '../../aws/answers.js';
 import { type Input, op } from '../../aws/operation.js';
+
+/** An advanced event selector as GetEventSelectors and GetEventDataStore answer it. */
+const advancedSelector = () =>
+  record({
+    Name: optional(text()),
+    FieldSelectors: list(
+      record({
+        Field: text(),
+        Equals: absent(list(text())),
+        NotEquals: absent(list(text())),
+        StartsWith: absent(list(text())),
+        NotStartsWith: absent(list(text())),
+        EndsWith: absent(list(text())),
+        NotEndsWith: absent(list(text())),
+      }),
+    ),
+  });
 
 // biome-ignore format: each operation's call on one line, its answer rule under it
 export const OPS = {
@@ -38,10 +58,7 @@ export const OPS = {
       TrailARN: text(),
       EventSelectors: optional(list(record({ ReadWriteType: absent(text()), IncludeManagementEvents: absent(flag()), ExcludeManagementEventSources: absent(list(text())),
         DataResources: absent(list(record({ Type: text(), Values: absent(list(text())) }))) }))),
-      AdvancedEventSelectors: optional(list(record({ Name: optional(text()), FieldSelectors: list(record({
-        Field: text(), Equals: absent(list(text())), NotEquals: absent(list(text())), StartsWith: absent(list(text())),
-        NotStartsWith: absent(list(text())), EndsWith: absent(list(text())), NotEndsWith: absent(list(text())),
-      })) }))),
+      AdvancedEventSelectors: optional(list(advancedSelector())),
     }, check: selectorsProblem }),
   // CloudTrail API reference, GetInsightSelectors: a trail with Insights answers its InsightSelectors
   // (InsightType ApiCallRateInsight / ApiErrorRateInsight); one without answers InsightNotEnabledException
@@ -49,6 +66,24 @@ export const OPS = {
   // throws the exception InsightNotEnabledException"), which the collector reads as "none".
   getInsightSelectors: op('cloudtrail', 'GetInsightSelectorsCommand', 'cloudtrail:GetInsightSelectors', (c, i: Input<typeof GetInsightSelectorsCommand>, s) => c.send(new GetInsightSelectorsCommand(i), { abortSignal: s }),
     { fields: { InsightSelectors: list(record({ InsightType: text() })) } }),
+  // CloudTrail API reference, ListEventDataStores: "Returns information about all event data stores in the
+  // account, in the current Region" — each with its ARN and Name; Status, AdvancedEventSelectors,
+  // MultiRegionEnabled and OrganizationEnabled "are no longer returned" (deprecated), so a store is read with
+  // GetEventDataStore unless its entry still carries all four. The list is required: without it nothing
+  // says there is no store.
+  listEventDataStores: op('cloudtrail', 'ListEventDataStoresCommand', 'cloudtrail:ListEventDataStores', (c, i: Input<typeof ListEventDataStoresCommand>, s) => c.send(new ListEventDataStoresCommand(i), { abortSignal: s }),
+    { fields: { EventDataStores: list(record({ EventDataStoreArn: text(), Name: optional(text()), Status: optional(text()),
+      AdvancedEventSelectors: optional(list(advancedSelector())), MultiRegionEnabled: optional(flag()), OrganizationEnabled: optional(flag()) })), NextToken: optional(text()) } }),
+  // CloudTrail API reference, GetEventDataStore: the store's Status, its AdvancedEventSelectors (what it
+  // records: a store always has them; CreateEventDataStore sets all management events when none is given),
+  // MultiRegionEnabled and OrganizationEnabled. All four are what the verdict rests on: required.
+  getEventDataStore: op('cloudtrail', 'GetEventDataStoreCommand', 'cloudtrail:GetEventDataStore', (c, i: Input<typeof GetEventDataStoreCommand>, s) => c.send(new GetEventDataStoreCommand(i), { abortSignal: s }),
+    { fields: { EventDataStoreArn: text(), Status: text(), AdvancedEventSelectors: list(advancedSelector()), MultiRegionEnabled: flag(), OrganizationEnabled: flag() } }),
+  // S3 API reference, GetBucketPolicyStatus: "Retrieves the policy status for an Amazon S3 bucket,
+  // indicating whether the bucket is public" (PolicyStatus.IsPublic). A bucket without a policy answers
+  // NoSuchBucketPolicy, a bucket that does not exist NoSuchBucket (the collector reads both as answers).
+  getBucketPolicyStatus: op('s3', 'GetBucketPolicyStatusCommand', 's3:GetBucketPolicyStatus', (c, i: Input<typeof GetBucketPolicyStatusCommand>, s) => c.send(new GetBucketPolicyStatusCommand(i), { abortSignal: s }),
+    { fields: { PolicyStatus: record({ IsPublic: flag() }) } }, { root: 'PolicyStatus', texts: ['IsPublic'] }),
 } as const;
 
 /**

@@ -55,10 +55,50 @@ export const TrailSchema = z.object({
   insights: observed(z.object({ types: z.array(str), basis: str })).optional(),
 });
 export type Trail = z.infer<typeof TrailSchema>;
+
+/** A CloudTrail Lake event data store (ListEventDataStores in its home region, then GetEventDataStore). */
+export const EventDataStoreSchema = z.object({
+  arn: str,
+  name: str,
+  /** The region whose ListEventDataStores listed it (its home region). */
+  homeRegion: str,
+  /** GetEventDataStore: what the store records and whether it ingests. */
+  details: observed(
+    z.object({
+      status: str, // CREATED | ENABLED | STARTING_INGESTION | STOPPING_INGESTION | STOPPED_INGESTION | PENDING_DELETION
+      multiRegion: z.boolean(),
+      organization: z.boolean(),
+      advanced: z.array(AdvancedEventSelectorSchema),
+    }),
+  ),
+});
+export type EventDataStore = z.infer<typeof EventDataStoreSchema>;
+
+/**
+ * A trail's S3 bucket, read once per account (global): GetBucketLocation, then GetBucketPolicyStatus in
+ * the bucket's region. NoSuchBucket is proof that the bucket does not exist (exists: false).
+ */
+export const TrailBucketSchema = z.object({
+  name: str,
+  location: observed(z.object({ exists: z.boolean(), region: nstr, basis: str })),
+  /**
+   * GetBucketPolicyStatus; null when not read (the bucket does not exist or its region is unknown).
+   * NoSuchBucketPolicy is proof of no bucket policy (hasPolicy false, isPublic false).
+   */
+  policyStatus: observed(z.object({ hasPolicy: z.boolean(), isPublic: z.boolean(), basis: str })).nullable(),
+});
+export type TrailBucket = z.infer<typeof TrailBucketSchema>;
 export const CloudTrailEvidenceSchema = z.object({
   /** DescribeTrails per region (shadow trails included): the ARNs of the trails visible there. */
   regions: regional(z.object({ trailArns: z.array(str) })),
   /** Every trail seen in any region, de-duplicated by ARN, with its details read in its home region. */
   trails: z.array(TrailSchema),
+  /**
+   * CloudTrail Lake: ListEventDataStores per region, each store detailed by GetEventDataStore. Absent in
+   * bundles before Lake was read (then a region without a logging trail is judged on trails alone, as then).
+   */
+  eventDataStores: regional(z.object({ stores: z.array(EventDataStoreSchema) })).optional(),
+  /** The S3 buckets the trails deliver to, each read once (absent in bundles before cloudtrail.bucket). */
+  buckets: z.array(TrailBucketSchema).optional(),
 });
 export type CloudTrailEvidence = z.infer<typeof CloudTrailEvidenceSchema>;

@@ -10,7 +10,7 @@ import type { AwsError } from '../../evidence/observed.js';
 import type { AccountEvidence, Result } from '../../evidence/schema.js';
 import { type Inline, text } from '../../finding/document.js';
 import { list, type ProseContext, prose } from '../../finding/prose.js';
-import type { Trail } from './schema.js';
+import type { EventDataStore, Trail } from './schema.js';
 
 /** A trail covers a region when it is multi-region or homed there. */
 export function trailCovers(trail: Trail, region: string): boolean {
@@ -141,6 +141,25 @@ export function managementCoverage(selectors: Selectors): ManagementCoverage {
   return { read, write, notes };
 }
 
+/**
+ * Network activity events (advanced selectors with eventCategory = NetworkActivity): the event sources
+ * (services reached through VPC endpoints) whose network activity a set of advanced selectors records,
+ * sorted. A selector without an eventSource Equals (AWS requires one) is listed as "any event source".
+ * Informational only: no check fails on their absence (docs/checks.md, network activity events).
+ */
+export function networkActivitySources(advanced: Selectors['advanced']): string[] {
+  const out = new Set<string>();
+  for (const s of advanced ?? []) {
+    const category = s.fieldSelectors.find((f) => fieldIs(f, 'eventCategory'));
+    if (!category?.equals?.some((v) => v.toLowerCase() === 'networkactivity')) continue;
+    const source = s.fieldSelectors.find((f) => fieldIs(f, 'eventSource'));
+    const values = source?.equals ?? [];
+    if (values.length === 0) out.add('any event source');
+    for (const v of values) out.add(v);
+  }
+  return [...out].sort();
+}
+
 /** "read and write", "read-only", "write-only", "no management events". */
 export function coverageWords(c: { read: boolean; write: boolean }): string {
   if (c.read && c.write) return 'read and write management events';
@@ -186,4 +205,68 @@ export function perTrail(
 /** "the trail a", "the trails a and b": the trails of some results, for the finding's sentences. */
 export function trailsPhrase(ctx: ProseContext, rs: readonly Result[]): Inline[] {
   return prose`the ${text(rs.length === 1 ? 'trail' : 'trails')} ${list(ctx.resources(rs, false))}`;
+}
+
+// ------------------------------------------------------------------------------------- CloudTrail Lake
+
+/**
+ * What an event data store records of management events (its advanced selectors, read as a trail's). A
+ * store without selectors proves nothing (GetEventDataStore always answers them).
+ */
+export function storeManagementCoverage(store: EventDataStore): ManagementCoverage | null {
+  if (!store.details.ok) return null;
+  if (store.details.value.advanced.length === 0) return { read: false, write: false, notes: [] };
+  return managementCoverage({ basic: null, advanced: store.details.value.advanced });
+}
+
+/** An event data store that ingests (Status ENABLED) and records some management events. */
+export function storeLogsManagement(store: EventDataStore): boolean {
+  const c = storeManagementCoverage(store);
+  return store.details.ok && store.details.value.status === 'ENABLED' && c !== null && (c.read || c.write);
+}
+
+/** A store covers its home region, and every region when it is multi-region. */
+export function storeCovers(store: EventDataStore, region: string): boolean {
+  return store.homeRegion === region || (store.details.ok && store.details.value.multiRegion);
+}
+
+/** ", an organization event data store" note, like orgNote for trails. */
+export function storeNote(store: EventDataStore): string {
+  return store.details.ok && store.details.value.organization ? ' (organization event data store)' : '';
+}
+
+export interface LakeView {
+  /** Every store listed, sorted by ARN. */
+  stores: EventDataStore[];
+  /**
+   * Why a store may be missing from `stores` or unreadable: the first failed ListEventDataStores, a store
+   * whose GetEventDataStore failed, or Lake not read at all (older evidence). Null when complete.
+   */
+  gap: AwsError | null;
+}
+
+/** The account's event data stores across the scanned regions, and whether that picture is complete. */
+export function lake(account: AccountEvidence): LakeView {
+  const listings = account.cloudtrail?.eventDataStores;
+  if (!listings) return { stores: [], gap: notCollected('cloudtrail:ListEventDataStores') };
+  const stores: EventDataStore[] = [];
+  let gap: AwsError | null = null;
+  const scope = regionalScope(account);
+  if (!scope.ok) gap = scope.error;
+  for (const region of scope.ok ? scope.regions : Object.keys(listings).sort()) {
+    const entry = listings[region];
+    if (!entry) gap ??= notCollected('cloudtrail:ListEventDataStores');
+    else if (!entry.ok) gap ??= entry.error;
+    else stores.push(...entry.value.stores);
+  }
+  stores.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  for (const s of stores) if (!s.details.ok) gap ??= s.details.error;
+  return { stores, gap };
+}
+
+/** Stores that log management events in a region (or anywhere, with no region), sorted by ARN. */
+export function loggingStores(view: LakeView, region?: string): EventDataStore[] {
+  return view.stores.filter(
+    (s) => storeLogsManagement(s) && (region === undefined || storeCovers(s, region)),
+  );
 }

@@ -17,7 +17,7 @@ import type { AccountEvidence, Result } from '../../../evidence/schema.js';
 import { text } from '../../../finding/document.js';
 import { list, prose } from '../../../finding/prose.js';
 import type { Trail } from '../schema.js';
-import { isLogging, orgNote, sortedTrails, trailListGap } from '../trails.js';
+import { isLogging, networkActivitySources, orgNote, sortedTrails, trailListGap } from '../trails.js';
 
 const WHAT = 'whether a multi-region trail records S3 and Lambda data events';
 
@@ -130,6 +130,23 @@ function relevance(account: AccountEvidence, kind: DataKind): boolean | AwsError
   return error ?? false;
 }
 
+/**
+ * Network activity events recorded by logging trails (and event data stores): "name: source, source" per
+ * trail or store that records any. Shown in the result's data, never judged (no relevance rule: whether
+ * VPC endpoint traffic should be recorded depends on what the endpoints carry, which watchpost cannot see).
+ */
+export function networkActivity(account: AccountEvidence): string[] {
+  const ct = account.cloudtrail;
+  if (!ct) return [];
+  const out: string[] = [];
+  for (const t of sortedTrails(ct.trails)) {
+    if (!isLogging(t) || !t.eventSelectors.ok) continue;
+    const sources = networkActivitySources(t.eventSelectors.value.advanced);
+    if (sources.length > 0) out.push(`trail ${t.name}: ${sources.join(', ')}`);
+  }
+  return out;
+}
+
 function words(kind: DataKind, c: DataCoverage | null): string {
   if (!c || (!c.allRead && !c.allWrite))
     return c?.partial ? `${LABEL[kind]} only for some resources or events` : `no ${LABEL[kind]}`;
@@ -160,7 +177,12 @@ export const cloudtrailDataEvents: CheckDefinition = {
     >;
     const relevant = kinds.filter((k) => rel[k] === true);
     const undecided = kinds.filter((k) => typeof rel[k] === 'object');
-    const data = { s3Resources: rel.s3 === true, lambdaResources: rel.lambda === true };
+    const data = {
+      s3Resources: rel.s3 === true,
+      lambdaResources: rel.lambda === true,
+      // Informational: which VPC endpoint event sources logging trails record network activity for.
+      networkActivity: networkActivity(account),
+    };
     if (relevant.length === 0 && undecided.length === 0) {
       return [
         verdict(

@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { listWords, unknownWith } from '../../../checks/util.js';
 import { list, prose } from '../../../finding/prose.js';
-import { isLogging, orgNote, sortedTrails, trailCovers } from '../trails.js';
+import { isLogging, lake, loggingStores, orgNote, sortedTrails, storeNote, trailCovers } from '../trails.js';
 
 const WHAT = 'whether a CloudTrail trail logs this region';
 
@@ -21,6 +21,7 @@ export const cloudtrailEnabled: CheckDefinition = {
   },
   evaluate(account) {
     const ct = account.cloudtrail;
+    const lakeView = lake(account);
     return eachRegion(account, ct?.regions, 'cloudtrail:DescribeTrails', WHAT, (region, listing) => {
       const trails = sortedTrails(ct!.trails);
       const known = new Set(trails.map((t) => t.arn));
@@ -46,6 +47,21 @@ export const cloudtrailEnabled: CheckDefinition = {
           ),
         ];
       }
+      // No trail logs the region: a CloudTrail Lake event data store recording management events does.
+      const stores = loggingStores(lakeView, region);
+      if (stores.length > 0) {
+        const s = stores[0]!;
+        const more = stores.length > 1 ? ` and ${stores.length - 1} other event data store(s)` : '';
+        return [
+          verdict(
+            region,
+            null,
+            'pass',
+            `Region ${region} is recorded by CloudTrail Lake event data store ${s.name}${storeNote(s)}${more}; no trail logs it.`,
+            { ...data, eventDataStores: stores.map((x) => x.arn) },
+          ),
+        ];
+      }
       const unreadable = covering.find((t) => !t.status.ok);
       if (unreadable && !unreadable.status.ok) {
         return [unknownWith(region, null, unreadable.status.error, WHAT, data)];
@@ -58,6 +74,8 @@ export const cloudtrailEnabled: CheckDefinition = {
           }),
         ];
       }
+      // A store that could not be read may be the one recording the region: never "not enabled".
+      if (lakeView.gap) return [unknownWith(region, null, lakeView.gap, WHAT, data)];
       if (covering.length === 0) {
         return [verdict(region, null, 'fail', `No CloudTrail trail covers region ${region}.`, data)];
       }

@@ -5,9 +5,13 @@ import { prose } from '../../../finding/prose.js';
 import {
   coverageWords,
   isLogging,
+  lake,
+  loggingStores,
   managementCoverage,
   orgNote,
   sortedTrails,
+  storeManagementCoverage,
+  storeNote,
   trailListGap,
 } from '../trails.js';
 
@@ -56,6 +60,27 @@ export const cloudtrailManagementEvents: CheckDefinition = {
       shortfalls.push(`${t.name} records ${coverageWords(c)}`);
       notes.push(...c.notes);
     }
+    // No multi-region trail records both: a multi-region CloudTrail Lake event data store may.
+    const lakeView = lake(account);
+    for (const s of loggingStores(lakeView)) {
+      if (!s.details.ok || !s.details.value.multiRegion) continue;
+      const c = storeManagementCoverage(s)!;
+      if (c.read && c.write) {
+        return [
+          verdict(
+            'global',
+            null,
+            'pass',
+            `Multi-region CloudTrail Lake event data store ${s.name}${storeNote(s)} records read and write management events${
+              c.notes.length > 0 ? `, though it ${c.notes.join('; ')}` : ''
+            }.`,
+            { trails: candidates.map((t) => t.arn), eventDataStores: [s.arn], notes: c.notes },
+          ),
+        ];
+      }
+      shortfalls.push(`event data store ${s.name} records ${coverageWords(c)}`);
+      notes.push(...c.notes);
+    }
     const data = { trails: candidates.map((t) => t.arn), shortfalls, notes };
     if (unreadable && !unreadable.eventSelectors.ok) {
       return [unknownWith('global', null, unreadable.eventSelectors.error, WHAT, data)];
@@ -65,8 +90,19 @@ export const cloudtrailManagementEvents: CheckDefinition = {
       if (statusErr && !statusErr.status.ok) {
         return [unknownWith('global', null, statusErr.status.error, WHAT, data)];
       }
-      const gap = trailListGap(account);
+      const gap = trailListGap(account) ?? lakeView.gap;
       if (gap) return [{ ...unknownVerdict('global', null, gap, WHAT), data }];
+      if (shortfalls.length > 0) {
+        return [
+          verdict(
+            'global',
+            null,
+            'fail',
+            `No logging multi-region trail exists, and no CloudTrail Lake event data store records both read and write management events: ${listWords(shortfalls)}.`,
+            data,
+          ),
+        ];
+      }
       return [
         verdict(
           'global',
@@ -79,6 +115,7 @@ export const cloudtrailManagementEvents: CheckDefinition = {
         ),
       ];
     }
+    if (lakeView.gap) return [unknownWith('global', null, lakeView.gap, WHAT, data)];
     return [
       verdict(
         'global',

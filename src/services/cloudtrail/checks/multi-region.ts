@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
 import { prose } from '../../../finding/prose.js';
-import { isLogging, orgNote, sortedTrails, trailListGap } from '../trails.js';
+import { isLogging, lake, loggingStores, orgNote, sortedTrails, storeNote, trailListGap } from '../trails.js';
 
 const WHAT = 'whether a multi-region CloudTrail trail is logging';
 
@@ -40,11 +40,27 @@ export const cloudtrailMultiRegion: CheckDefinition = {
         ),
       ];
     }
+    // No multi-region trail logs: a multi-region CloudTrail Lake event data store recording management
+    // events does the same.
+    const lakeView = lake(account);
+    const stores = loggingStores(lakeView).filter((s) => s.details.ok && s.details.value.multiRegion);
+    if (stores.length > 0) {
+      const s = stores[0]!;
+      return [
+        verdict(
+          'global',
+          null,
+          'pass',
+          `Multi-region CloudTrail Lake event data store ${s.name}${storeNote(s)} records management events in every region; no multi-region trail is logging.`,
+          { ...data, eventDataStores: stores.map((x) => x.arn) },
+        ),
+      ];
+    }
     const unreadable = multi.find((t) => !t.status.ok);
     if (unreadable && !unreadable.status.ok) {
       return [unknownWith('global', null, unreadable.status.error, WHAT, data)];
     }
-    const gap = trailListGap(account);
+    const gap = trailListGap(account) ?? lakeView.gap;
     if (gap) return [{ ...unknownVerdict('global', null, gap, WHAT), data }];
     if (multi.length === 0) {
       return [verdict('global', null, 'fail', 'The account has no multi-region CloudTrail trail.', data)];
