@@ -43,6 +43,10 @@ export const ACTION_NOTES: Readonly<Record<string, string>> = {
   'sts:AssumeRole': 'only for organization scans (--org / --accounts-from)',
   'organizations:DescribeOrganization': 'only for organization scans',
   'organizations:ListAccounts': 'only for organization scans',
+  'cloudwatch:GetMetricData': 'only for the cost estimate (request counts and S3 storage)',
+  'guardduty:GetUsageStatistics': 'only for the cost estimate (what GuardDuty costs today)',
+  'inspector2:ListUsageTotals': 'only for the cost estimate (what Inspector costs today)',
+  'macie2:GetUsageTotals': 'only for the cost estimate (what Macie costs today)',
   'trustedadvisor:ListRecommendations':
     'Trusted Advisor API; when it is refused, Trusted Advisor is read through the Support API instead',
 };
@@ -78,6 +82,10 @@ export const SECURITY_AUDIT: ManagedPolicy = {
         'cloudtrail:ListTags',
         'cloudtrail:ListTrails',
         'cloudtrail:LookupEvents',
+        'cloudwatch:Describe*',
+        'cloudwatch:GetDashboard',
+        'cloudwatch:ListDashboards',
+        'cloudwatch:ListTagsForResource',
         'cognito-idp:Describe*',
         'cognito-idp:ListUserPools',
         'ec2:Describe*',

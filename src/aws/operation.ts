@@ -17,6 +17,7 @@ import { AppRunnerClient } from '@aws-sdk/client-apprunner';
 import { AppSyncClient } from '@aws-sdk/client-appsync';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
@@ -47,6 +48,7 @@ export const CLIENTS = {
   appsync: AppSyncClient,
   cloudfront: CloudFrontClient,
   cloudtrail: CloudTrailClient,
+  cloudwatch: CloudWatchClient,
   'cognito-idp': CognitoIdentityProviderClient,
   ec2: EC2Client,
   ecr: ECRClient,
@@ -79,6 +81,7 @@ export const PROTOCOLS: Readonly<Record<ClientKey, Protocol>> = {
   appsync: 'rest-json',
   cloudfront: 'rest-xml',
   cloudtrail: 'json',
+  cloudwatch: 'json',
   'cognito-idp': 'json',
   ec2: 'ec2',
   ecr: 'json',

@@ -19,7 +19,14 @@ const EVIDENCE = { usage: 'EVIDENCE.json', names: 'EVIDENCE.json', min: 1, max: 
 /** Options of every command that writes into an output folder. */
 const OUTPUT = { out: O.out, force: O.force, quiet: O.quiet, exitZero: O.exitZero };
 /** Options of the commands that write the finding. */
-const FINDING = { template: O.template, xref: O.xref, answer: O.answer, format: O.format };
+const FINDING = {
+  template: O.template,
+  xref: O.xref,
+  answer: O.answer,
+  format: O.format,
+  noCosts: O.noCosts,
+  prices: O.prices,
+};
 
 export const SCAN = {
   name: 'scan',

@@ -286,6 +286,18 @@ export const OPTIONS = {
     details: () => FORMATS.map((f) => [f, OUTPUT_FORMATS[f].help] as const),
     parse: parseFormats,
   }),
+  noCosts: flag(
+    'no-costs',
+    'leave the cost estimate out: no costs.json, no cost table in the finding and report.html (scan: no usage reads either)',
+  ),
+  prices: option({
+    flag: 'prices',
+    kind: 'string',
+    arg: 'FILE',
+    help: `a price table (JSON, at most ${formatBytes(INPUT.prices.maxBytes)}; see docs/costs.md) overriding any price or assumption of the bundled one; a malformed file stops the command before anything is read or written (exit 2)`,
+    default: 'the bundled AWS list prices',
+    parse: (v) => (v ? v : undefined),
+  }),
   final: flag('final', 'strip consultant guidance; refuse (exit 2) while review items remain'),
   accept: option({
     flag: 'accept',

@@ -1,4 +1,5 @@
 import { runChecks } from '../checks/run.js';
+import { readPrices } from '../costs/prices-file.js';
 import { readBundle } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import { retestLead } from '../finding/retest.js';
@@ -22,11 +23,13 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const options: ReportOptions = { xrefs: o.xref, answers: o.answer, final: o.final };
   if (o.template) options.templatePath = o.template;
   if (o.format) options.formats = o.format;
+  if (o.noCosts) options.costs = false;
+  else if (o.prices) options.costs = readPrices(o.prices);
   const plan = {
     force: o.force,
     protect: [
       evidencePath,
-      ...[options.templatePath, o.accept, o.previous].filter((p): p is string => p !== undefined),
+      ...[options.templatePath, o.accept, o.previous, o.prices].filter((p): p is string => p !== undefined),
     ],
     writes: WRITES.report,
   };

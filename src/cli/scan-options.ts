@@ -4,6 +4,7 @@
  * (exit 2), found before anything is read from AWS or written.
  */
 import { availableParallelism } from 'node:os';
+import { readPrices } from '../costs/prices-file.js';
 import type { AcceptFile } from '../engagement/accept.js';
 import { INPUT, InputError, readInputText } from '../evidence/input.js';
 import { ACCOUNT_ID_RE } from '../evidence/scan-parameters.js';
@@ -78,6 +79,9 @@ export function scanOptions(argv: string[]): ScanOptions {
 
   const report: ReportOptions = { xrefs: o.xref, answers: o.answer };
   if (o.template) report.templatePath = o.template;
+  // A malformed price table stops the scan here, before anything is read from AWS (exit 2).
+  if (o.noCosts) report.costs = false;
+  else if (o.prices) report.costs = readPrices(o.prices);
   if (o.format) report.formats = o.format;
 
   // The account selection: a bad accounts file stops the run here (exit 2, naming its line).
@@ -118,6 +122,6 @@ export function scanOptions(argv: string[]): ScanOptions {
     report,
     // A malformed accept file stops the scan here, before anything is read from AWS (exit 2).
     ...(o.accept !== undefined ? { accept: readAcceptFile(o.accept) } : {}),
-    inputs: [o.template, o.accountsFrom, o.accept].filter((p): p is string => p !== undefined),
+    inputs: [o.template, o.accountsFrom, o.accept, o.prices].filter((p): p is string => p !== undefined),
   };
 }

@@ -74,6 +74,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     ...(selection.profile ? { profile: selection.profile } : {}),
     ...(selection.regions ? { regions: selection.regions } : {}),
     ...(selection.services ? { services: selection.services } : {}),
+    ...(report.costs === false ? { usage: false } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.concurrency ? { maxConcurrency: options.concurrency } : {}),
     ...(options.debug
@@ -131,7 +132,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
     const { results, reports } = acceptResults(judged, options.accept);
     // The parameters go next to the evidence, so that `--resume DIR` alone finishes this same scan.
     const parametersFile = out.write(PARAMETERS_FILE, toJson(recordParameters(selection, bundle.startedAt)));
-    const written = await writeOutputs(out, bundle, results, { ...report, evidence: false });
+    // The cost estimate needs each account's whole evidence, which an organization scan does not keep in
+    // memory: `report` on the evidence.json makes it (docs/costs.md), rather than a partial one here.
+    const written = await writeOutputs(out, bundle, results, { ...report, costs: false, evidence: false });
+    if (report.costs !== false && !quiet) {
+      process.stderr.write(
+        `watchpost: the cost estimate of an organization scan is made from its evidence: watchpost report ${safeText(join(out.path, 'evidence.json'), 300)}\n`,
+      );
+    }
     written.files.unshift(join(out.path, 'evidence.json'), parametersFile);
     finish(bundle, results, out.path, written, quiet, !bundle.complete, reports);
     if (selection.shard && !quiet) {

@@ -17,6 +17,8 @@ export interface CollectContext {
   callerArn: string;
   requestedRegions?: string[];
   services?: ServiceId[];
+  /** False: skip the usage signals of the cost estimate (`--no-costs`). Default: read them. */
+  usage?: boolean;
   onProgress?: (e: { region: string; service: string }) => void;
 }
 
@@ -43,8 +45,10 @@ function kitFor(
   ctx: CollectContext,
   regions: readonly string[],
   progress: (part: CollectorPart, region: string) => void,
+  evidence?: AccountEvidence,
 ): CollectKit {
   return {
+    ...(evidence ? { evidence } : {}),
     session,
     accountId: ctx.accountId,
     partition: ctx.partition,
@@ -92,7 +96,8 @@ export async function collectAccount(session: AwsSession, ctx: CollectContext): 
   );
   const services = SERVICE_MODULES.filter((m) => selected.has(m.id));
   const needed = new Set(services.flatMap((m) => m.needs));
-  const parts = [...SOURCES.filter((s) => needed.has(s.id)), ...services];
+  const parts = [...SOURCES.filter((s) => !s.late && needed.has(s.id)), ...services];
+  const late = ctx.usage === false ? [] : SOURCES.filter((s) => s.late === true);
 
   const sel = await listRegions(session, ctx.partition, ctx.requestedRegions);
   const regions = sel.scanned;
@@ -114,5 +119,34 @@ export async function collectAccount(session: AwsSession, ctx: CollectContext): 
   };
   // In registry order (sources, then services), as the schema lists them.
   for (const [id, value] of collected) (evidence as Record<string, unknown>)[id] = value;
-  return evidence;
+  // Late sources read what the services found (the usage signals of the cost estimate).
+  const lateKit = kitFor(
+    session,
+    ctx,
+    regions,
+    (part, region) => ctx.onProgress?.({ region, service: part.name }),
+    evidence,
+  );
+  for (const p of late) (evidence as Record<string, unknown>)[p.id] = await (await p.collector())(lateKit);
+  return ordered(evidence);
+}
+
+/** The evidence with its keys in schema order (sources, then services), whatever order they were read in. */
+function ordered(evidence: AccountEvidence): AccountEvidence {
+  const out: Record<string, unknown> = {};
+  const e = evidence as Record<string, unknown>;
+  const head = [
+    'accountId',
+    'partition',
+    'callerArn',
+    'regionListing',
+    'scannedRegions',
+    'unavailableRegions',
+    'accessError',
+  ];
+  for (const k of [...head, ...SOURCES.map((s) => s.id), ...SERVICE_MODULES.map((m) => m.id)]) {
+    if (k in e) out[k] = e[k];
+  }
+  for (const k of Object.keys(e)) if (!(k in out)) out[k] = e[k];
+  return out as AccountEvidence;
 }

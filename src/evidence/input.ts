@@ -33,6 +33,8 @@ export const INPUT = {
   accounts: { what: 'accounts file', maxBytes: 1 * MiB },
   /** The client's accepted risks (docs/accepting.md): a few kilobytes. */
   accept: { what: 'accept file', maxBytes: 1 * MiB },
+  /** A price table (`--prices`, docs/costs.md): a few kilobytes. */
+  prices: { what: 'price table', maxBytes: 1 * MiB },
   /** A handful of fields plus the account selection (~20 bytes an id). */
   scanParameters: { what: 'recorded scan parameters', maxBytes: 16 * MiB },
 } as const satisfies Record<string, InputKind>;

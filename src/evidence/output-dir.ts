@@ -35,6 +35,7 @@ export const OUTPUT_FILE_NAMES = [
   'evidence.json',
   'scan-parameters.json',
   'results.json',
+  'costs.json',
   'finding.md',
   'no-finding.md',
   'report.html',

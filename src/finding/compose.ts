@@ -10,6 +10,7 @@ import { checkMeta, LABELS, SERVICES, waives } from '../services/registry.js';
 import { type Analysis, analyse } from './analysis.js';
 import { acceptedItems, acceptedParagraphs } from './compose/accepted.js';
 import { assemble } from './compose/assemble.js';
+import { costSection } from './compose/costs.js';
 import { type Draft, type Mode, newDraft } from './compose/draft.js';
 import { fillMarkers } from './compose/markers.js';
 import { decideOptions, stripNotesForFinal } from './compose/options.js';
@@ -23,6 +24,7 @@ import {
   unknownsBesideWording,
 } from './compose/subsections.js';
 import { checkWording } from './compose/wording.js';
+import type { CostEstimate } from './costs.js';
 import {
   type Answers,
   DEFAULT_TEMPLATE,
@@ -58,6 +60,8 @@ export interface ComposeInput {
   final?: boolean;
   /** The comparison with an earlier scan (`report --previous`): the finding gets a retest section. */
   retest?: Retest;
+  /** The cost estimate: a cost table at `{==COSTS==}` (docs/costs.md). */
+  costs?: CostEstimate;
 }
 
 export interface Composition {
@@ -83,6 +87,7 @@ const STEPS: readonly ((d: Draft) => void)[] = [
   orphanServices,
   organizationOverview,
   retestSection,
+  costSection,
 ];
 
 /**
@@ -147,6 +152,7 @@ function composeMode(input: ComposeInput, tpl: ParsedTemplate, a: Analysis, mode
     xrefs: input.xrefs ?? {},
     unknowns: answers.unknown ?? 'review',
     retest: input.retest ?? null,
+    costs: input.costs ?? null,
   });
   for (const step of STEPS) step(d);
   return findingDocument({

@@ -74,6 +74,8 @@ A review of the AWS environment showed that AWS services which help to harden it
 Review the services listed above and enable and configure those that fit the organisation's risk profile. {==OPTION[cloudtrail:gap and guardduty:gap]==}Give priority to logging and alerting, starting with CloudTrail and GuardDuty. {==/OPTION==}{==OPTION[cloudtrail:gap and not guardduty:gap]==}Give priority to logging, starting with CloudTrail. {==/OPTION==}{==OPTION[guardduty:gap and not cloudtrail:gap]==}Give priority to alerting, starting with GuardDuty. {==/OPTION==}Make sure that what these services report is monitored, reviewed and acted upon.
 
 Most of these services are charged for. The organisation should weigh them periodically in a risk assessment and cost-benefit analysis, to decide whether the controls already in place are enough or whether the extra protection of a paid service is worth its cost.
+
+{==COSTS==}
 `;
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Bundle, Result } from '../evidence/schema.js';
 import { composeDetailed } from './compose.js';
+import type { CostEstimate } from './costs.js';
 import type { Answers } from './default-template.js';
 import type { Retest } from './retest.js';
 import type { FindingOutput } from './types.js';
@@ -35,6 +36,8 @@ export function composeFinding(input: {
   final?: boolean;
   /** The comparison with an earlier scan (`report --previous`): a retest section. */
   retest?: Retest;
+  /** The cost estimate: a cost table at `{==COSTS==}` (docs/costs.md). */
+  costs?: CostEstimate;
 }): FindingOutput {
   return composeDetailed(input).output;
 }

@@ -18,6 +18,8 @@ export type Marker =
   | { type: 'accepted' }
   /** The retest section, with `report --previous` (compose/retest.ts). */
   | { type: 'retest' }
+  /** The cost estimate's table (compose/costs.ts, docs/costs.md). */
+  | { type: 'costs' }
   | { type: 'xref'; key: string }
   | { type: 'note' }
   | { type: 'option'; condition: Condition | null; label: string }
@@ -213,6 +215,7 @@ function classify(
   if (trimmed === 'AUTO') return { type: 'auto' };
   if (trimmed === 'ACCEPTED') return { type: 'accepted' };
   if (trimmed === 'RETEST') return { type: 'retest' };
+  if (trimmed === 'COSTS') return { type: 'costs' };
   if (/^(?:\/OPTION|END OPTION)$/.test(trimmed)) return { type: 'option-end' };
   if (/^XREF/.test(trimmed)) {
     const m = /^XREF(?:_([A-Za-z0-9][A-Za-z0-9_.-]*))?$/.exec(trimmed);

@@ -4,10 +4,13 @@
  * Everything is composed before the first file is written, so a refusal (bad template, --final with
  * open review items) leaves the output folder untouched.
  */
+import { estimateCosts } from '../costs/estimate.js';
+import { PRICES, type PriceTable } from '../costs/prices.js';
 import { InputError, toJson } from '../evidence/bundle.js';
 import { INPUT, readInputUtf8 } from '../evidence/input.js';
 import type { OutputDir } from '../evidence/output-dir.js';
 import type { Bundle, Result } from '../evidence/schema.js';
+import type { CostEstimate } from '../finding/costs.js';
 import {
   type Answers,
   composeFinding,
@@ -19,6 +22,7 @@ import type { Retest } from '../finding/retest.js';
 import { FORMATS, type Format, fileOf, OUTPUT_FORMATS } from '../render/formats.js';
 import { renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
+import { checkMeta, waives } from '../services/registry.js';
 import { FinalRefusedError } from './errors.js';
 
 export type { Format };
@@ -32,6 +36,8 @@ export interface ReportOptions {
   formats?: Format[];
   /** The comparison with an earlier scan (`report --previous`): a retest section, and diff.json. */
   retest?: Retest;
+  /** The price table of the cost estimate (`--prices`; default the bundled one); false: `--no-costs`. */
+  costs?: PriceTable | false;
 }
 
 export interface WriteOptions extends ReportOptions {
@@ -46,11 +52,29 @@ export { FinalRefusedError };
 /** The rows of a retest (docs/retest.md), written by `diff` and `report --previous`. */
 export const DIFF_FILE = 'diff.json';
 
+/** The cost estimate's lines (docs/costs.md, docs/outputs.md). */
+export const COSTS_FILE = 'costs.json';
+
 export function readTemplate(path: string): { text: string; path: string } {
   return { text: readInputUtf8(path, INPUT.template), path };
 }
 
-export function compose(bundle: Bundle, results: Result[], opts: ReportOptions): FindingOutput {
+/** The cost estimate of a scan (docs/costs.md), or null with `--no-costs`. */
+export function costEstimate(bundle: Bundle, results: Result[], opts: ReportOptions): CostEstimate | null {
+  if (opts.costs === false) return null;
+  const table = opts.costs ?? PRICES;
+  // What the consultant's answers take out of the finding is not priced either (a declined Shield Advanced).
+  const answers = opts.answers ?? {};
+  const priced = results.filter((r) => !(r.status === 'fail' && waives(checkMeta(r.checkId), answers)));
+  return { table, lines: estimateCosts({ accounts: bundle.accounts, results: priced, table }) };
+}
+
+export function compose(
+  bundle: Bundle,
+  results: Result[],
+  opts: ReportOptions,
+  costs: CostEstimate | null = costEstimate(bundle, results, opts),
+): FindingOutput {
   try {
     return composeFinding({
       bundle,
@@ -60,6 +84,7 @@ export function compose(bundle: Bundle, results: Result[], opts: ReportOptions):
       ...(opts.answers ? { answers: opts.answers } : {}),
       final: opts.final === true,
       ...(opts.retest ? { retest: opts.retest } : {}),
+      ...(costs ? { costs } : {}),
     });
   } catch (e) {
     if (e instanceof TemplateError) throw new InputError(e.message.split('\n')[0] ?? 'bad template');
@@ -86,11 +111,13 @@ export async function writeOutputs(
     files.push(out.write(resultsFile, toJson(results)));
     return { files, finding: null };
   }
-  const finding = compose(bundle, results, opts);
+  const costs = costEstimate(bundle, results, opts);
+  const finding = compose(bundle, results, opts, costs);
   const rendered = await renderReportFiles({
     bundle,
     results,
     finding: finding.document,
+    costs,
     // Only what is written below: renderers load when needed (a JSON-only scan loads none).
     formats: [...want].filter((f) => f !== 'docx' || finding.hasGaps),
   });
@@ -98,6 +125,7 @@ export async function writeOutputs(
     if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
     files.push(out.write(resultsFile, toJson(results)));
     if (opts.retest) files.push(out.write(DIFF_FILE, toJson(opts.retest.rows)));
+    if (costs) files.push(out.write(COSTS_FILE, toJson(costs.lines)));
   }
   if (want.has('md')) {
     const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;

@@ -20,6 +20,8 @@ export interface ScanOptions {
   profile?: string;
   regions?: string[];
   services?: ServiceId[];
+  /** False: no usage reads for the cost estimate (`--no-costs`). */
+  usage?: boolean;
   maxAttempts?: number;
   maxConcurrency?: number;
   debug?: (line: string) => void;
@@ -103,6 +105,7 @@ export async function scan(opts: ScanOptions): Promise<Bundle> {
     callerArn: me.arn,
     ...(opts.regions ? { requestedRegions: opts.regions } : {}),
     ...(opts.services ? { services: opts.services } : {}),
+    ...(opts.usage === false ? { usage: false } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   return {

@@ -17,8 +17,8 @@ export const OUTPUT_FORMATS = {
     help: 'finding.docx, the finding for Word, review items as comments (only when there is a finding)',
   },
   json: {
-    files: ['results.json', 'evidence.json'],
-    help: 'results.json, one object per result (and evidence.json, for scan and merge)',
+    files: ['results.json', 'evidence.json', 'costs.json'],
+    help: 'results.json, one object per result (and evidence.json, for scan and merge); costs.json, the cost estimate (unless --no-costs)',
   },
   ocsf: { files: ['findings.ocsf.json'], help: 'findings.ocsf.json, OCSF 1.3.0 Detection Findings' },
   png: { files: ['coverage.png'], help: 'coverage.png, the region × service grid as a picture' },

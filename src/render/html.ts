@@ -13,10 +13,12 @@ import type { Acceptance } from '../evidence/acceptance.js';
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import { STATUS_RANK, STATUSES, type Status, zeroCounts } from '../evidence/status.js';
+import { type CostEstimate, costBlocks } from '../finding/costs.js';
 import {
   assertNever,
   contentBlocks,
   type FindingDocument,
+  findingDocument,
   type Inline,
   plainText,
   reviewNote,
@@ -46,6 +48,8 @@ export interface HtmlReportInput {
   checks?: CheckMeta[];
   /** Report title; default "watchpost report". */
   title?: string;
+  /** The cost estimate (docs/costs.md): a Costs section; none with `--no-costs`. */
+  costs?: CostEstimate | null;
 }
 
 function accountName(a: Bundle['accounts'][number]): string | null {
@@ -356,6 +360,17 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       : `${bundle.accounts.length} accounts`;
 
   const script = CLIENT_SCRIPT;
+  const costs = input.costs ? costBlocks(input.costs) : [];
+  const costSection =
+    costs.length === 0
+      ? ''
+      : `<section id="costs" aria-labelledby="costs-h">
+<h2 id="costs-h">Costs</h2>
+<article class="finding">
+${renderBlocks(findingDocument({ frontMatter: {}, blocks: costs, hasGaps: false, noIssueNote: null, claims: [] }), coverageUri)}
+</article>
+</section>
+`;
 
   return `${pageHead(title, [`script-src 'sha256-${sha256(script)}'`], `<meta name="generator" content="watchpost ${escapeHtml(bundle.tool.version)}">\n`)}</head>
 <body>
@@ -365,7 +380,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     bundle.finishedAt ? `, finished ${escapeHtml(bundle.finishedAt)}` : ''
   } · ${results.length} results · watchpost ${escapeHtml(bundle.tool.version)}</p>
 ${incomplete}
-<nav class="toc"><a href="#coverage">Coverage</a> · <a href="#finding">Finding</a> · <a href="#review">Review items</a></nav>
+<nav class="toc"><a href="#coverage">Coverage</a> · <a href="#finding">Finding</a> · ${costs.length > 0 ? '<a href="#costs">Costs</a> · ' : ''}<a href="#review">Review items</a></nav>
 </header>
 <main>
 <section id="coverage" aria-labelledby="coverage-h">
@@ -399,7 +414,7 @@ ${renderFrontMatter(doc.frontMatter)}
 ${renderBlocks(doc, coverageUri)}
 </article>
 </section>
-<section id="review" aria-labelledby="review-h">
+${costSection}<section id="review" aria-labelledby="review-h">
 <h2 id="review-h">Review items</h2>
 <p class="muted">Highlighted passages need the consultant's decision before the finding goes to the client.</p>
 ${renderReviewList(doc)}

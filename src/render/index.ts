@@ -8,6 +8,7 @@
 
 import type { CheckMeta } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
+import type { CostEstimate } from '../finding/costs.js';
 import type { FindingDocument } from '../finding/document.js';
 import { CHECKS } from '../services/registry.js';
 import { fileOf } from './formats.js';
@@ -43,6 +44,8 @@ export interface ReportFilesInput {
    * default all. A file another one embeds is rendered for it but returned only when asked for.
    */
   formats?: Iterable<string>;
+  /** The cost estimate, for report.html's Costs section (null or absent: none). */
+  costs?: CostEstimate | null;
 }
 
 /** File name → contents (text or bytes) for the rendered outputs (those asked for in `formats`). */
@@ -78,6 +81,7 @@ export async function renderReportFiles(
       results: input.results,
       finding: input.finding,
       checks,
+      costs: input.costs ?? null,
     });
   }
   if (want.has('ocsf')) {

@@ -18,6 +18,7 @@ import { macie } from './macie/index.js';
 import { shield } from './shield/index.js';
 import { trustedadvisor } from './trustedadvisor/index.js';
 import type { EvidenceSource, Question, ServiceLabels, ServiceModule } from './types.js';
+import { usage } from './usage/index.js';
 import { waf } from './waf/index.js';
 
 /** The services, in the order they are collected, judged and shown. */
@@ -31,8 +32,11 @@ export const SERVICE_MODULES = [
   shield,
 ] as const;
 
-/** Evidence the services share (no checks of their own), collected when a selected service needs it. */
-export const SOURCES = [inventory] as const;
+/**
+ * Evidence the services share (no checks of their own), collected when a selected service needs it; a
+ * `late` source (the usage signals of the cost estimate) after the services, unless the scan skips it.
+ */
+export const SOURCES = [inventory, usage] as const;
 
 type ServiceModules = typeof SERVICE_MODULES;
 type ServiceModuleOf = ServiceModules[number];

@@ -7,7 +7,7 @@ import type { AwsSession } from '../aws/gateway.js';
 import type { AnyOperation } from '../aws/operation.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { AwsError, Observed, Regional } from '../evidence/observed.js';
-import type { Result } from '../evidence/schema.js';
+import type { AccountEvidence, Result } from '../evidence/schema.js';
 import type { ContentBlock } from '../finding/document.js';
 import type { ProseContext, Sentence } from '../finding/prose.js';
 
@@ -66,6 +66,8 @@ export interface CollectKit {
    * evidence is `onFailure(error)`.
    */
   account<T>(part: CollectorPart, read: () => Promise<T>, onFailure: (error: AwsError) => T): Promise<T>;
+  /** For a `late` source: the account's evidence as the services collected it. */
+  readonly evidence?: AccountEvidence;
 }
 
 /** API answers → typed evidence; never judges (src/services/<service>/collect.ts). */
@@ -82,6 +84,11 @@ export interface EvidenceSource<Id extends string = string, S extends z.ZodType 
   readonly collector: () => Promise<Collector<z.infer<S>>>;
   /** The operations it may call (./operations.ts): the allow-list and `watchpost policy`. */
   readonly operations: () => Promise<readonly AnyOperation[]>;
+  /**
+   * Collected after every service, its kit carrying their evidence (`kit.evidence`): what it reads follows
+   * from what they found (the usage signals of the cost estimate). Not a `needs` of any service.
+   */
+  readonly late?: boolean;
   // The hooks below are methods (checked bivariantly), so that the registry can hold every source as an
   // EvidenceSource whatever its evidence type.
   /**
@@ -134,7 +141,7 @@ export interface ServiceProse {
 }
 
 /** Shared evidence that services can need (src/services/registry.ts SOURCES). */
-export type SourceId = 'inventory';
+export type SourceId = 'inventory' | 'usage';
 
 /** Everything about one AWS service watchpost judges. */
 export interface ServiceModule<

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
 import { composeDetailed } from '../../src/finding/compose.js';
+import { costEstimate } from '../../src/pipeline/outputs.js';
 import { type CliResult, cliBuilt, ROOT, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import {
@@ -117,7 +118,9 @@ function prose(markdown: string): string {
 /** Claims of the finding re-made in process from the scan's files; the markdown must be the CLI's. */
 function checkClaims(name: string, s: Scan, findingText: string): void {
   const bundle = BundleSchema.parse(JSON.parse(readFileSync(join(s.out, 'evidence.json'), 'utf8')));
-  const { output, claims } = composeDetailed({ bundle, results: s.results });
+  // With the cost estimate, as the CLI composes it (docs/costs.md).
+  const costs = costEstimate(bundle, s.results, { xrefs: {} });
+  const { output, claims } = composeDetailed({ bundle, results: s.results, ...(costs ? { costs } : {}) });
   assert.equal(output.markdown, findingText, `${name}: the CLI wrote what composeDetailed composes`);
   const key = (x: Pick<Result, 'checkId' | 'accountId' | 'region' | 'resource'>) =>
     `${x.checkId}|${x.accountId}|${x.region}|${x.resource ?? '-'}`;

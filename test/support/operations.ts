@@ -13,6 +13,7 @@ import { OPS as MACIE } from '../../src/services/macie/operations.js';
 import { OPS as ORGANIZATIONS } from '../../src/services/organizations/operations.js';
 import { OPS as SHIELD } from '../../src/services/shield/operations.js';
 import { OPS as TRUSTEDADVISOR } from '../../src/services/trustedadvisor/operations.js';
+import { OPS as USAGE } from '../../src/services/usage/operations.js';
 import { OPS as WAF } from '../../src/services/waf/operations.js';
 
 export type { Operation } from '../../src/aws/operation.js';
@@ -78,4 +79,8 @@ export const OPS = {
   listEventDataStores: CLOUDTRAIL.listEventDataStores,
   getEventDataStore: CLOUDTRAIL.getEventDataStore,
   getBucketPolicyStatus: CLOUDTRAIL.getBucketPolicyStatus,
+  getGuardDutyUsage: USAGE.getGuardDutyUsage,
+  listInspectorUsage: USAGE.listInspectorUsage,
+  getMacieUsage: USAGE.getMacieUsage,
+  getMetricData: USAGE.getMetricData,
 } as const;

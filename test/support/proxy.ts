@@ -111,6 +111,11 @@ export interface AccountScenario {
     }
   >;
   /**
+   * What each service already costs per region (gap fill 26: GuardDuty GetUsageStatistics, Inspector
+   * ListUsageTotals, Macie GetUsageTotals), in USD. Default: no usage reported.
+   */
+  usage?: Record<string, { guardduty?: number; inspector?: number; macie?: number }>;
+  /**
    * GuardDuty DescribeOrganizationConfiguration per region where this account is the organization's
    * delegated GuardDuty administrator (gap fill 21); elsewhere 400 BadRequestException.
    */
@@ -251,6 +256,9 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['guardduty', 'GET', /^\/detector\/[^/]+$/, 'GetDetector'],
   ['guardduty', 'POST', /^\/detector\/[^/]+$/, 'UpdateDetector'],
   ['guardduty', 'GET', /^\/detector\/[^/]+\/administrator$/, 'GetAdministratorAccount'],
+  ['guardduty', 'POST', /^\/detector\/[^/]+\/usage\/statistics$/, 'GetUsageStatistics'],
+  ['inspector2', 'POST', /^\/usage\/list$/, 'ListUsageTotals'],
+  ['macie2', 'GET', /^\/usage$/, 'GetUsageTotals'],
   ['guardduty', 'GET', /^\/detector\/[^/]+\/admin$/, 'DescribeOrganizationConfiguration'],
   ['guardduty', 'GET', /^\/malware-protection-plan$/, 'ListMalwareProtectionPlans'],
   ['guardduty', 'GET', /^\/malware-protection-plan\/[^/]+$/, 'GetMalwareProtectionPlan'],
@@ -1331,6 +1339,62 @@ class AwsEmulator implements Emulator {
           jobType: j.jobType ?? 'SCHEDULED',
           createdAt: '2024-01-01T00:00:00Z',
         })),
+      });
+    }
+
+    // 26. Usage totals (not implemented by moto 5.2.1). AWS API references: GuardDuty GetUsageStatistics
+    //    (SUM_BY_ACCOUNT) answers UsageStatistics.SumByAccount, one {AccountId, Total {Amount (a decimal
+    //    string), Unit "USD"}} per account; Inspector ListUsageTotals answers `totals`, one {accountId,
+    //    usage [{type, total, estimatedMonthlyCost, currency}]} per account; Macie GetUsageTotals answers
+    //    `usageTotals` [{type, estimatedCost (a decimal string), currency}] and the timeRange. From scenario
+    //    data (`usage` per region); nothing reported without it.
+    if (
+      (r.service === 'guardduty' && r.operation === 'GetUsageStatistics') ||
+      (r.service === 'inspector2' && r.operation === 'ListUsageTotals') ||
+      (r.service === 'macie2' && r.operation === 'GetUsageTotals')
+    ) {
+      const spec = acct.usage?.[r.region] ?? {};
+      const rest = (value: unknown): Upstream => ({
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
+        body: Buffer.from(JSON.stringify(value)),
+      });
+      if (r.service === 'guardduty') {
+        return rest({
+          usageStatistics: {
+            sumByAccount:
+              spec.guardduty === undefined
+                ? []
+                : [{ accountId: r.account, total: { amount: spec.guardduty.toFixed(2), unit: 'USD' } }],
+          },
+        });
+      }
+      if (r.service === 'inspector2') {
+        return rest({
+          totals:
+            spec.inspector === undefined
+              ? []
+              : [
+                  {
+                    accountId: r.account,
+                    usage: [
+                      {
+                        type: 'EC2_INSTANCE_HOURS',
+                        total: 720,
+                        estimatedMonthlyCost: spec.inspector,
+                        currency: 'USD',
+                      },
+                    ],
+                  },
+                ],
+        });
+      }
+      return rest({
+        usageTotals:
+          spec.macie === undefined
+            ? []
+            : [{ type: 'DATA_INVENTORY_EVALUATION', estimatedCost: spec.macie.toFixed(2), currency: 'USD' }],
+        timeRange: 'PAST_30_DAYS',
       });
     }
 

@@ -24,6 +24,7 @@ import {
   PutInsightSelectorsCommand,
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
@@ -120,6 +121,31 @@ export function target(emulator: Emulator, account = DEFAULT_ACCOUNT): Target {
 }
 
 // ------------------------------------------------------------------------------------------ building blocks
+
+/**
+ * CloudWatch data points (PutMetricData), one a day for the last `values.length` days ending yesterday:
+ * what AWS publishes for ALB RequestCount or S3 BucketSizeBytes (the cost estimate reads them).
+ */
+export async function seedMetric(
+  t: Target,
+  region: string,
+  spec: { namespace: string; metric: string; dimensions: Record<string, string>; values: number[] },
+): Promise<void> {
+  const day = 86_400_000;
+  const today = Math.floor(Date.now() / day) * day;
+  await clientFor(CloudWatchClient, t, region).send(
+    new PutMetricDataCommand({
+      Namespace: spec.namespace,
+      MetricData: spec.values.map((v, i) => ({
+        MetricName: spec.metric,
+        Dimensions: Object.entries(spec.dimensions).map(([Name, Value]) => ({ Name, Value })),
+        Timestamp: new Date(today - (i + 1) * day + 3_600_000),
+        Value: v,
+        Unit: 'Count',
+      })),
+    }),
+  );
+}
 
 export async function seedBucket(t: Target, region: string, name: string): Promise<void> {
   const s3 = clientFor(S3Client, t, region);

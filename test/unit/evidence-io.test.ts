@@ -87,6 +87,7 @@ describe('reading bundles', () => {
       'unavailableRegions',
       'accessError',
       'inventory',
+      'usage',
       'cloudtrail',
       'trustedadvisor',
       'inspector',

@@ -100,16 +100,21 @@ describe('coverage', () => {
 const actions = await requiredIamActions();
 
 describe('the embedded AWS managed policies against our allow-list', () => {
-  test('SecurityAudit lacks only the CloudTrail Lake and Macie reads, trustedadvisor:ListRecommendations and sts:AssumeRole', () => {
+  test('SecurityAudit lacks only the CloudTrail Lake and Macie reads, the cost reads, trustedadvisor:ListRecommendations and sts:AssumeRole', () => {
     // SecurityAudit v91 grants trustedadvisor:Describe* only: the Trusted Advisor API's ListRecommendations
     // is not covered (watchpost then falls back to the Support API, which SecurityAudit grants).
-    // The embedded v91 lists cloudtrail reads by name, without ListEventDataStores / GetEventDataStore.
+    // The embedded v91 lists cloudtrail reads by name, without ListEventDataStores / GetEventDataStore. Nor
+    // does it grant the cost estimate's CloudWatch metrics and Inspector usage totals (guardduty:Get*
+    // covers GetUsageStatistics).
     assert.deepEqual(coverageOf(SECURITY_AUDIT, actions).missing, [
       'cloudtrail:GetEventDataStore',
       'cloudtrail:ListEventDataStores',
+      'cloudwatch:GetMetricData',
+      'inspector2:ListUsageTotals',
       'macie2:GetAdministratorAccount',
       'macie2:GetAutomatedDiscoveryConfiguration',
       'macie2:GetMacieSession',
+      'macie2:GetUsageTotals',
       'macie2:ListClassificationJobs',
       'sts:AssumeRole',
       'trustedadvisor:ListRecommendations',
@@ -163,7 +168,7 @@ describe('the embedded AWS managed policies against our allow-list', () => {
     const text = managedPolicyReport(actions);
     assert.match(
       text,
-      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 8/,
+      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 11/,
     );
     assert.match(text, /- sts:AssumeRole: only for organization scans/);
     // App Runner and Amplify: not in the embedded copies, so not compared (never said to be lacking).

@@ -31,7 +31,7 @@ describe('service modules', () => {
     );
     assert.deepEqual(
       SOURCES.map((s) => s.id),
-      ['inventory'],
+      ['inventory', 'usage'],
     );
   });
 

@@ -6,6 +6,7 @@
  */
 import type { ServiceId } from '../../services/registry.js';
 import type { Analysis } from '../analysis.js';
+import type { CostEstimate } from '../costs.js';
 import type { UnknownPolicy } from '../default-template.js';
 import type { Block, Claim, Inline } from '../document.js';
 import type { ProseContext } from '../prose.js';
@@ -54,6 +55,8 @@ export interface Draft {
   readonly unknowns: UnknownPolicy;
   /** The comparison with an earlier scan (`report --previous`), for the retest section; null without one. */
   readonly retest: Retest | null;
+  /** The cost estimate (docs/costs.md), for the cost table; null with `--no-costs`. */
+  readonly costs: CostEstimate | null;
   /** Line starts of the subsection markers. */
   readonly markerLines: ReadonlySet<number>;
   subsections: Subsection[];

@@ -74,7 +74,8 @@ export function fillMarkers(d: Draft): void {
         break; // decided by decideOptions
       case 'accepted':
       case 'retest':
-        break; // filled by acceptedItems and retestSection (accepted.ts, retest.ts)
+      case 'costs':
+        break; // filled by acceptedItems, retestSection and costSection (accepted.ts, retest.ts, costs.ts)
       default:
         assertNever(m);
     }
