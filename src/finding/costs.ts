@@ -21,7 +21,8 @@ function figure(l: CostLine): string {
 
 /** The blocks, or none when there is no line. */
 export function costBlocks(estimate: CostEstimate): ContentBlock[] {
-  const { lines } = estimate;
+  // What a service already on costs is worth a line only where AWS reported it (costs.json keeps them all).
+  const lines = estimate.lines.filter((l) => l.kind === 'gap' || l.monthlyUsd !== null);
   if (lines.length === 0) return [];
   const accounts = new Set(lines.map((l) => l.accountId));
   const several = accounts.size > 1;
@@ -36,7 +37,8 @@ export function costBlocks(estimate: CostEstimate): ContentBlock[] {
   const rows: Inline[][][] = lines.map((l) => [
     ...(several ? [[value(l.accountId, 20)]] : []),
     [value(l.item, 200)],
-    [value(l.region, 40)],
+    // Account-wide lines say so in words, as the evidence tables do.
+    [l.region === 'global' ? text('Account-wide') : value(l.region, 40)],
     [text(KIND[l.kind])],
     [text(figure(l))],
     [value(l.basis, 900)],
