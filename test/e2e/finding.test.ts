@@ -218,7 +218,10 @@ describe('e2e: golden findings from seeded scenarios', { skip }, () => {
       for (const answer of ['keep', 'drop']) {
         const out = await run(answer);
         const text = readFileSync(join(out, 'finding.md'), 'utf8');
-        const links = [...text.matchAll(/!\[Coverage: ([^\]]+)\]\(([^)]+)\)/g)].map((m) => [m[1]!, m[2]!]);
+        const links = [...text.matchAll(/!\[Coverage: ([^\]]+)\]\(([^)]+)\)/g)].map((m): [string, string] => [
+          m[1]!,
+          m[2]!,
+        ]);
         const subsections = [...text.matchAll(/^#### (.+)$/gm)]
           .map((m) => m[1]!)
           .filter((h) => !/^(?:Impact|Likelihood|Recommendation|Retest)\b/.test(h));
