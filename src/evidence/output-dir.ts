@@ -49,8 +49,20 @@ export const OUTPUT_FILE_NAMES = [
   'retest.html',
 ] as const;
 
+/**
+ * The pictures of the finding's subsections (`coverage-<subsection>.svg` / `.png`, named from the
+ * subsection's label: figureFileName in src/finding/document.ts), written next to finding.md.
+ */
+export const FIGURE_FILE_NAME = /^coverage-[a-z0-9]+(?:-[a-z0-9]+)*\.(?:svg|png)$/;
+
+/** A file watchpost writes into an output folder: one of OUTPUT_FILE_NAMES or a subsection's picture. */
+export function isOutputFileName(name: string): boolean {
+  return (OUTPUT_FILE_NAMES as readonly string[]).includes(name) || FIGURE_FILE_NAME.test(name);
+}
+
 const PROBE_NAME = 'watchpost-probe';
 const OURS = new Set<string>([...OUTPUT_FILE_NAMES, PROBE_NAME]);
+const ours = (name: string) => OURS.has(name) || FIGURE_FILE_NAME.test(name);
 /** A temporary file of a killed process is removed once its process is gone, or after this long anyway. */
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 /** Temporary files this process is writing now (a BundleWriter's): never removed as stale. */
@@ -86,7 +98,7 @@ export function removeStaleTemps(dir: string): string[] {
   for (const entry of readdirSync(dir)) {
     const m = /^\.(.+)\.(\d+)\.tmp$/.exec(entry);
     const path = join(dir, entry);
-    if (m && OURS.has(m[1]!) && !activeTemps.has(resolve(path))) {
+    if (m && ours(m[1]!) && !activeTemps.has(resolve(path))) {
       let st: Stats | undefined;
       try {
         st = lstatSync(path);

@@ -8,6 +8,8 @@
  * format. The consultant's template is carried as `source` nodes: finding.md gets its bytes unchanged,
  * Word and HTML render what was parsed from them.
  */
+import type { Result } from '../evidence/schema.js';
+import type { ServiceId } from '../services/registry.js';
 import { sanitizeText } from './escape.js';
 import type { ReviewKind } from './types.js';
 
@@ -40,8 +42,21 @@ export type ContentBlock =
   | { t: 'paragraph'; children: Inline[] }
   | { t: 'list'; ordered: boolean; items: Inline[][] }
   | { t: 'table'; align: Align[]; header: Inline[][]; rows: Inline[][][] }
-  /** A picture; `coverage.svg` / `coverage.png` is the coverage picture, which the renderers embed. */
-  | { t: 'figure'; alt: string; src: string };
+  /**
+   * A picture. With `coverage`, the coverage picture of a subsection's services, drawn from the results
+   * the finding uses (waived ones are not among them): Markdown links `src` (an SVG written next to
+   * finding.md, with a PNG of the same name), Word embeds its PNG, HTML its SVG. Without, `coverage.svg` /
+   * `coverage.png` (a template's own image) is the whole estate's picture; any other picture is named only.
+   */
+  | { t: 'figure'; alt: string; src: string; coverage?: FigureCoverage };
+
+/** What a subsection's coverage picture shows. */
+export interface FigureCoverage {
+  /** The subsection's services: the picture's columns. */
+  services: ServiceId[];
+  /** The finding's results of those services (shared, not copied): the picture's cells. */
+  results: readonly Result[];
+}
 
 export type Block =
   | ContentBlock
@@ -141,8 +156,42 @@ export function table(header: Inline[][], rows: Inline[][][]): ContentBlock {
   return { t: 'table', align: header.map(() => null), header, rows };
 }
 
-export function figure(alt: string, src: string): ContentBlock {
-  return { t: 'figure', alt, src };
+export function figure(alt: string, src: string, coverage?: FigureCoverage): ContentBlock {
+  return coverage ? { t: 'figure', alt, src, coverage } : { t: 'figure', alt, src };
+}
+
+/**
+ * The file name of a subsection's coverage picture: `coverage-<label>.svg`, the label in lower-case
+ * letters, digits and hyphens only (never `coverage.svg`, the whole estate's).
+ */
+export function figureFileName(label: string): string {
+  const slug = label
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return `coverage-${slug || 'figure'}.svg`;
+}
+
+/** The PNG drawn from a coverage picture's SVG: the same name, `.png`. */
+export function figurePngName(svgName: string): string {
+  return svgName.replace(/\.svg$/i, '.png');
+}
+
+/** The subsection coverage pictures of a document, in document order (their names are unique). */
+export function coverageFigures(
+  blocks: readonly Block[],
+): (ContentBlock & { t: 'figure'; coverage: FigureCoverage })[] {
+  const out: (ContentBlock & { t: 'figure'; coverage: FigureCoverage })[] = [];
+  for (const b of blocks) {
+    const c = b.t === 'edited' ? b.block : b.t === 'source' ? null : b;
+    if (c?.t === 'figure' && c.coverage)
+      out.push(c as ContentBlock & { t: 'figure'; coverage: FigureCoverage });
+  }
+  return out;
 }
 
 /** Markdown layout with no content (blank lines between parts); Word and HTML skip it. */
@@ -170,6 +219,14 @@ export function findingDocument(
   for (const b of doc.blocks) {
     if (b.t === 'source') continue;
     for (const l of inlineLists(b.t === 'edited' ? b.block : b)) walk(l);
+  }
+  // Two subsections of one label would share a file name: the later ones get `-2`, `-3`…
+  const used = new Set<string>();
+  for (const f of coverageFigures(doc.blocks)) {
+    let name = f.src;
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = f.src.replace(/\.svg$/i, `-${k}.svg`);
+    used.add(name.toLowerCase());
+    f.src = name;
   }
   return {
     frontMatter: doc.frontMatter ?? {},

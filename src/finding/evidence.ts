@@ -8,7 +8,16 @@ import type { Result } from '../evidence/schema.js';
 import { STATUS_RANK, STATUS_WORDS, type Status, worse } from '../evidence/status.js';
 import { checkLabel, checkRank, LABELS, SERVICES, type ServiceId } from '../services/registry.js';
 import type { Analysis } from './analysis.js';
-import { type ContentBlock, figure, type Inline, paragraph, strong, table, text } from './document.js';
+import {
+  type ContentBlock,
+  figure,
+  figureFileName,
+  type Inline,
+  paragraph,
+  strong,
+  table,
+  text,
+} from './document.js';
 import { name, prose } from './prose.js';
 
 export const MAX_RESOURCE_ROWS = 30;
@@ -178,8 +187,9 @@ function serviceTables(a: Analysis, service: ServiceId, omitUnknown: boolean): C
 }
 
 /**
- * Tables for the services, then the coverage picture (its caption names the template's own marker text);
- * none when no service has a result.
+ * Tables for the services, then the coverage picture of those services alone (its caption names the
+ * template's own marker text; its file name comes from the label), drawn from the finding's results (the
+ * waived ones are not in `a`); none when no service has a result.
  */
 export function evidenceBlocks(
   a: Analysis,
@@ -190,7 +200,14 @@ export function evidenceBlocks(
 ): ContentBlock[] {
   const blocks = services.flatMap((s) => serviceTables(a, s, omitUnknown));
   if (blocks.length === 0) return [];
-  return [...blocks, figure(`Coverage: ${label}`, 'coverage.svg')];
+  const shown = new Set<string>(services);
+  const results = a.results.filter((r) => shown.has(r.service) && !(omitUnknown && r.status === 'unknown'));
+  // A picture with no cell to draw is left out.
+  if (results.length === 0) return blocks;
+  return [
+    ...blocks,
+    figure(`Coverage: ${label}`, figureFileName(label), { services: [...services], results }),
+  ];
 }
 
 /** Accounts shown in full in the roll-up table; the rest are counted (all are in report.html). */

@@ -11,6 +11,7 @@ import { INPUT, readInputUtf8 } from '../evidence/input.js';
 import type { OutputDir } from '../evidence/output-dir.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import type { CostEstimate } from '../finding/costs.js';
+import { coverageFigures, figurePngName } from '../finding/document.js';
 import {
   type Answers,
   composeFinding,
@@ -130,6 +131,13 @@ export async function writeOutputs(
   if (want.has('md')) {
     const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;
     files.push(out.write(finding.hasGaps ? findingFile : noFindingFile, finding.markdown));
+    // The pictures finding.md links: each subsection's, as SVG and PNG.
+    for (const fig of coverageFigures(finding.document.blocks)) {
+      for (const name of [fig.src, figurePngName(fig.src)]) {
+        const content = rendered[name];
+        if (content !== undefined) files.push(out.write(name, content));
+      }
+    }
   }
   // The rendered files, in this order; Word only when there is a finding to put in it.
   const rest: Format[] = ['html', 'svg', 'png', 'ocsf', ...(finding.hasGaps ? (['docx'] as const) : [])];

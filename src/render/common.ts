@@ -72,24 +72,33 @@ export interface CoverageGrid {
 /**
  * The grid shown in the report and the picture: regions × services (results across all accounts, or
  * only `accountId`'s), or accounts × services when `rows: 'account'`. Each cell holds the worst status.
+ * With `services` (a finding subsection's picture), only those columns and only the rows where one of
+ * them has a result.
  */
 export function coverageGrid(
   bundle: Bundle,
-  results: Result[],
-  opts: { service?: ServiceId; accountId?: string; rows?: 'region' | 'account' } = {},
+  results: readonly Result[],
+  opts: {
+    service?: ServiceId;
+    services?: readonly ServiceId[];
+    accountId?: string;
+    rows?: 'region' | 'account';
+  } = {},
 ): CoverageGrid {
   const rowKind = opts.rows ?? 'region';
-  const columns = opts.service ? [opts.service] : [...SERVICES];
+  const only = opts.services ?? (opts.service ? [opts.service] : null);
+  const columns = only ? SERVICES.filter((s) => only.includes(s)) : [...SERVICES];
   const rowSet = new Set<string>();
-  if (rowKind === 'region') {
+  if (opts.services) {
+    // Rows come from the results alone.
+  } else if (rowKind === 'region') {
     for (const a of bundle.accounts) {
       if (opts.accountId && a.accountId !== opts.accountId) continue;
       for (const r of a.scannedRegions) rowSet.add(r);
     }
   } else for (const a of bundle.accounts) rowSet.add(a.accountId);
   const selected = results.filter(
-    (r) =>
-      (!opts.accountId || r.accountId === opts.accountId) && (!opts.service || r.service === opts.service),
+    (r) => (!opts.accountId || r.accountId === opts.accountId) && (!only || only.includes(r.service)),
   );
   for (const r of selected) rowSet.add(rowKind === 'region' ? r.region : r.accountId);
   const rows = [...rowSet].sort(rowKind === 'region' ? compareRegions : (a, b) => a.localeCompare(b));

@@ -7,14 +7,17 @@
 import { Resvg } from '@resvg/resvg-js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import { STATUS_RANK, STATUSES, type Status } from '../evidence/status.js';
+import type { FigureCoverage } from '../finding/document.js';
 import { LABELS, type ServiceId } from '../services/registry.js';
 import { coverageGrid, escapeXml, STATUS_DISPLAY } from './common.js';
 
 export interface CoverageSvgInput {
   bundle: Bundle;
-  results: Result[];
+  results: readonly Result[];
   /** Only this service's column. */
   service?: ServiceId;
+  /** Only these services' columns, and only the rows where one of them has a result. */
+  services?: readonly ServiceId[];
   /** Only this account's results (default: all accounts, worst status per region). */
   accountId?: string;
   /** Picture title; default names the account(s). */
@@ -31,6 +34,8 @@ const PAD = 12;
 const LEGEND_ORDER = [...STATUSES].sort((a, b) => STATUS_RANK[b] - STATUS_RANK[a]);
 
 const LEGEND_NOTE = 'Cell = the worst status there, in this order';
+/** Under the legend: what a FAIL cell's number counts. */
+const COUNT_NOTE = 'FAIL n: n failing results there';
 
 function legendText(s: Status): string {
   return `${STATUS_DISPLAY[s].symbol} ${STATUS_DISPLAY[s].label}`;
@@ -38,8 +43,9 @@ function legendText(s: Status): string {
 
 export function renderCoverageSvg(input: CoverageSvgInput): string {
   const { bundle, results } = input;
-  const opts: { service?: ServiceId; accountId?: string } = {};
+  const opts: { service?: ServiceId; services?: readonly ServiceId[]; accountId?: string } = {};
   if (input.service) opts.service = input.service;
+  if (input.services) opts.services = input.services;
   if (input.accountId) opts.accountId = input.accountId;
   const grid = coverageGrid(bundle, results, opts);
   const accountIds = input.accountId ? [input.accountId] : bundle.accounts.map((a) => a.accountId);
@@ -55,7 +61,7 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
   const width = Math.max(PAD * 2 + LABEL_W + grid.columns.length * CELL_W, legendW + PAD);
   const gridBottom = TOP + grid.rows.length * CELL_H;
   const legendY = gridBottom + 22;
-  const height = legendY + 30;
+  const height = legendY + 48;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}" font-size="12" role="img" aria-label="${escapeXml(title)}">`,
@@ -94,11 +100,14 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
         return;
       }
       const d = STATUS_DISPLAY[cell.status];
+      // A FAIL cell says how many failing results it stands for.
+      const label =
+        cell.status === 'fail' ? `${d.symbol} ${d.label} ${cell.counts.fail}` : `${d.symbol} ${d.label}`;
       out.push(
         `<rect x="${x + 1}" y="${y + 1}" width="${CELL_W - 2}" height="${CELL_H - 2}" fill="${d.color}" stroke="#ffffff"/>`,
       );
       out.push(
-        `<text x="${x + CELL_W / 2}" y="${y + CELL_H / 2 + 4}" text-anchor="middle" fill="${d.ink}" font-weight="bold" data-status="${cell.status}">${escapeXml(`${d.symbol} ${d.label}`)}</text>`,
+        `<text x="${x + CELL_W / 2}" y="${y + CELL_H / 2 + 4}" text-anchor="middle" fill="${d.ink}" font-weight="bold" data-status="${cell.status}">${escapeXml(label)}</text>`,
       );
     });
   });
@@ -112,8 +121,19 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
     lx += 40 + text.length * 8;
   }
   out.push(`<text x="${lx}" y="${legendY + 12}" fill="#555555">${LEGEND_NOTE}</text>`);
+  out.push(`<text x="${PAD}" y="${legendY + 34}" fill="#555555" class="count-note">${COUNT_NOTE}</text>`);
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** A finding subsection's picture: only its services, from the results the finding uses. */
+export function renderFigureSvg(bundle: Bundle, fig: { alt: string; coverage: FigureCoverage }): string {
+  return renderCoverageSvg({
+    bundle,
+    results: fig.coverage.results,
+    services: fig.coverage.services,
+    title: fig.alt,
+  });
 }
 
 /** Rasterises the SVG at 2× for print. System fonts are loaded; with none, text is simply not drawn. */

@@ -41,6 +41,11 @@ export interface DocxInput {
   finding: FindingDocument;
   /** The coverage picture for `coverage.svg|png` figures; without it a placeholder line is written. */
   coveragePng?: Uint8Array;
+  /**
+   * Each subsection picture's PNG, by the figure's `src` (renderFigureSvg, then renderCoveragePng);
+   * a subsection figure without one gets a placeholder line.
+   */
+  figurePngs?: Readonly<Record<string, Uint8Array>>;
   /** Comment author shown in Word. */
   author?: string;
   /** Fixed timestamp for the comments (reproducible output); default: now. */
@@ -177,9 +182,16 @@ function frontMatterTable(fm: Record<string, unknown>): (Paragraph | Table)[] {
   ];
 }
 
-function figure(b: ContentBlock & { t: 'figure' }, png: Uint8Array | undefined): Paragraph[] {
+function figure(b: ContentBlock & { t: 'figure' }, input: DocxInput): Paragraph[] {
+  const png = b.coverage
+    ? Object.hasOwn(input.figurePngs ?? {}, b.src)
+      ? input.figurePngs?.[b.src]
+      : undefined
+    : /^coverage\.(svg|png)$/i.test(b.src)
+      ? input.coveragePng
+      : undefined;
   const size = png ? pngSize(png) : null;
-  if (png && size && /^coverage\.(svg|png)$/i.test(b.src)) {
+  if (png && size) {
     const width = Math.min(IMAGE_MAX_WIDTH, size.width);
     const height = Math.round((size.height * width) / size.width);
     return [
@@ -257,7 +269,7 @@ export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
         children.push(new Paragraph(''));
         break;
       case 'figure':
-        children.push(...figure(b, input.coveragePng));
+        children.push(...figure(b, input));
         break;
       default:
         assertNever(b);

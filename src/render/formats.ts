@@ -6,7 +6,7 @@
 export const OUTPUT_FORMATS = {
   md: {
     files: ['finding.md', 'no-finding.md'],
-    help: 'finding.md, the finding (no-finding.md, a short note, when no gap was proven)',
+    help: 'finding.md, the finding, and the coverage-<subsection>.svg/.png pictures it links (no-finding.md, a short note, when no gap was proven)',
   },
   html: {
     files: ['report.html'],

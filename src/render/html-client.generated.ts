@@ -176,10 +176,11 @@ export const CLIENT_SCRIPT = `"use strict";
       const status = r[RESULT.status];
       let cell = row[r[RESULT.service]];
       if (!cell) {
-        cell = { w: status, n: 0 };
+        cell = { w: status, n: 0, f: 0 };
         row[r[RESULT.service]] = cell;
       }
       cell.n++;
+      if (status === "fail") cell.f++;
       if (rank(status) > rank(cell.w)) cell.w = status;
     }
     const narrowing = state.status !== "" || state.q !== "";
@@ -254,8 +255,11 @@ export const CLIENT_SCRIPT = `"use strict";
         const d = D.display[cell.w];
         b.appendChild(h("span", "sym", d.symbol));
         b.appendChild(h("span", "lbl", \` \${d.label}\`));
-        b.appendChild(h("span", "num", \` \${cell.n}\`));
-        b.setAttribute("aria-label", \`\${rowLabel(k)}, \${serviceLabel(c)}: \${d.label}, \${cell.n} result(s)\`);
+        if (cell.w === "fail") b.appendChild(h("span", "num", \` \${cell.f}\`));
+        b.setAttribute(
+          "aria-label",
+          \`\${rowLabel(k)}, \${serviceLabel(c)}: \${d.label}, \${cell.n} result(s)\${cell.f > 0 ? \`, \${cell.f} failing\` : ""}\`
+        );
       } else {
         b.textContent = "—";
         b.disabled = true;

@@ -26,7 +26,7 @@ import {
 import { sanitizeText } from '../finding/escape.js';
 import { LABELS, SERVICES } from '../services/registry.js';
 import { escapeHtml, jsonForScript, STATUS_DISPLAY } from './common.js';
-import { renderCoverageSvg } from './coverage.js';
+import { renderCoverageSvg, renderFigureSvg } from './coverage.js';
 import { CLIENT_SCRIPT } from './html-client.generated.js';
 import {
   type CauseTuple,
@@ -207,7 +207,15 @@ function renderInlines(nodes: readonly Inline[]): string {
   return out;
 }
 
-function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
+function svgDataUri(svg: string): string {
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+}
+
+/**
+ * The finding's blocks. `coverage` is the whole estate's picture (for a template's own `coverage.svg`);
+ * with `bundle`, each subsection's figure is drawn from its own results (without, it is named only).
+ */
+function renderBlocks(doc: FindingDocument, coverageDataUri: string, bundle?: Bundle): string {
   const blocks = contentBlocks(doc.blocks);
   const out: string[] = [];
   const levels = blocks.flatMap((b) => (b.t === 'heading' ? [b.level] : []));
@@ -244,10 +252,17 @@ function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
             .join('')}</tbody></table></div>`,
         );
         break;
-      case 'figure':
-        if (/^coverage\.(svg|png)$/i.test(b.src)) {
+      case 'figure': {
+        const uri = b.coverage
+          ? bundle
+            ? svgDataUri(renderFigureSvg(bundle, { alt: b.alt, coverage: b.coverage }))
+            : null
+          : /^coverage\.(svg|png)$/i.test(b.src)
+            ? coverageDataUri
+            : null;
+        if (uri) {
           out.push(
-            `<figure><img class="coverage" src="${coverageDataUri}" alt="${escapeHtml(b.alt)}"><figcaption>${escapeHtml(b.alt)}</figcaption></figure>`,
+            `<figure><img class="coverage" src="${uri}" alt="${escapeHtml(b.alt)}"><figcaption>${escapeHtml(b.alt)}</figcaption></figure>`,
           );
         } else {
           out.push(
@@ -255,6 +270,7 @@ function renderBlocks(doc: FindingDocument, coverageDataUri: string): string {
           );
         }
         break;
+      }
       default:
         assertNever(b);
     }
@@ -345,7 +361,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const doc = input.finding;
   const data = reportData(bundle, results, input.checks);
   const svg = renderCoverageSvg({ bundle, results });
-  const coverageUri = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  const coverageUri = svgDataUri(svg);
   const title = input.title ?? 'watchpost report';
   const incomplete = !bundle.complete
     ? '<p class="warn" role="status">This scan did not finish: parts not read are shown as unknown (not collected).</p>'
@@ -385,7 +401,7 @@ ${incomplete}
 <main>
 <section id="coverage" aria-labelledby="coverage-h">
 <h2 id="coverage-h">Coverage</h2>
-<p class="legend">Each cell shows the worst status among its results: ${legend}. “—” means no result there. Unknown means AWS did not let us read the answer (the cause names the AWS error and the IAM action); it is never counted as “not enabled”.</p>
+<p class="legend">Each cell shows the worst status among its results: ${legend}. In a FAIL cell, the number counts its failing results (“FAIL 3”: three results there failed). “—” means no result there. Unknown means AWS did not let us read the answer (the cause names the AWS error and the IAM action); it is never counted as “not enabled”.</p>
 ${staticSummary(results)}
 <noscript><p class="warn">The interactive grid needs JavaScript; the summary above and the finding below are static.</p></noscript>
 <form id="filters" class="filters" autocomplete="off">
@@ -411,7 +427,7 @@ ${staticSummary(results)}
 <h2 id="finding-h">Finding</h2>
 ${renderFrontMatter(doc.frontMatter)}
 <article class="finding">
-${renderBlocks(doc, coverageUri)}
+${renderBlocks(doc, coverageUri, bundle)}
 </article>
 </section>
 ${costSection}<section id="review" aria-labelledby="review-h">
@@ -488,6 +504,10 @@ table.results th,table.results td{border-bottom:1px solid var(--line);padding:.3
 .mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
 .wrap{overflow-wrap:anywhere;word-break:break-word}
 .finding{max-width:60rem}
+.finding h3{font-size:1.25rem}
+.finding h4{font-size:1.2rem;font-weight:700}
+.finding h5{font-size:1.15rem;font-weight:700}
+.finding h6{font-size:1.1rem;font-weight:700}
 mark.review{background:var(--hl);color:inherit;border-bottom:2px dashed #b28704;padding:0 .1rem}
 mark.review mark.review{background:#ffe082}
 sup.rv,span.rv{font-size:.7em;font-weight:700;color:#7a5d00;margin-left:.1rem}

@@ -9,7 +9,7 @@
 import type { CheckMeta } from '../checks/types.js';
 import type { Bundle, Result } from '../evidence/schema.js';
 import type { CostEstimate } from '../finding/costs.js';
-import type { FindingDocument } from '../finding/document.js';
+import { coverageFigures, type FindingDocument, figurePngName } from '../finding/document.js';
 import { CHECKS } from '../services/registry.js';
 import { fileOf } from './formats.js';
 import { renderOcsf } from './ocsf.js';
@@ -40,8 +40,10 @@ export interface ReportFilesInput {
   /** Fixed time for Word comments (reproducible output). */
   date?: Date;
   /**
-   * Which files to render, by format: `html`, `svg`, `png`, `docx`, `ocsf` (others are ignored);
-   * default all. A file another one embeds is rendered for it but returned only when asked for.
+   * Which files to render, by format: `html`, `svg`, `png`, `docx`, `ocsf`, and `md` for the pictures
+   * finding.md links (each subsection's SVG and PNG; finding.md itself is renderFindingMarkdown's); others
+   * are ignored; default all but `md`. A file another one embeds is rendered for it but returned only
+   * when asked for.
    */
   formats?: Iterable<string>;
   /** The cost estimate, for report.html's Costs section (null or absent: none). */
@@ -55,12 +57,26 @@ export async function renderReportFiles(
   const want = new Set(input.formats ?? ['html', 'svg', 'png', 'docx', 'ocsf']);
   const checks = input.checks ? [...input.checks] : CHECKS.map((c) => c.meta);
   const files: Record<string, string | Uint8Array> = {};
-  // The Word document embeds the PNG, which is drawn from the SVG.
+  /** Each subsection's picture (SVG then PNG), for finding.md. */
+  const figureFiles: Record<string, string | Uint8Array> = {};
+  // The Word document embeds the PNGs, which are drawn from the SVGs.
   const needPng = want.has('png') || want.has('docx');
-  if (want.has('svg') || needPng) {
-    const { renderCoveragePng, renderCoverageSvg } = await import('./coverage.js');
+  if (want.has('svg') || needPng || want.has('md')) {
+    const { renderCoveragePng, renderCoverageSvg, renderFigureSvg } = await import('./coverage.js');
     const svg = renderCoverageSvg({ bundle: input.bundle, results: input.results });
     if (want.has('svg')) files[OUTPUT_FILES.coverageSvg] = svg;
+    const figurePngs: Record<string, Uint8Array> = {};
+    if (want.has('md') || want.has('docx')) {
+      for (const fig of coverageFigures(input.finding.blocks)) {
+        const figSvg = renderFigureSvg(input.bundle, fig);
+        const png = renderCoveragePng(figSvg);
+        figurePngs[fig.src] = png;
+        if (want.has('md')) {
+          figureFiles[fig.src] = figSvg;
+          figureFiles[figurePngName(fig.src)] = png;
+        }
+      }
+    }
     if (needPng) {
       const png = renderCoveragePng(svg);
       if (want.has('png')) files[OUTPUT_FILES.coveragePng] = png;
@@ -69,6 +85,7 @@ export async function renderReportFiles(
         files[OUTPUT_FILES.docx] = await renderFindingDocx({
           finding: input.finding,
           coveragePng: png,
+          figurePngs,
           ...(input.date ? { date: input.date } : {}),
         });
       }
@@ -88,8 +105,11 @@ export async function renderReportFiles(
     files[OUTPUT_FILES.ocsf] =
       `${JSON.stringify(renderOcsf({ bundle: input.bundle, results: input.results, checks }), null, 2)}\n`;
   }
-  // In the order of OUTPUT_FILES, whatever the order of rendering.
-  return Object.fromEntries(
-    Object.values(OUTPUT_FILES).flatMap((name) => (files[name] === undefined ? [] : [[name, files[name]]])),
-  );
+  // In the order of OUTPUT_FILES, whatever the order of rendering, then the subsections' pictures.
+  return {
+    ...Object.fromEntries(
+      Object.values(OUTPUT_FILES).flatMap((name) => (files[name] === undefined ? [] : [[name, files[name]]])),
+    ),
+    ...figureFiles,
+  };
 }

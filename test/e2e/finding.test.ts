@@ -205,6 +205,68 @@ describe('e2e: golden findings from seeded scenarios', { skip }, () => {
       assert.ok(text.includes(intro));
     });
 
+    test('one coverage picture per subsection, linked from finding.md, showing only its services; drop waives Shield Advanced there', async () => {
+      const failsIn = (svg: string) =>
+        [...svg.matchAll(/data-status="fail">✗ FAIL (\d+)</g)].reduce((n, m) => n + Number(m[1]), 0);
+      const run = async (answer: string) => {
+        const out = tempDir();
+        const res = await runCli(
+          ['report', evidence(), '--out', out, '--force', '--quiet', '--answer', `shield-advanced=${answer}`],
+          {},
+        );
+        assert.equal(res.code, 3, res.stderr);
+        return out;
+      };
+      const results = mixed!.results;
+      for (const answer of ['keep', 'drop']) {
+        const out = await run(answer);
+        const text = readFileSync(join(out, 'finding.md'), 'utf8');
+        const links = [...text.matchAll(/!\[Coverage: ([^\]]+)\]\(([^)]+)\)/g)].map((m): [string, string] => [
+          m[1]!,
+          m[2]!,
+        ]);
+        const subsections = [...text.matchAll(/^#### (.+)$/gm)]
+          .map((m) => m[1]!)
+          .filter((h) => !/^(?:Impact|Likelihood|Recommendation|Retest)\b/.test(h));
+        assert.deepEqual(
+          links.map((l) => l[0]),
+          subsections,
+          `${answer}: one picture per subsection`,
+        );
+        assert.equal(new Set(links.map((l) => l[1])).size, links.length, 'file names are unique');
+        for (const [, file] of links) {
+          assert.match(file, /^coverage-[a-z0-9-]+\.svg$/);
+          assert.ok(existsSync(join(out, file)), `${file} written`);
+          assert.ok(existsSync(join(out, file.replace(/\.svg$/, '.png'))), `${file}'s PNG written`);
+        }
+        // The whole estate's picture is still written.
+        assert.ok(existsSync(join(out, 'coverage.svg')) && existsSync(join(out, 'coverage.png')));
+        const gd = readFileSync(join(out, 'coverage-guardduty.svg'), 'utf8');
+        assert.ok(gd.includes('>GuardDuty</text>') && !gd.includes('>WAF</text>'), 'only its services');
+        assert.equal(
+          failsIn(gd),
+          results.filter((r) => r.service === 'guardduty' && r.status === 'fail').length,
+        );
+        const waf = readFileSync(join(out, 'coverage-waf-shield.svg'), 'utf8');
+        assert.ok(!waf.includes('>GuardDuty</text>'));
+        const wafFails = results.filter(
+          (r) =>
+            (r.service === 'waf' || r.service === 'shield') &&
+            r.status === 'fail' &&
+            !(answer === 'drop' && r.checkId === 'shield.advanced'),
+        ).length;
+        assert.equal(
+          failsIn(waf),
+          wafFails,
+          `${answer}: the WAF & Shield picture counts the finding's failures`,
+        );
+      }
+      assert.ok(
+        results.some((r) => r.checkId === 'shield.advanced' && r.status === 'fail'),
+        'the scenario has a Shield Advanced gap to waive',
+      );
+    });
+
     test('--final refuses (exit 2), lists each unresolved item with its line, writes nothing', async () => {
       const out = join(tempDir(), 'final');
       const res = await report(['--final'], out);

@@ -6,7 +6,7 @@
  * coverage.svg.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -261,5 +261,9 @@ describe('e2e: hostile names in every output', { skip }, () => {
     const ocsf = strings(JSON.parse(read('findings.ocsf.json')));
     assert.ok(ocsf.some((s) => s.includes(NAMES.api)));
     assert.equal(await xmlError(read('coverage.svg')), '');
+    // Each subsection's picture too.
+    const pictures = readdirSync(out).filter((f) => /^coverage-.*\.svg$/.test(f));
+    assert.ok(pictures.length > 0);
+    for (const f of pictures) assert.equal(await xmlError(read(f)), '', f);
   });
 });

@@ -5,7 +5,7 @@
  * coverage.svg and a report.html without them, while evidence.json keeps the names exactly.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
@@ -26,6 +26,7 @@ Intro ${T_BAD} words {==to review ${T_BAD}==}{>>why ${T_BAD}<<}.
 
 {==WAF==}
 {==AUTO==}
+{==SCREENSHOT==}
 `;
 
 describe('e2e: characters XML forbids, in names and the template', { skip }, () => {
@@ -74,8 +75,10 @@ describe('e2e: characters XML forbids, in names and the template', { skip }, () 
     assert.ok(strFromU8(files['word/comments.xml']!).includes('why \uFFFD\uFFFD'));
   });
 
-  test('coverage.svg and report.html hold no forbidden character', () => {
-    assert.doesNotMatch(readFileSync(join(out, 'coverage.svg'), 'utf8'), XML_FORBIDDEN_CHAR);
+  test('coverage.svg, every subsection picture and report.html hold no forbidden character', () => {
+    const pictures = readdirSync(out).filter((f) => /^coverage.*\.svg$/.test(f));
+    assert.ok(pictures.length > 1, pictures.join(', '));
+    for (const f of pictures) assert.doesNotMatch(readFileSync(join(out, f), 'utf8'), XML_FORBIDDEN_CHAR, f);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.doesNotMatch(html, XML_FORBIDDEN_CHAR);
     assert.ok(html.includes('pool-\uFFFD-'));

@@ -53,7 +53,7 @@ describe('composeFinding with the default template', () => {
     assert.match(o.markdown, /\{==Shield Advanced could be considered/);
     assert.match(o.markdown, /\| eu-west-1 \| fail \|/);
     assert.ok(o.reviewItems.some((i) => i.kind === 'question' && /personal/.test(i.text)));
-    assert.ok(o.markdown.includes('![Coverage: WAF & Shield](coverage.svg)'));
+    assert.ok(o.markdown.includes('![Coverage: WAF & Shield](coverage-waf-shield.svg)'));
     assert.ok(
       o.markdown.startsWith('---\ncategory: CNF\ncvss: TBA\n---\n### AWS Security Features Not Enabled\n'),
     );
@@ -220,7 +220,7 @@ describe('the seed template as --template', () => {
     // The screenshot became a table and the coverage image.
     assert.ok(!o.markdown.includes('{==SCREENSHOT==}'));
     assert.match(o.markdown, /\| IAM Access Key Rotation \| Global \| Security check \| fail \|/);
-    assert.ok(o.markdown.includes('![Coverage: Trusted Advisor](coverage.svg)'));
+    assert.ok(o.markdown.includes('![Coverage: Trusted Advisor](coverage-trusted-advisor.svg)'));
     // The clause names a Trusted Advisor check that failed: kept, its XREF resolved, with the reason.
     assert.ok(
       o.markdown.includes(

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BundleSchema, ResultsSchema } from '../../src/evidence/schema.js';
-import { figure, findingDocument, heading, paragraph, text } from '../../src/finding/document.js';
+import {
+  coverageFigures,
+  figure,
+  figureFileName,
+  findingDocument,
+  heading,
+  paragraph,
+  text,
+} from '../../src/finding/document.js';
 import { review } from '../../src/finding/prose.js';
 import { coverageGrid } from '../../src/render/common.js';
 import { pngSize, renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
@@ -44,7 +52,48 @@ describe('renderCoverageSvg', () => {
       drawn.map((d) => d[1]),
       filled.map((c) => c!.status),
     );
-    for (const d of drawn) assert.match(d[2]!, /^[✗?✓–] (FAIL|NOT ASSESSED|PASS|NOT APPLICABLE)$/);
+    for (const d of drawn) assert.match(d[2]!, /^([✗] FAIL \d+|[?✓–] (NOT ASSESSED|PASS|NOT APPLICABLE))$/);
+    // A FAIL cell's number is its failing results; the legend says so.
+    const fails = filled.filter((c) => c!.status === 'fail');
+    assert.ok(fails.length > 0);
+    assert.deepEqual(
+      drawn.filter((d) => d[1] === 'fail').map((d) => d[2]),
+      fails.map((c) => `✗ FAIL ${c!.counts.fail}`),
+    );
+    assert.ok(svg.includes('FAIL n: n failing results there'));
+  });
+
+  test('a FAIL cell counts its failing results, not all its results', () => {
+    const { bundle, results } = syntheticReport({ accounts: 1, regions: 1 });
+    const base = results.find((r) => r.service === 'guardduty')!;
+    const mk = (status: typeof base.status, checkId: string) => ({ ...base, status, checkId });
+    const svg = renderCoverageSvg({
+      bundle,
+      results: [mk('fail', 'a'), mk('fail', 'b'), mk('pass', 'c'), mk('unknown', 'd'), mk('fail', 'e')],
+      services: ['guardduty'],
+    });
+    const drawn = [...svg.matchAll(/data-status="(\w+)">([^<]+)</g)].map((d) => d[2]);
+    assert.deepEqual(drawn, ['✗ FAIL 3']);
+  });
+
+  test('with services: only their columns, only the rows where they have a result', () => {
+    const { bundle, results } = syntheticReport({ accounts: 1, regions: 5, seed: 11 });
+    const picked = results.filter((r) => r.service === 'waf' || r.service === 'shield');
+    const grid = coverageGrid(bundle, picked, { services: ['shield', 'waf'] });
+    // Registry order, whatever the order asked.
+    assert.deepEqual(grid.columns, ['waf', 'shield']);
+    assert.deepEqual(grid.rows.sort(), [...new Set(picked.map((r) => r.region))].sort());
+    for (const [i] of grid.rows.entries()) assert.ok(grid.cells[i]!.some((c) => c !== undefined));
+    const svg = renderCoverageSvg({
+      bundle,
+      results: picked,
+      services: ['waf', 'shield'],
+      title: 'Coverage: WAF',
+    });
+    assert.ok(svg.includes('>WAF</text>'));
+    assert.ok(svg.includes('>Shield</text>'));
+    assert.ok(!svg.includes('>GuardDuty</text>'));
+    assert.ok(svg.includes('<title>Coverage: WAF</title>'));
   });
 
   test('worst status wins in a cell: fail over unknown over pass over n/a', () => {
@@ -112,5 +161,65 @@ describe('renderReportFiles', () => {
     assert.ok(pngSize(files[OUTPUT_FILES.coveragePng] as Uint8Array));
     const ocsf = JSON.parse(files[OUTPUT_FILES.ocsf] as string) as unknown[];
     assert.equal(ocsf.length, results.filter((r) => r.status === 'fail' || r.status === 'unknown').length);
+  });
+});
+
+describe('subsection figures', () => {
+  const { bundle, results } = syntheticReport({ accounts: 1, regions: 3, seed: 5 });
+  const waf = results.filter((r) => r.service === 'waf' || r.service === 'shield');
+  const gd = results.filter((r) => r.service === 'guardduty');
+  const doc = () =>
+    findingDocument({
+      blocks: [
+        heading(3, text('T')),
+        figure('Coverage: WAF & Shield', figureFileName('WAF & Shield'), {
+          services: ['waf', 'shield'],
+          results: waf,
+        }),
+        figure('Coverage: GuardDuty', figureFileName('GuardDuty'), { services: ['guardduty'], results: gd }),
+        // Same label again: its own file.
+        figure('Coverage: GuardDuty', figureFileName('GuardDuty'), { services: ['guardduty'], results: gd }),
+      ],
+    });
+
+  test('file names: safe characters, from the label, unique, never the whole-estate name', () => {
+    assert.equal(figureFileName('WAF & Shield'), 'coverage-waf-shield.svg');
+    assert.equal(figureFileName('  ../../etc/passwd  '), 'coverage-etc-passwd.svg');
+    assert.equal(figureFileName('Défense <script>'), 'coverage-defense-script.svg');
+    assert.equal(figureFileName('???'), 'coverage-figure.svg');
+    assert.match(figureFileName('x'.repeat(500)), /^coverage-x{60}\.svg$/);
+    assert.deepEqual(
+      coverageFigures(doc().blocks).map((f) => f.src),
+      ['coverage-waf-shield.svg', 'coverage-guardduty.svg', 'coverage-guardduty-2.svg'],
+    );
+  });
+
+  test('renderReportFiles with md: one SVG and PNG per figure, each showing only its services', async () => {
+    const { renderReportFiles, OUTPUT_FILES } = await import('../../src/render/index.js');
+    const files = await renderReportFiles({ bundle, results, finding: doc(), formats: ['md', 'svg'] });
+    assert.deepEqual(Object.keys(files), [
+      OUTPUT_FILES.coverageSvg,
+      'coverage-waf-shield.svg',
+      'coverage-waf-shield.png',
+      'coverage-guardduty.svg',
+      'coverage-guardduty.png',
+      'coverage-guardduty-2.svg',
+      'coverage-guardduty-2.png',
+    ]);
+    const wafSvg = files['coverage-waf-shield.svg'] as string;
+    assert.ok(wafSvg.includes('>WAF</text>') && wafSvg.includes('>Shield</text>'));
+    assert.ok(!wafSvg.includes('>GuardDuty</text>'));
+    assert.ok(wafSvg.includes('Coverage: WAF &amp; Shield'));
+    const gdSvg = files['coverage-guardduty.svg'] as string;
+    assert.ok(gdSvg.includes('>GuardDuty</text>') && !gdSvg.includes('>WAF</text>'));
+    // The whole estate's picture is unchanged: every service.
+    assert.ok((files[OUTPUT_FILES.coverageSvg] as string).includes('>Macie</text>'));
+    assert.ok(pngSize(files['coverage-guardduty.png'] as Uint8Array));
+  });
+
+  test('without md, no figure files are returned', async () => {
+    const { renderReportFiles } = await import('../../src/render/index.js');
+    const files = await renderReportFiles({ bundle, results, finding: doc(), formats: ['svg', 'html'] });
+    assert.ok(!Object.keys(files).some((k) => k.startsWith('coverage-')));
   });
 });

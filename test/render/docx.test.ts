@@ -13,7 +13,7 @@ import {
   value,
 } from '../../src/finding/document.js';
 import { review } from '../../src/finding/prose.js';
-import { renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
+import { renderCoveragePng, renderCoverageSvg, renderFigureSvg } from '../../src/render/coverage.js';
 import { renderFindingDocx } from '../../src/render/docx.js';
 import { docxToPdf, libreOfficeMissing } from '../support/office.js';
 import { sampleFinding } from './finding-fixture.js';
@@ -126,6 +126,38 @@ describe('renderFindingDocx', () => {
     assert.ok(strFromU8(files['word/comments.xml']!).includes(`why ${clean}`));
     // the title is the heading's text, whitespace (U+000B too) collapsed to spaces
     assert.ok(strFromU8(files['docProps/core.xml']!).includes('Finding pool-\uFFFD-\uFFFD-'));
+  });
+
+  test('each subsection figure embeds its own PNG; one without its PNG gets a placeholder', async () => {
+    const waf = results.filter((r) => r.service === 'waf');
+    const gd = results.filter((r) => r.service === 'guardduty');
+    const wafFig = { alt: 'Coverage: WAF', coverage: { services: ['waf' as const], results: waf } };
+    const gdFig = { alt: 'Coverage: GuardDuty', coverage: { services: ['guardduty' as const], results: gd } };
+    const doc = findingDocument({
+      blocks: [
+        heading(3, text('T')),
+        figure(wafFig.alt, 'coverage-waf.svg', wafFig.coverage),
+        figure(gdFig.alt, 'coverage-guardduty.svg', gdFig.coverage),
+        figure('Missing', 'coverage-missing.svg', { services: ['macie'], results: [] }),
+      ],
+    });
+    const wafPng = renderCoveragePng(renderFigureSvg(bundle, wafFig));
+    const gdPng = renderCoveragePng(renderFigureSvg(bundle, gdFig));
+    const bytes = await renderFindingDocx({
+      finding: doc,
+      coveragePng: png,
+      figurePngs: { 'coverage-waf.svg': wafPng, 'coverage-guardduty.svg': gdPng },
+    });
+    const files = unzipSync(bytes);
+    const media = Object.keys(files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'));
+    const embedded = media.map((f) => Buffer.from(files[f]!).toString('base64')).sort();
+    assert.deepEqual(
+      embedded,
+      [Buffer.from(wafPng).toString('base64'), Buffer.from(gdPng).toString('base64')].sort(),
+    );
+    const documentXml = strFromU8(files['word/document.xml']!);
+    assert.ok(documentXml.includes('[Picture not included: Missing (coverage-missing.svg)]'));
+    assert.ok(documentXml.includes('Coverage: WAF') && documentXml.includes('Coverage: GuardDuty'));
   });
 
   test('without a picture it writes a placeholder line', async () => {

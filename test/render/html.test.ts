@@ -7,7 +7,15 @@ import type { Browser, Page } from 'playwright-core';
 import type { Bundle, Result } from '../../src/evidence/schema.js';
 import type { Status } from '../../src/evidence/status.js';
 import { STATUS_RANK } from '../../src/evidence/status.js';
-import { text, value } from '../../src/finding/document.js';
+import {
+  figure,
+  figureFileName,
+  findingDocument,
+  heading,
+  paragraph,
+  text,
+  value,
+} from '../../src/finding/document.js';
 import { renderHtmlReport, reportData } from '../../src/render/html.js';
 import { RESULT } from '../../src/render/html-data.js';
 import { chromiumMissing, launchChromium } from '../support/chromium.js';
@@ -27,6 +35,37 @@ function worstByCell(results: Result[], key: (r: Result) => string): Map<string,
 }
 
 describe('renderHtmlReport (static)', () => {
+  test('each subsection figure embeds its own picture: only its services', () => {
+    const { bundle, results } = syntheticReport({ accounts: 1, regions: 3, seed: 4 });
+    const waf = results.filter((r) => r.service === 'waf' || r.service === 'shield');
+    const gd = results.filter((r) => r.service === 'guardduty');
+    const finding = findingDocument({
+      blocks: [
+        heading(3, text('T')),
+        figure('Coverage: WAF', figureFileName('WAF'), { services: ['waf', 'shield'], results: waf }),
+        figure('Coverage: GuardDuty', figureFileName('GuardDuty'), { services: ['guardduty'], results: gd }),
+        figure('Whole', 'coverage.svg'),
+        figure('Other', 'diagram.png'),
+      ],
+    });
+    const html = renderHtmlReport({ bundle, results, finding });
+    const article = /<article class="finding">([\s\S]*?)<\/article>/.exec(html)![1]!;
+    const imgs = [
+      ...article.matchAll(/<img class="coverage" src="data:image\/svg\+xml;base64,([^"]+)" alt="([^"]*)">/g),
+    ];
+    assert.deepEqual(
+      imgs.map((m) => m[2]),
+      ['Coverage: WAF', 'Coverage: GuardDuty', 'Whole'],
+    );
+    const svgs = imgs.map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
+    assert.ok(svgs[0]!.includes('>WAF</text>') && svgs[0]!.includes('>Shield</text>'));
+    assert.ok(!svgs[0]!.includes('>GuardDuty</text>'));
+    assert.ok(svgs[1]!.includes('>GuardDuty</text>') && !svgs[1]!.includes('>WAF</text>'));
+    // The template's own coverage.svg is the whole estate.
+    assert.ok(svgs[2]!.includes('>Macie</text>') && svgs[2]!.includes('>WAF</text>'));
+    assert.ok(article.includes('[Picture not embedded: Other (diagram.png)]'));
+  });
+
   test('is self-contained: no external references, CSP present, data block safe', () => {
     const { bundle, results } = syntheticReport({ accounts: 2, regions: 3, hostile: true });
     const html = renderHtmlReport({ bundle, results, finding: sampleFinding() });
@@ -144,8 +183,15 @@ describe('renderHtmlReport in headless Chromium', {
           const svc = data.services[+c.col]!;
           const want = expected.get(`${row.label}|${svc}`) ?? 'none';
           assert.equal(c.status, want, `${row.label} × ${svc}`);
-          if (want !== 'none') {
-            assert.match(c.text, /^[✗?✓–] (FAIL|NOT ASSESSED|PASS|NOT APPLICABLE|ACCEPTED RISK) \d+$/);
+          if (want === 'fail') {
+            // A FAIL cell shows its number of failing results.
+            const failing = results.filter(
+              (r) => r.region === row.label && r.service === svc && r.status === 'fail',
+            ).length;
+            assert.equal(c.text, `✗ FAIL ${failing}`, `${row.label} × ${svc}`);
+            compared++;
+          } else if (want !== 'none') {
+            assert.match(c.text, /^[?✓–≈] (NOT ASSESSED|PASS|NOT APPLICABLE|ACCEPTED RISK)$/);
             compared++;
           }
         }
@@ -199,6 +245,47 @@ describe('renderHtmlReport in headless Chromium', {
       assert.deepEqual(problems, []);
     } finally {
       await close();
+    }
+  });
+
+  test('finding headings of levels 4–6 are larger than body text; the legend says what a number counts', async () => {
+    const { bundle, results } = syntheticReport({ accounts: 1, regions: 2, seed: 9 });
+    const file = join(TMP, 'headings.html');
+    const finding = findingDocument({
+      blocks: [
+        heading(1, text('Top')),
+        heading(2, text('Level four')),
+        heading(3, text('Level five')),
+        heading(4, text('Level six')),
+        heading(5, text('Also six')),
+        paragraph(text('Body text.')),
+      ],
+    });
+    writeFileSync(file, renderHtmlReport({ bundle, results, finding }));
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body.ready');
+      const sizes = (await page.evaluate(`(() => {
+        const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+        const a = document.querySelector('article.finding');
+        return {
+          body: px(a.querySelector('p')),
+          h: [...a.querySelectorAll('h3,h4,h5,h6')].map((e) => [e.tagName, px(e)]),
+        };
+      })()`)) as { body: number; h: [string, number][] };
+      assert.deepEqual(
+        sizes.h.map((x) => x[0]),
+        ['H3', 'H4', 'H5', 'H6', 'H6'],
+      );
+      for (const [tag, size] of sizes.h) {
+        assert.ok(size >= sizes.body * 1.1, `${tag} ${size}px vs body ${sizes.body}px`);
+      }
+      const legend = (await page.textContent('#coverage .legend'))!;
+      assert.match(legend, /In a FAIL cell, the number counts its failing results/);
+    } finally {
+      await context.close();
     }
   });
 

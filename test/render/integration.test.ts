@@ -11,6 +11,7 @@ import { applyAcceptances, parseAcceptFile } from '../../src/engagement/accept.j
 import { diffResults } from '../../src/engagement/diff.js';
 import type { Bundle, Result } from '../../src/evidence/schema.js';
 import {
+  coverageFigures,
   type FindingDocument,
   findingDocument,
   heading,
@@ -23,7 +24,7 @@ import {
 } from '../../src/finding/document.js';
 import { composeFinding } from '../../src/finding/index.js';
 import { review } from '../../src/finding/prose.js';
-import { pngSize, renderCoveragePng, renderCoverageSvg } from '../../src/render/coverage.js';
+import { pngSize, renderCoveragePng, renderCoverageSvg, renderFigureSvg } from '../../src/render/coverage.js';
 import { renderFindingDocx } from '../../src/render/docx.js';
 import { renderHtmlReport } from '../../src/render/html.js';
 import { renderFindingMarkdown } from '../../src/render/markdown.js';
@@ -137,7 +138,13 @@ function docxComments(files: Record<string, Uint8Array>): Map<number, { text: st
 
 async function renderAll(b: Bundle, results: Result[], doc: FindingDocument) {
   const png = renderCoveragePng(renderCoverageSvg({ bundle: b, results }));
-  const docx = unzipSync(await renderFindingDocx({ finding: doc, coveragePng: png, date: new Date(0) }));
+  // Each subsection's picture, as renderReportFiles draws it.
+  const figurePngs = Object.fromEntries(
+    coverageFigures(doc.blocks).map((f) => [f.src, renderCoveragePng(renderFigureSvg(b, f))]),
+  );
+  const docx = unzipSync(
+    await renderFindingDocx({ finding: doc, coveragePng: png, figurePngs, date: new Date(0) }),
+  );
   const html = renderHtmlReport({ bundle: b, results, finding: doc });
   return { docx, html };
 }

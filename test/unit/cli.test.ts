@@ -1,6 +1,6 @@
 /** The built CLI on the bundled demo evidence: offline commands, exit codes, output safety. */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -31,6 +31,19 @@ describe('offline CLI on the demo evidence', { skip }, () => {
     const zero = await runCli(['report', DEMO, '--out', join(tempDir(), 'z'), '--exit-zero', '--quiet'], {});
     assert.equal(zero.code, 0, zero.stderr);
     assert.equal(zero.stdout, '');
+  });
+
+  test('--format md writes finding.md and the picture of each subsection it links, nothing else', async () => {
+    const out = join(tempDir(), 'md');
+    const run = await runCli(['report', DEMO, '--out', out, '--format', 'md', '--quiet'], {});
+    assert.equal(run.code, 3, run.stderr);
+    const text = readFileSync(join(out, 'finding.md'), 'utf8');
+    const linked = [...text.matchAll(/!\[[^\]]*\]\((coverage[^)]*)\)/g)].map((m) => m[1]!);
+    assert.ok(linked.length > 1, 'one picture per subsection');
+    assert.ok(!linked.includes('coverage.svg'));
+    const pictures = linked.flatMap((f) => [f, f.replace(/\.svg$/, '.png')]);
+    assert.deepEqual(readdirSync(out).sort(), ['finding.md', ...pictures].sort());
+    for (const f of linked) assert.match(readFileSync(join(out, f), 'utf8'), /^<svg /);
   });
 
   test('assess reproduces the results of report byte for byte', async () => {

@@ -15,7 +15,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError, parseBundle, readBundle, toJson } from '../../src/evidence/bundle.js';
 import { BundleWriter } from '../../src/evidence/bundle-writer.js';
-import { checkOutputDir, OUTPUT_FILE_NAMES, OutputDir } from '../../src/evidence/output-dir.js';
+import {
+  checkOutputDir,
+  FIGURE_FILE_NAME,
+  isOutputFileName,
+  OUTPUT_FILE_NAMES,
+  OutputDir,
+} from '../../src/evidence/output-dir.js';
 import {
   type AccountEvidence,
   AccountEvidenceSchema,
@@ -262,9 +268,12 @@ describe('output folder', () => {
     const { runChecks } = await import('../../src/checks/run.js');
     const out = OutputDir.open(dir, { force: false });
     await writeOutputs(out, b, runChecks(b), { xrefs: {}, evidence: true });
-    for (const name of readdirSync(dir))
-      assert.ok((OUTPUT_FILE_NAMES as readonly string[]).includes(name), name);
+    for (const name of readdirSync(dir)) assert.ok(isOutputFileName(name), name);
     assert.ok(readdirSync(dir).length >= 8);
+    // The subsections' pictures: one SVG and one PNG each, named as FIGURE_FILE_NAME says.
+    const pictures = readdirSync(dir).filter((n) => !(OUTPUT_FILE_NAMES as readonly string[]).includes(n));
+    assert.ok(pictures.length >= 2 && pictures.every((n) => FIGURE_FILE_NAME.test(n)), pictures.join(', '));
+    assert.ok(!isOutputFileName('coverage-../x.svg') && !isOutputFileName('coverage-.svg'));
   });
   test('rejects file names that are paths', () => {
     const out = OutputDir.open(tmp(), { force: false });

@@ -41,10 +41,11 @@ const state = {
   printing: false,
 };
 
-/** One grid cell: the worst status among its results, and how many there are. */
+/** One grid cell: the worst status among its results, how many there are, and how many failed. */
 interface Cell {
   w: Status;
   n: number;
+  f: number;
 }
 type Cells = Record<number, Record<number, Cell>>;
 
@@ -199,10 +200,11 @@ function recompute(): void {
     const status = r[RESULT.status];
     let cell = row[r[RESULT.service]];
     if (!cell) {
-      cell = { w: status, n: 0 };
+      cell = { w: status, n: 0, f: 0 };
       row[r[RESULT.service]] = cell;
     }
     cell.n++;
+    if (status === 'fail') cell.f++;
     if (rank(status) > rank(cell.w)) cell.w = status;
   }
   const narrowing = state.status !== '' || state.q !== '';
@@ -283,8 +285,12 @@ function renderRow(idx: number): HTMLDivElement {
       const d = D.display[cell.w];
       b.appendChild(h('span', 'sym', d.symbol));
       b.appendChild(h('span', 'lbl', ` ${d.label}`));
-      b.appendChild(h('span', 'num', ` ${cell.n}`));
-      b.setAttribute('aria-label', `${rowLabel(k)}, ${serviceLabel(c)}: ${d.label}, ${cell.n} result(s)`);
+      // A FAIL cell shows how many failing results it stands for (the legend says so).
+      if (cell.w === 'fail') b.appendChild(h('span', 'num', ` ${cell.f}`));
+      b.setAttribute(
+        'aria-label',
+        `${rowLabel(k)}, ${serviceLabel(c)}: ${d.label}, ${cell.n} result(s)${cell.f > 0 ? `, ${cell.f} failing` : ''}`,
+      );
     } else {
       b.textContent = '—';
       b.disabled = true;
