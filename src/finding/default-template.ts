@@ -24,7 +24,17 @@ import {
 import type { ServiceModule } from '../services/types.js';
 import { type Analysis, sortResults } from './analysis.js';
 import { type ContentBlock, type Inline, paragraph, plainText, strong, text } from './document.js';
-import { join, list, name, type ProseContext, prose, review, type Sentence, unique } from './prose.js';
+import {
+  join,
+  list,
+  name,
+  type ProseContext,
+  prose,
+  review,
+  type Sentence,
+  unique,
+  where as whereIn,
+} from './prose.js';
 
 export const DEFAULT_TEMPLATE_PATH = '<default template>';
 
@@ -218,6 +228,21 @@ export function unknownReviews(
           : [name(a.regionLabel(r))],
       ),
     );
+    // Several accounts: regions grouped by account ("every region of account …"), not region-account pairs.
+    if (a.multiAccount && g.every((r) => r.resource === null && r.region !== 'global')) {
+      const checkIds = new Set(g.map((r) => r.checkId));
+      const regions = (rs: readonly Result[]) =>
+        unique(sortResults(rs).map((r) => name(r.region))).map((n) => n[0]!);
+      where.splice(
+        0,
+        where.length,
+        whereIn(
+          { a, regions },
+          g,
+          a.forService(service).filter((r) => checkIds.has(r.checkId)),
+        ),
+      );
+    }
     const accountWide = where.length === 1 && plainText(where[0]!) === 'global';
     if (policy === 'limitation') {
       const titles = unique(
