@@ -210,6 +210,13 @@ export function proseContext(a: Analysis, answers: Answers): ProseContext & { re
       return sortResults(results).map((r) => {
         if (r.resource === null) return [name(a.regionLabel(r))];
         const n = name(a.resourceLabel(r), 80);
+        // Several accounts: "name (eu-west-1, account prod)", not "name (eu-west-1 (account 111…))".
+        if (a.multiAccount) {
+          const acct = accountLabel(a, r.accountId);
+          return withRegion && r.region !== 'global'
+            ? prose`${n} (${name(r.region)}, account ${acct})`
+            : prose`${n} (account ${acct})`;
+        }
         return withRegion && r.region !== 'global' ? prose`${n} (${name(a.regionLabel(r))})` : [n];
       });
     },

@@ -79,8 +79,12 @@ describe('composeFinding with the default template', () => {
       o.markdown,
       /These accounts keep data in S3 there \(2 buckets: customer-exports \(prod\) and customer-exports \(dev\)\)/,
     );
+    assert.match(
+      o.markdown,
+      /validation was off for the trails app-trail \(account management\) and app-trail \(account security\)/,
+    );
     assert.match(o.markdown, /could not be assessed for every region of account security/);
-    assert.match(o.markdown, /\| 222222222222 \(security\) \| pass \| pass \| not assessed \|/);
+    assert.match(o.markdown, /\| 222222222222 \(security\) \| fail \| pass \| not assessed \|/);
     assert.ok(
       !/\bthe account\b/i.test(o.markdown.replace(/\{==[\s\S]*?==\}|\{>>[\s\S]*?<<\}/g, '')),
       'never "the account" for many',

@@ -262,7 +262,7 @@ export function orgAccounts(): AccountEvidence[] {
 /**
  * Seven accounts, mixed: GuardDuty off in eu-west-1 in five (and everywhere in a sixth), no trail in
  * every region of three, Inspector not assessable in one (denied) and off in us-east-1 in two, Macie off
- * in eu-west-2 in two, GuardDuty protection plans off in eu-west-1 in the one account running it there.
+ * in eu-west-2 in two, log file validation off for a trail of two, GuardDuty protection plans off in eu-west-1 in the one account running it there.
  */
 export function organizationMixed(): Result[] {
   const out: Result[] = [];
@@ -300,6 +300,7 @@ export function organizationMixed(): Result[] {
       mine.push(result('inspector.enabled', 'fail', 'us-east-1'));
       mine.push(result('inspector.scan-types', 'not_applicable', 'us-east-1'));
     }
+    if (i < 2) mine.push(result('cloudtrail.log-validation', 'fail', 'eu-west-1', TRAIL_APP));
     if (i === 2 || i === 4)
       mine.push(result('macie.enabled', 'fail', 'eu-west-2', null, { buckets: ['customer-exports'] }));
     for (const r of replace(allFine(), ...mine)) out.push({ ...r, accountId: acct.id });
