@@ -11,7 +11,9 @@
  * name is not a read (Describe*, Get*, List*, BatchGet*), unless it is on the commented exception list
  * below. A module that tried to define a write would fail as it loads, before any call is made.
  */
+import { AmplifyClient } from '@aws-sdk/client-amplify';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { AppRunnerClient } from '@aws-sdk/client-apprunner';
 import { AppSyncClient } from '@aws-sdk/client-appsync';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -39,7 +41,9 @@ import type { AnswerRule, Protocol } from './answers.js';
 
 /** The SDK client classes the gateway may construct, by our client key. */
 export const CLIENTS = {
+  amplify: AmplifyClient,
   apigateway: APIGatewayClient,
+  apprunner: AppRunnerClient,
   appsync: AppSyncClient,
   cloudfront: CloudFrontClient,
   cloudtrail: CloudTrailClient,
@@ -69,7 +73,9 @@ type ClientOf<K extends ClientKey> = InstanceType<(typeof CLIENTS)[K]>;
 
 /** The wire protocol of each client (what a well-formed answer body looks like). */
 export const PROTOCOLS: Readonly<Record<ClientKey, Protocol>> = {
+  amplify: 'rest-json',
   apigateway: 'rest-json',
+  apprunner: 'json',
   appsync: 'rest-json',
   cloudfront: 'rest-xml',
   cloudtrail: 'json',

@@ -117,7 +117,7 @@ export function describeError(error: AwsError): string {
     case 'not-found':
       return `${error.action} reported the resource as gone (${error.code})`;
     case 'not-collected':
-      return 'not collected: the scan stopped before this was read';
+      return 'not collected: the evidence does not hold this read (the scan stopped before it, or an earlier watchpost version did not make it)';
     default:
       return `${error.action} failed (${error.code})`;
   }

@@ -70,3 +70,37 @@ export function perResourceRegional<T, R>(
     return out;
   });
 }
+
+/** An unknown verdict for an answer that came without what the check reads, or with a value it cannot judge. */
+export function unexpectedUnknown(
+  region: string,
+  resource: string | null,
+  action: string,
+  code: string,
+  message: string,
+  what: string,
+  data: Data,
+): Verdict {
+  return unknownWith(region, resource, unexpectedAnswer(action, code, message), what, data);
+}
+
+/**
+ * Relevance first: the unknown for features that are off in a region whose inventory, which would say
+ * whether they are needed, could not be read ("whether <service> needs <features> in <region> (<why>)").
+ */
+export function needUndecided(
+  region: string,
+  error: AwsError,
+  service: string,
+  features: readonly string[],
+  why: string,
+  data: Data,
+): Verdict {
+  return unknownWith(
+    region,
+    null,
+    error,
+    `whether ${service} needs ${listWords(features)} in ${region} (${why})`,
+    data,
+  );
+}

@@ -152,7 +152,8 @@ function whyUnknown(r: Result): Inline[] {
     case 'access-denied':
       return prose`Access to ${action} was denied (${code}). Check this by hand in the console or re-run with that permission; nothing is claimed here.`;
     case 'not-collected':
-      return prose`The scan stopped before this was read. Re-run the scan; nothing is claimed here.`;
+      // A stopped scan, or a bundle from an earlier version of watchpost that did not make this read.
+      return prose`The evidence does not hold this read (the scan stopped before it, or the evidence comes from an earlier version of watchpost). Re-run the scan; nothing is claimed here.`;
     case 'region-disabled':
       return prose`The region could not be scanned (${code}). Confirm whether it is in use; nothing is claimed here.`;
     default:
@@ -181,7 +182,7 @@ function limitationReason(r: Result): Inline[] {
     case 'region-disabled':
       return prose`the region could not be scanned (${code})`;
     case 'not-collected':
-      return prose`the scan did not reach it`;
+      return prose`the evidence collected does not include it`;
     case 'not-found':
       return prose`the resource changed while it was being read (${code})`;
     default:
@@ -217,6 +218,7 @@ export function unknownReviews(
   const out: ContentBlock[] = [];
   for (const g of groups.values()) {
     const first = g[0]!;
+    // The check ids, for the consultant to find the results (a review item never reaches the client).
     const checks = [...new Set(g.map((r) => r.checkId))].join(', ');
     const wording = checkDefinition(first.checkId)?.prose.unknown?.(g);
     const where = unique(
@@ -248,11 +250,11 @@ export function unknownReviews(
       const titles = unique(
         [...new Set(g.map((r) => r.checkId))].map((id) => [text(checkDefinition(id)?.meta.title ?? id)]),
       );
-      const lead = strong(text('Limitation of this review: '));
+      const lead = [strong(text('Limitation of this review:')), text(' ')];
       const body =
         wording?.limitation ??
         prose`${text(LABELS[service].title)} could not be assessed${accountWide ? [] : prose` for ${list(where)}`}, because ${limitationReason(first)}.`;
-      out.push(paragraph([lead, ...body, ...prose` To be confirmed by hand: ${join(titles, '; ')}.`]));
+      out.push(paragraph([...lead, ...body, ...prose` To be confirmed by hand: ${join(titles, '; ')}.`]));
       continue;
     }
     const scope =

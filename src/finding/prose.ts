@@ -190,6 +190,8 @@ export interface CheckProseContext extends ProseContext {
 
 export function proseContext(a: Analysis, answers: Answers): ProseContext & { readonly claims: Claim[] } {
   const claims: Claim[] = [];
+  // A result named twice (a sentence and a table row) is one claim.
+  const claimed = new Set<Result>();
   return {
     a,
     answers,
@@ -197,6 +199,8 @@ export function proseContext(a: Analysis, answers: Answers): ProseContext & { re
     claim(results) {
       for (const r of results) {
         if (r.status !== 'fail') throw new Error(`internal: claim on a ${r.status} result (${r.checkId})`);
+        if (claimed.has(r)) continue;
+        claimed.add(r);
         claims.push({ checkId: r.checkId, accountId: r.accountId, region: r.region, resource: r.resource });
       }
     },

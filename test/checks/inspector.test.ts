@@ -183,6 +183,42 @@ describe('inspector.scan-types', () => {
     assert.equal(only(run(inspectorScanTypes, a), 'us-east-1').status, 'unknown');
   });
 
+  /** ap-south-1 (Lambda code scanning not offered there), a Lambda function and no other workload. */
+  const inApSouth1 = (scan: Parameters<typeof status>[1]) => {
+    const base = accountEvidence();
+    return accountEvidence({
+      scannedRegions: ['ap-south-1'],
+      inspector: { 'ap-south-1': status('ENABLED', scan) },
+      inventory: {
+        ...base.inventory!,
+        ec2Instances: { 'ap-south-1': ok({ ids: [] }) },
+        ecrRepositories: { 'ap-south-1': ok({ names: [] }) },
+        lambdaFunctions: { 'ap-south-1': ok({ names: ['resize'] }) },
+      },
+    });
+  };
+
+  test('a scan type AWS does not offer in the region (left out of its answer there) is not a gap', () => {
+    const region = 'ap-south-1';
+    const a = inApSouth1({ lambdaCode: null });
+    const v = only(run(inspectorScanTypes, a), region);
+    assert.equal(v.status, 'pass');
+    assert.deepEqual(v.data.notOfferedScanTypes, ['lambdaCode']);
+    assert.deepEqual(v.data.missingScanTypes, []);
+    assert.match(v.detail, /Lambda code scanning is not offered there/);
+    // Lambda standard scanning is offered there: off is still a gap.
+    const w = only(run(inspectorScanTypes, inApSouth1({ lambda: 'DISABLED', lambdaCode: null })), region);
+    assert.equal(w.status, 'fail');
+    assert.deepEqual(w.data.missingScanTypes, ['lambda']);
+  });
+
+  test('where AWS reports the state of a scan type the table says it does not offer, the state is judged', () => {
+    const v = only(run(inspectorScanTypes, inApSouth1({ lambdaCode: 'DISABLED' })), 'ap-south-1');
+    assert.equal(v.status, 'fail');
+    assert.deepEqual(v.data.missingScanTypes, ['lambdaCode']);
+    assert.deepEqual(v.data.notOfferedScanTypes, []);
+  });
+
   test('AccessDenied → unknown where workloads run, not_applicable where the inventory proves none', () => {
     const a = withInspector(regional(accessDenied('inspector2:BatchGetAccountStatus')));
     const vs = run(inspectorScanTypes, a);

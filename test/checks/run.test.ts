@@ -32,6 +32,9 @@ const REQUIRED_IDS = [
   'waf.cloudfront',
   'waf.appsync',
   'waf.cognito',
+  'waf.app-runner',
+  'waf.amplify',
+  'waf.verified-access',
   'waf.logging',
   'shield.advanced',
   'shield.protections',
@@ -255,7 +258,9 @@ describe('property: nothing is proven when every read failed', () => {
   test('no result is pass or fail, and all validate', () => {
     fc.assert(
       fc.property(allFailedAccount, (account) => {
-        const results = runChecks(bundle([account]));
+        // An interrupted scan: a part that is absent was not read (in a complete scan it would be a
+        // service left out with --services, which gives no result at all).
+        const results = runChecks({ ...bundle([account]), complete: false });
         ResultsSchema.parse(results);
         for (const r of results) {
           if (r.status === 'pass' || r.status === 'fail') {
@@ -283,7 +288,7 @@ describe('services not in scope (--services)', () => {
     delete (acct as Partial<AccountEvidence>).macie;
     const results = runChecks({ ...bundle([acct]), complete: false });
     const macie = results.filter((r) => r.service === 'macie');
-    assert.ok(macie.length > 0);
-    assert.ok(macie.every((r) => r.status === 'unknown' && r.cause?.kind === 'not-collected'));
+    assert.ok(macie.some((r) => r.status === 'unknown' && r.cause?.kind === 'not-collected'));
+    assert.ok(macie.every((r) => r.status !== 'pass' && r.status !== 'fail'));
   });
 });

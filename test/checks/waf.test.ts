@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { wafAlb } from '../../src/services/waf/checks/alb.js';
+import { wafAmplify } from '../../src/services/waf/checks/amplify.js';
 import { wafApiGateway } from '../../src/services/waf/checks/api-gateway.js';
+import { wafAppRunner } from '../../src/services/waf/checks/app-runner.js';
 import { wafAppSync } from '../../src/services/waf/checks/appsync.js';
 import { wafCloudFront } from '../../src/services/waf/checks/cloudfront.js';
 import { wafCognito } from '../../src/services/waf/checks/cognito.js';
+import { wafVerifiedAccess } from '../../src/services/waf/checks/verified-access.js';
 import type { WafEvidence } from '../../src/services/waf/schema.js';
 import {
   accessDenied,
@@ -226,5 +229,197 @@ describe('waf.appsync and waf.cognito', () => {
       assert.equal(vs.length, REGIONS.length, check.meta.id);
       assert.ok(vs.every((v) => v.status === 'unknown' && v.cause?.kind === 'not-collected'));
     }
+  });
+});
+
+describe('waf.app-runner, waf.amplify, waf.verified-access', () => {
+  const ACL = 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/api/1';
+  const GLOBAL_ACL = 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/cf/3';
+  const svcArn = (n: string) => `arn:aws:apprunner:us-east-1:111122223333:service/${n}/0123`;
+  type Svc = Extract<
+    NonNullable<WafEvidence['appRunner']>[string],
+    { ok: true }
+  >['value']['services'][number];
+  const svc = (name: string, o: Partial<Svc> = {}): Svc => ({
+    arn: svcArn(name),
+    name,
+    access: ok({ public: true }),
+    webAcl: ok({ webAclArn: null }),
+    ...o,
+  });
+  const appRunner = (services: Svc[]) => ({
+    'us-east-1': ok({ services }),
+    'eu-west-1': ok({ services: [] }),
+  });
+
+  test('app-runner: protected pass, unprotected public fail, private skipped, none not_applicable', () => {
+    const vs = run(
+      wafAppRunner,
+      withWaf({
+        appRunner: appRunner([
+          svc('api', { webAcl: ok({ webAclArn: ACL }) }),
+          svc('web'),
+          svc('internal', { access: ok({ public: false }), webAcl: null }),
+        ]),
+      }),
+    );
+    const us = vs.filter((v) => v.region === 'us-east-1');
+    assert.deepEqual(
+      us.map((v) => [v.resource, v.status]),
+      [
+        [svcArn('api'), 'pass'],
+        [svcArn('web'), 'fail'],
+      ],
+    );
+    assert.match(us[1]!.detail, /publicly accessible without a WAF web ACL/);
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
+    // Only private services: nothing internet-facing.
+    const priv = run(
+      wafAppRunner,
+      withWaf({ appRunner: appRunner([svc('internal', { access: ok({ public: false }), webAcl: null })]) }),
+    );
+    assert.equal(only(priv, 'us-east-1').status, 'not_applicable');
+  });
+
+  test('app-runner: every unread step is unknown with its cause, never pass or fail', () => {
+    const vs = run(
+      wafAppRunner,
+      withWaf({
+        appRunner: appRunner([
+          svc('a', { access: accessDenied('apprunner:DescribeService'), webAcl: null }),
+          svc('b', { webAcl: accessDenied('wafv2:GetWebACLForResource') }),
+          svc('c', { webAcl: null }),
+        ]),
+      }),
+    );
+    const us = vs.filter((v) => v.region === 'us-east-1');
+    assert.deepEqual(
+      us.map((v) => [v.status, v.cause?.action]),
+      [
+        ['unknown', 'apprunner:DescribeService'],
+        ['unknown', 'wafv2:GetWebACLForResource'],
+        ['unknown', 'wafv2:GetWebACLForResource'],
+      ],
+    );
+    const listing = run(
+      wafAppRunner,
+      withWaf({ appRunner: regional(accessDenied('apprunner:ListServices')) }),
+    );
+    assert.ok(listing.every((v) => v.status === 'unknown' && v.cause?.action === 'apprunner:ListServices'));
+    // Evidence of a scan before App Runner was read: unknown, not "none".
+    const old = run(wafAppRunner, withWaf({ appRunner: undefined }));
+    assert.ok(old.length > 0 && old.every((v) => v.status === 'unknown'));
+  });
+
+  test('app-runner: not offered only where AWS lists no endpoint, the name does not resolve and DNS works', () => {
+    const dns = err('network', 'ENOTFOUND', 'apprunner:ListServices', 'getaddrinfo ENOTFOUND');
+    const base = accountEvidence();
+    const scanned = ['us-east-1', 'eu-west-1', 'ca-central-1', 'sa-east-1'];
+    const a = accountEvidence({
+      scannedRegions: scanned,
+      waf: wafEvidence({
+        loadBalancers: {
+          'us-east-1': ok({ loadBalancers: [] }),
+          'eu-west-1': ok({ loadBalancers: [] }),
+          'ca-central-1': ok({ loadBalancers: [] }),
+          'sa-east-1': accessDenied('elasticloadbalancing:DescribeLoadBalancers'),
+        },
+        appRunner: {
+          'us-east-1': ok({ services: [] }),
+          'eu-west-1': dns, // listed by AWS: a DNS failure there is not "not offered"
+          'ca-central-1': dns,
+          'sa-east-1': dns, // no other read answered there: the resolver may be at fault
+        },
+      }),
+      inventory: base.inventory,
+    });
+    const vs = run(wafAppRunner, a);
+    assert.equal(only(vs, 'us-east-1').status, 'not_applicable');
+    assert.equal(only(vs, 'eu-west-1').status, 'unknown');
+    assert.equal(only(vs, 'ca-central-1').status, 'not_applicable');
+    assert.match(only(vs, 'ca-central-1').detail, /not offered in ca-central-1/);
+    assert.equal(only(vs, 'sa-east-1').status, 'unknown');
+    // Any other error in an unlisted region stays unknown.
+    const denied = accountEvidence({
+      ...a,
+      waf: wafEvidence({
+        ...a.waf,
+        appRunner: { ...a.waf!.appRunner, 'ca-central-1': accessDenied('apprunner:ListServices') },
+      }),
+    });
+    assert.equal(only(run(wafAppRunner, denied), 'ca-central-1').status, 'unknown');
+  });
+
+  type App = Extract<NonNullable<WafEvidence['amplify']>[string], { ok: true }>['value']['apps'][number];
+  const appArn = (id: string) => `arn:aws:amplify:us-east-1:111122223333:apps/${id}`;
+  const app = (id: string, o: Partial<App> = {}): App => ({
+    appId: id,
+    arn: appArn(id),
+    name: `site-${id}`,
+    webAclArn: null,
+    wafStatus: null,
+    ...o,
+  });
+
+  test('amplify: the web ACL its firewall names is judged; none fails; an unsettled association is unknown', () => {
+    const vs = run(
+      wafAmplify,
+      withWaf({
+        amplify: {
+          'us-east-1': ok({
+            apps: [
+              app('a1', { webAclArn: GLOBAL_ACL, wafStatus: 'ASSOCIATION_SUCCESS' }),
+              app('a2'),
+              app('a3', { webAclArn: GLOBAL_ACL, wafStatus: 'ASSOCIATING' }),
+              app('a4', { webAclArn: GLOBAL_ACL, wafStatus: 'ASSOCIATION_FAILED' }),
+            ],
+          }),
+          'eu-west-1': accessDenied('amplify:ListApps'),
+        },
+      }),
+    );
+    const us = vs.filter((v) => v.region === 'us-east-1');
+    assert.deepEqual(
+      us.map((v) => [v.resource, v.status]),
+      [
+        [appArn('a1'), 'pass'],
+        [appArn('a2'), 'fail'],
+        [appArn('a3'), 'unknown'],
+        [appArn('a4'), 'unknown'],
+      ],
+    );
+    assert.equal(us[2]!.cause?.action, 'amplify:ListApps');
+    assert.equal(only(vs, 'eu-west-1').status, 'unknown');
+    assert.equal(only(vs, 'eu-west-1').cause?.action, 'amplify:ListApps');
+  });
+
+  test('verified-access: pass / fail / unknown per instance, not_applicable where none', () => {
+    const arn = (id: string) => `arn:aws:ec2:us-east-1:111122223333:verified-access-instance/${id}`;
+    const vs = run(
+      wafVerifiedAccess,
+      withWaf({
+        verifiedAccess: {
+          'us-east-1': ok({
+            instances: [
+              { id: 'vai-1', arn: arn('vai-1'), name: 'staff', webAcl: ok({ webAclArn: ACL }) },
+              { id: 'vai-2', arn: arn('vai-2'), name: 'vai-2', webAcl: ok({ webAclArn: null }) },
+              {
+                id: 'vai-3',
+                arn: arn('vai-3'),
+                name: 'vai-3',
+                webAcl: err('not-found', 'WAFNonexistentItemException', 'wafv2:GetWebACLForResource'),
+              },
+            ],
+          }),
+          'eu-west-1': ok({ instances: [] }),
+        },
+      }),
+    );
+    const us = vs.filter((v) => v.region === 'us-east-1');
+    assert.deepEqual(
+      us.map((v) => v.status),
+      ['pass', 'fail', 'unknown'],
+    );
+    assert.equal(only(vs, 'eu-west-1').status, 'not_applicable');
   });
 });

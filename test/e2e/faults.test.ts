@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Result } from '../../src/evidence/schema.js';
 import { cliBuilt } from '../support/cli.js';
-import { type Emulator, startAwsEmulator } from '../support/proxy.js';
+import { type AccountScenario, type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { mixedRegions, seedScenario } from '../support/seed.js';
 import { changed, index, type ScanRun, scanWith } from './helpers.js';
 
@@ -21,10 +21,14 @@ function find(results: readonly Result[], checkId: string, region: string): Resu
 describe('e2e: faults', { skip }, () => {
   let emu: Emulator;
   let baseline: ScanRun;
+  let seeded: AccountScenario = {};
 
   before(async () => {
     emu = await startAwsEmulator();
     await seedScenario(emu, mixedRegions);
+    // The account's proxy data as seeded (the scenario's, plus the App Runner, Amplify and Verified Access
+    // resources seeding adds): configure() replaces it whole, so faults add to it and restore it.
+    seeded = emu.config().accounts?.[ACCOUNT] ?? {};
     baseline = await scanWith(emu, ['--max-attempts', '2']);
     assert.equal(baseline.code, 3, baseline.stderr);
   });
@@ -49,7 +53,7 @@ describe('e2e: faults', { skip }, () => {
           { service: 'cloudfront', operation: 'ListDistributions', fault: 'malformed' },
           { service: 'shield', fault: 'reset' },
         ],
-        accounts: { [ACCOUNT]: { supportPlan: 'basic', shield: 'INACTIVE' } },
+        accounts: { [ACCOUNT]: { ...seeded, supportPlan: 'basic', shield: 'INACTIVE' } },
       }),
     });
     assert.equal(res.status, 200);
@@ -57,7 +61,7 @@ describe('e2e: faults', { skip }, () => {
     try {
       run = await scanWith(emu, ['--max-attempts', '2']);
     } finally {
-      emu.configure({ faults: [], accounts: { [ACCOUNT]: mixedRegions.proxy! } });
+      emu.configure({ faults: [], accounts: { [ACCOUNT]: seeded } });
     }
     assert.ok(run.code === 3 || run.code === 0, run.stderr);
 

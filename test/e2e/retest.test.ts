@@ -239,7 +239,7 @@ describe('e2e: a retest after the account changed, with an accept file', { skip 
         md,
         /For Amazon GuardDuty, the client accepted that “Amazon GuardDuty is enabled in every region” was not met in eu-west-1, with the reason “detector suspended while the region is migrated; CrowdStrike Falcon covers the workloads” \(accepted by client security team until 2099-06-30; compensating control: third-party IDS: CrowdStrike Falcon\)\./,
       );
-      const retest = md.indexOf('##### Retest\n\nRetest of ');
+      const retest = md.indexOf('#### Retest\n\nRetest of ');
       assert.ok(retest > 0 && retest < md.indexOf('#### Impact'), md);
       const section = md.slice(retest, md.indexOf('#### Impact'));
       assert.match(

@@ -76,7 +76,17 @@ const EXPECTED: [string, string, string | null, Status][] = [
   ['waf.cognito', 'us-east-1', null, 'not_applicable'],
   ['waf.cognito', 'eu-west-1', ':userpool/', 'pass'],
   ['waf.cognito', 'ap-southeast-2', null, 'not_applicable'],
-  ['waf.logging', 'us-east-1', ':regional/webacl/', 'pass'], // seeded web ACLs log
+  ['waf.app-runner', 'us-east-1', ':service/orders-web/', 'fail'], // orders-worker is private: not judged
+  ['waf.app-runner', 'eu-west-1', null, 'not_applicable'],
+  ['waf.app-runner', 'ap-southeast-2', null, 'not_applicable'],
+  ['waf.amplify', 'us-east-1', null, 'not_applicable'],
+  ['waf.amplify', 'eu-west-1', ':apps/d1a2b3c4e5f6g7', 'fail'],
+  ['waf.amplify', 'ap-southeast-2', null, 'not_applicable'],
+  ['waf.verified-access', 'us-east-1', ':verified-access-instance/vai-0a1b2c3d4e5f60718', 'pass'],
+  ['waf.verified-access', 'eu-west-1', null, 'not_applicable'],
+  ['waf.verified-access', 'ap-southeast-2', null, 'not_applicable'],
+  ['waf.logging', 'us-east-1', '/webacl/shop-public-acl/', 'pass'], // seeded web ACLs log
+  ['waf.logging', 'us-east-1', '/webacl/staff-portal-acl/', 'pass'],
   ['waf.logging', 'eu-west-1', ':regional/webacl/', 'pass'],
   ['waf.logging', 'ap-southeast-2', null, 'not_applicable'],
   ['shield.advanced', 'global', null, 'fail'],

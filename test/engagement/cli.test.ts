@@ -191,9 +191,9 @@ describe('report --previous and diff', { skip }, () => {
     );
     assert.equal(run.code, 3, run.stderr);
     const md = readFileSync(join(out, 'finding.md'), 'utf8');
-    const sentence = 'Retest of 2026-11-27: 0 of 20 gaps fixed, 2 accepted, 18 still open; no new gaps.';
-    assert.ok(md.includes(`##### Retest\n\n${sentence}\n\n| Check |`), md);
-    assert.ok(md.indexOf('##### Retest') < md.indexOf('#### Impact'));
+    const sentence = 'Retest of 2026-11-27: 0 of 22 gaps fixed, 2 accepted, 20 still open; no new gaps.';
+    assert.ok(md.includes(`#### Retest\n\n${sentence}\n\n| Check |`), md);
+    assert.ok(md.indexOf('#### Retest') < md.indexOf('#### Impact'));
     assert.match(
       md,
       /For Amazon GuardDuty, the client accepted that “Amazon GuardDuty is enabled in every region” was not met in ap-southeast-2/,
@@ -217,7 +217,7 @@ describe('report --previous and diff', { skip }, () => {
       'change',
     ]);
     assert.equal(rows.filter((r) => r.change === 'accepted').length, 2);
-    assert.equal(rows.filter((r) => r.change === 'still-open').length, 18);
+    assert.equal(rows.filter((r) => r.change === 'still-open').length, 20);
   });
 
   test('diff: bundle against results; files, terminal summary, exit 3 while something is open, --exit-zero', async () => {
@@ -231,17 +231,17 @@ describe('report --previous and diff', { skip }, () => {
     assert.equal(run.code, 3, run.stderr);
     assert.match(
       run.stdout,
-      /^Retest of 2026-11-27: 0 of 20 gaps fixed, 2 accepted, 18 still open; no new gaps\.$/m,
+      /^Retest of 2026-11-27: 0 of 22 gaps fixed, 2 accepted, 20 still open; no new gaps\.$/m,
     );
     assert.match(
       run.stdout,
-      /^ {2}regressed 0 · new 0 · still open 18 · now unknown 0 · accepted 2 · fixed 0 · out of scope 0 · unchanged \d+$/m,
+      /^ {2}regressed 0 · new 0 · still open 20 · now unknown 0 · accepted 2 · fixed 0 · out of scope 0 · unchanged \d+$/m,
     );
     assert.match(run.stdout, /^ {2}ACCEPTED {5}guardduty\.enabled ap-southeast-2 \(fail → accepted\)$/m);
     for (const f of ['diff.json', 'retest.md', 'retest.docx', 'retest.html'])
       assert.ok(existsSync(join(out, f)), f);
     const md = readFileSync(join(out, 'retest.md'), 'utf8');
-    assert.ok(md.startsWith('### Retest\n\nRetest of 2026-11-27: 0 of 20 gaps fixed'), md);
+    assert.ok(md.startsWith('### Retest\n\nRetest of 2026-11-27: 0 of 22 gaps fixed'), md);
     const html = readFileSync(join(out, 'retest.html'), 'utf8');
     assert.match(
       html,
@@ -250,7 +250,7 @@ describe('report --previous and diff', { skip }, () => {
     assert.doesNotMatch(html, /<script/);
     assert.ok(html.includes('<td><strong>still open</strong></td>'));
     const docx = strFromU8(unzipSync(readFileSync(join(out, 'retest.docx')))['word/document.xml']!);
-    assert.ok(docx.includes('0 of 20 gaps fixed'));
+    assert.ok(docx.includes('0 of 22 gaps fixed'));
 
     const zero = await runCli(
       ['diff', join(first, 'results.json'), DEMO, '--out', join(tempDir(), 'z'), '--exit-zero', '--quiet'],

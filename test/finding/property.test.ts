@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Result } from '../../src/evidence/schema.js';
 import type { Status } from '../../src/evidence/status.js';
 import { composeDetailed } from '../../src/finding/compose.js';
 import { findingProse } from '../support/prose.js';
-import { ACCOUNT, account, bundle, denied, result } from './helpers.js';
+import { ACCOUNT, account, bundle, denied, REGIONS as HELPER_REGIONS, result } from './helpers.js';
+import { SEED } from './scenarios.js';
 
 const REGIONS = ['zz-alpha-1', 'zz-bravo-2', 'zz-charlie-3', 'zz-delta-4', 'zz-echo-5'];
 const REGIONAL = ['cloudtrail.enabled', 'inspector.enabled', 'macie.enabled', 'guardduty.enabled'];
@@ -87,6 +89,109 @@ describe('property: the finding names as lacking only what a fail result proves'
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('property: the seed template, as written, in a final finding', () => {
+  const SEED_TEXT = readFileSync(SEED, 'utf8');
+  const ENABLEMENT: Record<string, string> = {
+    cloudtrail: 'cloudtrail.enabled',
+    inspector: 'inspector.enabled',
+    macie: 'macie.enabled',
+    guardduty: 'guardduty.enabled',
+  };
+  const TITLES: Record<string, RegExp> = {
+    inspector: /Amazon Inspector/,
+    macie: /Amazon Macie/,
+    guardduty: /Amazon GuardDuty/,
+  };
+  const SAYS_OFF = /\b(?:not|never)\b[^.]{0,40}\b(?:enabled|configured|in use)\b|did not appear to be in use/;
+  const TA_CHECKS = ['IAM Access Key Rotation', 'Amazon S3 Bucket Permissions'];
+  const API = `arn:aws:apigateway:${HELPER_REGIONS[0]}::/restapis/abc/stages/prod`;
+
+  test('passes --final with the answers and cross-references, names every gap, says nothing false', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(status, { minLength: 3, maxLength: 3 }), { minLength: 4, maxLength: 4 }),
+        fc.array(status, { minLength: 2, maxLength: 2 }),
+        status,
+        status,
+        fc.boolean(),
+        (regional, ta, api, shield, lambda) => {
+          const regions = HELPER_REGIONS.slice(0, 3);
+          const results: Result[] = [];
+          Object.values(ENABLEMENT).forEach((id, i) => {
+            regions.forEach((r, j) => {
+              results.push(make(id, regional[i]![j]!, r, null));
+            });
+          });
+          TA_CHECKS.forEach((c, i) => {
+            results.push(make('trustedadvisor.security-checks', ta[i]!, 'global', c));
+          });
+          results.push(make('waf.api-gateway', api, regions[0]!, API));
+          results.push(make('shield.advanced', shield, 'global', null));
+          const acct = account({
+            scannedRegions: regions,
+            inventory: {
+              ec2Instances: {},
+              ecrRepositories: {},
+              lambdaFunctions: lambda
+                ? { [regions[0]!]: { ok: true, value: { names: ['fn'] } } }
+                : { [regions[0]!]: { ok: true, value: { names: [] } } },
+              s3Buckets: { ok: true, value: { buckets: [{ name: 'b', region: regions[0]! }] } },
+            },
+          });
+          const input = {
+            bundle: bundle([acct]),
+            results,
+            template: { text: SEED_TEXT, path: SEED },
+            xrefs: { XREF: '3.1', AWS_Insufficient_Logging_and_Monitoring: '4.2' },
+            answers: {
+              'personal-data': 'yes',
+              'shield-advanced': 'keep',
+              unknown: 'limitation',
+              wording: 'watchpost',
+            } as const,
+          };
+          // --final succeeds: nothing is left for the consultant.
+          const { output, claims } = composeDetailed({ ...input, final: true });
+          const key = (x: { checkId: string; region: string; resource: string | null }) =>
+            `${x.checkId}|${x.region}|${x.resource}`;
+          for (const f of results.filter((r) => r.status === 'fail'))
+            assert.ok(
+              claims.some((c) => key(c) === key(f)),
+              `fail ${key(f)} is named`,
+            );
+          for (const c of claims)
+            assert.ok(
+              results.some((r) => key(r) === key(c) && r.status === 'fail'),
+              `claim ${key(c)} has a fail`,
+            );
+          const sentences = findingProse(output.markdown).split(/(?<=[.!?])\s+/);
+          for (const [service, title] of Object.entries(TITLES)) {
+            const en = results.filter((r) => r.checkId === ENABLEMENT[service]);
+            const on = en.some((r) => r.status === 'pass');
+            const off = en.filter((r) => r.status === 'fail').map((r) => r.region);
+            for (const s of sentences) {
+              if (!title.test(s) || !SAYS_OFF.test(s) || !on) continue;
+              // Said to be off while on somewhere: only with the regions where it was off.
+              assert.ok(
+                off.some((r) => s.includes(r)),
+                `"${s}" (${service} is on somewhere, off in ${off.join(', ') || 'none'})`,
+              );
+            }
+          }
+          // The seed's WAF sentence names API Gateways and Lambda functions: only when both are true.
+          if (output.markdown.includes('such as the API Gateways serving the lambda functions')) {
+            assert.equal(api, 'fail');
+            assert.ok(lambda);
+          }
+          // Trusted Advisor's optional clause follows its check.
+          if (output.markdown.includes('including IAM access key rotation')) assert.equal(ta[0], 'fail');
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

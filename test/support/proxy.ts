@@ -14,7 +14,7 @@
  * or over HTTP for a CLI running as a subprocess: `POST <endpoint>/__emulator/config` with the same JSON as
  * `configure`, `POST <endpoint>/__emulator/reset`, `GET <endpoint>/__emulator/counts`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { forwardBuffered } from './forward.js';
@@ -131,6 +131,21 @@ export interface AccountScenario {
    * management events (default selector), ENABLED, multi-region, unless told otherwise.
    */
   eventDataStores?: Record<string, EventDataStoreSpec[]>;
+  /**
+   * App Runner services per region (gap fill 23: App Runner is missing from moto): name and whether it is
+   * publicly accessible. Default none. Their ARNs: `appRunnerServiceArn`.
+   */
+  appRunnerServices?: Record<string, { name: string; public: boolean }[]>;
+  /**
+   * Amplify apps per region (gap fill 24: Amplify is missing from moto): app id, name and the web ACL its
+   * firewall names (a global web ACL ARN; none by default). ARN: arn:aws:amplify:REGION:ACCOUNT:apps/ID.
+   */
+  amplifyApps?: Record<string, { appId: string; name: string; webAclArn?: string; wafStatus?: string }[]>;
+  /**
+   * Verified Access instances per region (gap fill 25: moto 5.2.1 does not implement
+   * DescribeVerifiedAccessInstances). Default none. ARN: arn:aws:ec2:REGION:ACCOUNT:verified-access-instance/ID.
+   */
+  verifiedAccessInstances?: Record<string, { id: string; description: string }[]>;
 }
 
 /** A CloudTrail Lake event data store of scenario data. */
@@ -141,6 +156,12 @@ export interface EventDataStoreSpec {
   organization?: boolean;
   /** AdvancedEventSelectors as AWS answers them; default all management events. */
   advanced?: { Name?: string; FieldSelectors: { Field: string; Equals?: string[] }[] }[];
+}
+
+/** The ARN of a scenario's App Runner service (its id: 32 hex digits from its name, deterministic). */
+export function appRunnerServiceArn(account: string, region: string, name: string): string {
+  const id = createHash('sha256').update(name).digest('hex').slice(0, 32);
+  return `arn:aws:apprunner:${region}:${account}:service/${name}/${id}`;
 }
 
 /** One ListCoverage CoveredResource of scenario data (accountId: the scenario's account). */
@@ -257,6 +278,7 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['s3', 'GET', /^\/$/, 'ListBuckets'],
   ['route53', 'GET', /^\/2013-04-01\/hostedzone$/, 'ListHostedZones'],
   ['trustedadvisor', 'GET', /^\/v1\/recommendations$/, 'ListRecommendations'],
+  ['amplify', 'GET', /^\/apps\/?$/, 'ListApps'],
   ['s3', 'PUT', /^\/[^/]+\/?$/, 'CreateBucket'],
 ];
 
@@ -281,6 +303,7 @@ const JSON_SERVICES = new Set([
   'logs',
   'kms',
   'globalaccelerator',
+  'apprunner',
 ]);
 const REST_XML = new Set(['s3', 'cloudfront', 'route53']);
 
@@ -1387,6 +1410,98 @@ class AwsEmulator implements Emulator {
         body: Buffer.from(
           `<?xml version="1.0" encoding="UTF-8"?>\n<PolicyStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IsPublic>${isPublic ? 'true' : 'false'}</IsPublic></PolicyStatus>`,
         ),
+      };
+    }
+
+    // 23. App Runner (the service is missing from moto). AWS App Runner API reference: ListServices answers
+    //     ServiceSummaryList (ServiceName, ServiceId, ServiceArn, ServiceUrl, CreatedAt, UpdatedAt, Status),
+    //     empty when there is none; DescribeService answers Service with its NetworkConfiguration
+    //     (IngressConfiguration.IsPubliclyAccessible) and ResourceNotFoundException for an unknown ARN.
+    //     From scenario data `appRunnerServices` (default none).
+    if (r.service === 'apprunner' && (r.operation === 'ListServices' || r.operation === 'DescribeService')) {
+      const services = (acct.appRunnerServices?.[r.region] ?? []).map((svc) => {
+        const arn = appRunnerServiceArn(r.account, r.region, svc.name);
+        return {
+          ServiceName: svc.name,
+          ServiceId: arn.slice(arn.lastIndexOf('/') + 1),
+          ServiceArn: arn,
+          ServiceUrl: `${svc.name}.${r.region}.awsapprunner.com`,
+          CreatedAt: 1704067200,
+          UpdatedAt: 1704067200,
+          Status: 'RUNNING',
+          public: svc.public,
+        };
+      });
+      const json10 = (value: unknown): Upstream => ({
+        status: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() },
+        body: Buffer.from(JSON.stringify(value)),
+      });
+      if (r.operation === 'ListServices') {
+        return json10({ ServiceSummaryList: services.map(({ public: _, ...summary }) => summary) });
+      }
+      const input = JSON.parse(r.body.toString('utf8') || '{}') as { ServiceArn?: string };
+      const found = services.find((x) => x.ServiceArn === input.ServiceArn);
+      if (!found) {
+        return {
+          error: { status: 400, code: 'ResourceNotFoundException', message: 'Service not found.' },
+        };
+      }
+      const { public: isPublic, ...summary } = found;
+      return json10({
+        Service: {
+          ...summary,
+          SourceConfiguration: {},
+          InstanceConfiguration: { Cpu: '1024', Memory: '2048' },
+          AutoScalingConfigurationSummary: {},
+          NetworkConfiguration: {
+            EgressConfiguration: { EgressType: 'DEFAULT' },
+            IngressConfiguration: { IsPubliclyAccessible: isPublic },
+            IpAddressType: 'IPV4',
+          },
+        },
+      });
+    }
+
+    // 24. Amplify ListApps (the service is missing from moto). AWS Amplify API reference: `apps`, one App
+    //     each (appId, appArn, name, platform, createTime, updateTime, …; wafConfiguration with the web ACL
+    //     the app's firewall uses, when one is associated), empty when there is none. From scenario data
+    //     `amplifyApps` (default none).
+    if (r.service === 'amplify' && r.operation === 'ListApps') {
+      const apps = (acct.amplifyApps?.[r.region] ?? []).map((a) => ({
+        appId: a.appId,
+        appArn: `arn:aws:amplify:${r.region}:${r.account}:apps/${a.appId}`,
+        name: a.name,
+        platform: 'WEB',
+        createTime: 1704067200,
+        updateTime: 1704067200,
+        defaultDomain: `${a.appId}.amplifyapp.com`,
+        ...(a.webAclArn
+          ? { wafConfiguration: { webAclArn: a.webAclArn, wafStatus: a.wafStatus ?? 'ASSOCIATION_SUCCESS' } }
+          : {}),
+      }));
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
+        body: Buffer.from(JSON.stringify({ apps })),
+      };
+    }
+
+    // 25. EC2 DescribeVerifiedAccessInstances (not implemented by moto 5.2.1). AWS EC2 API reference:
+    //     <verifiedAccessInstanceSet>, one item per instance (verifiedAccessInstanceId, description,
+    //     creationTime, …), empty when there is none. From scenario data `verifiedAccessInstances`.
+    if (r.service === 'ec2' && r.operation === 'DescribeVerifiedAccessInstances') {
+      const items = (acct.verifiedAccessInstances?.[r.region] ?? [])
+        .map(
+          (i) =>
+            `<item><verifiedAccessInstanceId>${xmlEscape(i.id)}</verifiedAccessInstanceId><description>${xmlEscape(i.description)}</description><creationTime>2024-01-01T00:00:00Z</creationTime></item>`,
+        )
+        .join('');
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVerifiedAccessInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId><verifiedAccessInstanceSet>${items}</verifiedAccessInstanceSet></DescribeVerifiedAccessInstancesResponse>`;
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': randomUUID() },
+        body: Buffer.from(xml),
       };
     }
 

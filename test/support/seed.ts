@@ -71,7 +71,7 @@ import {
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
 import type { AccountScenario, Emulator, FaultRule } from './proxy.js';
-import { DEFAULT_ACCOUNT } from './proxy.js';
+import { appRunnerServiceArn, DEFAULT_ACCOUNT } from './proxy.js';
 
 export const TEST_CREDENTIALS = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -745,6 +745,12 @@ export interface RegionSpec {
   ecsClusters?: string[];
   /** RDS DB instances and their engine (RDS Protection relevance: Aurora, RDS for PostgreSQL). */
   rdsInstances?: { id: string; engine: string }[];
+  /** App Runner services (proxy data; public by default), a web ACL associated in moto by their ARN. */
+  appRunner?: { name: string; public?: boolean; webAcl?: AclSpec }[];
+  /** Amplify apps (proxy data); a web ACL (true or a name) is a global (CloudFront-scope) one. */
+  amplify?: { appId: string; name: string; webAcl?: true | string }[];
+  /** Verified Access instances (proxy data), a web ACL associated in moto by their ARN. */
+  verifiedAccess?: { id: string; description: string; webAcl?: AclSpec }[];
 }
 
 export interface Scenario {
@@ -763,6 +769,9 @@ export interface Scenario {
 export async function seedScenario(emulator: Emulator, scenario: Scenario): Promise<void> {
   const account = scenario.account ?? DEFAULT_ACCOUNT;
   const t = target(emulator, account);
+  const extra: Required<
+    Pick<AccountScenario, 'appRunnerServices' | 'amplifyApps' | 'verifiedAccessInstances'>
+  > = { appRunnerServices: {}, amplifyApps: {}, verifiedAccessInstances: {} };
   for (const trail of scenario.trails ?? []) await seedTrail(t, trail);
   for (const [region, spec] of Object.entries(scenario.regions)) {
     await seedMacie(t, region, spec.macie ?? false);
@@ -789,11 +798,51 @@ export async function seedScenario(emulator: Emulator, scenario: Scenario): Prom
     for (const a of spec.restApis ?? []) await seedRestApi(t, region, a);
     for (const a of spec.appSync ?? []) await seedAppSync(t, region, a);
     for (const p of spec.userPools ?? []) await seedUserPool(t, region, p);
+    await seedMotoless(t, account, region, spec, extra);
   }
   for (const d of scenario.distributions ?? []) await seedCloudFront(t, d);
-  emulator.setAccount(account, scenario.proxy ?? {});
+  emulator.setAccount(account, { ...scenario.proxy, ...extra });
   if (scenario.faults) emulator.configure({ faults: scenario.faults });
   emulator.resetCounts();
+}
+
+/**
+ * Resources of services moto lacks (App Runner, Amplify, Verified Access): served by the proxy from
+ * scenario data (gap fills 23-25); their web ACLs are real moto web ACLs, associated by ARN (moto's
+ * AssociateWebACL records any ARN; Amplify's firewall names its global web ACL in the app itself).
+ */
+async function seedMotoless(
+  t: Target,
+  account: string,
+  region: string,
+  spec: RegionSpec,
+  extra: Required<Pick<AccountScenario, 'appRunnerServices' | 'amplifyApps' | 'verifiedAccessInstances'>>,
+): Promise<void> {
+  for (const svc of spec.appRunner ?? []) {
+    extra.appRunnerServices[region] = [
+      ...(extra.appRunnerServices[region] ?? []),
+      { name: svc.name, public: svc.public ?? true },
+    ];
+    const acl = await aclFor(t, region, svc.webAcl, svc.name);
+    if (acl) await associateWebAcl(t, region, acl, appRunnerServiceArn(account, region, svc.name));
+  }
+  for (const app of spec.amplify ?? []) {
+    const name = typeof app.webAcl === 'string' ? app.webAcl : aclName(app.name);
+    const webAclArn = app.webAcl ? (await seedWebAcl(t, region, name, 'CLOUDFRONT')).arn : undefined;
+    extra.amplifyApps[region] = [
+      ...(extra.amplifyApps[region] ?? []),
+      { appId: app.appId, name: app.name, ...(webAclArn ? { webAclArn } : {}) },
+    ];
+  }
+  for (const inst of spec.verifiedAccess ?? []) {
+    extra.verifiedAccessInstances[region] = [
+      ...(extra.verifiedAccessInstances[region] ?? []),
+      { id: inst.id, description: inst.description },
+    ];
+    const acl = await aclFor(t, region, inst.webAcl, inst.description);
+    const arn = `arn:aws:ec2:${region}:${account}:verified-access-instance/${inst.id}`;
+    if (acl) await associateWebAcl(t, region, acl, arn);
+  }
 }
 
 /** Every GuardDuty protection plan on. */
@@ -855,9 +904,10 @@ export const allFine: Scenario = {
 /**
  * Three regions, each different:
  * - us-east-1: GuardDuty on with S3 protection off; Inspector EC2 only while Lambda exists; Macie on;
- *   a protected ALB, an unprotected REST API stage, an unprotected AppSync API, an internal ALB.
+ *   a protected ALB, an unprotected REST API stage, an unprotected AppSync API, an internal ALB, an
+ *   unprotected public App Runner service and a private one, a protected Verified Access instance.
  * - eu-west-1: GuardDuty suspended; Inspector off with an instance; Macie off with a bucket;
- *   an unprotected internet-facing ALB, a protected user pool.
+ *   an unprotected internet-facing ALB, a protected user pool, an Amplify app without a web ACL.
  * - ap-southeast-2: nothing on and nothing deployed (only GuardDuty is relevant).
  * CloudTrail: one logging multi-region trail without validation/KMS/CloudWatch, one stopped regional trail.
  * Trusted Advisor: business plan, one security check warning. Shield INACTIVE. One unprotected distribution.
@@ -890,6 +940,8 @@ export const mixedRegions: Scenario = {
       ],
       restApis: [{ name: 'orders-api', endpointType: 'REGIONAL', stages: { prod: false } }],
       appSync: [{ name: 'catalog-graphql' }],
+      appRunner: [{ name: 'orders-web' }, { name: 'orders-worker', public: false }],
+      verifiedAccess: [{ id: 'vai-0a1b2c3d4e5f60718', description: 'staff-portal', webAcl: true }],
     },
     'eu-west-1': {
       guardduty: { status: 'DISABLED' },
@@ -898,6 +950,7 @@ export const mixedRegions: Scenario = {
       instances: 1,
       albs: [{ name: 'eu-public', scheme: 'internet-facing' }],
       userPools: [{ name: 'eu-customers', webAcl: true }],
+      amplify: [{ appId: 'd1a2b3c4e5f6g7', name: 'eu-marketing-site' }],
     },
     'ap-southeast-2': {},
   },

@@ -43,6 +43,9 @@ const INPUTS: Partial<Record<OpKey, unknown>> = {
     ResourceArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1',
   },
   listUserPools: { MaxResults: 60 },
+  describeAppRunnerService: {
+    ServiceArn: 'arn:aws:apprunner:us-east-1:123456789012:service/s/0123456789abcdef0123456789abcdef',
+  },
   listDelegatedAdministrators: { ServicePrincipal: 'inspector2.amazonaws.com' },
 };
 

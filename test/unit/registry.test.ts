@@ -85,6 +85,9 @@ describe('service modules', () => {
         'waf.cloudfront',
         'waf.appsync',
         'waf.cognito',
+        'waf.app-runner',
+        'waf.amplify',
+        'waf.verified-access',
         'shield.advanced',
       ],
     );

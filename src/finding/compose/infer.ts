@@ -17,6 +17,12 @@ import {
   type ServiceId,
 } from '../../services/registry.js';
 import type { Draft, Subsection } from './draft.js';
+import { SAYS_ON, saysOff } from './wording.js';
+
+/** An option's words saying that the service is off, or that it is on but set up badly. */
+const OFF_WORDS =
+  /\b(?:is|was|are|were) (?:off|disabled|switched off|turned off)\b|\bnot (?:enabled|in use|used|configured at all)\b/i;
+const ON_WORDS = /\bmisconfigured\b|\b(?:is|was) (?:enabled|on|configured) but\b|\bpartially\b|\bpartly\b/i;
 
 export type Inference =
   /** Decided: `why` says on what, for the consultant's comment in review mode. */
@@ -58,7 +64,7 @@ function titles(services: readonly ServiceId[], last = 'or'): string {
  * Decides an option without a condition from its words (`words`: its label and the text it governs) and
  * where it stands.
  */
-export function inferOption(d: Draft, words: string, sub: Subsection | undefined): Inference {
+export function inferOption(d: Draft, words: string, sub: Subsection | undefined, label = ''): Inference {
   const { a } = d;
   let services: ServiceId[];
   let about: string;
@@ -97,9 +103,26 @@ export function inferOption(d: Draft, words: string, sub: Subsection | undefined
       open: 'Option without a condition, and its words name no service or kind of gap watchpost can test: keep the text that follows (and remove this mark) or delete both, or write OPTION[condition].',
     };
   }
-  const gapped = services.filter((s) => a.hasFail(s));
+  let gapped = services.filter((s) => a.hasFail(s));
   if (services.length > 0 && gapped.length === 0)
     return { keep: false, why: `${about}, and none of them has a gap` };
+  // In a subsection, an option whose label says the service is not on at all ("if CloudTrail is off") is
+  // about a service that is off everywhere it was checked; one whose label says it is on but set up badly
+  // ("if misconfigured") about one that is on somewhere. (What the text after it claims is held against
+  // the evidence sentence by sentence: wording.ts.)
+  if (sub && label) {
+    const off = OFF_WORDS.test(label) || saysOff(label);
+    const on = !off && (ON_WORDS.test(label) || SAYS_ON.test(label));
+    if (off || on) {
+      const fits = gapped.filter((s) => a.serviceState(s, 'off') === off);
+      if (fits.length === 0)
+        return {
+          keep: false,
+          why: `its words say ${titles(gapped)} ${off ? 'was off' : 'was on'}, which the evidence does not show everywhere`,
+        };
+      gapped = fits;
+    }
+  }
   const missing = facts.filter((f) => !a.fact(f));
   if (missing.length > 0) return { keep: false, why: `it needs ${missing.join(', ')}, which does not hold` };
   const reasons = [
@@ -126,21 +149,32 @@ export function inferOption(d: Draft, words: string, sub: Subsection | undefined
  * "IAM access key rotation"): kept where that check failed, dropped where it passed or did not apply,
  * open where it could not be assessed. Null when the clause names none.
  */
+const STOP = new Set(['amazon', 'aws', 'on', 'the', 'of', 'for', 'and', 'in', 'a', 'an', 'to', 'with']);
+
 export function inferClause(d: Draft, words: string): Inference | null {
   const { a } = d;
   const named: Result[] = [];
+  const clause = new Set(words.toLowerCase().split(/[^a-z0-9]+/));
   for (const s of CHECK_LIST_SERVICES) {
     for (const r of a.forService(s)) {
       if (r.resource === null) continue;
-      const label = a.resourceLabel(r).replace(/^(?:Amazon|AWS)\s+/i, '');
-      if (label.length < 4) continue;
-      const re = new RegExp(`(?<![\\w-])${escapeRegExp(label).replace(/\s+/g, '\\s+')}(?![\\w-])`, 'i');
-      if (re.test(words)) named.push(r);
+      // Named when every significant word of the check's name is in the clause ("MFA on the root account"
+      // names "MFA on Root Account"); names of one significant word are too loose to count.
+      const significant = a
+        .resourceLabel(r)
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 0 && !STOP.has(w));
+      if (significant.length >= 2 && significant.every((w) => clause.has(w))) named.push(r);
     }
   }
   if (named.length === 0) return null;
   const what = [...new Set(named.map((r) => `"${a.resourceLabel(r)}"`))].join(', ');
   if (named.some((r) => r.status === 'fail')) return { keep: true, why: `it names ${what}, which has a gap` };
+  // Not assessed: nothing may be claimed of it. With --answer unknown=limitation|omit the clause goes (the
+  // limitation, if any, is stated with the service); otherwise the consultant decides.
+  if (named.some((r) => r.status === 'unknown') && d.unknowns !== 'review')
+    return { keep: false, why: `it names ${what}, which could not be assessed` };
   if (named.some((r) => r.status === 'unknown'))
     return {
       open: `Optional wording about ${what}, which could not be assessed: keep it (remove the highlight) or delete it.`,

@@ -158,6 +158,9 @@ function fillScreenshot(d: Draft, n: TemplateNode): void {
     : SERVICES.filter((s) => d.a.hasFail(s) || d.a.hasUnknown(s) || d.a.hasAccepted(s));
   const label = sub ? sub.node.content.trim() : 'all services';
   const blocks = evidenceBlocks(d.a, services, label, d.unknowns === 'omit');
+  // The tables list every failing row of their services: they name those gaps.
+  if (blocks.length > 0)
+    d.ctx.claim(services.flatMap((s) => d.a.forService(s).filter((r) => r.status === 'fail')));
   if (blocks.length > 0) replace(d, n.start, n.end, { blocks });
   else {
     const why = 'No check results to show here: add evidence by hand.';

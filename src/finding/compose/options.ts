@@ -32,7 +32,7 @@ export function decideOptions(d: Draft): void {
       if (n.marker.type !== 'option' || n.marker.condition) return null;
       const to = nodes[i + 1]?.start ?? para.end;
       const words = plainWords(`${n.marker.label} ${source.slice(n.end, to)}`);
-      return inferOption(d, words, subsectionAt(d, n.start));
+      return inferOption(d, words, subsectionAt(d, n.start), plainWords(n.marker.label));
     });
     const decisions = nodes.map((n, i) => {
       if (n.marker.type !== 'option') return null;
@@ -99,10 +99,14 @@ export function decideOptions(d: Draft): void {
           e = nextNode.end;
           d.handled.add(nextNode);
         }
-        if (!nextNode) {
-          // Take the spaces before a trailing dropped option, but never into a neighbour's edit.
+        // The first of the options that are dropped up to the paragraph's end takes the spaces before it
+        // with it (no "attackers. " left at a line's end), but never into a neighbour's edit.
+        const restDropped = decisions
+          .slice(i + 1)
+          .every((x, k) => x === false || nodes[i + 1 + k]!.marker.type === 'option-end');
+        if (restDropped && decisions[i - 1] !== false) {
           const prev = nodes[i - 1];
-          const bound = !prev ? para.start : decisions[i - 1] === false ? n.start : prev.end;
+          const bound = prev ? prev.end : para.start;
           while (s > bound && (source[s - 1] === ' ' || source[s - 1] === '\t')) s--;
         }
         remove(d, s, e);

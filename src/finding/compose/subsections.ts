@@ -4,10 +4,18 @@
  * and an organization's roll-up before the first subsection.
  */
 import { LABELS, SERVICES } from '../../services/registry.js';
-import { failSummary, serviceGapText, unknownReviews } from '../default-template.js';
-import { type Block, type ContentBlock, layout, paragraph, strong, text } from '../document.js';
+import { serviceGapText, unknownReviews } from '../default-template.js';
+import {
+  type Block,
+  type ContentBlock,
+  comment,
+  heading,
+  layout,
+  paragraph,
+  strong,
+  text,
+} from '../document.js';
 import { accountsOverview } from '../evidence.js';
-import { prose, review } from '../prose.js';
 import {
   type Draft,
   insertAt,
@@ -18,6 +26,7 @@ import {
   replace,
   type Subsection,
 } from './draft.js';
+import { labelLevel } from './markers.js';
 
 /**
  * Binds each subsection marker to its services. A subsection runs from its marker's line to the next
@@ -113,8 +122,12 @@ export function unknownsBesideWording(d: Draft): void {
     );
     const specifics = sub.reworded || (!screenshot && !specificsOff(d)) ? inThisReview(d, sub) : [];
     const items = sub.services.flatMap((s) => unknownReviews(d.a, s, d.unknowns));
-    if (specifics.length + items.length > 0)
-      insertAt(d, sub.contentEnd, [layout('\n\n'), ...specifics, ...items]);
+    if (specifics.length + items.length === 0) continue;
+    // Where the subsection's last paragraph was removed with the blank lines after it, the next heading
+    // follows at once: keep a blank line before it.
+    const removed = d.dead.find(([s, e]) => sub.contentEnd >= s && sub.contentEnd < e);
+    const after = removed && removed[1] < d.tpl.text.length && d.tpl.text[removed[1]] !== '\n';
+    insertAt(d, sub.contentEnd, [layout('\n\n'), ...specifics, ...items, ...(after ? [layout('\n\n')] : [])]);
   }
 }
 
@@ -132,17 +145,26 @@ export function orphanServices(d: Draft): void {
   const blocks: Block[] = [
     layout(before.endsWith('\n\n') || pos === 0 ? '' : before.endsWith('\n') ? '\n' : '\n\n'),
   ];
+  // A gap the template has no place for is still reported: a subsection of ours, with our sentences (so the
+  // finding names every gap), and a comment in review mode so the consultant can add one of theirs.
+  // At the level of the template's own subsection headings.
+  const last = subsections[subsections.length - 1];
+  const own = last ? /^(#{1,6})\s/.exec(lineAt(d, last.start).text) : null;
+  const level = own ? own[1]!.length : labelLevel(d, Math.max(d.tpl.bodyStart, pos - 1));
   for (const s of orphans) {
     if (a.hasFail(s)) {
-      blocks.push(
-        paragraph(
-          review(
-            'question',
-            prose`${text(LABELS[s].title)}: gaps were found, but this template has no subsection for it.`,
-            prose`Add a subsection for it or mention it by hand. ${failSummary(a, s)}`,
-          ),
-        ),
-      );
+      const note =
+        d.mode === 'review'
+          ? [
+              text(' '),
+              comment(
+                text(
+                  `This template has no subsection for ${LABELS[s].title}: watchpost added its own. Add one to the template to word it yourself.`,
+                ),
+              ),
+            ]
+          : [];
+      blocks.push(heading(level, text(LABELS[s].short), ...note), ...serviceGapText(d.ctx, s));
     }
     blocks.push(...unknownReviews(a, s, d.unknowns));
   }

@@ -33,14 +33,19 @@ import { type Draft, isDead, remove, replace, type Subsection } from './draft.js
 import { namesService } from './infer.js';
 
 /** A negation of being on ("was not enabled", "did not appear to be in use"). */
-const SAYS_OFF =
+export const SAYS_OFF =
   /\b(?:not|n't|never)\b[^.!?\n]{0,40}?\b(?:(?:seen|found|appear(?:ed)?|seem(?:ed)?) (?:to be |to have been )?)?(?:enabled|configured|in use|used|set up|turned on|active|running)\b|\bdid not (?:appear|seem) to be(?: in use| enabled| configured| used| active| running)?/gi;
 /** Words after a negation that make it partial ("not configured for all services", "in some regions"). */
-const PARTIAL =
+export const PARTIAL =
   /^[^.!?\n]{0,25}\b(?:for all|in all|across all|everywhere|in every|fully|in line with|correctly|properly|in some|in several|in a number of|in certain|in (?:the )?following|in \d+ (?:of|regions?|accounts?)|consistently)\b/i;
 /** "Although it is configured …": the service is said to be on. */
-const SAYS_ON =
+export const SAYS_ON =
   /\b(?:although|while|whilst)\b[^.!?\n]{0,80}?\b(?:configured|enabled|used|in use|being used|active)\b/i;
+
+/** Does the text say, without a partial qualifier, that a service is not on? */
+export function saysOff(words: string): boolean {
+  return [...words.matchAll(SAYS_OFF)].some((m) => !PARTIAL.test(words.slice((m.index ?? 0) + m[0].length)));
+}
 
 interface Sentence {
   start: number;
@@ -96,6 +101,15 @@ function sentencesOf(d: Draft, sub: Subsection): Sentence[] {
     }
     if (!cur) {
       if (/\s/.test(ch)) continue;
+      // A list item's marker ("- ", "1. ") is not part of its sentence.
+      const bullet = /^(?:[-*+]|\d+[.)])\s/.exec(src.slice(p, p + 6));
+      if (
+        bullet &&
+        (p === 0 || src[p - 1] === '\n' || /^\s*$/.test(src.slice(src.lastIndexOf('\n', p - 1) + 1, p)))
+      ) {
+        p += bullet[0].length - 1;
+        continue;
+      }
       cur = { start: p, end: p, words: '', pieces: [] };
     }
     const c: Sentence = cur;
@@ -203,7 +217,16 @@ export function checkWording(d: Draft): void {
           });
           continue;
         }
-        const suggested = `${d.tpl.text.slice(s.start, fix.atEnd)}${plainText(scope)}${d.tpl.text.slice(fix.atEnd, s.end)}`;
+        const suggested = s.pieces
+          .map(([ps, pe]) => {
+            const piece = d.tpl.text.slice(ps, pe);
+            return fix.atEnd > ps && fix.atEnd <= pe
+              ? `${piece.slice(0, fix.atEnd - ps)}${plainText(scope)}${piece.slice(fix.atEnd - ps)}`
+              : piece;
+          })
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim();
         wrap(d, s, [
           text(
             `${capital(fix.why)}. Suggested: "${suggested}" (--answer wording=watchpost uses every suggestion).`,

@@ -9,6 +9,7 @@
 import type { Result } from '../../evidence/schema.js';
 import { paragraph } from '../../finding/document.js';
 import {
+  accountLabel,
   allOf,
   dataStrings,
   join,
@@ -53,8 +54,10 @@ export const guarddutyProse: ServiceProse = {
   arrange(ctx, sentences) {
     const own = ctx.results(guarddutyProtectionPlans);
     const protectedBuckets = [...own.pass, ...own.fail, ...own.unknown].flatMap((r) =>
-      (dataStrings(r.data.malwareProtectedBuckets) ?? []).map(
-        (b) => prose`${name(b, 63)} (${ctx.regions([r])})`,
+      (dataStrings(r.data.malwareProtectedBuckets) ?? []).map((b) =>
+        ctx.a.multiAccount
+          ? prose`${name(b, 63)} (${name(r.region)}, account ${accountLabel(ctx.a, r.accountId)})`
+          : prose`${name(b, 63)} (${ctx.regions([r])})`,
       ),
     );
     const malware =

@@ -3,7 +3,7 @@
  * ACTIVE, so without proof of a subscription they are not_applicable or unknown, never fail).
  */
 import { unknownVerdict, type Verdict, verdict } from '../../checks/types.js';
-import { notCollectedGlobal, unexpectedAnswer } from '../../checks/util.js';
+import { type Data, notCollectedGlobal, unexpectedAnswer, unknownWith } from '../../checks/util.js';
 import type { AccountEvidence } from '../../evidence/schema.js';
 import type { ShieldAdvancedEvidence } from './schema.js';
 
@@ -49,4 +49,26 @@ export function advancedOrVerdicts(
   }
   if (!sh.value.advanced) return { verdicts: notCollectedGlobal(action, what) };
   return { advanced: sh.value.advanced };
+}
+
+/**
+ * The unknown for a setting of DescribeSubscription the checks cannot judge: not reported (`unexpected`
+ * null: FieldMissing, "did not say whether <setting> is on") or a value they do not know (UnexpectedValue,
+ * with the message given).
+ */
+export function subscriptionSettingUnknown(
+  what: string,
+  setting: string,
+  unexpected: string | null,
+  data: Data,
+): Verdict[] {
+  const error =
+    unexpected === null
+      ? unexpectedAnswer(
+          'shield:DescribeSubscription',
+          'FieldMissing',
+          `DescribeSubscription did not say whether ${setting} is on`,
+        )
+      : unexpectedAnswer('shield:DescribeSubscription', 'UnexpectedValue', unexpected);
+  return [unknownWith('global', null, error, what, data)];
 }

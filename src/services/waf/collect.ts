@@ -1,6 +1,7 @@
 /**
  * Internet-facing resources AWS WAF can protect, and the web ACL on each: API Gateway REST API stages,
- * Application Load Balancers, CloudFront distributions, AppSync GraphQL APIs and Cognito user pools.
+ * Application Load Balancers, CloudFront distributions, AppSync GraphQL APIs, Cognito user pools, publicly
+ * accessible App Runner services, Amplify apps and Verified Access instances.
  *
  * GetWebACLForResource: the WAF API reference says the answer's WebACL is null when no web ACL is associated
  * ("If there is no associated resource, WAF returns a null web ACL"), and WAFNonexistentItemException is
@@ -19,11 +20,14 @@ import { all, unparseable } from '../collect-util.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type {
+  AmplifyAppSchema,
+  AppRunnerServiceSchema,
   DistributionSchema,
   GraphqlApiSchema,
   LoadBalancerSchema,
   RestApiSchema,
   UserPoolSchema,
+  VerifiedAccessInstanceSchema,
   WafEvidence,
 } from './schema.js';
 import { type WebAcl, type WebAclRef, type WebAclRule, webAclRefs } from './web-acl.js';
@@ -35,6 +39,9 @@ type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
 type Distribution = z.infer<typeof DistributionSchema>;
 type GraphqlApi = z.infer<typeof GraphqlApiSchema>;
 type UserPool = z.infer<typeof UserPoolSchema>;
+type AppRunnerService = z.infer<typeof AppRunnerServiceSchema>;
+type AmplifyApp = z.infer<typeof AmplifyAppSchema>;
+type VerifiedAccessInstance = z.infer<typeof VerifiedAccessInstanceSchema>;
 type WebAclAssociation = Observed<{ webAclArn: string | null }>;
 
 export function interpretWebAcl(
@@ -51,6 +58,15 @@ export function interpretWebAcl(
 
 export function stageArn(partition: string, region: string, apiId: string, stage: string): string {
   return `arn:${partition}:apigateway:${region}::/restapis/${apiId}/stages/${stage}`;
+}
+
+export function verifiedAccessInstanceArn(
+  partition: string,
+  region: string,
+  accountId: string,
+  id: string,
+): string {
+  return `arn:${partition}:ec2:${region}:${accountId}:verified-access-instance/${id}`;
 }
 
 export function userPoolArn(partition: string, region: string, accountId: string, poolId: string): string {
@@ -216,6 +232,97 @@ export async function collectUserPools(
   return { ok: true, value: { userPools } };
 }
 
+/**
+ * App Runner services: each one's ingress read (DescribeService, one call per service, only where services
+ * exist), and the web ACL of those publicly accessible. A service App Runner lists as DELETED is gone.
+ */
+export async function collectAppRunnerServices(
+  session: AwsSession,
+  region: string,
+): Promise<Observed<{ services: AppRunnerService[] }>> {
+  const list = await session.paginate(
+    OPS.listAppRunnerServices,
+    region,
+    { MaxResults: 20 },
+    { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.ServiceSummaryList },
+  );
+  if (!list.ok) return list;
+  const services = await all(
+    list.value.filter((s) => s.ServiceArn && s.Status !== 'DELETED'),
+    async (s): Promise<AppRunnerService> => {
+      const arn = s.ServiceArn as string;
+      const d = await session.call(OPS.describeAppRunnerService, region, { ServiceArn: arn });
+      const access: AppRunnerService['access'] = d.ok
+        ? {
+            ok: true,
+            value: {
+              public:
+                d.value.Service?.NetworkConfiguration?.IngressConfiguration?.IsPubliclyAccessible === true,
+            },
+          }
+        : d;
+      return {
+        arn,
+        name: s.ServiceName ?? '',
+        access,
+        webAcl: access.ok && access.value.public ? await webAclOf(session, region, arn) : null,
+      };
+    },
+  );
+  return { ok: true, value: { services } };
+}
+
+/** Amplify apps and the web ACL each one's firewall configuration names (no call per app). */
+export async function collectAmplifyApps(
+  session: AwsSession,
+  region: string,
+): Promise<Observed<{ apps: AmplifyApp[] }>> {
+  const list = await session.paginate(
+    OPS.listAmplifyApps,
+    region,
+    { maxResults: 100 },
+    { inputToken: 'nextToken', outputToken: (o) => o.nextToken, items: (o) => o.apps },
+  );
+  if (!list.ok) return list;
+  const apps = list.value
+    .filter((a) => a.appId && a.appArn)
+    .map(
+      (a): AmplifyApp => ({
+        appId: a.appId as string,
+        arn: a.appArn as string,
+        name: a.name ?? '',
+        webAclArn: a.wafConfiguration?.webAclArn || null,
+        wafStatus: a.wafConfiguration?.wafStatus ?? null,
+      }),
+    );
+  return { ok: true, value: { apps } };
+}
+
+/** Verified Access instances and the web ACL of each (GetWebACLForResource, by the instance's ARN). */
+export async function collectVerifiedAccessInstances(
+  session: AwsSession,
+  partition: string,
+  accountId: string,
+  region: string,
+): Promise<Observed<{ instances: VerifiedAccessInstance[] }>> {
+  const list = await session.paginate(
+    OPS.describeVerifiedAccessInstances,
+    region,
+    { MaxResults: 200 },
+    { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.VerifiedAccessInstances },
+  );
+  if (!list.ok) return list;
+  const instances = await all(
+    list.value.filter((i) => i.VerifiedAccessInstanceId),
+    async (i): Promise<VerifiedAccessInstance> => {
+      const id = i.VerifiedAccessInstanceId as string;
+      const arn = verifiedAccessInstanceArn(partition, region, accountId, id);
+      return { id, arn, name: i.Description || id, webAcl: await webAclOf(session, region, arn) };
+    },
+  );
+  return { ok: true, value: { instances } };
+}
+
 /** The name of the one member of a WAF action (`{ Count: {} }` → Count) among `names`, or ''. */
 function actionName(action: object | null | undefined, names: readonly string[]): string {
   if (!action) return '';
@@ -373,20 +480,44 @@ export const PARTS = {
   cloudfront: { name: 'waf:cloudfront', operations: [OPS.listDistributions] },
   appsync: { name: 'waf:appsync', operations: [OPS.listGraphqlApis] },
   cognito: { name: 'waf:cognito', operations: [OPS.listUserPools, OPS.getWebAclForResource] },
+  apprunner: {
+    name: 'waf:apprunner',
+    operations: [OPS.listAppRunnerServices, OPS.describeAppRunnerService, OPS.getWebAclForResource],
+  },
+  amplify: { name: 'waf:amplify', operations: [OPS.listAmplifyApps] },
+  verifiedAccess: {
+    name: 'waf:verifiedaccess',
+    operations: [OPS.describeVerifiedAccessInstances, OPS.getWebAclForResource],
+  },
   webAcls: { name: 'waf:webacls', operations: [OPS.getWebAcl] },
   logging: { name: 'waf:logging', operations: [OPS.getLoggingConfiguration] },
 } as const satisfies Record<string, CollectorPart>;
 
 export const collect: Collector<WafEvidence> = async (kit) => {
   const { session, partition, accountId } = kit;
-  const [restApis, loadBalancers, cloudFront, appSync, cognito] = await Promise.all([
-    kit.regional(PARTS.apigateway, (r) => collectRestApis(session, partition, r)),
-    kit.regional(PARTS.elbv2, (r) => collectLoadBalancers(session, r)),
-    kit.global(PARTS.cloudfront, () => collectDistributions(session, partition)),
-    kit.regional(PARTS.appsync, (r) => collectGraphqlApis(session, r)),
-    kit.regional(PARTS.cognito, (r) => collectUserPools(session, partition, accountId, r)),
-  ]);
-  const listed = { restApis, loadBalancers, cloudFront, appSync, cognito };
+  const [restApis, loadBalancers, cloudFront, appSync, cognito, appRunner, amplify, verifiedAccess] =
+    await Promise.all([
+      kit.regional(PARTS.apigateway, (r) => collectRestApis(session, partition, r)),
+      kit.regional(PARTS.elbv2, (r) => collectLoadBalancers(session, r)),
+      kit.global(PARTS.cloudfront, () => collectDistributions(session, partition)),
+      kit.regional(PARTS.appsync, (r) => collectGraphqlApis(session, r)),
+      kit.regional(PARTS.cognito, (r) => collectUserPools(session, partition, accountId, r)),
+      kit.regional(PARTS.apprunner, (r) => collectAppRunnerServices(session, r)),
+      kit.regional(PARTS.amplify, (r) => collectAmplifyApps(session, r)),
+      kit.regional(PARTS.verifiedAccess, (r) =>
+        collectVerifiedAccessInstances(session, partition, accountId, r),
+      ),
+    ]);
+  const listed = {
+    restApis,
+    loadBalancers,
+    cloudFront,
+    appSync,
+    cognito,
+    appRunner,
+    amplify,
+    verifiedAccess,
+  };
   const refs = webAclRefs(listed);
   const failed = (error: AwsError) =>
     byRegion(refs.map((ref) => [ref, { ok: false, error } as const] as const));

@@ -5,11 +5,14 @@
 
 import type { ServiceModule } from '../types.js';
 import { wafAlb } from './checks/alb.js';
+import { wafAmplify } from './checks/amplify.js';
 import { wafApiGateway } from './checks/api-gateway.js';
+import { wafAppRunner } from './checks/app-runner.js';
 import { wafAppSync } from './checks/appsync.js';
 import { wafCloudFront } from './checks/cloudfront.js';
 import { wafCognito } from './checks/cognito.js';
 import { wafLogging } from './checks/logging.js';
+import { wafVerifiedAccess } from './checks/verified-access.js';
 import { wafProse } from './prose.js';
 import { type WafEvidence, WafEvidenceSchema } from './schema.js';
 import { webAclRefs } from './web-acl.js';
@@ -40,6 +43,15 @@ function* resourceLabels(waf: WafEvidence): Iterable<readonly [string, string]> 
   for (const r of Object.values(waf.cognito)) {
     if (r.ok) for (const p of r.value.userPools) yield [p.arn, p.name];
   }
+  for (const r of Object.values(waf.appRunner ?? {})) {
+    if (r.ok) for (const svc of r.value.services) yield [svc.arn, svc.name];
+  }
+  for (const r of Object.values(waf.amplify ?? {})) {
+    if (r.ok) for (const app of r.value.apps) yield [app.arn, app.name];
+  }
+  for (const r of Object.values(waf.verifiedAccess ?? {})) {
+    if (r.ok) for (const i of r.value.instances) yield [i.arn, i.name];
+  }
   for (const ref of webAclRefs(waf)) yield [ref.arn, `web ACL ${ref.name}`];
 }
 
@@ -52,7 +64,17 @@ export const waf: ServiceModule<'waf', typeof WafEvidenceSchema, never> = {
     markerNames: ['waf', 'aws waf'],
   },
   schema: WafEvidenceSchema,
-  checks: [wafApiGateway, wafAlb, wafCloudFront, wafAppSync, wafCognito, wafLogging],
+  checks: [
+    wafApiGateway,
+    wafAlb,
+    wafCloudFront,
+    wafAppSync,
+    wafCognito,
+    wafAppRunner,
+    wafAmplify,
+    wafVerifiedAccess,
+    wafLogging,
+  ],
   questions: [],
   needs: [],
   collector: async () => (await import('./collect.js')).collect,
@@ -69,5 +91,5 @@ export const waf: ServiceModule<'waf', typeof WafEvidenceSchema, never> = {
     },
   ],
   gapKind: 'web',
-  gapWords: /\b(?:WAF|web application firewalls?|web applications?)\b/i,
+  gapWords: /\b(?:WAF|web application firewalls?|web applications?|web ACLs?|internet-facing)\b/i,
 };

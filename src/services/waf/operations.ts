@@ -1,11 +1,15 @@
 /**
  * AWS WAF's reads: the internet-facing resources it can protect (API Gateway, load balancers, CloudFront,
- * AppSync, Cognito) and the web ACL of each, each with the rule its answers must meet.
+ * AppSync, Cognito, App Runner, Amplify, Verified Access) and the web ACL of each, each with the rule its
+ * answers must meet.
  */
+import { ListAppsCommand } from '@aws-sdk/client-amplify';
 import { GetRestApisCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
+import { DescribeServiceCommand, ListServicesCommand } from '@aws-sdk/client-apprunner';
 import { ListGraphqlApisCommand } from '@aws-sdk/client-appsync';
 import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeVerifiedAccessInstancesCommand } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   GetLoggingConfigurationCommand,
@@ -90,6 +94,25 @@ export const OPS = {
   // Cognito answers `UserPools` (empty when there is none); each pool has its Id.
   listUserPools: op('cognito-idp', 'ListUserPoolsCommand', 'cognito-idp:ListUserPools', (c, i: Input<typeof ListUserPoolsCommand>, s) => c.send(new ListUserPoolsCommand(i), { abortSignal: s }),
     { fields: { UserPools: list(record({ Id: text(), Name: optional(text()) })), NextToken: optional(text()) } }),
+  // App Runner API reference, ListServices: ServiceSummaryList "Required: Yes" (empty when there is none);
+  // each summary's ServiceArn names the service (WAF is asked by it).
+  listAppRunnerServices: op('apprunner', 'ListServicesCommand', 'apprunner:ListServices', (c, i: Input<typeof ListServicesCommand>, s) => c.send(new ListServicesCommand(i), { abortSignal: s }),
+    { fields: { ServiceSummaryList: list(record({ ServiceArn: text(), ServiceName: optional(text()), ServiceId: optional(text()), Status: optional(text()) })), NextToken: optional(text()) } }),
+  // DescribeService: Service and its NetworkConfiguration "Required: Yes". IngressConfiguration
+  // .IsPubliclyAccessible decides whether the service faces the internet (WAF is only asked for those); the
+  // reference gives its absence no meaning, so it is required (absent: unknown, never "private").
+  describeAppRunnerService: op('apprunner', 'DescribeServiceCommand', 'apprunner:DescribeService', (c, i: Input<typeof DescribeServiceCommand>, s) => c.send(new DescribeServiceCommand(i), { abortSignal: s }),
+    { fields: { Service: record({ ServiceArn: text(), NetworkConfiguration: record({ IngressConfiguration: record({ IsPubliclyAccessible: flag() }) }) }) } }),
+  // Amplify API reference, ListApps: apps "Required: Yes" (empty when there is none); App: appId, appArn,
+  // name "Required: Yes". App.wafConfiguration is the app's firewall (Amplify associates a global,
+  // CloudFront-scope web ACL itself: WAF's GetWebACLForResource does not take Amplify ARNs); its webAclArn
+  // is "the web ACL associated with an Amplify app": absent when none is.
+  listAmplifyApps: op('amplify', 'ListAppsCommand', 'amplify:ListApps', (c, i: Input<typeof ListAppsCommand>, s) => c.send(new ListAppsCommand(i), { abortSignal: s }),
+    { fields: { apps: list(record({ appId: text(), appArn: text(), name: text(), wafConfiguration: absent(record({ webAclArn: absent(text()), wafStatus: optional(text()) })) })), nextToken: optional(text()) } }),
+  // EC2 answers <verifiedAccessInstanceSet> (empty when there is none); each instance has its id (the
+  // ARN WAF is asked with is built from it: arn:<partition>:ec2:<region>:<account>:verified-access-instance/<id>).
+  describeVerifiedAccessInstances: op('ec2', 'DescribeVerifiedAccessInstancesCommand', 'ec2:DescribeVerifiedAccessInstances', (c, i: Input<typeof DescribeVerifiedAccessInstancesCommand>, s) => c.send(new DescribeVerifiedAccessInstancesCommand(i), { abortSignal: s }),
+    { fields: { VerifiedAccessInstances: list(record({ VerifiedAccessInstanceId: text(), Description: optional(text()) })), NextToken: optional(text()) } }, { lists: ['verifiedAccessInstanceSet'] }),
 } as const;
 
 /** CloudFront tells "no distribution" by Quantity 0; Items must be there whenever Quantity says so. */

@@ -26,6 +26,29 @@ export const DistributionSchema = z.object({
 });
 export const GraphqlApiSchema = z.object({ apiId: str, arn: str, name: str, webAclArn: nstr });
 export const UserPoolSchema = z.object({ id: str, arn: str, name: str, webAcl: webAclAssociation });
+export const AppRunnerServiceSchema = z.object({
+  arn: str,
+  name: str,
+  /** DescribeService's NetworkConfiguration.IngressConfiguration.IsPubliclyAccessible. */
+  access: observed(z.object({ public: z.boolean() })),
+  /** Read only for publicly accessible services (null otherwise, and where access was not read). */
+  webAcl: webAclAssociation.nullable(),
+});
+export const AmplifyAppSchema = z.object({
+  appId: str,
+  arn: str,
+  name: str,
+  /** The app's wafConfiguration.webAclArn (a global, CloudFront-scope web ACL), null when none. */
+  webAclArn: nstr,
+  /** wafConfiguration.wafStatus (ASSOCIATING, ASSOCIATION_SUCCESS, …), null when AWS gave none. */
+  wafStatus: nstr,
+});
+export const VerifiedAccessInstanceSchema = z.object({
+  id: str,
+  arn: str,
+  name: str,
+  webAcl: webAclAssociation,
+});
 /** One rule of a web ACL, as GetWebACL gives it (src/services/waf/web-acl.ts judges whether it can block). */
 export const WebAclRuleSchema = z.object({
   name: str,
@@ -63,6 +86,12 @@ export const WafEvidenceSchema = z.object({
   cloudFront: observed(z.object({ distributions: z.array(DistributionSchema) })),
   appSync: regional(z.object({ apis: z.array(GraphqlApiSchema) })),
   cognito: regional(z.object({ userPools: z.array(UserPoolSchema) })),
+  /** App Runner services (absent from scans before they were read: their checks are then unknown). */
+  appRunner: regional(z.object({ services: z.array(AppRunnerServiceSchema) })).optional(),
+  /** Amplify apps (absent from older scans). */
+  amplify: regional(z.object({ apps: z.array(AmplifyAppSchema) })).optional(),
+  /** Verified Access instances (absent from older scans). */
+  verifiedAccess: regional(z.object({ instances: z.array(VerifiedAccessInstanceSchema) })).optional(),
   /**
    * Each distinct WAFv2 web ACL the resources above use, read once (GetWebACL), by the region it was read
    * in (CloudFront's, Scope CLOUDFRONT: us-east-1 for the aws partition), then by its ARN. Absent from

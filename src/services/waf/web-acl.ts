@@ -11,7 +11,7 @@
  */
 import type { z } from 'zod';
 import { causeOf, describeError, type Verdict, verdict } from '../../checks/types.js';
-import type { Data } from '../../checks/util.js';
+import { type Data, unknownWith } from '../../checks/util.js';
 import type { AwsError, Observed } from '../../evidence/observed.js';
 import type { WafEvidence, WebAclSchema } from './schema.js';
 
@@ -232,10 +232,39 @@ export function webAclRefs(e: Omit<WafEvidence, 'webAcls'>): WebAclRef[] {
   each(e.cognito, (v) => {
     for (const p of v.userPools) if (p.webAcl.ok) arns.push(p.webAcl.value.webAclArn);
   });
+  each(e.appRunner ?? {}, (v) => {
+    for (const svc of v.services) if (svc.webAcl?.ok) arns.push(svc.webAcl.value.webAclArn);
+  });
+  each(e.amplify ?? {}, (v) => arns.push(...v.apps.map((a) => a.webAclArn)));
+  each(e.verifiedAccess ?? {}, (v) => {
+    for (const i of v.instances) if (i.webAcl.ok) arns.push(i.webAcl.value.webAclArn);
+  });
   const refs = new Map<string, WebAclRef>();
   for (const arn of arns) {
     const ref = arn ? parseWebAclArn(arn) : null;
     if (ref) refs.set(ref.arn, ref);
   }
   return [...refs.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+}
+
+/**
+ * The verdict for a resource whose web ACL GetWebACLForResource read: unknown when that read failed, the
+ * web ACL judged when there is one, fail (`noneDetail`) when there is none.
+ */
+export function associationVerdict(
+  waf: WafEvidence | undefined,
+  region: string,
+  resource: string,
+  label: string,
+  association: Observed<{ webAclArn: string | null }>,
+  data: Data,
+  noneDetail = `${label} has no WAF web ACL.`,
+): Verdict {
+  if (!association.ok) {
+    return unknownWith(region, resource, association.error, `whether ${label} has a WAF web ACL`, data);
+  }
+  const acl = association.value.webAclArn;
+  return acl && waf
+    ? webAclVerdict(waf, region, resource, label, acl, data)
+    : verdict(region, resource, 'fail', noneDetail, { ...data, webAclArn: null });
 }

@@ -1,6 +1,14 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
-import { type Data, inventoryCount, listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import {
+  type Data,
+  inventoryCount,
+  listWords,
+  needUndecided,
+  unexpectedAnswer,
+  unexpectedUnknown,
+  unknownWith,
+} from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
 import { text } from '../../../finding/document.js';
@@ -303,11 +311,12 @@ export const guarddutyProtectionPlans: CheckDefinition = {
         const failedKind = unread(first)[0] ?? first.kinds[0]!;
         const words = [...new Set(undecided.flatMap((u) => unread(u).map((k) => WORKLOAD_WORDS[k])))];
         return [
-          unknownWith(
+          needUndecided(
             region,
-            null,
             workloadError(account, region, failedKind, v),
-            `whether GuardDuty needs ${listWords(undecided.map((u) => u.plan))} in ${region} (off, but the ${listWords(words)} there could not be listed)`,
+            'GuardDuty',
+            undecided.map((u) => u.plan),
+            `off, but the ${listWords(words)} there could not be listed`,
             data,
           ),
         ];
@@ -315,14 +324,12 @@ export const guarddutyProtectionPlans: CheckDefinition = {
       // Not reported is not on: a plan the detector's Features[] does not mention is unknown, never a pass.
       if (notReported.length > 0) {
         return [
-          unknownWith(
+          unexpectedUnknown(
             region,
             null,
-            unexpectedAnswer(
-              'guardduty:GetDetector',
-              'FeaturesNotReported',
-              `the detector reported no state for ${listWords(notReported)}`,
-            ),
+            'guardduty:GetDetector',
+            'FeaturesNotReported',
+            `the detector reported no state for ${listWords(notReported)}`,
             WHAT,
             data,
           ),

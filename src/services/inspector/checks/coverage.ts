@@ -1,9 +1,9 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { notCollected, verdict } from '../../../checks/types.js';
-import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import { listWords, unexpectedUnknown, unknownWith } from '../../../checks/util.js';
 import { text } from '../../../finding/document.js';
 import { dataStrings, list, name, prose, whereOwn } from '../../../finding/prose.js';
-import { eachInspectorRegion, INSPECTOR_ON, workloads } from './enabled.js';
+import { eachInspectorRegion, noWorkloads, whereInspectorOff, workloads } from './enabled.js';
 
 /**
  * Reasons (ListCoverage scanStatus.reason) for which an INACTIVE resource is no gap: nothing is running to
@@ -60,19 +60,10 @@ export const inspectorCoverage: CheckDefinition = {
   },
   evaluate(account) {
     return eachInspectorRegion(account, WHAT, (region, v) => {
-      if (!INSPECTOR_ON.has(v.status.toUpperCase())) {
-        return [
-          verdict(
-            region,
-            null,
-            'not_applicable',
-            `Amazon Inspector is not enabled in ${region}; inspector.enabled reports it.`,
-            { inspectorStatus: v.status },
-          ),
-        ];
-      }
+      const off = whereInspectorOff(region, v);
+      if (off) return off;
       const w = workloads(account, region);
-      if (w.ec2Instances === 0 && w.ecrRepositories === 0 && w.lambdaFunctions === 0) {
+      if (noWorkloads(w)) {
         return [
           verdict(
             region,
@@ -115,14 +106,12 @@ export const inspectorCoverage: CheckDefinition = {
       }
       if (unreported.length > 0) {
         return [
-          unknownWith(
+          unexpectedUnknown(
             region,
             null,
-            unexpectedAnswer(
-              'inspector2:ListCoverage',
-              'ScanStatusNotReported',
-              `no scan status reported for ${listWords(unreported.map((r) => r.resourceId))}`,
-            ),
+            'inspector2:ListCoverage',
+            'ScanStatusNotReported',
+            `no scan status reported for ${listWords(unreported.map((r) => r.resourceId))}`,
             WHAT,
             data,
           ),

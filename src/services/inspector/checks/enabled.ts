@@ -35,6 +35,28 @@ export function workloads(account: AccountEvidence, region: string) {
   };
 }
 
+/** Whether the inventory proves the region holds no EC2 instance, ECR repository or Lambda function. */
+export function noWorkloads(w: ReturnType<typeof workloads>): boolean {
+  return w.ec2Instances === 0 && w.ecrRepositories === 0 && w.lambdaFunctions === 0;
+}
+
+/**
+ * The verdict of a check that judges Inspector's own work where Inspector is off: not_applicable, as
+ * inspector.enabled reports it. Null where Inspector is on (ENABLED or ENABLING).
+ */
+export function whereInspectorOff(region: string, v: InspectorRegionValue): Verdict[] | null {
+  if (INSPECTOR_ON.has(v.status.toUpperCase())) return null;
+  return [
+    verdict(
+      region,
+      null,
+      'not_applicable',
+      `Amazon Inspector is not enabled in ${region}; inspector.enabled reports it.`,
+      { inspectorStatus: v.status },
+    ),
+  ];
+}
+
 const INVENTORY = {
   ec2Instances: 'ec2:DescribeInstances',
   ecrRepositories: 'ecr:DescribeRepositories',
@@ -66,7 +88,7 @@ export function eachInspectorRegion(
       const entry = account.inspector?.[v.region];
       if (v.status !== 'unknown' || entry?.ok || !account.scannedRegions.includes(v.region)) return v;
       const w = workloads(account, v.region);
-      if (w.ec2Instances !== 0 || w.ecrRepositories !== 0 || w.lambdaFunctions !== 0) return v;
+      if (!noWorkloads(w)) return v;
       return verdict(
         v.region,
         null,
@@ -107,7 +129,7 @@ export const inspectorEnabled: CheckDefinition = {
           ),
         ];
       }
-      if (w.ec2Instances === 0 && w.ecrRepositories === 0 && w.lambdaFunctions === 0) {
+      if (noWorkloads(w)) {
         return [
           verdict(
             region,

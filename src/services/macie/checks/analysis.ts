@@ -11,12 +11,12 @@
  * where the administrator could not be read, the member's own "nothing" proves nothing (unknown).
  */
 import type { CheckDefinition } from '../../../checks/types.js';
-import { notCollected, regionalScope, unknownVerdict, type Verdict, verdict } from '../../../checks/types.js';
+import { notCollected, unknownVerdict, type Verdict, verdict } from '../../../checks/types.js';
 import { type Data, listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import type { AccountEvidence, Result } from '../../../evidence/schema.js';
 import { prose, type Sentence, whereOwn } from '../../../finding/prose.js';
 import type { MacieEvidence } from '../schema.js';
-import { bucketScope, macieAdministrator } from './enabled.js';
+import { eachMacieRegion, macieAdministrator, macieSessionError } from './enabled.js';
 
 const WHAT = 'whether Amazon Macie analyses the S3 buckets';
 
@@ -138,53 +138,34 @@ export const macieAnalysis: CheckDefinition = {
     waivedBy: { question: 'personal-data', value: 'no' },
   },
   evaluate(account) {
-    const scope = regionalScope(account);
-    if (!scope.ok) return [unknownVerdict('*', null, scope.error, WHAT)];
-    const out: Verdict[] = [];
-    for (const region of scope.regions) {
-      const buckets = bucketScope(account, region);
+    return eachMacieRegion(account, WHAT, (region, buckets) => {
       if (buckets.kind === 'none') {
-        out.push(
-          verdict(
-            region,
-            null,
-            'not_applicable',
-            `${region} holds no S3 bucket for Macie to analyse.`,
-            buckets.data,
-          ),
+        return verdict(
+          region,
+          null,
+          'not_applicable',
+          `${region} holds no S3 bucket for Macie to analyse.`,
+          buckets.data,
         );
-        continue;
       }
       const entry = account.macie?.[region];
-      if (!entry?.ok) {
-        out.push(
-          unknownVerdict(region, null, entry ? entry.error : notCollected('macie2:GetMacieSession'), WHAT),
-        );
-        continue;
-      }
+      if (!entry?.ok) return unknownVerdict(region, null, macieSessionError(entry), WHAT);
       const v = entry.value;
       if (v.status.toUpperCase() !== 'ENABLED') {
-        out.push(
-          verdict(
-            region,
-            null,
-            'not_applicable',
-            `Amazon Macie is not running in ${region} (${v.status}); macie.enabled reports it.`,
-            { ...buckets.data, macieStatus: v.status },
-          ),
+        return verdict(
+          region,
+          null,
+          'not_applicable',
+          `Amazon Macie is not running in ${region} (${v.status}); macie.enabled reports it.`,
+          { ...buckets.data, macieStatus: v.status },
         );
-        continue;
       }
       const judged = judge(account, region, v, { ...buckets.data, macieStatus: v.status });
       // A fail needs the region's buckets proven: with the inventory unread, "looks at nothing" may be moot.
-      if (judged.status === 'fail' && buckets.kind === 'unknown') {
-        out.push(unknownWith(region, null, buckets.error, WHAT, judged.data));
-      } else {
-        out.push(judged);
-      }
-    }
-    for (const u of account.unavailableRegions) out.push(unknownVerdict(u.name, null, u.error, WHAT));
-    return out;
+      return judged.status === 'fail' && buckets.kind === 'unknown'
+        ? unknownWith(region, null, buckets.error, WHAT, judged.data)
+        : judged;
+    });
   },
   prose: {
     fail(ctx, fails) {

@@ -8,7 +8,7 @@ import {
   verdict,
 } from '../../../checks/types.js';
 import { type Data, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
-import type { AwsError } from '../../../evidence/observed.js';
+import type { AwsError, Observed } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
 import { text } from '../../../finding/document.js';
 import {
@@ -152,6 +152,27 @@ function judgeRegion(
   );
 }
 
+/** Why a region's Macie session is missing: its read error, or an interrupted scan. */
+export function macieSessionError(entry: Observed<unknown> | undefined): AwsError {
+  return entry && !entry.ok ? entry.error : notCollected('macie2:GetMacieSession');
+}
+
+/**
+ * What the Macie checks share: each region in scope judged by `perRegion`, unknown at `*` when the region
+ * list could not be read, and unknown in each region the scan could not reach.
+ */
+export function eachMacieRegion(
+  account: AccountEvidence,
+  what: string,
+  perRegion: (region: string, buckets: BucketScope) => Verdict,
+): Verdict[] {
+  const scope = regionalScope(account);
+  if (!scope.ok) return [unknownVerdict('*', null, scope.error, what)];
+  const out = scope.regions.map((region) => perRegion(region, bucketScope(account, region)));
+  for (const u of account.unavailableRegions) out.push(unknownVerdict(u.name, null, u.error, what));
+  return out;
+}
+
 export const macieEnabled: CheckDefinition = {
   meta: {
     id: 'macie.enabled',
@@ -167,39 +188,21 @@ export const macieEnabled: CheckDefinition = {
     waivedBy: { question: 'personal-data', value: 'no' },
   },
   evaluate(account) {
-    const scope = regionalScope(account);
-    if (!scope.ok) return [unknownVerdict('*', null, scope.error, WHAT)];
-    const out: Verdict[] = [];
-    for (const region of scope.regions) {
+    return eachMacieRegion(account, WHAT, (region, buckets) => {
       const entry = account.macie?.[region];
-      const buckets = bucketScope(account, region);
-      if (!entry?.ok) {
-        // Relevance first: a region proven to hold no bucket needs no Macie, whatever Macie answered.
-        if (buckets.kind === 'none') {
-          out.push(
-            verdict(
-              region,
-              null,
-              'not_applicable',
-              `${region} holds no S3 bucket (Macie's status there could not be read: ${describeError(entry ? entry.error : notCollected('macie2:GetMacieSession'))}).`,
-              {
-                ...buckets.data,
-                macieStatusRead: false,
-                macieStatusError: (entry ? entry.error : notCollected('macie2:GetMacieSession')).code,
-              },
-            ),
-          );
-        } else {
-          out.push(
-            unknownVerdict(region, null, entry ? entry.error : notCollected('macie2:GetMacieSession'), WHAT),
-          );
-        }
-        continue;
-      }
-      out.push(judgeRegion(account, region, entry.value, buckets));
-    }
-    for (const u of account.unavailableRegions) out.push(unknownVerdict(u.name, null, u.error, WHAT));
-    return out;
+      if (entry?.ok) return judgeRegion(account, region, entry.value, buckets);
+      const error = macieSessionError(entry);
+      // Relevance first: a region proven to hold no bucket needs no Macie, whatever Macie answered.
+      return buckets.kind === 'none'
+        ? verdict(
+            region,
+            null,
+            'not_applicable',
+            `${region} holds no S3 bucket (Macie's status there could not be read: ${describeError(error)}).`,
+            { ...buckets.data, macieStatusRead: false, macieStatusError: error.code },
+          )
+        : unknownVerdict(region, null, error, WHAT);
+    });
   },
   prose: {
     fail(ctx, fails) {

@@ -1,8 +1,8 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import { unknownWith } from '../../../checks/util.js';
 import { prose } from '../../../finding/prose.js';
-import { advancedOrVerdicts } from '../advanced.js';
+import { advancedOrVerdicts, subscriptionSettingUnknown } from '../advanced.js';
 
 const ACTION = 'shield:DescribeSubscription';
 const WHAT = 'whether the Shield Advanced subscription renews automatically';
@@ -42,29 +42,14 @@ export const shieldAutoRenew: CheckDefinition = {
           ),
         ];
       case null:
-        return [
-          unknownWith(
-            'global',
-            null,
-            unexpectedAnswer(
-              ACTION,
-              'FieldMissing',
-              'DescribeSubscription did not say whether AutoRenew is on',
-            ),
-            WHAT,
-            data,
-          ),
-        ];
+        return subscriptionSettingUnknown(WHAT, 'AutoRenew', null, data);
       default:
-        return [
-          unknownWith(
-            'global',
-            null,
-            unexpectedAnswer(ACTION, 'UnexpectedValue', `unexpected AutoRenew value ${sub.value.autoRenew}`),
-            WHAT,
-            data,
-          ),
-        ];
+        return subscriptionSettingUnknown(
+          WHAT,
+          'AutoRenew',
+          `unexpected AutoRenew value ${sub.value.autoRenew}`,
+          data,
+        );
     }
   },
   prose: {

@@ -1,8 +1,8 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
-import { unexpectedAnswer, unknownWith } from '../../../checks/util.js';
+import { unknownWith } from '../../../checks/util.js';
 import { prose } from '../../../finding/prose.js';
-import { advancedOrVerdicts } from '../advanced.js';
+import { advancedOrVerdicts, subscriptionSettingUnknown } from '../advanced.js';
 
 const ACTION = 'shield:DescribeSubscription';
 const WHAT = 'whether Shield Advanced proactive engagement is on with emergency contacts';
@@ -63,30 +63,15 @@ export const shieldProactiveEngagement: CheckDefinition = {
         ];
       }
       case null:
-        return [
-          unknownWith(
-            'global',
-            null,
-            unexpectedAnswer(
-              ACTION,
-              'FieldMissing',
-              'DescribeSubscription did not say whether proactive engagement is on',
-            ),
-            WHAT,
-            data,
-          ),
-        ];
+        return subscriptionSettingUnknown(WHAT, 'proactive engagement', null, data);
       default:
         // PENDING: being switched on or off; neither state is proven yet.
-        return [
-          unknownWith(
-            'global',
-            null,
-            unexpectedAnswer(ACTION, 'UnexpectedValue', `proactive engagement status is ${status}`),
-            WHAT,
-            data,
-          ),
-        ];
+        return subscriptionSettingUnknown(
+          WHAT,
+          'proactive engagement',
+          `proactive engagement status is ${status}`,
+          data,
+        );
     }
   },
   prose: {

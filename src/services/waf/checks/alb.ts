@@ -1,8 +1,8 @@
 import type { CheckDefinition } from '../../../checks/types.js';
-import { notCollected, verdict } from '../../../checks/types.js';
+import { notCollected } from '../../../checks/types.js';
 import { perResourceRegional, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
-import { webAclVerdict } from '../web-acl.js';
+import { associationVerdict } from '../web-acl.js';
 
 export const wafAlb: CheckDefinition = {
   meta: {
@@ -51,15 +51,16 @@ export const wafAlb: CheckDefinition = {
         if (lb.webAcl === null) {
           return [unknownWith(region, lb.arn, notCollected('wafv2:GetWebACLForResource'), what, data)];
         }
-        if (!lb.webAcl.ok) return [unknownWith(region, lb.arn, lb.webAcl.error, what, data)];
-        const acl = lb.webAcl.value.webAclArn;
         return [
-          acl && account.waf
-            ? webAclVerdict(account.waf, region, lb.arn, label, acl, data)
-            : verdict(region, lb.arn, 'fail', `${label} is internet-facing without a WAF web ACL.`, {
-                ...data,
-                webAclArn: null,
-              }),
+          associationVerdict(
+            account.waf,
+            region,
+            lb.arn,
+            label,
+            lb.webAcl,
+            data,
+            `${label} is internet-facing without a WAF web ACL.`,
+          ),
         ];
       },
       (region) => `Region ${region} has no internet-facing Application Load Balancer.`,

@@ -1,8 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
-import { verdict } from '../../../checks/types.js';
-import { perResourceRegional, unknownWith } from '../../../checks/util.js';
+import { perResourceRegional } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
-import { webAclVerdict } from '../web-acl.js';
+import { associationVerdict } from '../web-acl.js';
 
 export const wafCognito: CheckDefinition = {
   meta: {
@@ -26,21 +25,12 @@ export const wafCognito: CheckDefinition = {
       'cognito-idp:ListUserPools',
       'which Cognito user pools exist',
       (v) => [...v.userPools].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)),
-      (region, pool) => {
-        const data = { name: pool.name, userPoolId: pool.id };
-        const label = `Cognito user pool ${pool.name}`;
-        if (!pool.webAcl.ok) {
-          return [
-            unknownWith(region, pool.arn, pool.webAcl.error, `whether ${label} has a WAF web ACL`, data),
-          ];
-        }
-        const acl = pool.webAcl.value.webAclArn;
-        return [
-          acl && account.waf
-            ? webAclVerdict(account.waf, region, pool.arn, label, acl, data)
-            : verdict(region, pool.arn, 'fail', `${label} has no WAF web ACL.`, { ...data, webAclArn: null }),
-        ];
-      },
+      (region, pool) => [
+        associationVerdict(account.waf, region, pool.arn, `Cognito user pool ${pool.name}`, pool.webAcl, {
+          name: pool.name,
+          userPoolId: pool.id,
+        }),
+      ],
       (region) => `Region ${region} has no Cognito user pool.`,
     );
   },

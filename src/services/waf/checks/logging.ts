@@ -20,6 +20,8 @@ function regionGap(waf: WafEvidence, region: string): AwsError | null {
     waf.appSync[region],
     waf.cognito[region],
   ];
+  // Kinds older scans did not list yet count only where the scan read them.
+  for (const kind of [waf.appRunner, waf.amplify, waf.verifiedAccess]) if (kind) entries.push(kind[region]);
   for (const e of entries) {
     if (!e) return notCollected('wafv2:GetWebACLForResource');
     if (!e.ok) return e.error;
@@ -31,6 +33,15 @@ function regionGap(waf: WafEvidence, region: string): AwsError | null {
   if (l?.ok) for (const lb of l.value.loadBalancers) if (lb.webAcl) more.push(lb.webAcl);
   const c = waf.cognito[region];
   if (c?.ok) for (const p of c.value.userPools) more.push(p.webAcl);
+  const ar = waf.appRunner?.[region];
+  if (ar?.ok) {
+    for (const svc of ar.value.services) {
+      more.push(svc.access);
+      if (svc.webAcl) more.push(svc.webAcl);
+    }
+  }
+  const va = waf.verifiedAccess?.[region];
+  if (va?.ok) for (const i of va.value.instances) more.push(i.webAcl);
   for (const e of more) if (!e.ok) return e.error;
   return null;
 }
