@@ -140,7 +140,7 @@ function gapSentences(ctx: ProseContext, service: ServiceId): { local: ProseCont
 
 // ------------------------------------------------------------------------------------------- unknowns
 
-function whyUnknown(r: Result): Inline[] {
+function whyUnknown(r: Result, many = false): Inline[] {
   const c = r.cause;
   if (!c)
     return prose`The check could not reach a verdict: verify this by hand. Nothing is claimed about it.`;
@@ -148,7 +148,7 @@ function whyUnknown(r: Result): Inline[] {
   const action = name(c.action, 80);
   switch (c.kind) {
     case 'subscription-required':
-      return prose`${action} answered ${code}: the account lacks the plan or subscription it needs. Check this by hand in the console; nothing is claimed here.`;
+      return prose`${action} answered ${code}: ${text(many ? 'these accounts lack' : 'the account lacks')} the plan or subscription it needs. Check this by hand in the console; nothing is claimed here.`;
     case 'access-denied':
       return prose`Access to ${action} was denied (${code}). Check this by hand in the console or re-run with that permission; nothing is claimed here.`;
     case 'not-collected':
@@ -162,14 +162,14 @@ function whyUnknown(r: Result): Inline[] {
 }
 
 /** Why a check could not be assessed, in the client's words: the limitation's reason. */
-function limitationReason(r: Result): Inline[] {
+function limitationReason(r: Result, many = false): Inline[] {
   const c = r.cause;
   if (!c) return prose`the check could not reach a verdict`;
   const code = name(c.code, 60);
   const action = name(c.action, 80);
   switch (c.kind) {
     case 'subscription-required':
-      return prose`the account's AWS plan or subscription does not include ${action} (AWS answered ${code})`;
+      return prose`${text(many ? "these accounts' AWS plans or subscriptions do" : "the account's AWS plan or subscription does")} not include ${action} (AWS answered ${code})`;
     case 'access-denied':
       return prose`the role used for this review was not allowed to call ${action} (${code})`;
     case 'throttled':
@@ -253,7 +253,7 @@ export function unknownReviews(
       const lead = [strong(text('Limitation of this review:')), text(' ')];
       const body =
         wording?.limitation ??
-        prose`${text(LABELS[service].title)} could not be assessed${accountWide ? [] : prose` for ${list(where)}`}, because ${limitationReason(first)}.`;
+        prose`${text(LABELS[service].title)} could not be assessed${accountWide ? [] : prose` for ${list(where)}`}, because ${limitationReason(first, new Set(g.map((r) => r.accountId)).size > 1)}.`;
       out.push(paragraph([...lead, ...body, ...prose` To be confirmed by hand: ${join(titles, '; ')}.`]));
       continue;
     }
@@ -267,7 +267,7 @@ export function unknownReviews(
         review(
           'unknown',
           prose`${text(LABELS[service].title)} ${scope} (${text(checks)}).`,
-          wording?.why ?? whyUnknown(first),
+          wording?.why ?? whyUnknown(first, new Set(g.map((r) => r.accountId)).size > 1),
         ),
       ),
     );

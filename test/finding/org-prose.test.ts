@@ -157,3 +157,26 @@ describe('accountsPhrase, accountsReviewed, inAccounts', () => {
     );
   });
 });
+
+describe('what could not be assessed in several accounts', () => {
+  test('a plan several accounts lack is theirs, not "the account\'s"; regions grouped by account', async () => {
+    const { composeFinding } = await import('../../src/finding/index.js');
+    const { orgAccounts, organizationMixed, ORG_ACCOUNTS } = await import('./scenarios.js');
+    const { subscriptionRequired } = await import('./helpers.js');
+    const ids: string[] = ORG_ACCOUNTS.slice(0, 2).map((x) => x.id);
+    const results = [
+      ...organizationMixed().filter(
+        (r) => !(r.checkId === 'trustedadvisor.security-checks' && ids.includes(r.accountId)),
+      ),
+      ...ids.map((id) => at(id, subscriptionRequired())),
+    ];
+    const o = composeFinding({
+      bundle: bundle(orgAccounts()),
+      results,
+      answers: { unknown: 'limitation', 'personal-data': 'yes', 'shield-advanced': 'drop' },
+    });
+    assert.match(o.markdown, /the plans of the 2 accounts concerned do not include it/);
+    assert.match(o.markdown, /Amazon Inspector could not be assessed for every region of account security/);
+    assert.doesNotMatch(o.markdown, /the account's plan/);
+  });
+});
