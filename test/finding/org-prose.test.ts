@@ -180,3 +180,23 @@ describe('what could not be assessed in several accounts', () => {
     assert.doesNotMatch(o.markdown, /the account's plan/);
   });
 });
+
+describe('a service off everywhere in an organization', () => {
+  test('one sentence for all the accounts: "in any region of the 7 accounts reviewed"', async () => {
+    const { composeFinding } = await import('../../src/finding/index.js');
+    const { orgAccounts, ORG_ACCOUNTS } = await import('./scenarios.js');
+    const { allFine, replace } = await import('./helpers.js');
+    const off = REGIONS.flatMap((r) => [
+      result('cloudtrail.enabled', 'fail', r),
+      result('guardduty.enabled', 'fail', r),
+      result('guardduty.protection-plans', 'not_applicable', r),
+    ]);
+    const results = ORG_ACCOUNTS.flatMap((x) => replace(allFine(), ...off).map((r) => at(x.id, r)));
+    const o = composeFinding({ bundle: bundle(orgAccounts()), results });
+    assert.match(
+      o.markdown,
+      /No CloudTrail trail was recording API activity in any region of the 7 accounts reviewed/,
+    );
+    assert.match(o.markdown, /GuardDuty, .* was not enabled in any region of the 7 accounts reviewed\./);
+  });
+});
