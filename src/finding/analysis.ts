@@ -16,7 +16,10 @@ export interface Analysis extends ConditionContext {
   forService(service: ServiceId): Result[];
   /** A human label for a result's resource (raw, not escaped). */
   resourceLabel(r: Result): string;
-  /** A human label for a result's region (raw, not escaped). */
+  /**
+   * A human label for a result's region (raw, not escaped); with several accounts, "eu-west-1 in account
+   * prod". Sentences about several accounts group regions by account instead (prose.ts `where`).
+   */
   regionLabel(r: Result): string;
   /** An account's evidence (in organization scans, what its sources keep for the finding). */
   account(accountId: string): AccountEvidence | undefined;
@@ -82,7 +85,8 @@ export function analyse(bundle: Bundle, results: readonly Result[]): Analysis {
       r.resource === null ? '' : (labels.get(`${r.accountId}|${r.resource}`) ?? r.resource),
     regionLabel: (r) => {
       const region = r.region === '*' ? 'every region (the region list could not be read)' : r.region;
-      return multiAccount ? `${region} (account ${r.accountId})` : region;
+      // Several accounts: "eu-west-1 in account prod" (its name when the bundle has one), never a bare pair.
+      return multiAccount ? `${region} in account ${names.get(r.accountId) ?? r.accountId}` : region;
     },
     account: (id) => evidence.get(id),
     accountName: (id) => names.get(id) ?? null,

@@ -24,7 +24,17 @@ import {
 import type { ServiceModule } from '../services/types.js';
 import { type Analysis, sortResults } from './analysis.js';
 import { type ContentBlock, type Inline, paragraph, plainText, strong, text } from './document.js';
-import { join, list, name, type ProseContext, prose, review, type Sentence, unique } from './prose.js';
+import {
+  join,
+  list,
+  name,
+  type ProseContext,
+  prose,
+  review,
+  type Sentence,
+  unique,
+  where as whereIn,
+} from './prose.js';
 
 export const DEFAULT_TEMPLATE_PATH = '<default template>';
 
@@ -132,7 +142,7 @@ function gapSentences(ctx: ProseContext, service: ServiceId): { local: ProseCont
 
 // ------------------------------------------------------------------------------------------- unknowns
 
-function whyUnknown(r: Result): Inline[] {
+function whyUnknown(r: Result, many = false): Inline[] {
   const c = r.cause;
   if (!c)
     return prose`The check could not reach a verdict: verify this by hand. Nothing is claimed about it.`;
@@ -140,7 +150,7 @@ function whyUnknown(r: Result): Inline[] {
   const action = name(c.action, 80);
   switch (c.kind) {
     case 'subscription-required':
-      return prose`${action} answered ${code}: the account lacks the plan or subscription it needs. Check this by hand in the console; nothing is claimed here.`;
+      return prose`${action} answered ${code}: ${text(many ? 'these accounts lack' : 'the account lacks')} the plan or subscription it needs. Check this by hand in the console; nothing is claimed here.`;
     case 'access-denied':
       return prose`Access to ${action} was denied (${code}). Check this by hand in the console or re-run with that permission; nothing is claimed here.`;
     case 'not-collected':
@@ -154,14 +164,14 @@ function whyUnknown(r: Result): Inline[] {
 }
 
 /** Why a check could not be assessed, in the client's words: the limitation's reason. */
-function limitationReason(r: Result): Inline[] {
+function limitationReason(r: Result, many = false): Inline[] {
   const c = r.cause;
   if (!c) return prose`the check could not reach a verdict`;
   const code = name(c.code, 60);
   const action = name(c.action, 80);
   switch (c.kind) {
     case 'subscription-required':
-      return prose`the account's AWS plan or subscription does not include ${action} (AWS answered ${code})`;
+      return prose`${text(many ? "these accounts' AWS plans or subscriptions do" : "the account's AWS plan or subscription does")} not include ${action} (AWS answered ${code})`;
     case 'access-denied':
       return prose`the role used for this review was not allowed to call ${action} (${code})`;
     case 'throttled':
@@ -222,6 +232,21 @@ export function unknownReviews(
           : [name(a.regionLabel(r))],
       ),
     );
+    // Several accounts: regions grouped by account ("every region of account …"), not region-account pairs.
+    if (a.multiAccount && g.every((r) => r.resource === null && r.region !== 'global')) {
+      const checkIds = new Set(g.map((r) => r.checkId));
+      const regions = (rs: readonly Result[]) =>
+        unique(sortResults(rs).map((r) => name(r.region))).map((n) => n[0]!);
+      where.splice(
+        0,
+        where.length,
+        whereIn(
+          { a, regions },
+          g,
+          a.forService(service).filter((r) => checkIds.has(r.checkId)),
+        ),
+      );
+    }
     const accountWide = where.length === 1 && plainText(where[0]!) === 'global';
     if (policy === 'limitation') {
       const titles = unique(
@@ -230,7 +255,7 @@ export function unknownReviews(
       const lead = [strong(text('Limitation of this review:')), text(' ')];
       const body =
         wording?.limitation ??
-        prose`${text(LABELS[service].title)} could not be assessed${accountWide ? [] : prose` for ${list(where)}`}, because ${limitationReason(first)}.`;
+        prose`${text(LABELS[service].title)} could not be assessed${accountWide ? [] : prose` for ${list(where)}`}, because ${limitationReason(first, new Set(g.map((r) => r.accountId)).size > 1)}.`;
       out.push(paragraph([...lead, ...body, ...prose` To be confirmed by hand: ${join(titles, '; ')}.`]));
       continue;
     }
@@ -244,7 +269,7 @@ export function unknownReviews(
         review(
           'unknown',
           prose`${text(LABELS[service].title)} ${scope} (${text(checks)}).`,
-          wording?.why ?? whyUnknown(first),
+          wording?.why ?? whyUnknown(first, new Set(g.map((r) => r.accountId)).size > 1),
         ),
       ),
     );

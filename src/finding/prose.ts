@@ -214,8 +214,147 @@ export function proseContext(a: Analysis, answers: Answers): ProseContext & { re
       return sortResults(results).map((r) => {
         if (r.resource === null) return [name(a.regionLabel(r))];
         const n = name(a.resourceLabel(r), 80);
+        // Several accounts: "name (eu-west-1, account prod)", not "name (eu-west-1 (account 111…))".
+        if (a.multiAccount) {
+          const acct = accountLabel(a, r.accountId);
+          return withRegion && r.region !== 'global'
+            ? prose`${n} (${name(r.region)}, account ${acct})`
+            : prose`${n} (account ${acct})`;
+        }
         return withRegion && r.region !== 'global' ? prose`${n} (${name(a.regionLabel(r))})` : [n];
       });
     },
   };
+}
+
+/** An account as the reader knows it: its name in the organization when the bundle has one, else its id. */
+export function accountLabel(a: Analysis, accountId: string): Inline {
+  return name(a.accountName(accountId) ?? accountId, 60);
+}
+
+/** "3 accounts (a, b and c)", "account a" (accounts named by accountLabel). */
+export function accountsPhrase(a: Analysis, accountIds: readonly string[]): Inline[] {
+  const ids = [...new Set(accountIds)].sort();
+  if (ids.length === 1) return prose`account ${accountLabel(a, ids[0]!)}`;
+  return prose`${plural(ids.length, 'account')} (${list(ids.map((id) => accountLabel(a, id)))})`;
+}
+
+/**
+ * Where results are, for the words after a sentence's "in". With one account, its regions, as
+ * `ctx.regions` names them ("eu-west-1 and us-east-1"). With several, grouped by account and then by
+ * region across accounts: "all 7 accounts", "every region of 3 accounts (a, b and c)", "eu-west-1 in 5 of
+ * 7 accounts (…)". `own` is what the counts rest on, the check's results: an account is counted when it has
+ * a result that was assessed (pass or fail); when an account has none but one that could not be assessed,
+ * the count says "assessed" ("5 of 6 assessed accounts"); "every region" of an account means every region
+ * where the check was assessed there.
+ */
+export function where(
+  ctx: Pick<ProseContext, 'a' | 'regions'>,
+  rs: readonly Result[],
+  own: readonly Result[],
+): Inline[] {
+  const a = ctx.a;
+  if (!a.multiAccount) return list(ctx.regions(rs));
+  const isAssessed = (r: Result) => r.status === 'pass' || r.status === 'fail';
+  const regionsOf = new Map<string, Set<string>>();
+  for (const r of [...own.filter(isAssessed), ...rs]) {
+    const set = regionsOf.get(r.accountId) ?? new Set<string>();
+    set.add(r.region);
+    regionsOf.set(r.accountId, set);
+  }
+  const total = regionsOf.size;
+  const unassessed = new Set(
+    own.filter((r) => r.status === 'unknown' && !regionsOf.has(r.accountId)).map((r) => r.accountId),
+  ).size;
+  const noun = `${unassessed > 0 ? 'assessed ' : ''}account${total === 1 ? '' : 's'}`;
+  const every = (n: number) => n === total && total > 1;
+  const of = (n: number) => text(every(n) ? `all ${total} ${noun}` : `${n} of ${total} ${noun}`);
+  const named = (ids: readonly string[]) =>
+    every(ids.length) ? [] : prose` (${list(ids.map((id) => accountLabel(a, id)))})`;
+
+  const failing = new Map<string, Set<string>>();
+  for (const r of rs) {
+    const set = failing.get(r.accountId) ?? new Set<string>();
+    set.add(r.region);
+    failing.set(r.accountId, set);
+  }
+  // Accounts where the results cover every region assessed: named once, as accounts.
+  const whole: string[] = [];
+  const regional: string[] = [];
+  const global: string[] = [];
+  for (const [id, regions] of [...failing].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const all = regionsOf.get(id) ?? regions;
+    const covers = [...all].every((r) => regions.has(r));
+    if (covers && all.size === 1 && all.has('global')) global.push(id);
+    else if (covers && all.size > 1) whole.push(id);
+    else regional.push(id);
+  }
+  const groups: Inline[][] = [];
+  if (global.length > 0) groups.push(prose`${of(global.length)}${named(global)}`);
+  if (whole.length === 1 && total > 1) groups.push(prose`every region of ${accountsPhrase(a, whole)}`);
+  else if (whole.length > 0) groups.push(prose`every region of ${of(whole.length)}${named(whole)}`);
+  // The other accounts' results, by region; regions failing in the same accounts are named together.
+  const byRegion = new Map<string, { region: Result; accounts: string[] }>();
+  for (const r of sortResults(rs.filter((x) => regional.includes(x.accountId)))) {
+    const g = byRegion.get(r.region) ?? { region: r, accounts: [] };
+    if (!g.accounts.includes(r.accountId)) g.accounts.push(r.accountId);
+    byRegion.set(r.region, g);
+  }
+  const bySet = new Map<string, { regions: Result[]; accounts: string[] }>();
+  for (const g of [...byRegion.values()].sort((x, y) => compareRegions(x.region.region, y.region.region))) {
+    const key = [...g.accounts].sort().join(',');
+    const s = bySet.get(key) ?? { regions: [], accounts: [...g.accounts].sort() };
+    s.regions.push(g.region);
+    bySet.set(key, s);
+  }
+  for (const s of bySet.values()) {
+    const regions = list(
+      s.regions.map((r) =>
+        name(r.region === '*' ? 'every region (the region list could not be read)' : r.region),
+      ),
+    );
+    groups.push(prose`${regions} in ${of(s.accounts.length)}${named(s.accounts)}`);
+  }
+  return list(groups);
+}
+
+/** `where` for a check's own results: the counts rest on the check's assessed results. */
+export function whereOwn(ctx: CheckProseContext, rs: readonly Result[]): Inline[] {
+  return where(ctx, rs, allOf(ctx.own));
+}
+
+/** Every result of a check, whatever its status. */
+export function allOf(own: ByStatus): Result[] {
+  return STATUSES.flatMap((s) => own[s]);
+}
+
+/**
+ * A sentence about what an account lacks as a whole, said of the accounts it holds in: unchanged for one
+ * account; "In 3 of 7 accounts (a, b and c), none of …" for several.
+ */
+export function inAccounts(
+  ctx: CheckProseContext,
+  rs: readonly Result[],
+  sentence: readonly Inline[],
+): Inline[] {
+  if (!ctx.a.multiAccount) return [...sentence];
+  const [first, ...rest] = sentence;
+  const lowered =
+    first?.t === 'text'
+      ? [text(first.text.charAt(0).toLowerCase() + first.text.slice(1)), ...rest]
+      : [...sentence];
+  return prose`In ${whereOwn(ctx, rs)}, ${lowered}`;
+}
+
+/** The results are every assessed result (pass or fail) of `assessed`: nothing assessed was otherwise. */
+export function everywhere(rs: readonly Result[], assessed: readonly Result[]): boolean {
+  const key = (r: Result) => `${r.accountId}|${r.region}|${r.resource ?? ''}`;
+  const named = new Set(rs.map(key));
+  return assessed.filter((r) => r.status === 'pass' || r.status === 'fail').every((r) => named.has(key(r)));
+}
+
+/** "the 7 accounts reviewed" (counting the accounts of the results), "the account reviewed". */
+export function accountsReviewed(rs: readonly Result[]): Inline {
+  const n = new Set(rs.map((r) => r.accountId)).size;
+  return text(n === 1 ? 'the account reviewed' : `the ${n} accounts reviewed`);
 }

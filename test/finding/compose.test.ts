@@ -11,6 +11,8 @@ import {
   everythingOff,
   HOUSE,
   mixedRegions,
+  orgAccounts,
+  organizationMixed,
   richAccount,
   SEED,
   wafOnly,
@@ -58,6 +60,36 @@ describe('composeFinding with the default template', () => {
       o.markdown.startsWith('---\ncategory: CNF\ncvss: TBA\n---\n### AWS Security Features Not Enabled\n'),
     );
     golden('everything-off', o.markdown);
+  });
+
+  test('an organization reads by account: regions across accounts, never one account for many', () => {
+    const o = composeFinding({ bundle: bundle(orgAccounts()), results: organizationMixed() });
+    golden('organization', o.markdown);
+    assert.match(
+      o.markdown,
+      /GuardDuty was not enabled in every region of account 777777777777 and eu-west-1 in 5 of 7 accounts \(management, security, prod, staging and dev\)\./,
+    );
+    assert.match(
+      o.markdown,
+      /No logging trail recorded API activity in every region of 3 of 7 accounts \(dev, 666666666666 and 777777777777\)\./,
+    );
+    assert.match(o.markdown, /us-east-1 in 2 of 6 assessed accounts \(prod and staging\)/);
+    assert.ok(!/\(account \d{12}\)/.test(o.markdown), 'no "region (account …)" pairs');
+    assert.match(
+      o.markdown,
+      /These accounts keep data in S3 there \(2 buckets: customer-exports \(prod\) and customer-exports \(dev\)\)/,
+    );
+    assert.match(
+      o.markdown,
+      /validation was off for the trails app-trail \(account management\) and app-trail \(account security\)/,
+    );
+    assert.match(o.markdown, /could not be assessed for every region of account security/);
+    assert.match(o.markdown, /\| 222222222222 \(security\) \| fail \| pass \| not assessed \|/);
+    assert.ok(
+      !/\bthe account\b/i.test(o.markdown.replace(/\{==[\s\S]*?==\}|\{>>[\s\S]*?<<\}/g, '')),
+      'never "the account" for many',
+    );
+    assert.ok(!o.markdown.includes('not_applicable'));
   });
 
   test('mixed regions name the regions on and off', () => {

@@ -238,3 +238,72 @@ severity: medium
 * {==OPTION[waf:gap]==}Web applications are exposed without a filter.
 * Costs apply: weigh them.
 `;
+
+/** The organization scenario's accounts: seven, five of them named. */
+export const ORG_ACCOUNTS = [
+  { id: '111111111111', name: 'management' },
+  { id: '222222222222', name: 'security' },
+  { id: '333333333333', name: 'prod' },
+  { id: '444444444444', name: 'staging' },
+  { id: '555555555555', name: 'dev' },
+  { id: '666666666666', name: null },
+  { id: '777777777777', name: null },
+] as const;
+
+export function orgAccounts(): AccountEvidence[] {
+  return ORG_ACCOUNTS.map((a) => ({
+    ...richAccount(),
+    accountId: a.id,
+    callerArn: `arn:aws:iam::${a.id}:role/audit`,
+    ...(a.name ? { accountName: a.name } : {}),
+  }));
+}
+
+/**
+ * Seven accounts, mixed: GuardDuty off in eu-west-1 in five (and everywhere in a sixth), no trail in
+ * every region of three, Inspector not assessable in one (denied) and off in us-east-1 in two, Macie off
+ * in eu-west-2 in two, log file validation off for a trail of two, GuardDuty protection plans off in eu-west-1 in the one account running it there.
+ */
+export function organizationMixed(): Result[] {
+  const out: Result[] = [];
+  ORG_ACCOUNTS.forEach((acct, i) => {
+    const mine: Result[] = [];
+    if (i < 5) {
+      mine.push(result('guardduty.enabled', 'fail', 'eu-west-1'));
+      mine.push(result('guardduty.protection-plans', 'not_applicable', 'eu-west-1'));
+    }
+    if (i === 6) {
+      for (const r of REGIONS) {
+        mine.push(result('guardduty.enabled', 'fail', r));
+        mine.push(result('guardduty.protection-plans', 'not_applicable', r));
+      }
+    }
+    if (i === 5) {
+      mine.push(
+        result('guardduty.protection-plans', 'fail', 'eu-west-1', null, {
+          disabledPlans: ['S3_DATA_EVENTS'],
+        }),
+      );
+    }
+    if (i >= 4) {
+      for (const r of REGIONS) mine.push(result('cloudtrail.enabled', 'fail', r));
+      mine.push(result('cloudtrail.multi-region', 'fail'));
+      mine.push(result('cloudtrail.management-events', 'fail'));
+    }
+    if (i === 1) {
+      for (const r of REGIONS) {
+        mine.push(denied('inspector.enabled', r, 'inspector2:BatchGetAccountStatus'));
+        mine.push(result('inspector.scan-types', 'not_applicable', r));
+      }
+    }
+    if (i === 2 || i === 3) {
+      mine.push(result('inspector.enabled', 'fail', 'us-east-1'));
+      mine.push(result('inspector.scan-types', 'not_applicable', 'us-east-1'));
+    }
+    if (i < 2) mine.push(result('cloudtrail.log-validation', 'fail', 'eu-west-1', TRAIL_APP));
+    if (i === 2 || i === 4)
+      mine.push(result('macie.enabled', 'fail', 'eu-west-2', null, { buckets: ['customer-exports'] }));
+    for (const r of replace(allFine(), ...mine)) out.push({ ...r, accountId: acct.id });
+  });
+  return out;
+}

@@ -2,7 +2,7 @@
  * What the finding says of CloudTrail as a whole; each check's own sentences are in its file.
  */
 import { text } from '../../finding/document.js';
-import { list, prose } from '../../finding/prose.js';
+import { accountsReviewed, list, prose } from '../../finding/prose.js';
 import type { ServiceProse } from '../types.js';
 import { cloudtrailDataEvents } from './checks/data-events.js';
 import { cloudtrailEnabled } from './checks/enabled.js';
@@ -23,6 +23,11 @@ export const cloudtrailProse: ServiceProse = {
       // Nothing recorded at all: no data events either.
       ...ctx.results(cloudtrailDataEvents).fail,
     ]);
+    if (ctx.a.multiAccount) {
+      return [
+        prose`No CloudTrail trail was recording API activity in any region of ${accountsReviewed(enabled.fail)}, so actions taken in them would leave no audit record.`,
+      ];
+    }
     const f = ctx.regions(enabled.fail);
     return [
       prose`No CloudTrail trail was recording API activity in ${text(f.length === 1 ? 'the region' : `the ${f.length} regions`)} reviewed (${list(f)}), so actions taken in the account would leave no audit record there.`,

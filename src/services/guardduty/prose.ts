@@ -8,7 +8,17 @@
  */
 import type { Result } from '../../evidence/schema.js';
 import { paragraph } from '../../finding/document.js';
-import { dataStrings, join, list, name, prose, type Sentence } from '../../finding/prose.js';
+import {
+  accountLabel,
+  allOf,
+  dataStrings,
+  join,
+  list,
+  name,
+  prose,
+  where as regionsOf,
+  type Sentence,
+} from '../../finding/prose.js';
 import type { ServiceProse } from '../types.js';
 import { guarddutyEnabled, LINKED } from './checks/enabled.js';
 import { guarddutyProtectionPlans } from './checks/protection-plans.js';
@@ -16,7 +26,8 @@ import { guarddutyProtectionPlans } from './checks/protection-plans.js';
 export const guarddutyProse: ServiceProse = {
   lead(ctx) {
     const groups = new Map<string, Result[]>();
-    for (const r of ctx.results(guarddutyEnabled).pass) {
+    const own = ctx.results(guarddutyEnabled);
+    for (const r of own.pass) {
       const admin = r.data.administratorAccount;
       if (typeof admin !== 'string') continue;
       const rel =
@@ -28,7 +39,7 @@ export const guarddutyProse: ServiceProse = {
     const managed: Sentence[] = [];
     for (const [key, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const [admin = '', rel = ''] = key.split('\u0000');
-      const where = list(ctx.regions(g));
+      const where = regionsOf(ctx, g, allOf(own));
       if (rel.toUpperCase() === LINKED) {
         managed.push(prose`GuardDuty in ${where} was managed by administrator account ${name(admin, 40)}.`);
       } else if (rel !== '') {
@@ -43,8 +54,10 @@ export const guarddutyProse: ServiceProse = {
   arrange(ctx, sentences) {
     const own = ctx.results(guarddutyProtectionPlans);
     const protectedBuckets = [...own.pass, ...own.fail, ...own.unknown].flatMap((r) =>
-      (dataStrings(r.data.malwareProtectedBuckets) ?? []).map(
-        (b) => prose`${name(b, 63)} (${ctx.regions([r])})`,
+      (dataStrings(r.data.malwareProtectedBuckets) ?? []).map((b) =>
+        ctx.a.multiAccount
+          ? prose`${name(b, 63)} (${name(r.region)}, account ${accountLabel(ctx.a, r.accountId)})`
+          : prose`${name(b, 63)} (${ctx.regions([r])})`,
       ),
     );
     const malware =

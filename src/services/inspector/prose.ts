@@ -5,21 +5,22 @@
  * member is associated with it, so the words say no more). Context, never a claim.
  */
 import type { Result } from '../../evidence/schema.js';
-import { list, name, prose, type Sentence } from '../../finding/prose.js';
+import { allOf, name, prose, type Sentence, where } from '../../finding/prose.js';
 import type { ServiceProse } from '../types.js';
 import { inspectorEnabled } from './checks/enabled.js';
 
 export const inspectorProse: ServiceProse = {
   lead(ctx) {
     const byAdmin = new Map<string, Result[]>();
-    for (const r of ctx.results(inspectorEnabled).pass) {
+    const own = ctx.results(inspectorEnabled);
+    for (const r of own.pass) {
       const admin = r.data.delegatedAdministrator;
       if (typeof admin === 'string') byAdmin.set(admin, [...(byAdmin.get(admin) ?? []), r]);
     }
     const out: Sentence[] = [];
     for (const [admin, g] of [...byAdmin].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       out.push(
-        prose`Amazon Inspector was active in ${list(ctx.regions(g))}; the organization's Inspector delegated administrator, which can manage it for member accounts, is account ${name(admin, 40)}.`,
+        prose`Amazon Inspector was active in ${where(ctx, g, allOf(own))}; the organization's Inspector delegated administrator, which can manage it for member accounts, is account ${name(admin, 40)}.`,
       );
     }
     return out;

@@ -148,7 +148,7 @@ export const cloudtrailBucket: CheckDefinition = {
         const b = bucketsOf(exposed);
         const named = b.length > 0 ? prose` ${list(b)}` : [];
         out.push(
-          prose`The S3 ${text(b.length > 1 ? 'buckets' : 'bucket')}${named} holding the log files of ${trailsPhrase(ctx, exposed)} ${text(b.length > 1 ? 'were' : 'was')} public through ${text(b.length > 1 ? 'their' : 'its')} bucket policy, so anyone outside the account could read the record of its activity.`,
+          prose`The S3 ${text(b.length > 1 ? 'buckets' : 'bucket')}${named} holding the log files of ${trailsPhrase(ctx, exposed)} ${text(b.length > 1 ? 'were' : 'was')} public through ${text(b.length > 1 ? 'their' : 'its')} bucket policy, so anyone outside ${text(new Set(exposed.map((r) => r.accountId)).size > 1 ? 'the accounts concerned could read the record of their' : 'the account could read the record of its')} activity.`,
         );
       }
       return out;

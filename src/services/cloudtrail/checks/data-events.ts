@@ -15,7 +15,7 @@ import { notCollectedGlobal, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence, Result } from '../../../evidence/schema.js';
 import { text } from '../../../finding/document.js';
-import { list, prose } from '../../../finding/prose.js';
+import { inAccounts, list, prose } from '../../../finding/prose.js';
 import type { Trail } from '../schema.js';
 import { isLogging, networkActivitySources, orgNote, sortedTrails, trailListGap } from '../trails.js';
 
@@ -275,7 +275,11 @@ export const cloudtrailDataEvents: CheckDefinition = {
         .filter((k) => missing.has(k))
         .map((k) => text(k === 's3' ? 'reads and writes of S3 objects' : 'invocations of Lambda functions'));
       return [
-        prose`No multi-region trail recorded all ${list(what)} (CloudTrail data events), so access to the data itself would leave no trace in the logs.`,
+        inAccounts(
+          ctx,
+          fails,
+          prose`No multi-region trail recorded all ${list(what)} (CloudTrail data events), so access to the data itself would leave no trace in the logs.`,
+        ),
       ];
     },
   },

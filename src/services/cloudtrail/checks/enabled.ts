@@ -1,7 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { listWords, unknownWith } from '../../../checks/util.js';
-import { list, prose } from '../../../finding/prose.js';
+import { list, prose, whereOwn } from '../../../finding/prose.js';
 import { isLogging, lake, loggingStores, orgNote, sortedTrails, storeNote, trailCovers } from '../trails.js';
 
 const WHAT = 'whether a CloudTrail trail logs this region';
@@ -94,6 +94,8 @@ export const cloudtrailEnabled: CheckDefinition = {
     // With no region recorded anywhere, the service's lead sentence names these fails (prose.ts).
     fail(ctx, fails) {
       ctx.claim(fails);
+      if (ctx.a.multiAccount)
+        return [prose`No logging trail recorded API activity in ${whereOwn(ctx, fails)}.`];
       return [
         prose`CloudTrail recorded API activity in ${list(ctx.regions(ctx.own.pass))}, but no logging trail covered ${list(ctx.regions(fails))}.`,
       ];

@@ -6,7 +6,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { notCollected, unknownVerdict, verdict } from '../../../checks/types.js';
 import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
-import { prose } from '../../../finding/prose.js';
+import { inAccounts, prose } from '../../../finding/prose.js';
 import { isLogging, orgNote, sortedTrails, trailListGap } from '../trails.js';
 
 const WHAT = 'whether a logging trail records CloudTrail Insights events';
@@ -79,7 +79,11 @@ export const cloudtrailInsights: CheckDefinition = {
     fail(ctx, fails) {
       ctx.claim(fails);
       return [
-        prose`CloudTrail Insights was not enabled on any logging trail, so unusual bursts of API calls or errors (a sign of a compromised credential or a runaway script) would not be flagged.`,
+        inAccounts(
+          ctx,
+          fails,
+          prose`CloudTrail Insights was not enabled on any logging trail, so unusual bursts of API calls or errors (a sign of a compromised credential or a runaway script) would not be flagged.`,
+        ),
       ];
     },
   },

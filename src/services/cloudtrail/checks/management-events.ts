@@ -1,7 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
-import { prose } from '../../../finding/prose.js';
+import { inAccounts, prose } from '../../../finding/prose.js';
 import {
   coverageWords,
   isLogging,
@@ -129,7 +129,13 @@ export const cloudtrailManagementEvents: CheckDefinition = {
   prose: {
     fail(ctx, fails) {
       ctx.claim(fails);
-      return [prose`No multi-region logging trail recorded both read and write management events.`];
+      return [
+        inAccounts(
+          ctx,
+          fails,
+          prose`No multi-region logging trail recorded both read and write management events.`,
+        ),
+      ];
     },
   },
 };

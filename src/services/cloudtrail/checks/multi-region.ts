@@ -1,7 +1,7 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { unknownVerdict, verdict } from '../../../checks/types.js';
 import { listWords, notCollectedGlobal, unknownWith } from '../../../checks/util.js';
-import { prose } from '../../../finding/prose.js';
+import { inAccounts, prose } from '../../../finding/prose.js';
 import { isLogging, lake, loggingStores, orgNote, sortedTrails, storeNote, trailListGap } from '../trails.js';
 
 const WHAT = 'whether a multi-region CloudTrail trail is logging';
@@ -79,7 +79,11 @@ export const cloudtrailMultiRegion: CheckDefinition = {
     fail(ctx, fails) {
       ctx.claim(fails);
       return [
-        prose`None of the logging trails was a multi-region trail, so regions without a trail of their own, including any enabled later, would not be recorded.`,
+        inAccounts(
+          ctx,
+          fails,
+          prose`None of the logging trails was a multi-region trail, so regions without a trail of their own, including any enabled later, would not be recorded.`,
+        ),
       ];
     },
   },

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, verdict } from '../../../checks/types.js';
 import { type Data, unknownWith } from '../../../checks/util.js';
-import { list, plural, prose, type Sentence } from '../../../finding/prose.js';
+import { accountsReviewed, list, plural, prose, type Sentence, whereOwn } from '../../../finding/prose.js';
 import type { GuardDutyDetectorSchema, GuardDutyEvidence } from '../schema.js';
 
 type Detector = z.infer<typeof GuardDutyDetectorSchema>;
@@ -122,7 +122,15 @@ export const guarddutyEnabled: CheckDefinition = {
       if (none.length > 0) {
         ctx.claim(none);
         const f = ctx.regions(none);
-        if (pass.length === 0 && unknown.length === 0 && suspended.length === 0) {
+        if (ctx.a.multiAccount && pass.length === 0 && unknown.length === 0 && suspended.length === 0) {
+          s.push(
+            prose`Amazon GuardDuty, which analyses API activity, network flow logs and DNS queries for signs of compromise, was not enabled in any region of ${accountsReviewed(none)}.`,
+          );
+        } else if (ctx.a.multiAccount) {
+          s.push(
+            prose`GuardDuty was not enabled in ${whereOwn(ctx, none)}. AWS advises running it in every enabled region of every account, unused ones included, where unwanted activity would otherwise go unseen.`,
+          );
+        } else if (pass.length === 0 && unknown.length === 0 && suspended.length === 0) {
           s.push(
             prose`Amazon GuardDuty, which analyses API activity, network flow logs and DNS queries for signs of compromise, was not enabled in any of the ${plural(f.length, 'region')} reviewed (${list(f)}).`,
           );
@@ -139,7 +147,7 @@ export const guarddutyEnabled: CheckDefinition = {
       if (suspended.length > 0) {
         ctx.claim(suspended);
         s.push(
-          prose`The GuardDuty detector was suspended in ${list(ctx.regions(suspended))}, so no threat detection took place there.`,
+          prose`The GuardDuty detector was suspended in ${whereOwn(ctx, suspended)}, so no threat detection took place there.`,
         );
       }
       return s;

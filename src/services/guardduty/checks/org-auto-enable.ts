@@ -1,7 +1,8 @@
 import type { CheckDefinition } from '../../../checks/types.js';
 import { eachRegion, notCollected, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
-import { list, prose } from '../../../finding/prose.js';
+import { text } from '../../../finding/document.js';
+import { accountsPhrase, list, name, prose, sortResults } from '../../../finding/prose.js';
 import { detectorState } from './enabled.js';
 
 const ACTION = 'guardduty:DescribeOrganizationConfiguration';
@@ -160,7 +161,14 @@ export const guarddutyOrgAutoEnable: CheckDefinition = {
     fail(ctx, fails) {
       ctx.claim(fails);
       return [
-        prose`As the organization's delegated GuardDuty administrator, the account did not enable GuardDuty automatically for member accounts in ${list(ctx.regions(fails))}: an account that joins the organization there runs without threat detection until someone enables it by hand.`,
+        prose`As the organization's delegated GuardDuty administrator, ${
+          ctx.a.multiAccount
+            ? accountsPhrase(
+                ctx.a,
+                fails.map((r) => r.accountId),
+              )
+            : text('the account')
+        } did not enable GuardDuty automatically for member accounts in ${ctx.a.multiAccount ? list(sortResults(fails).map((r) => name(r.region))) : list(ctx.regions(fails))}: an account that joins the organization there runs without threat detection until someone enables it by hand.`,
       ];
     },
   },

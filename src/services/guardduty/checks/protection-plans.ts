@@ -12,7 +12,7 @@ import {
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
 import { text } from '../../../finding/document.js';
-import { byNames, dataStrings, list, name, prose } from '../../../finding/prose.js';
+import { byNames, dataStrings, list, name, prose, whereOwn } from '../../../finding/prose.js';
 import type { GuardDutyEvidence } from '../schema.js';
 import { detectorState } from './enabled.js';
 
@@ -361,7 +361,7 @@ export const guarddutyProtectionPlans: CheckDefinition = {
       return [...bySet].map(([key, g]) => {
         ctx.claim(g.results);
         const turnedOff = key ? list(g.names) : [text('some protection plans')];
-        return prose`In ${list(ctx.regions(g.results))}, GuardDuty ran with ${turnedOff} turned off.`;
+        return prose`In ${whereOwn(ctx, g.results)}, GuardDuty ran with ${turnedOff} turned off.`;
       });
     },
   },

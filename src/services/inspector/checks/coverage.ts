@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { notCollected, verdict } from '../../../checks/types.js';
 import { listWords, unexpectedUnknown, unknownWith } from '../../../checks/util.js';
 import { text } from '../../../finding/document.js';
-import { dataStrings, list, name, prose } from '../../../finding/prose.js';
+import { dataStrings, list, name, prose, whereOwn } from '../../../finding/prose.js';
 import { eachInspectorRegion, noWorkloads, whereInspectorOff, workloads } from './enabled.js';
 
 /**
@@ -134,7 +134,7 @@ export const inspectorCoverage: CheckDefinition = {
         ctx.claim([r]);
         const items = (dataStrings(r.data.notScanned) ?? []).map((x) => [name(x, 120)]);
         const what = items.length > 0 ? list(items) : [text('some resources')];
-        return prose`In ${list(ctx.regions([r]))}, Amazon Inspector was active but was not scanning ${what}, so vulnerabilities in ${text(items.length === 1 ? 'it' : 'them')} would go unreported.`;
+        return prose`In ${whereOwn(ctx, [r])}, Amazon Inspector was active but was not scanning ${what}, so vulnerabilities in ${text(items.length === 1 ? 'it' : 'them')} would go unreported.`;
       });
     },
   },

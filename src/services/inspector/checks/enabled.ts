@@ -3,7 +3,7 @@ import { eachRegion, notCollected, type Verdict, verdict } from '../../../checks
 import { type Data, inventoryCount, unknownWith } from '../../../checks/util.js';
 import type { AwsError } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
-import { list, prose } from '../../../finding/prose.js';
+import { accountsReviewed, allOf, everywhere, list, prose, whereOwn } from '../../../finding/prose.js';
 import { INSPECTOR_SERVICE_PRINCIPAL, type InspectorRegionValue } from '../schema.js';
 
 /**
@@ -168,7 +168,13 @@ export const inspectorEnabled: CheckDefinition = {
   prose: {
     fail(ctx, fails) {
       ctx.claim(fails);
-      const f = list(ctx.regions(fails));
+      const f = whereOwn(ctx, fails);
+      if (ctx.a.multiAccount)
+        return [
+          everywhere(fails, allOf(ctx.own))
+            ? prose`Amazon Inspector, which scans EC2 instances, container images and Lambda functions for known software vulnerabilities and unintended network exposure, was not active in any region of ${accountsReviewed(fails)}.`
+            : prose`Amazon Inspector, which scans EC2 instances, container images and Lambda functions for known software vulnerabilities and unintended network exposure, was not active in ${f}.`,
+        ];
       return [
         ctx.own.pass.length === 0
           ? prose`Amazon Inspector, which scans EC2 instances, container images and Lambda functions for known software vulnerabilities and unintended network exposure, was not active in ${f}.`

@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { listWords, needUndecided, unexpectedUnknown } from '../../../checks/util.js';
 import { text } from '../../../finding/document.js';
-import { byNames, dataStrings, list, name, prose } from '../../../finding/prose.js';
+import { byNames, dataStrings, list, name, prose, whereOwn } from '../../../finding/prose.js';
 import {
   eachInspectorRegion,
   INSPECTOR_ON,
@@ -169,7 +169,7 @@ export const inspectorScanTypes: CheckDefinition = {
       return [...bySet].map(([key, g]) => {
         ctx.claim(g.results);
         const types = key ? list(g.names) : [text('some scan types')];
-        return prose`In ${list(ctx.regions(g.results))}, Inspector was active but ${types} ${text(key.includes(',') ? 'were' : 'was')} switched off although workloads of that kind were running there.`;
+        return prose`In ${whereOwn(ctx, g.results)}, Inspector was active but ${types} ${text(key.includes(',') ? 'were' : 'was')} switched off although workloads of that kind were running there.`;
       });
     },
   },

@@ -14,7 +14,7 @@ import type { CheckDefinition } from '../../../checks/types.js';
 import { notCollected, unknownVerdict, type Verdict, verdict } from '../../../checks/types.js';
 import { type Data, listWords, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
 import type { AccountEvidence, Result } from '../../../evidence/schema.js';
-import { list, prose, type Sentence } from '../../../finding/prose.js';
+import { prose, type Sentence, whereOwn } from '../../../finding/prose.js';
 import type { MacieEvidence } from '../schema.js';
 import { eachMacieRegion, macieAdministrator, macieSessionError } from './enabled.js';
 
@@ -175,12 +175,12 @@ export const macieAnalysis: CheckDefinition = {
       const s: Sentence[] = [];
       if (noJob.length > 0) {
         s.push(
-          prose`Amazon Macie was enabled in ${list(ctx.regions(noJob))} but examined no bucket there: automated sensitive data discovery was off and no classification job had been created, so Macie looked at none of the data it was enabled to protect.`,
+          prose`Amazon Macie was enabled in ${whereOwn(ctx, noJob)} but examined no bucket there: automated sensitive data discovery was off and no classification job had been created, so Macie looked at none of the data it was enabled to protect.`,
         );
       }
       if (finished.length > 0) {
         s.push(
-          prose`In ${list(ctx.regions(finished))}, Macie's automated sensitive data discovery was off and every classification job had finished, been cancelled or been paused, so no bucket was being examined.`,
+          prose`In ${whereOwn(ctx, finished)}, Macie's automated sensitive data discovery was off and every classification job had finished, been cancelled or been paused, so no bucket was being examined.`,
         );
       }
       return s;

@@ -12,6 +12,7 @@ import type { AwsError, Observed } from '../../../evidence/observed.js';
 import type { AccountEvidence } from '../../../evidence/schema.js';
 import { text } from '../../../finding/document.js';
 import {
+  accountLabel,
   dataStrings,
   list,
   name,
@@ -19,6 +20,7 @@ import {
   prose,
   type Sentence,
   sortResults,
+  whereOwn,
 } from '../../../finding/prose.js';
 import type { MacieEvidence } from '../schema.js';
 
@@ -212,12 +214,15 @@ export const macieEnabled: CheckDefinition = {
       const s: Sentence[] = [];
       if (off.length > 0) {
         const pass = ctx.own.pass;
-        const although = pass.length > 0 ? prose`, although it was in ${list(ctx.regions(pass))}` : [];
+        const although =
+          pass.length > 0 && !ctx.a.multiAccount
+            ? prose`, although it was in ${list(ctx.regions(pass))}`
+            : [];
         s.push(
-          prose`Amazon Macie, which looks for sensitive data in S3 buckets and flags buckets that are public or unencrypted, was not enabled in ${list(ctx.regions(off))}${although}.`,
+          prose`Amazon Macie, which looks for sensitive data in S3 buckets and flags buckets that are public or unencrypted, was not enabled in ${whereOwn(ctx, off)}${although}.`,
         );
       }
-      if (paused.length > 0) s.push(prose`Macie was paused in ${list(ctx.regions(paused))}.`);
+      if (paused.length > 0) s.push(prose`Macie was paused in ${whereOwn(ctx, paused)}.`);
       // A member's Macie is run by its administrator account: that account is the one to resume it.
       const admins = [
         ...new Set(
@@ -233,12 +238,17 @@ export const macieEnabled: CheckDefinition = {
           prose`Macie there is managed by the administrator ${text(admins.length === 1 ? 'account' : 'accounts')} ${list(admins.map((a) => name(a, 20)))}, from which it would be resumed.`,
         );
       }
-      const buckets = sortResults(fails).flatMap(
-        (r) => dataStrings(r.data.buckets) ?? bucketsIn(ctx.a.account(r.accountId), r.region),
+      // Several accounts: a bucket is named with its account (two accounts may use the same name).
+      const many = ctx.a.multiAccount;
+      const buckets = sortResults(fails).flatMap((r) =>
+        (dataStrings(r.data.buckets) ?? bucketsIn(ctx.a.account(r.accountId), r.region)).map((b) => ({
+          key: many ? `${r.accountId}|${b}` : b,
+          item: many ? prose`${name(b, 63)} (${accountLabel(ctx.a, r.accountId)})` : [name(b, 63)],
+        })),
       );
       if (buckets.length > 0) {
         s.push(
-          prose`The account keeps data in S3 there (${plural(new Set(buckets).size, 'bucket')}: ${list(buckets.map((b) => name(b, 63)))}).`,
+          prose`${text(new Set(fails.map((r) => r.accountId)).size > 1 ? 'These accounts keep' : 'The account keeps')} data in S3 there (${plural(new Set(buckets.map((b) => b.key)).size, 'bucket')}: ${list(buckets.map((b) => b.item))}).`,
         );
       }
       return s;

@@ -147,11 +147,14 @@ export const trustedAdvisorSecurityChecks: CheckDefinition = {
     // Without a support plan that includes the API, the console still shows the checks.
     unknown(unknowns) {
       const cause = unknowns[0]?.cause;
+      const accounts = new Set(unknowns.map((r) => r.accountId)).size;
+      const whose =
+        accounts > 1 ? `the plans of the ${accounts} accounts concerned do` : "the account's plan does";
       if (cause?.kind !== 'subscription-required') return undefined;
       return {
         what: prose`could not be read through the API`,
         why: prose`The Support API answered ${name(cause.code, 60)}: it, like the Trusted Advisor API, needs a Business, Enterprise On-Ramp or Enterprise support plan, so Trusted Advisor was not assessable. On this plan the Trusted Advisor console still shows ${text(CONSOLE_CHECKS_ON_EVERY_PLAN.join(', '))}: review them there by hand and record what they show; nothing is claimed here.`,
-        limitation: prose`Trusted Advisor's security checks were not assessed: reading them needs a Business, Enterprise On-Ramp or Enterprise support plan, and the account's plan does not include it (AWS answered ${name(cause.code, 60)}). On every plan the Trusted Advisor console still shows ${text(CONSOLE_CHECKS_ON_EVERY_PLAN.join(', '))}; these can be reviewed there.`,
+        limitation: prose`Trusted Advisor's security checks were not assessed: reading them needs a Business, Enterprise On-Ramp or Enterprise support plan, and ${text(whose)} not include it (AWS answered ${name(cause.code, 60)}). On every plan the Trusted Advisor console still shows ${text(CONSOLE_CHECKS_ON_EVERY_PLAN.join(', '))}; these can be reviewed there.`,
       };
     },
   },
