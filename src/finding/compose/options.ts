@@ -101,9 +101,10 @@ export function decideOptions(d: Draft): void {
         }
         // The first of the options that are dropped up to the paragraph's end takes the spaces before it
         // with it (no "attackers. " left at a line's end), but never into a neighbour's edit.
-        const restDropped = decisions
+        // (Only when nothing follows: an `{==/OPTION==}` after it lets the paragraph's text go on.)
+        const restDropped = nodes
           .slice(i + 1)
-          .every((x, k) => x === false || nodes[i + 1 + k]!.marker.type === 'option-end');
+          .every((x, k) => x.marker.type === 'option' && decisions[i + 1 + k] === false);
         if (restDropped && decisions[i - 1] !== false) {
           const prev = nodes[i - 1];
           const bound = prev ? prev.end : para.start;
