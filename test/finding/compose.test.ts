@@ -71,7 +71,7 @@ describe('composeFinding with the default template', () => {
     );
     assert.match(
       o.markdown,
-      /No logging trail recorded API activity in every region of 3 of 7 accounts \(dev, 666666666666 and 777777777777\)\./,
+      /In every region of 3 of 7 accounts \(dev, 666666666666 and 777777777777\), no logging trail recorded API activity\./,
     );
     assert.match(o.markdown, /us-east-1 in 2 of 6 assessed accounts \(prod and staging\)/);
     assert.ok(!/\(account \d{12}\)/.test(o.markdown), 'no "region (account …)" pairs');

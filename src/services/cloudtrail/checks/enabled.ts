@@ -95,7 +95,7 @@ export const cloudtrailEnabled: CheckDefinition = {
     fail(ctx, fails) {
       ctx.claim(fails);
       if (ctx.a.multiAccount)
-        return [prose`No logging trail recorded API activity in ${whereOwn(ctx, fails)}.`];
+        return [prose`In ${whereOwn(ctx, fails)}, no logging trail recorded API activity.`];
       return [
         prose`CloudTrail recorded API activity in ${list(ctx.regions(ctx.own.pass))}, but no logging trail covered ${list(ctx.regions(fails))}.`,
       ];
