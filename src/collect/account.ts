@@ -104,8 +104,16 @@ export async function collectAccount(session: AwsSession, ctx: CollectContext): 
   const kit = kitFor(session, ctx, regions, (part, region) =>
     ctx.onProgress?.({ region, service: part.name }),
   );
+  // Shared sources start first; a service may wait for one it needs (kit.source).
+  const run = async (p: (typeof parts)[number], k: typeof kit): Promise<unknown> => {
+    const read = (await p.collector()) as (kit: typeof k) => Promise<unknown>;
+    return read(k);
+  };
+  const sourceReads = new Map<string, Promise<unknown>>();
+  for (const p of parts) if (SOURCES.some((s) => s.id === p.id)) sourceReads.set(p.id, run(p, kit));
+  const withSources: typeof kit = { ...kit, source: (id) => sourceReads.get(id) };
   const collected = await Promise.all(
-    parts.map(async (p) => [p.id, await (await p.collector())(kit)] as const),
+    parts.map(async (p) => [p.id, await (sourceReads.get(p.id) ?? run(p, withSources))] as const),
   );
 
   const evidence: AccountEvidence = {

@@ -68,6 +68,12 @@ export interface CollectKit {
   account<T>(part: CollectorPart, read: () => Promise<T>, onFailure: (error: AwsError) => T): Promise<T>;
   /** For a `late` source: the account's evidence as the services collected it. */
   readonly evidence?: AccountEvidence;
+  /**
+   * A shared source the service `needs`, once it is read (undefined when it is not collected): a
+   * service may then make a read only where that source shows it can matter (Macie's analysis reads
+   * only in regions with buckets).
+   */
+  source?(id: SourceId): Promise<unknown> | undefined;
 }
 
 /** API answers → typed evidence; never judges (src/services/<service>/collect.ts). */

@@ -31,6 +31,7 @@ import type {
 import type { AwsSession } from '../../aws/gateway.js';
 import type { Observed } from '../../evidence/observed.js';
 import { unparseable } from '../collect-util.js';
+import type { Inventory } from '../inventory/schema.js';
 import type { Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { MacieEvidence } from './schema.js';
@@ -126,9 +127,13 @@ export function interpretJobs(res: Observed<JobSummary[]>): MacieJobs {
 export async function collectMacieRegion(
   session: AwsSession,
   region: string,
+  hasBuckets = true,
 ): Promise<Observed<MacieRegion>> {
   const state = interpretMacieSession(await session.call(OPS.getMacieSession, region, {}));
   if (!state.ok || !HAS_SESSION.has(state.value.status.toUpperCase())) return state;
+  // Where the inventory proves the region holds no bucket, Macie's checks are not applicable before any
+  // of these reads counts: they are not made (the call budget).
+  if (!hasBuckets) return state;
   const enabled = state.value.status.toUpperCase() === 'ENABLED';
   const [admin, discovery, jobs] = await Promise.all([
     session.call(OPS.getMacieAdministrator, region, {}),
@@ -166,5 +171,20 @@ const PART: CollectorPart = {
   ],
 };
 
-export const collect: Collector<MacieEvidence> = (kit) =>
-  kit.regional(PART, (region) => collectMacieRegion(kit.session, region));
+/**
+ * The regions where the inventory proves there is no S3 bucket; none when it could not be read or a
+ * bucket's region is not known.
+ */
+function regionsWithoutBuckets(inventory: Inventory | undefined, regions: readonly string[]): Set<string> {
+  const s3 = inventory?.s3Buckets;
+  if (!s3?.ok || s3.value.buckets.some((b) => b.region === null)) return new Set();
+  const used = new Set(s3.value.buckets.map((b) => b.region));
+  return new Set(regions.filter((r) => !used.has(r)));
+}
+
+export const collect: Collector<MacieEvidence> = async (kit) => {
+  // A source that failed to collect proves nothing: every region is then read.
+  const inventory = (await kit.source?.('inventory')?.catch(() => undefined)) as Inventory | undefined;
+  const empty = regionsWithoutBuckets(inventory, kit.regions);
+  return kit.regional(PART, (region) => collectMacieRegion(kit.session, region, !empty.has(region)));
+};
