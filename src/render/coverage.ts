@@ -83,7 +83,8 @@ export function renderCoverageSvg(input: CoverageSvgInput): string {
   );
   grid.rows.forEach((row, r) => {
     const y = TOP + r * CELL_H;
-    const label = row === '*' ? '* (region list unreadable)' : row;
+    // Account-wide results say so in words, as the finding's tables do (never the internal "global").
+    const label = row === '*' ? '* (region list unreadable)' : row === 'global' ? 'Account-wide' : row;
     out.push(
       `<text x="${PAD}" y="${y + CELL_H / 2 + 4}" fill="#1a1a1a" class="row-label">${escapeXml(label)}</text>`,
     );

@@ -32,7 +32,8 @@ describe('renderCoverageSvg', () => {
     for (const region of bundle.accounts[0]!.scannedRegions) {
       assert.ok(svg.includes(`class="row-label">${region}</text>`), region);
     }
-    assert.ok(svg.includes('>global</text>'));
+    assert.ok(svg.includes('>Account-wide</text>'), 'account-wide results, in words');
+    assert.ok(!svg.includes('>global</text>'));
     for (const label of [
       'CloudTrail',
       'Trusted Advisor',
