@@ -206,31 +206,30 @@ describe('e2e: organization scan', { skip }, () => {
       assert.equal(r.status, 'pass', r.detail);
       assert.equal(r.data.administratorAccount, MANAGEMENT);
       assert.match(r.detail, new RegExp(`managed by administrator account ${MANAGEMENT}`));
-      assert.deepEqual(acct(m0).macie?.[region], {
-        ok: true,
-        value: {
-          status: 'ENABLED',
-          basis: 'GetMacieSession: ENABLED',
-          administrator: { ok: true, value: { accountId: MANAGEMENT, relationshipStatus: 'Enabled' } },
-          discovery: { ok: true, value: { status: 'ENABLED' } },
-          classificationJobs: { ok: true, value: { jobs: [] } },
-        },
+      // (automated discovery and jobs are read only where the region holds a bucket)
+      const { discovery, classificationJobs, ...m0Macie } = (
+        acct(m0).macie?.[region] as {
+          ok: true;
+          value: Record<string, unknown>;
+        }
+      ).value;
+      assert.deepEqual(m0Macie, {
+        status: 'ENABLED',
+        basis: 'GetMacieSession: ENABLED',
+        administrator: { ok: true, value: { accountId: MANAGEMENT, relationshipStatus: 'Enabled' } },
       });
+      if (discovery !== undefined) assert.deepEqual(discovery, { ok: true, value: { status: 'ENABLED' } });
+      if (classificationJobs !== undefined)
+        assert.deepEqual(classificationJobs, { ok: true, value: { jobs: [] } });
     }
     // a standalone Macie names no administrator; where Macie is off none is asked
     const own = one(full.results, MANAGEMENT, 'macie.enabled', 'us-east-1');
     assert.equal(own.status, 'pass');
     assert.equal(own.data.administratorAccount, undefined);
-    assert.deepEqual(acct(MANAGEMENT).macie?.['us-east-1'], {
-      ok: true,
-      value: {
-        status: 'ENABLED',
-        basis: 'GetMacieSession: ENABLED',
-        administrator: { ok: true, value: null },
-        discovery: { ok: true, value: { status: 'ENABLED' } },
-        classificationJobs: { ok: true, value: { jobs: [] } },
-      },
-    });
+    const mgmt = (acct(MANAGEMENT).macie?.['us-east-1'] as { ok: true; value: Record<string, unknown> })
+      .value;
+    assert.equal(mgmt.status, 'ENABLED');
+    assert.deepEqual(mgmt.administrator, { ok: true, value: null });
     const off = acct(m1).macie?.['us-east-1'];
     assert.ok(off?.ok && off.value.status === 'NOT_ENABLED' && off.value.administrator === undefined);
 

@@ -131,10 +131,10 @@ export async function collectMacieRegion(
 ): Promise<Observed<MacieRegion>> {
   const state = interpretMacieSession(await session.call(OPS.getMacieSession, region, {}));
   if (!state.ok || !HAS_SESSION.has(state.value.status.toUpperCase())) return state;
-  // Where the inventory proves the region holds no bucket, Macie's checks are not applicable before any
-  // of these reads counts: they are not made (the call budget).
-  if (!hasBuckets) return state;
-  const enabled = state.value.status.toUpperCase() === 'ENABLED';
+  // What Macie looks at matters only where there is a bucket: where the inventory proves the region
+  // holds none, macie.analysis is not applicable before discovery or jobs count, so they are not read
+  // (the call budget). The administrator is still read: it names who manages an enabled Macie.
+  const enabled = state.value.status.toUpperCase() === 'ENABLED' && hasBuckets;
   const [admin, discovery, jobs] = await Promise.all([
     session.call(OPS.getMacieAdministrator, region, {}),
     // What Macie looks at (macie.analysis): only where it runs.
