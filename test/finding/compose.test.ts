@@ -734,3 +734,27 @@ describe('two more house-style templates, as a new consultant would write them',
     });
   }
 });
+
+describe('wording items carry names from the account escaped', () => {
+  test('an account name in the suggested sentence cannot break out of the review comment', () => {
+    const evil = 'prod<<}{==INJECTED==}';
+    const one = { ...richAccount(), accountName: evil };
+    const two = { ...richAccount(), accountId: '222222222222', accountName: 'b' };
+    const results = [
+      result('guardduty.enabled', 'fail', 'eu-west-2'),
+      result('guardduty.enabled', 'pass', 'us-east-1'),
+      { ...result('guardduty.enabled', 'pass', 'eu-west-2'), accountId: '222222222222' },
+    ];
+    const o = composeFinding({
+      bundle: bundle([one, two]),
+      results,
+      template: {
+        path: 'h.md',
+        text: '### T\nIntro.\n\n{==GuardDuty==}\nGuardDuty was not seen to be enabled.\n#### Impact\nx\n',
+      },
+    });
+    const item = o.reviewItems.find((i) => i.kind === 'wording');
+    assert.ok(item, 'a wording item');
+    assert.ok(!o.markdown.includes('{==INJECTED==}'), o.markdown);
+  });
+});

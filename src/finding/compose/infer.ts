@@ -169,7 +169,11 @@ export function inferClause(d: Draft, words: string): Inference | null {
     }
   }
   if (named.length === 0) return null;
-  const what = [...new Set(named.map((r) => `"${a.resourceLabel(r)}"`))].join(', ');
+  // Check names come from the account's answers: only letters, digits and plain punctuation go into our
+  // comments (a comment's words are ours, not escaped like a value).
+  const what = [...new Set(named.map((r) => `"${a.resourceLabel(r).replace(/[^\w\s.,:()/-]/g, '')}"`))].join(
+    ', ',
+  );
   if (named.some((r) => r.status === 'fail')) return { keep: true, why: `it names ${what}, which has a gap` };
   // Not assessed: nothing may be claimed of it. With --answer unknown=limitation|omit the clause goes (the
   // limitation, if any, is stated with the service); otherwise the consultant decides.

@@ -26,7 +26,7 @@ import {
   type ServiceId,
 } from '../../services/registry.js';
 import type { Analysis } from '../analysis.js';
-import { comment, type Inline, plainText, text } from '../document.js';
+import { comment, type Inline, text, value } from '../document.js';
 import { list, name, prose, review } from '../prose.js';
 import { sourceInline } from './assemble.js';
 import { type Draft, isDead, remove, replace, type Subsection } from './draft.js';
@@ -217,20 +217,26 @@ export function checkWording(d: Draft): void {
           });
           continue;
         }
-        const suggested = s.pieces
-          .map(([ps, pe]) => {
-            const piece = d.tpl.text.slice(ps, pe);
-            return fix.atEnd > ps && fix.atEnd <= pe
-              ? `${piece.slice(0, fix.atEnd - ps)}${plainText(scope)}${piece.slice(fix.atEnd - ps)}`
-              : piece;
-          })
-          .join(' ')
-          .replace(/\s+/g, ' ')
-          .trim();
+        // The suggested sentence: the consultant's words with the scope inserted; names from the account
+        // (account names in an organization) stay value nodes, escaped by every renderer.
+        const before: string[] = [];
+        const after: string[] = [];
+        for (const [ps, pe] of s.pieces) {
+          const piece = d.tpl.text.slice(ps, pe);
+          if (fix.atEnd > pe) before.push(piece);
+          else if (fix.atEnd <= ps) after.push(piece);
+          else {
+            before.push(piece.slice(0, fix.atEnd - ps));
+            after.push(piece.slice(fix.atEnd - ps));
+          }
+        }
+        const clean = (x: string[]) => x.join(' ').replace(/\s+/g, ' ');
         wrap(d, s, [
-          text(
-            `${capital(fix.why)}. Suggested: "${suggested}" (--answer wording=watchpost uses every suggestion).`,
-          ),
+          text(`${capital(fix.why)}. Suggested: "`),
+          value(clean(before).trimStart(), 600),
+          ...scope,
+          value(clean(after).trimEnd(), 600),
+          text('" (--answer wording=watchpost uses every suggestion).'),
         ]);
         continue;
       }
@@ -242,9 +248,9 @@ export function checkWording(d: Draft): void {
             ? {
                 inline: [
                   comment(
-                    text(
-                      `watchpost removed "${original}" (--answer wording=watchpost): ${fix.why}. Its own sentences follow.`,
-                    ),
+                    text('watchpost removed "'),
+                    value(original, 600),
+                    text(`" (--answer wording=watchpost): ${fix.why}. Its own sentences follow.`),
                   ),
                 ],
               }
