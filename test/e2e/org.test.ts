@@ -208,7 +208,7 @@ describe('e2e: organization scan', { skip }, () => {
       assert.match(r.detail, new RegExp(`managed by administrator account ${MANAGEMENT}`));
       // (automated discovery and jobs are read only where the region holds a bucket)
       const { discovery, classificationJobs, ...m0Macie } = (
-        acct(m0).macie?.[region] as {
+        acct(m0).macie![region] as {
           ok: true;
           value: Record<string, unknown>;
         }
@@ -226,8 +226,7 @@ describe('e2e: organization scan', { skip }, () => {
     const own = one(full.results, MANAGEMENT, 'macie.enabled', 'us-east-1');
     assert.equal(own.status, 'pass');
     assert.equal(own.data.administratorAccount, undefined);
-    const mgmt = (acct(MANAGEMENT).macie?.['us-east-1'] as { ok: true; value: Record<string, unknown> })
-      .value;
+    const mgmt = (acct(MANAGEMENT).macie!['us-east-1'] as { ok: true; value: Record<string, unknown> }).value;
     assert.equal(mgmt.status, 'ENABLED');
     assert.deepEqual(mgmt.administrator, { ok: true, value: null });
     const off = acct(m1).macie?.['us-east-1'];
