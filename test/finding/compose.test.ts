@@ -71,8 +71,11 @@ describe('composeFinding with the default template', () => {
     );
     assert.match(
       o.markdown,
-      /In every region of 3 of 7 accounts \(dev, 666666666666 and 777777777777\), no logging trail recorded API activity\./,
+      /In every region of 3 of 7 accounts \(dev, 666666666666 and 777777777777\), no CloudTrail trail was recording API activity, so actions taken there would leave no audit record\./,
     );
+    // Recording nothing anywhere says there is no multi-region trail there either: not said again.
+    assert.doesNotMatch(o.markdown, /none of the logging trails was a multi-region trail/);
+    assert.doesNotMatch(o.markdown, /no multi-region logging trail recorded both/);
     assert.match(o.markdown, /us-east-1 in 2 of 6 assessed accounts \(prod and staging\)/);
     assert.ok(!/\(account \d{12}\)/.test(o.markdown), 'no "region (account …)" pairs');
     assert.match(

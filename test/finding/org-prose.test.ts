@@ -200,3 +200,38 @@ describe('a service off everywhere in an organization', () => {
     assert.match(o.markdown, /GuardDuty, .* was not enabled in any region of the 7 accounts reviewed\./);
   });
 });
+
+describe('"any region" only where every region was assessed', () => {
+  test('an account with a region left unknown is not said to record nothing anywhere', async () => {
+    const { composeFinding } = await import('../../src/finding/index.js');
+    const { orgAccounts, ORG_ACCOUNTS } = await import('./scenarios.js');
+    const { allFine, replace } = await import('./helpers.js');
+    const [first, second] = REGIONS;
+    const results = ORG_ACCOUNTS.flatMap((x, i) => {
+      // Account 0: off in every region. Account 1: off in two regions, the third unknown. Others: CloudTrail on.
+      const own =
+        i === 0
+          ? REGIONS.flatMap((r) => [
+              result('cloudtrail.enabled', 'fail', r),
+              result('inspector.enabled', 'fail', r),
+            ])
+          : i === 1
+            ? REGIONS.flatMap((r) => {
+                const s = r === first || r === second ? 'fail' : 'unknown';
+                return [result('cloudtrail.enabled', s, r), result('inspector.enabled', s, r)];
+              })
+            : // No Inspector verdict elsewhere, so the two accounts' fails are all that was assessed.
+              REGIONS.map((r) => result('inspector.enabled', 'not_applicable', r));
+      return replace(allFine(), ...own).map((r) => at(x.id, r));
+    });
+    const o = composeFinding({ bundle: bundle(orgAccounts()), results });
+    const text = o.markdown;
+    assert.doesNotMatch(text, /in any region of the 2 accounts reviewed/);
+    assert.doesNotMatch(text, /no CloudTrail trail was recording API activity in any region/i);
+    assert.match(text, /In every region of account \S+, no CloudTrail trail was recording API activity/);
+    assert.ok(
+      !/Inspector[^.]*not active in any region/.test(text),
+      'Inspector: not "any region" with an unknown region',
+    );
+  });
+});

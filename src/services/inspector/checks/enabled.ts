@@ -171,7 +171,7 @@ export const inspectorEnabled: CheckDefinition = {
       const f = whereOwn(ctx, fails);
       if (ctx.a.multiAccount)
         return [
-          everywhere(fails, allOf(ctx.own))
+          everywhere(fails, allOf(ctx.own)) && ctx.own.unknown.length === 0
             ? prose`Amazon Inspector, which scans EC2 instances, container images and Lambda functions for known software vulnerabilities and unintended network exposure, was not active in any region of ${accountsReviewed(fails)}.`
             : prose`Amazon Inspector, which scans EC2 instances, container images and Lambda functions for known software vulnerabilities and unintended network exposure, was not active in ${f}.`,
         ];
