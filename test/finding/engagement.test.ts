@@ -345,3 +345,27 @@ Intro.
     assert.ok(section.includes(`| ${other} | 6 | 6 | 0 | 0 | 0 | 0 | 0 | yes / yes |`), section);
   });
 });
+
+describe('accepted gaps in an organization', () => {
+  test('regions are grouped across accounts and accounts named, not listed one region at a time', async () => {
+    const { orgAccounts, ORG_ACCOUNTS, organizationMixed } = await import('./scenarios.js');
+    // Every account's GuardDuty gap in eu-west-1 accepted (an SCP blocks the region organization-wide).
+    const results = accept(
+      organizationMixed(),
+      `  - check: guardduty.enabled
+    region: eu-west-1
+    reason: region blocked by an SCP
+    by: client security team
+    expires: 2099-06-30
+`,
+    );
+    const accepted = results.filter((r) => r.status === 'accepted');
+    assert.ok(new Set(accepted.map((r) => r.accountId)).size >= 5, 'the scenario accepts several accounts');
+    const md = composeDetailed({ bundle: bundle(orgAccounts()), results }).output.markdown;
+    const sentence = md.split('\n').find((l) => l.includes('the client accepted that “Amazon GuardDuty'));
+    assert.ok(sentence, md);
+    assert.match(sentence, /was not met in eu-west-1 in \d of 7 accounts \(management, security, prod/);
+    assert.doesNotMatch(sentence, /eu-west-1 in account management, eu-west-1 in account/);
+    assert.equal(ORG_ACCOUNTS.length, 7);
+  });
+});

@@ -16,11 +16,13 @@
  * items for what could not be read. A service with accepted gaps and no subsection gets its sentence
  * after the last subsection.
  */
+
+import type { Result } from '../../evidence/schema.js';
 import { checkMeta, checkRank, LABELS, SERVICES, type ServiceId } from '../../services/registry.js';
 import { type Analysis, sortResults } from '../analysis.js';
 import { unknownReviews } from '../default-template.js';
 import { type Block, type ContentBlock, comment, type Inline, layout, paragraph, text } from '../document.js';
-import { join, list, name, prose } from '../prose.js';
+import { accountLabel, accountsPhrase, join, list, name, prose, unique, where as whereIn } from '../prose.js';
 import type { TemplateNode } from '../template.js';
 import {
   type Draft,
@@ -64,29 +66,46 @@ function byEntry(a: Analysis, service: ServiceId): Results[][] {
 }
 
 /** Where the accepted results are: regions, resources, or the account(s) for account-level checks. */
-function where(a: Analysis, rs: ReturnType<Analysis['forService']>): Inline[] {
+function where(a: Analysis, service: ServiceId, rs: Results): Inline[] {
   const resources = rs.filter((r) => r.resource !== null);
   const regions = rs.filter((r) => r.resource === null && r.region !== 'global');
   const accounts = rs.filter((r) => r.resource === null && r.region === 'global');
   const parts: Inline[][] = [];
-  if (regions.length > 0) {
+  if (regions.length > 0 && a.multiAccount) {
+    // Several accounts: grouped by account and region across accounts ("eu-west-2 in 5 of 7 accounts
+    // (…)"), counted against the check's results, as the gaps' own sentences are.
+    const checkId = regions[0]!.checkId;
+    const own = a.forService(service).filter((r) => r.checkId === checkId);
+    const ctx = {
+      a,
+      regions: (rs: readonly Result[]) =>
+        unique(sortResults(rs).map((r) => name(a.regionLabel(r)))).map((n) => n[0]!),
+    };
+    parts.push(prose`in ${whereIn(ctx, regions, own)}`);
+  } else if (regions.length > 0) {
     parts.push(prose`in ${list(sortResults(regions).map((r) => name(a.regionLabel(r))))}`);
   }
   if (resources.length > 0) {
     parts.push(
       prose`for ${list(
         sortResults(resources).map((r) =>
-          r.region === 'global'
-            ? [name(a.resourceLabel(r), 80)]
-            : prose`${name(a.resourceLabel(r), 80)} (${name(a.regionLabel(r))})`,
+          a.multiAccount
+            ? r.region === 'global'
+              ? prose`${name(a.resourceLabel(r), 80)} (account ${accountLabel(a, r.accountId)})`
+              : prose`${name(a.resourceLabel(r), 80)} (${name(r.region)}, account ${accountLabel(a, r.accountId)})`
+            : r.region === 'global'
+              ? [name(a.resourceLabel(r), 80)]
+              : prose`${name(a.resourceLabel(r), 80)} (${name(a.regionLabel(r))})`,
         ),
       )}`,
     );
   }
   if (accounts.length > 0 && a.multiAccount) {
-    const ids = [...new Set(accounts.map((r) => r.accountId))].sort();
     parts.push(
-      prose`in ${text(ids.length === 1 ? 'account' : 'accounts')} ${list(ids.map((id) => name(id)))}`,
+      prose`in ${accountsPhrase(
+        a,
+        accounts.map((r) => r.accountId),
+      )}`,
     );
   }
   return parts.length === 0 ? [] : prose` ${join(parts, ' and ')}`;
@@ -103,7 +122,7 @@ export function acceptedSentence(a: Analysis, service: ServiceId, mode: Mode): I
     const acc = checks[0]![0]!.acceptance!;
     const what = checks.map((rs) => {
       const title = checkMeta(rs[0]!.checkId)?.title ?? rs[0]!.checkId;
-      return prose`“${text(title)}” was not met${where(a, rs)}`;
+      return prose`“${text(title)}” was not met${where(a, service, rs)}`;
     });
     const control = acc.control ? prose`; compensating control: ${name(acc.control, TEXT_MAX)}` : [];
     return prose`${join(what, ' and that ')}, with the reason “${name(acc.reason, TEXT_MAX)}” (accepted by ${name(acc.by, TEXT_MAX)} until ${name(acc.expires, 10)}${control})`;
