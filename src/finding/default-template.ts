@@ -25,6 +25,8 @@ import type { ServiceModule } from '../services/types.js';
 import { type Analysis, sortResults } from './analysis.js';
 import { type ContentBlock, type Inline, paragraph, plainText, strong, text } from './document.js';
 import {
+  accountLabel,
+  type Item,
   join,
   list,
   name,
@@ -280,22 +282,26 @@ export function unknownReviews(
 /** A short plain summary of a service's failing checks, for a comment next to a user's own wording. */
 export function failSummary(a: Analysis, service: ServiceId): Inline[] {
   const fails = sortResults(a.forService(service).filter((r) => r.status === 'fail'));
-  const byCheck = new Map<string, Inline[]>();
+  const byCheck = new Map<string, Item[]>();
   for (const r of fails) {
     const where =
       r.resource !== null
         ? name(a.resourceLabel(r), 60)
         : r.region === 'global'
-          ? text('account-wide')
+          ? a.multiAccount
+            ? prose`account ${accountLabel(a, r.accountId)}`
+            : text('account-wide')
           : name(a.regionLabel(r));
     byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), where]);
   }
   // A regional switch-on check reads "off in …"; the others by their label ("KMS encryption: …").
-  const parts = [...byCheck].map(([id, where]) =>
-    isEnablementCheck(service, id) && checkMeta(id)?.scope !== 'resource'
-      ? prose`off in ${list(where, 5)}`
-      : prose`${text(checkLabel(id))}: ${list(where, 5)}`,
-  );
+  // An account-wide switch (Shield Advanced) is just "off" in one account.
+  const parts = [...byCheck].map(([id, where]) => {
+    const scope = checkMeta(id)?.scope;
+    if (!isEnablementCheck(service, id) || scope === 'resource')
+      return prose`${text(checkLabel(id))}: ${list(where, 5)}`;
+    return scope === 'account' && !a.multiAccount ? [text('off')] : prose`off in ${list(where, 5)}`;
+  });
   const enabled = a
     .forService(service)
     .some((r) => isEnablementCheck(service, r.checkId) && r.status === 'pass');

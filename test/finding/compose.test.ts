@@ -275,6 +275,16 @@ describe('the seed template as --template', () => {
     golden('seed-template', o.markdown);
   });
 
+  test('the comment beside the consultant’s words says an account-wide switch is "off", not "off in account-wide"', () => {
+    const o = composeFinding({
+      bundle: bundle([richAccount()]),
+      results: everythingOff(),
+      template: { text, path: SEED },
+    });
+    assert.match(o.markdown, /watchpost found: AWS Shield Advanced gaps: off\. Check that the wording/);
+    assert.doesNotMatch(o.markdown, /off in account-wide/);
+  });
+
   // Before: a CR-only file was one line, so no front matter, no subsection and the text was kept as is.
   test('saved with CR or CR LF line endings, it gives the same finding', () => {
     const compose = (t: string) =>
