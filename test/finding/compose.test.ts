@@ -372,7 +372,7 @@ describe('a user template in another house style', () => {
     });
     assert.ok(
       o.markdown.startsWith(
-        '\nGuardDuty text. {==OPTION==}{>>Option without a condition, and its words name no service or kind of gap watchpost can test: keep the text that follows (and remove this mark) or delete both, or write OPTION[condition].<<}Other.\n\n',
+        '\nGuardDuty text. {==OPTION==}{>>Option without a condition, and its words name no service or kind of gap watchpost can test: keep the text that follows (and remove this mark) or delete both, or write OPTION[condition].<<} Other.\n\n',
       ),
     );
     assert.equal(o.reviewItems[0]!.line, 2);

@@ -88,8 +88,11 @@ export function decideOptions(d: Draft): void {
           inf && 'open' in inf
             ? inf.open
             : 'Option without a condition: keep the text that follows (and remove this mark) or delete both.';
+        // The mark stays until the consultant decides; a space keeps it apart from text written right
+        // after it ("…PII leakage==}Amazon Macie…" would read "leakageAmazon" once comments are hidden).
+        const glued = n.end < source.length && !/\s/.test(source[n.end]!);
         replace(d, n.start, n.end, {
-          inline: [templateReview(d, n, 'option', why, { shown: label })],
+          inline: [templateReview(d, n, 'option', why, { shown: label }), ...(glued ? [text(' ')] : [])],
         });
       } else {
         const nextNode = nodes[i + 1];
