@@ -54,6 +54,7 @@ export const SCAN = {
     shardRun: O.shardRun,
     accountConcurrency: O.accountConcurrency,
     workers: O.workers,
+    orgMode: O.orgMode,
     resume: O.resume,
   },
   run: async () => (await import('./scan.js')).scanCommand,

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { formatBytes, INPUT, InputError } from '../evidence/input.js';
 import { ACCOUNT_ID_RE, REGION_RE } from '../evidence/scan-parameters.js';
 import { parseShardSpec } from '../pipeline/shard.js';
+import { ORG_MODE_HELP, ORG_MODES, type OrgMode } from '../pipeline/org-mode.js';
 import {
   type Answers,
   FORMATS,
@@ -437,6 +438,22 @@ export const OPTIONS = {
     section: ORG,
     needsOrg: true,
     parse: parseWorkers,
+  }),
+  orgMode: option({
+    flag: 'org-mode',
+    kind: 'string',
+    arg: 'MODE',
+    help: "where members' state is read when the organization has an administrator account for a service: from that administrator, many accounts per call (bulk, auto), or in each account (per-account); values the administrator's answer does not prove are still read in each account",
+    default: 'auto',
+    details: () => ORG_MODES.map((m) => [m, ORG_MODE_HELP[m]] as const),
+    section: ORG,
+    needsOrg: true,
+    parse: (v): OrgMode => {
+      if (v === undefined) return 'auto';
+      if (!(ORG_MODES as readonly string[]).includes(v))
+        throw new UsageError(`--org-mode: expected ${ORG_MODES.join(', ')}, got ${JSON.stringify(v.slice(0, 40))}`);
+      return v as OrgMode;
+    },
   }),
   resume: option({
     flag: 'resume',

@@ -9,6 +9,7 @@ import type { AcceptFile } from '../engagement/accept.js';
 import { INPUT, InputError, readInputText } from '../evidence/input.js';
 import { ACCOUNT_ID_RE } from '../evidence/scan-parameters.js';
 import { readAcceptFile } from '../pipeline/engagement.js';
+import type { OrgMode } from '../pipeline/org-mode.js';
 import type { ReportOptions } from '../pipeline/outputs.js';
 import { SCAN } from './commands.js';
 import { parseCommand, usageError } from './options.js';
@@ -31,6 +32,8 @@ export interface ScanOptions {
   accountConcurrency?: number;
   /** Threads for an organization's accounts; 0: all in the main thread. */
   workers: number;
+  /** `--org-mode`: where members' state is read (pipeline/org-bulk.ts). */
+  orgMode: OrgMode;
   report: ReportOptions;
   /** `--accept FILE`, read and validated before the scan starts. */
   accept?: AcceptFile;
@@ -119,6 +122,7 @@ export function scanOptions(argv: string[]): ScanOptions {
     ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
     ...(o.accountConcurrency !== undefined ? { accountConcurrency: o.accountConcurrency } : {}),
     workers: o.workers ?? defaultWorkers(),
+    orgMode: o.orgMode,
     report,
     // A malformed accept file stops the scan here, before anything is read from AWS (exit 2).
     ...(o.accept !== undefined ? { accept: readAcceptFile(o.accept) } : {}),

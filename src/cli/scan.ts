@@ -115,6 +115,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
         ...(selection.exclude ? { exclude: selection.exclude } : {}),
         ...(selection.shard ? { shard: shardInfo(selection, selection.shard) } : {}),
         ...(options.accountConcurrency ? { accountConcurrency: options.accountConcurrency } : {}),
+        orgMode: options.orgMode,
         ...(options.workers > 0 && process.argv[1]
           ? { workers: options.workers, workerScript: process.argv[1] }
           : {}),

@@ -8,7 +8,7 @@ import type { AwsSession } from '../aws/gateway.js';
 import type { AwsError } from '../evidence/observed.js';
 import type { AccountEvidence } from '../evidence/schema.js';
 import { SERVICE_MODULES, type ServiceId, SOURCES } from '../services/registry.js';
-import type { CollectKit, CollectorPart } from '../services/types.js';
+import type { AccountBulk, CollectKit, CollectorPart } from '../services/types.js';
 import { listRegions } from './regions.js';
 
 export interface CollectContext {
@@ -20,6 +20,8 @@ export interface CollectContext {
   /** False: skip the usage signals of the cost estimate (`--no-costs`). Default: read them. */
   usage?: boolean;
   onProgress?: (e: { region: string; service: string }) => void;
+  /** Organization scans: what administrator accounts answered about this account (org-bulk.ts). */
+  bulk?: AccountBulk;
 }
 
 /**
@@ -49,6 +51,7 @@ function kitFor(
 ): CollectKit {
   return {
     ...(evidence ? { evidence } : {}),
+    ...(ctx.bulk ? { bulk: ctx.bulk } : {}),
     session,
     accountId: ctx.accountId,
     partition: ctx.partition,

@@ -62,6 +62,21 @@ export const str = z.string();
 /** Text, or null where AWS did not say. */
 export const nstr = z.string().nullable();
 
+/**
+ * Organization scans (`--org-mode bulk|auto`): how a value that an administrator account can also read
+ * was read. `administrator`: from the organization's administrator for the service (its account id), in
+ * one call for many members; `account`: by the account itself, with `fallback` saying why the
+ * administrator's answer was not used (the account was missing or failed in it, or it could not be read).
+ * Absent where no administrator read was attempted (single-account scans, `--org-mode per-account`, older
+ * bundles).
+ */
+export const ReadViaSchema = z.object({
+  from: z.enum(['administrator', 'account']),
+  administrator: str,
+  fallback: str.optional(),
+});
+export type ReadVia = z.infer<typeof ReadViaSchema>;
+
 /** The gateway's count of the calls a scan made: calls, retries and errors, and calls per IAM action. */
 export const CallStatsSchema = z.object({
   calls: z.number().int(),

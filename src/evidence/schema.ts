@@ -6,7 +6,7 @@
  * the registry's list (src/services/registry.ts). See observed.ts for the conventions.
  */
 import * as z from 'zod';
-import { DelegatedAdministratorsSchema } from '../services/organizations/schema.js';
+import { AdministratorReadsSchema, DelegatedAdministratorsSchema } from '../services/organizations/schema.js';
 import { SERVICE_MODULES, SERVICES, SOURCES } from '../services/registry.js';
 import type { EvidenceSource } from '../services/types.js';
 import { AcceptanceSchema } from './acceptance.js';
@@ -89,6 +89,8 @@ export const BundleSchema = z.object({
       pendingAccounts: z.array(z.object({ id: str, name: nstr })),
       /** Delegated administrators per service principal, read once per scan; absent in older bundles. */
       delegatedAdministrators: DelegatedAdministratorsSchema.optional(),
+      /** `--org-mode bulk|auto`: what was read in bulk from which administrator; absent otherwise. */
+      administratorReads: AdministratorReadsSchema.optional(),
       /** Present when this bundle is one shard of a scan (`--shard`); `merge` joins the shards. */
       shard: ShardInfoSchema.optional(),
     })

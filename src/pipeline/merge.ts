@@ -60,6 +60,7 @@ export function mergeBundles(bundles: { bundle: Bundle; path: string }[]): {
             managementAccountId: org?.managementAccountId ?? null,
             pendingAccounts: [...pending.values()].sort((a, b) => a.id.localeCompare(b.id)),
             ...(org?.delegatedAdministrators ? { delegatedAdministrators: org.delegatedAdministrators } : {}),
+            ...(org?.administratorReads ? { administratorReads: org.administratorReads } : {}),
           },
         }
       : {}),

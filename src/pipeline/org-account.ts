@@ -8,6 +8,7 @@ import { collectAccount } from '../collect/account.js';
 import type { AwsError } from '../evidence/observed.js';
 import type { AccountEvidence } from '../evidence/schema.js';
 import type { ServiceId } from '../services/registry.js';
+import type { AccountBulk } from '../services/types.js';
 
 export interface OrgAccount {
   id: string;
@@ -47,6 +48,8 @@ export async function scanAccount(
   base: AwsSession,
   ctx: AccountScanContext,
   account: OrgAccount,
+  /** What administrator accounts answered about this account (org-bulk.ts), when they were read. */
+  bulk?: AccountBulk,
 ): Promise<AccountEvidence | null> {
   const { partition } = ctx.caller;
   let session = base;
@@ -69,6 +72,7 @@ export async function scanAccount(
     callerArn,
     ...(ctx.regions ? { requestedRegions: ctx.regions } : {}),
     ...(ctx.services ? { services: ctx.services } : {}),
+    ...(bulk ? { bulk } : {}),
   });
   if (gateway.stopped) return null;
   return { ...evidence, accountName: account.name };

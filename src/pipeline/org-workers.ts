@@ -15,6 +15,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { Gateway, type GatewayOptions } from '../aws/gateway.js';
 import type { CallStats } from '../evidence/observed.js';
 import type { AccountEvidence } from '../evidence/schema.js';
+import type { AccountBulk } from '../services/types.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 
 export const ORG_WORKER_MARK = 'org-worker';
@@ -29,7 +30,8 @@ interface WorkerInit {
   debug: boolean;
 }
 
-type ToWorker = { t: 'scan'; account: OrgAccount } | { t: 'stop' } | { t: 'end' };
+/** `bulk`: only this account's slice of the administrators' answers (org-bulk.ts), never all of them. */
+type ToWorker = { t: 'scan'; account: OrgAccount; bulk?: AccountBulk } | { t: 'stop' } | { t: 'end' };
 type FromWorker =
   | { t: 'ready' }
   | { t: 'account'; evidence: AccountEvidence }
@@ -48,6 +50,8 @@ export interface WorkerPoolOptions {
   accountConcurrency: number;
   /** Accounts to scan; taken from the front as workers free up. */
   queue: OrgAccount[];
+  /** Each account's slice of what administrator accounts answered (org-bulk.ts), sent with the account. */
+  bulkFor?: (accountId: string) => AccountBulk | undefined;
   signal?: AbortSignal;
   onAccount: (evidence: AccountEvidence) => void;
   onCalls?: (stats: CallStats) => void;
@@ -120,7 +124,8 @@ export async function scanAccountsInWorkers(
             if (solo && assigned.size > 0) break;
             const account = o.queue.shift()!;
             assigned.set(account.id, account);
-            w.postMessage({ t: 'scan', account } satisfies ToWorker);
+            const bulk = o.bulkFor?.(account.id);
+            w.postMessage({ t: 'scan', account, ...(bulk ? { bulk } : {}) } satisfies ToWorker);
             if (solo) break;
           }
           if (assigned.size === 0 && !ended) {
@@ -216,7 +221,7 @@ export function runOrgWorker(): void {
     if (m.t === 'scan') {
       // Test hook (docs/testing.md): a worker dies while scanning this account, as on running out of memory.
       if (process.env.WATCHPOST_TEST_WORKER_CRASH === m.account.id) process.exit(70);
-      void scanAccount(gateway, base, init.ctx, m.account).then((evidence) =>
+      void scanAccount(gateway, base, init.ctx, m.account, m.bulk).then((evidence) =>
         send(evidence ? { t: 'account', evidence } : { t: 'dropped', id: m.account.id }),
       );
     } else if (m.t === 'stop') {

@@ -17,10 +17,12 @@ import {
 } from '../evidence/schema.js';
 import { collectDelegatedAdministrators } from '../services/organizations/collect.js';
 import { OPS } from '../services/organizations/operations.js';
-import type { DelegatedAdministrators } from '../services/organizations/schema.js';
+import type { AdministratorReads, DelegatedAdministrators } from '../services/organizations/schema.js';
 import { delegatedAdministratorPrincipals, keepForFinding, SERVICES } from '../services/registry.js';
 import { VERSION } from '../version.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
+import { readFromAdministrators } from './org-bulk.js';
+import type { OrgMode } from './org-mode.js';
 import { scanAccountsInWorkers, sumCalls } from './org-workers.js';
 import { CredentialsError, openGateway, type ScanOptions, whoAmI } from './scan.js';
 import { shardOfAccount } from './shard.js';
@@ -53,6 +55,12 @@ export interface OrgScanOptions extends ScanOptions {
   shard?: ShardInfo;
   /** Called once the selection is known: accounts to scan now (after --resume skips). */
   onSelected?: (toScan: number) => void;
+  /**
+   * `--org-mode`: `auto` (default) and `bulk` read members' state from the service's administrator
+   * account where one is known and reachable (org-bulk.ts); `bulk` also says (onWarning) where none is;
+   * `per-account`: every account reads its own.
+   */
+  orgMode?: OrgMode;
 }
 
 /** Attempts per call (SDK adaptive retries) in organization scans unless --max-attempts says otherwise. */
@@ -78,6 +86,8 @@ export interface OrgScanSummary {
   pending: OrgAccount[];
   /** The organization's Inspector delegated administrators (absent when Inspector is not scanned). */
   delegatedAdministrators?: DelegatedAdministrators;
+  /** `--org-mode bulk|auto`: what was read from which administrator (absent with per-account). */
+  administratorReads?: AdministratorReads;
   calls: CallStats;
 }
 
@@ -166,6 +176,30 @@ export async function scanOrganization(
     ...(opts.regions ? { regions: opts.regions } : {}),
     ...(opts.services ? { services: opts.services } : {}),
   };
+  // Members' state read in bulk from the services' administrators (org-bulk.ts); each account gets its slice.
+  const orgMode = opts.orgMode ?? 'auto';
+  const fromAdmins =
+    orgMode === 'per-account' || opts.signal?.aborted
+      ? null
+      : await readFromAdministrators({
+          gateway,
+          base,
+          ctx,
+          services: opts.services ?? [],
+          delegatedAdministrators,
+          activeAccounts: new Set(org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id)),
+          excluded: exclude,
+          accountIds: queue.map((a) => a.id),
+        });
+  if (fromAdmins && orgMode === 'bulk') {
+    for (const [service, read] of Object.entries(fromAdmins.reads)) {
+      if (read.error)
+        opts.onWarning?.(
+          `--org-mode bulk: ${service} is read in each account (no administrator to read it from: ${read.error})`,
+        );
+    }
+  }
+  const bulkFor = (id: string) => fromAdmins?.slices.get(id);
   const take = (evidence: AccountEvidence) => {
     sink({ ...evidence, ...(delegatedAdministrators ? { delegatedAdministrators } : {}) });
     done.add(evidence.accountId);
@@ -177,7 +211,7 @@ export async function scanOrganization(
         if (opts.signal?.aborted) return;
         const account = queue.shift();
         if (!account) return;
-        const evidence = await scanAccount(gateway, base, ctx, account);
+        const evidence = await scanAccount(gateway, base, ctx, account, bulkFor(account.id));
         if (evidence) take(evidence);
       }
     };
@@ -211,6 +245,7 @@ export async function scanOrganization(
       },
       accountConcurrency,
       queue,
+      bulkFor,
       ...(opts.signal ? { signal: opts.signal } : {}),
       onAccount: take,
       ...(opts.onCall
@@ -231,6 +266,7 @@ export async function scanOrganization(
     selected,
     pending: selected.filter((a) => !done.has(a.id) && !opts.skip?.has(a.id)),
     ...(delegatedAdministrators ? { delegatedAdministrators } : {}),
+    ...(fromAdmins ? { administratorReads: fromAdmins.reads } : {}),
     calls: sumCalls([gateway.callStats(), workerCalls]),
   };
 }
@@ -311,6 +347,9 @@ export async function runOrganizationScan(
       pendingAccounts: summary.pending,
       ...(summary.delegatedAdministrators
         ? { delegatedAdministrators: summary.delegatedAdministrators }
+        : {}),
+      ...(summary.administratorReads && Object.keys(summary.administratorReads).length > 0
+        ? { administratorReads: summary.administratorReads }
         : {}),
       ...(opts.shard ? { shard: opts.shard } : {}),
     };

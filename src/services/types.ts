@@ -47,6 +47,33 @@ export interface CollectorPart {
 }
 
 /**
+ * One value an organization's administrator account answered about a member, per region (`--org-mode
+ * bulk|auto`, src/pipeline/org-bulk.ts): the value, or why it cannot stand for the member's own read (the
+ * member then reads it itself). Plain data: it is sent to worker threads.
+ */
+export type AdministratorAnswer<T> = { ok: true; value: T } | { ok: false; reason: string };
+export interface AdministratorRead<T> {
+  /** The administrator account the answers came from. */
+  readonly administrator: string;
+  /** Per region the administrator was asked in; a region missing here is read by the member. */
+  readonly regions: Readonly<Record<string, AdministratorAnswer<T>>>;
+}
+/** What the administrators answered about one account, per service that reads in bulk. */
+export interface AccountBulk {
+  /** inspector2:BatchGetAccountStatus from the Inspector delegated administrator. */
+  readonly inspector?: AdministratorRead<{
+    status: string;
+    scanTypes: {
+      ec2: string | null;
+      ecr: string | null;
+      lambda: string | null;
+      lambdaCode: string | null;
+      codeRepository?: string | null;
+    };
+  }>;
+}
+
+/**
  * What a collector is handed. The read helpers report progress and turn a collector defect (an exception)
  * into an error recorded on the evidence, naming the part's operations: nothing escapes, nothing is left out.
  */
@@ -66,6 +93,8 @@ export interface CollectKit {
    * evidence is `onFailure(error)`.
    */
   account<T>(part: CollectorPart, read: () => Promise<T>, onFailure: (error: AwsError) => T): Promise<T>;
+  /** Organization scans: what administrator accounts answered about this account (AccountBulk). */
+  readonly bulk?: AccountBulk;
   /** For a `late` source: the account's evidence as the services collected it. */
   readonly evidence?: AccountEvidence;
   /**

@@ -97,6 +97,11 @@ export interface AccountScenario {
    * none listed (so no INACTIVE resource).
    */
   inspectorCoverage?: Record<string, InspectorCovered[]>;
+  /**
+   * Where this account is the Inspector delegated administrator: accounts its BatchGetAccountStatus lists
+   * in `failedAccounts`, with the errorCode (gap fill 27). Default none.
+   */
+  inspectorMembersFailed?: Record<string, string>;
   /** Inspector GetConfiguration EC2 scan mode per region (gap fill 12). Default EC2_SSM_AGENT_BASED. */
   inspectorEc2ScanMode?: Record<string, 'EC2_SSM_AGENT_BASED' | 'EC2_HYBRID'>;
   /**
@@ -151,6 +156,25 @@ export interface AccountScenario {
    * DescribeVerifiedAccessInstances). Default none. ARN: arn:aws:ec2:REGION:ACCOUNT:verified-access-instance/ID.
    */
   verifiedAccessInstances?: Record<string, { id: string; description: string }[]>;
+}
+
+/**
+ * An account that never enabled Inspector, as BatchGetAccountStatus reports it in AWS (gap fill 4):
+ * state DISABLED and every resourceState DISABLED.
+ */
+function inspectorDisabled(accountId: string): { accountId: string } {
+  const disabled = { status: 'DISABLED' };
+  return {
+    accountId,
+    state: disabled,
+    resourceState: {
+      ec2: disabled,
+      ecr: disabled,
+      lambda: disabled,
+      lambdaCode: disabled,
+      codeRepository: disabled,
+    },
+  } as { accountId: string };
 }
 
 /** A CloudTrail Lake event data store of scenario data. */
@@ -841,6 +865,91 @@ class AwsEmulator implements Emulator {
     );
   }
 
+  /**
+   * 27. Inspector2 BatchGetAccountStatus asked about other accounts (gap fill 4 answers an account about
+   *     itself). AWS Inspector API reference: BatchGetAccountStatus "retrieves the Amazon Inspector status
+   *     of multiple Amazon Web Services accounts within your environment"; the organization's delegated
+   *     administrator reads its members' status; an account it cannot read is listed in `failedAccounts`
+   *     (FailedAccount: accountId, errorCode such as ACCESS_DENIED, errorMessage). moto keeps each
+   *     account's Inspector state apart and answers another account's ids with nothing (gap fill 4 would
+   *     then make them DISABLED). Answered here: the caller's own id as fill 4 does; another account of
+   *     the organization, when the caller is the Inspector delegated administrator recorded by the
+   *     management account in this region, with that account's own status (as fill 4 answers it to the
+   *     account itself); any other account ACCESS_DENIED in failedAccounts; and scenario data
+   *     (`inspectorMembersFailed` of the caller) lists chosen accounts in failedAccounts.
+   */
+  private async inspectorStatusForOthers(r: Identified, ids: string[]): Promise<Upstream> {
+    const statusOf = async (account: string): Promise<{ accountId: string }> => {
+      const up = await this.motoRest({ ...r, account }, 'inspector2', 'POST', '/status/batch/get', {
+        accountIds: [account],
+      });
+      const found =
+        up.status === 200
+          ? (JSON.parse(up.body.toString('utf8')) as { accounts?: { accountId: string }[] }).accounts?.find(
+              (a) => a.accountId === account,
+            )
+          : undefined;
+      return found ?? inspectorDisabled(account);
+    };
+    const org = await this.motoJson(r, 'organizations', 'AWSOrganizationsV20161128.DescribeOrganization', {});
+    const management =
+      org.status === 200
+        ? (JSON.parse(org.body.toString('utf8')) as { Organization?: { MasterAccountId?: string } }).Organization
+            ?.MasterAccountId
+        : undefined;
+    let isAdmin = false;
+    const members = new Set<string>();
+    if (management) {
+      const listed = await this.motoRest(
+        { ...r, account: management },
+        'inspector2',
+        'POST',
+        '/delegatedadminaccounts/list',
+        {},
+      );
+      const admins =
+        listed.status === 200
+          ? ((
+              JSON.parse(listed.body.toString('utf8')) as {
+                delegatedAdminAccounts?: { accountId: string; status: string }[];
+              }
+            ).delegatedAdminAccounts ?? [])
+          : [];
+      isAdmin = admins.some((a) => a.accountId === r.account && a.status === 'ENABLED');
+      const accounts = await this.motoJson(
+        { ...r, account: management },
+        'organizations',
+        'AWSOrganizationsV20161128.ListAccounts',
+        {},
+      );
+      if (accounts.status === 200)
+        for (const a of (JSON.parse(accounts.body.toString('utf8')) as { Accounts?: { Id: string }[] })
+          .Accounts ?? [])
+          members.add(a.Id);
+    }
+    const chosen = this.account(r.account).inspectorMembersFailed ?? {};
+    const out: { accountId: string }[] = [];
+    const failed: { accountId: string; errorCode: string; errorMessage: string }[] = [];
+    for (const id of ids) {
+      if (chosen[id]) {
+        failed.push({ accountId: id, errorCode: chosen[id], errorMessage: `Account ${id}: ${chosen[id]}` });
+      } else if (id === r.account || (isAdmin && members.has(id))) {
+        out.push(await statusOf(id));
+      } else {
+        failed.push({
+          accountId: id,
+          errorCode: 'ACCESS_DENIED',
+          errorMessage: `Account ${r.account} is not the Amazon Inspector administrator of account ${id}`,
+        });
+      }
+    }
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
+      body: Buffer.from(JSON.stringify({ accounts: out, failedAccounts: failed })),
+    };
+  }
+
   // ======================================================================================== GAP FILLS
   // moto 5.2.1 is missing these operations or answers them unlike AWS. Each fill says what AWS does.
   private async gapFill(
@@ -925,6 +1034,7 @@ class AwsEmulator implements Emulator {
     if (r.service === 'inspector2' && r.operation === 'BatchGetAccountStatus') {
       const input = JSON.parse(r.body.toString('utf8') || '{}') as { accountIds?: string[] };
       const ids = input.accountIds?.length ? input.accountIds : [r.account];
+      if (ids.some((id) => id !== r.account)) return this.inspectorStatusForOthers(r, ids);
       const up = await this.forward(req, Buffer.from(JSON.stringify({ ...input, accountIds: ids })));
       if (up.status !== 200) return up;
       const v = JSON.parse(up.body.toString('utf8')) as {
@@ -932,21 +1042,8 @@ class AwsEmulator implements Emulator {
         failedAccounts?: unknown[];
       };
       const accounts = v.accounts ?? [];
-      const disabled = { status: 'DISABLED' };
       for (const id of ids) {
-        if (!accounts.some((a) => a.accountId === id)) {
-          accounts.push({
-            accountId: id,
-            state: disabled,
-            resourceState: {
-              ec2: disabled,
-              ecr: disabled,
-              lambda: disabled,
-              lambdaCode: disabled,
-              codeRepository: disabled,
-            },
-          } as { accountId: string });
-        }
+        if (!accounts.some((a) => a.accountId === id)) accounts.push(inspectorDisabled(id));
       }
       return {
         ...up,

@@ -18,9 +18,9 @@
  */
 import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspector2';
 import type { AwsSession } from '../../aws/gateway.js';
-import type { AwsError, ErrorKind, Observed } from '../../evidence/observed.js';
+import type { AwsError, ErrorKind, Observed, ReadVia } from '../../evidence/observed.js';
 import { unparseable } from '../collect-util.js';
-import type { Collector, CollectorPart } from '../types.js';
+import type { AccountBulk, AdministratorAnswer, Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { InspectorEvidence } from './schema.js';
 
@@ -81,13 +81,65 @@ export function interpretAccountStatus(
     error: unparseable(action, `BatchGetAccountStatus did not mention account ${accountId}`),
   };
 }
+/**
+ * The account's status as its Inspector delegated administrator answered it (organization scans,
+ * `--org-mode bulk|auto`: src/pipeline/org-bulk.ts), when that answer stands for the account's own read:
+ * BatchGetAccountStatus is the same operation with the same answer shape, asked by the administrator for
+ * many accounts at once ("the Amazon Inspector status of multiple Amazon Web Services accounts within your
+ * environment", Inspector API reference). An account the administrator's answer did not list, listed in
+ * `failedAccounts`, or an answer that could not be read proves nothing about the account: it reads its own
+ * status (`via.fallback` says why), never "not enabled".
+ */
+export function statusFromAdministrator(
+  bulk: AccountBulk['inspector'],
+  region: string,
+): { status: Observed<InspectorRegion> | null; via: ReadVia | null } {
+  if (!bulk) return { status: null, via: null };
+  const answer = bulk.regions[region];
+  if (answer?.ok) {
+    return {
+      status: { ok: true, value: { ...answer.value, scanTypes: { ...answer.value.scanTypes } } },
+      via: { from: 'administrator', administrator: bulk.administrator },
+    };
+  }
+  return {
+    status: null,
+    via: {
+      from: 'account',
+      administrator: bulk.administrator,
+      fallback: answer ? answer.reason : `the administrator's answer did not cover ${region}`,
+    },
+  };
+}
+
+/**
+ * What the administrator's BatchGetAccountStatus answer says of one account: its status, or why it does
+ * not stand for the account's own read (listed in failedAccounts, not listed, an unreadable entry).
+ */
+export function administratorAnswerFor(
+  o: Pick<BatchGetAccountStatusCommandOutput, 'accounts' | 'failedAccounts'>,
+  accountId: string,
+): AdministratorAnswer<Pick<InspectorRegion, 'status' | 'scanTypes'>> {
+  const read = interpretAccountStatus(o, accountId);
+  if (read.ok) return { ok: true, value: { status: read.value.status, scanTypes: read.value.scanTypes } };
+  return { ok: false, reason: `${read.error.code}: ${read.error.message}`.slice(0, 300) };
+}
+
 export async function collectInspectorRegion(
   session: AwsSession,
   accountId: string,
   region: string,
+  bulk?: AccountBulk['inspector'],
 ): Promise<Observed<InspectorRegion>> {
-  const res = await session.call(OPS.batchGetAccountStatus, region, { accountIds: [accountId] });
-  const status = res.ok ? interpretAccountStatus(res.value, accountId) : res;
+  const fromAdmin = statusFromAdministrator(bulk, region);
+  let own: Observed<InspectorRegion>;
+  if (fromAdmin.status) own = fromAdmin.status;
+  else {
+    const res = await session.call(OPS.batchGetAccountStatus, region, { accountIds: [accountId] });
+    own = res.ok ? interpretAccountStatus(res.value, accountId) : res;
+  }
+  const status: Observed<InspectorRegion> =
+    own.ok && fromAdmin.via ? { ok: true, value: { ...own.value, via: fromAdmin.via } } : own;
   // Depth only where Inspector is on: which of the account's resources it is not scanning, and how it
   // scans EC2 instances (evidence only).
   if (!status.ok || !['ENABLED', 'ENABLING'].includes(status.value.status.toUpperCase())) return status;
@@ -146,4 +198,4 @@ const PART: CollectorPart = {
 };
 
 export const collect: Collector<InspectorEvidence> = (kit) =>
-  kit.regional(PART, (region) => collectInspectorRegion(kit.session, kit.accountId, region));
+  kit.regional(PART, (region) => collectInspectorRegion(kit.session, kit.accountId, region, kit.bulk?.inspector));

@@ -1,6 +1,6 @@
 /** Amazon Inspector's part of the evidence (AccountEvidence.inspector). */
 import * as z from 'zod';
-import { nstr, observed, regional, str } from '../../evidence/observed.js';
+import { nstr, observed, ReadViaSchema, regional, str } from '../../evidence/observed.js';
 
 export const InspectorRegionSchema = z.object({
   /** ENABLED | DISABLED | ENABLING | DISABLING | SUSPENDED | SUSPENDING */
@@ -26,6 +26,8 @@ export const InspectorRegionSchema = z.object({
   ).optional(),
   /** GetConfiguration, read where Inspector is on: EC2 scan mode (EC2_SSM_AGENT_BASED | EC2_HYBRID). Evidence only. */
   ec2ScanMode: observed(z.object({ scanMode: nstr })).optional(),
+  /** Organization scans with an administrator read: how `status` and `scanTypes` were read. */
+  via: ReadViaSchema.optional(),
 });
 export type InspectorRegionValue = z.infer<typeof InspectorRegionSchema>;
 export const InspectorEvidenceSchema = regional(InspectorRegionSchema);

@@ -23,6 +23,20 @@ export function inspectorAdministrator(account: AccountEvidence): { note: string
   };
 }
 
+/**
+ * How the region's status was read, in organization scans that read it from the Inspector delegated
+ * administrator (`--org-mode bulk|auto`, evidence `via`): words for the detail and data. Nothing without it.
+ */
+export function statusReadVia(v: InspectorRegionValue): { note: string; data: Data } {
+  if (!v.via) return { note: '', data: {} };
+  if (v.via.from === 'administrator')
+    return {
+      note: ` Its status was read from the administrator account ${v.via.administrator}.`,
+      data: { statusReadFrom: 'administrator', statusAdministrator: v.via.administrator },
+    };
+  return { note: '', data: { statusReadFrom: 'account' } };
+}
+
 export const INSPECTOR_ON = new Set(['ENABLED', 'ENABLING']);
 
 /** Workload counts in a region (null where the inventory could not be read). */
@@ -117,14 +131,15 @@ export const inspectorEnabled: CheckDefinition = {
     return eachInspectorRegion(account, 'whether Amazon Inspector is enabled', (region, v) => {
       const w = workloads(account, region);
       const admin = inspectorAdministrator(account);
-      const data = { inspectorStatus: v.status, ...w, ...admin.data };
+      const via = statusReadVia(v);
+      const data = { inspectorStatus: v.status, ...w, ...admin.data, ...via.data };
       if (INSPECTOR_ON.has(v.status.toUpperCase())) {
         return [
           verdict(
             region,
             null,
             'pass',
-            `Amazon Inspector is ${v.status.toLowerCase()} in ${region}${admin.note}.`,
+            `Amazon Inspector is ${v.status.toLowerCase()} in ${region}${admin.note}.${via.note}`,
             data,
           ),
         ];
@@ -135,7 +150,7 @@ export const inspectorEnabled: CheckDefinition = {
             region,
             null,
             'not_applicable',
-            `Amazon Inspector is not enabled in ${region}, which has no EC2 instances, ECR repositories or Lambda functions.`,
+            `Amazon Inspector is not enabled in ${region}, which has no EC2 instances, ECR repositories or Lambda functions.${via.note}`,
             data,
           ),
         ];
@@ -147,7 +162,7 @@ export const inspectorEnabled: CheckDefinition = {
             region,
             null,
             'fail',
-            `Amazon Inspector is not enabled in ${region} (status ${v.status}) although workloads run there.`,
+            `Amazon Inspector is not enabled in ${region} (status ${v.status}) although workloads run there.${via.note}`,
             data,
           ),
         ];

@@ -1,0 +1,180 @@
+/**
+ * Organization scans, `--org-mode bulk|auto`: what an organization's administrator account for a service
+ * can read about many members at once is read there, once per region, before the members are scanned;
+ * each member's collector then takes its slice of the answer instead of making that read itself
+ * (services/types.ts, AccountBulk), where the answer proves what the member's own read would.
+ *
+ * Amazon Inspector: the organization's Inspector delegated administrator (organizations:
+ * ListDelegatedAdministrators, read once per scan for `inspector2.amazonaws.com`) is entered (the caller's
+ * own credentials when it is the caller's account, else the role every member is entered through) and asked
+ * inspector2:BatchGetAccountStatus for the selected accounts, at most 100 per call, in each region it has
+ * enabled (of those asked for). See services/inspector/collect.ts for what the answer stands for.
+ *
+ * Nothing here can make an account "not enabled": an account the answer does not list, lists in
+ * `failedAccounts`, or a call or an administrator that fails leaves the account to its own read.
+ */
+import { assumeRole } from '../aws/assume.js';
+import type { AwsSession, Gateway } from '../aws/gateway.js';
+import { listRegions } from '../collect/regions.js';
+import { administratorAnswerFor } from '../services/inspector/collect.js';
+import { OPS as INSPECTOR_OPS } from '../services/inspector/operations.js';
+import { INSPECTOR_SERVICE_PRINCIPAL } from '../services/inspector/schema.js';
+import type { AdministratorReads, DelegatedAdministrators } from '../services/organizations/schema.js';
+import type { ServiceId } from '../services/registry.js';
+import type { AccountBulk, AdministratorAnswer } from '../services/types.js';
+import type { AccountScanContext } from './org-account.js';
+
+export { ORG_MODES, type OrgMode } from './org-mode.js';
+
+/** BatchGetAccountStatus takes at most 100 account ids (Inspector API reference, accountIds). */
+export const INSPECTOR_BATCH = 100;
+
+export interface AdministratorReadOptions {
+  gateway: Gateway;
+  base: AwsSession;
+  ctx: AccountScanContext;
+  /** The services being scanned (every service when empty). */
+  services: readonly ServiceId[];
+  delegatedAdministrators: DelegatedAdministrators | undefined;
+  /** The organization's active accounts (an administrator must be one of them). */
+  activeAccounts: ReadonlySet<string>;
+  /** Accounts the user excluded: never entered, not even as an administrator. */
+  excluded: ReadonlySet<string>;
+  /** The accounts to be scanned now: those asked about. */
+  accountIds: readonly string[];
+}
+
+export interface AdministratorReadResult {
+  /** Per service: the administrator read from, or why none was (bundle.organization.administratorReads). */
+  reads: AdministratorReads;
+  /** Each account's slice of the answers (only accounts with at least one answer). */
+  slices: Map<string, AccountBulk>;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** The one administrator the organization names for `principal`, or why there is none to read from. */
+export function soleAdministrator(
+  delegated: DelegatedAdministrators | undefined,
+  principal: string,
+  activeAccounts: ReadonlySet<string>,
+  excluded: ReadonlySet<string>,
+): { id: string } | { error: string } {
+  const read = delegated?.[principal];
+  if (!read) return { error: `the delegated administrators of ${principal} were not read` };
+  if (!read.ok)
+    return {
+      error: `the delegated administrators of ${principal} could not be read (${read.error.code} on ${read.error.action})`,
+    };
+  const ids = read.value.accountIds;
+  if (ids.length === 0) return { error: `the organization has no delegated administrator for ${principal}` };
+  if (ids.length > 1)
+    return { error: `the organization names ${ids.length} delegated administrators for ${principal}` };
+  const id = ids[0]!;
+  if (!ACCOUNT_ID.test(id)) return { error: `the delegated administrator of ${principal} is not an account id` };
+  if (!activeAccounts.has(id))
+    return { error: `the delegated administrator of ${principal} (${id}) is not an active account of the organization` };
+  if (excluded.has(id)) return { error: `the delegated administrator of ${principal} (${id}) is excluded` };
+  return { id };
+}
+
+/** Enters an administrator account: the caller's own session, or the role every member is entered through. */
+async function enter(
+  o: AdministratorReadOptions,
+  accountId: string,
+): Promise<{ ok: true; session: AwsSession } | { ok: false; error: string }> {
+  if (accountId === o.ctx.caller.accountId) return { ok: true, session: o.base };
+  const assumed = await assumeRole(o.base, {
+    partition: o.ctx.caller.partition,
+    accountId,
+    roleName: o.ctx.roleName,
+    sessionName: o.ctx.sessionName,
+    ...(o.ctx.externalId ? { externalId: o.ctx.externalId } : {}),
+  });
+  if (!assumed.ok)
+    return {
+      ok: false,
+      error: `administrator account ${accountId} could not be entered (${assumed.error.code} on ${assumed.error.action})`,
+    };
+  return { ok: true, session: o.gateway.sessionWith(assumed.provider) };
+}
+
+type InspectorValue = NonNullable<AccountBulk['inspector']>['regions'][string] extends AdministratorAnswer<
+  infer T
+>
+  ? T
+  : never;
+
+/**
+ * inspector2:BatchGetAccountStatus from the administrator, per region and batch of 100 accounts: each
+ * account's answer, or why it cannot stand for the account's own read.
+ */
+export async function readInspectorFromAdministrator(
+  session: AwsSession,
+  regions: readonly string[],
+  accountIds: readonly string[],
+): Promise<Map<string, Record<string, AdministratorAnswer<InspectorValue>>>> {
+  const byAccount = new Map<string, Record<string, AdministratorAnswer<InspectorValue>>>();
+  const batches: string[][] = [];
+  for (let i = 0; i < accountIds.length; i += INSPECTOR_BATCH)
+    batches.push(accountIds.slice(i, i + INSPECTOR_BATCH));
+  await Promise.all(
+    regions.flatMap((region) =>
+      batches.map(async (ids) => {
+        const res = await session.call(INSPECTOR_OPS.batchGetAccountStatus, region, { accountIds: ids });
+        for (const id of ids) {
+          const answer: AdministratorAnswer<InspectorValue> = res.ok
+            ? administratorAnswerFor(res.value, id)
+            : { ok: false, reason: `${res.error.code} on ${res.error.action}` };
+          let entry = byAccount.get(id);
+          if (!entry) byAccount.set(id, (entry = {}));
+          entry[region] = answer;
+        }
+      }),
+    ),
+  );
+  return byAccount;
+}
+
+/**
+ * Reads from each service's administrator what it answers about the accounts to scan. A service whose
+ * administrator is unknown, unreachable or fails leaves its accounts to their own reads (`reads` says why).
+ */
+export async function readFromAdministrators(o: AdministratorReadOptions): Promise<AdministratorReadResult> {
+  const reads: AdministratorReads = {};
+  const slices = new Map<string, AccountBulk>();
+  const scanned = (id: ServiceId) => o.services.length === 0 || o.services.includes(id);
+  if (scanned('inspector') && o.accountIds.length > 0) {
+    const admin = soleAdministrator(
+      o.delegatedAdministrators,
+      INSPECTOR_SERVICE_PRINCIPAL,
+      o.activeAccounts,
+      o.excluded,
+    );
+    if ('error' in admin) {
+      reads.inspector = { administrator: null, regions: [], error: admin.error };
+    } else {
+      const entered = await enter(o, admin.id);
+      if (!entered.ok) {
+        reads.inspector = { administrator: admin.id, regions: [], error: entered.error };
+      } else {
+        const sel = await listRegions(entered.session, o.ctx.caller.partition, o.ctx.regions);
+        if (!sel.listing.ok && sel.scanned.length === 0) {
+          reads.inspector = {
+            administrator: admin.id,
+            regions: [],
+            error: `the regions of administrator account ${admin.id} could not be listed (${sel.listing.error.code} on ${sel.listing.error.action})`,
+          };
+        } else {
+          const answers = await readInspectorFromAdministrator(entered.session, sel.scanned, o.accountIds);
+          reads.inspector = { administrator: admin.id, regions: [...sel.scanned].sort() };
+          for (const [id, regions] of answers) {
+            const slice = slices.get(id) ?? {};
+            slices.set(id, { ...slice, inspector: { administrator: admin.id, regions } });
+          }
+        }
+      }
+    }
+  }
+  return { reads, slices };
+}
