@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util';
 import { formatBytes, INPUT, InputError } from '../evidence/input.js';
 import { ACCOUNT_ID_RE, REGION_RE } from '../evidence/scan-parameters.js';
-import { parseShardSpec } from '../pipeline/shard.js';
 import { ORG_MODE_HELP, ORG_MODES, type OrgMode } from '../pipeline/org-mode.js';
+import { parseShardSpec } from '../pipeline/shard.js';
 import {
   type Answers,
   FORMATS,
@@ -451,7 +451,9 @@ export const OPTIONS = {
     parse: (v): OrgMode => {
       if (v === undefined) return 'auto';
       if (!(ORG_MODES as readonly string[]).includes(v))
-        throw new UsageError(`--org-mode: expected ${ORG_MODES.join(', ')}, got ${JSON.stringify(v.slice(0, 40))}`);
+        throw new UsageError(
+          `--org-mode: expected ${ORG_MODES.join(', ')}, got ${JSON.stringify(v.slice(0, 40))}`,
+        );
       return v as OrgMode;
     },
   }),

@@ -71,9 +71,12 @@ export function soleAdministrator(
   if (ids.length > 1)
     return { error: `the organization names ${ids.length} delegated administrators for ${principal}` };
   const id = ids[0]!;
-  if (!ACCOUNT_ID.test(id)) return { error: `the delegated administrator of ${principal} is not an account id` };
+  if (!ACCOUNT_ID.test(id))
+    return { error: `the delegated administrator of ${principal} is not an account id` };
   if (!activeAccounts.has(id))
-    return { error: `the delegated administrator of ${principal} (${id}) is not an active account of the organization` };
+    return {
+      error: `the delegated administrator of ${principal} (${id}) is not an active account of the organization`,
+    };
   if (excluded.has(id)) return { error: `the delegated administrator of ${principal} (${id}) is excluded` };
   return { id };
 }
@@ -99,11 +102,8 @@ async function enter(
   return { ok: true, session: o.gateway.sessionWith(assumed.provider) };
 }
 
-type InspectorValue = NonNullable<AccountBulk['inspector']>['regions'][string] extends AdministratorAnswer<
-  infer T
->
-  ? T
-  : never;
+type InspectorValue =
+  NonNullable<AccountBulk['inspector']>['regions'][string] extends AdministratorAnswer<infer T> ? T : never;
 
 /**
  * inspector2:BatchGetAccountStatus from the administrator, per region and batch of 100 accounts: each
@@ -126,9 +126,9 @@ export async function readInspectorFromAdministrator(
           const answer: AdministratorAnswer<InspectorValue> = res.ok
             ? administratorAnswerFor(res.value, id)
             : { ok: false, reason: `${res.error.code} on ${res.error.action}` };
-          let entry = byAccount.get(id);
-          if (!entry) byAccount.set(id, (entry = {}));
+          const entry = byAccount.get(id) ?? {};
           entry[region] = answer;
+          byAccount.set(id, entry);
         }
       }),
     ),

@@ -252,6 +252,84 @@ describe('e2e: organization scan', { skip }, () => {
     assert.doesNotMatch(bare.detail, /delegated administrator/);
   });
 
+  test('--org-mode bulk and per-account: equal verdicts, fewer Inspector calls in bulk, the evidence says which way', async () => {
+    // m1 is listed in the administrator's failedAccounts (gap fill 27): it falls back to its own read.
+    emu.setAccount(m3, { inspectorMembersFailed: { [m1]: 'INTERNAL_ERROR' } });
+    let bulk: OrgRun;
+    let per: OrgRun;
+    try {
+      [bulk, per] = await Promise.all([
+        orgScan(front, ['--org-mode', 'bulk', '--workers', '2']),
+        orgScan(front, ['--org-mode', 'per-account', '--workers', '0']),
+      ]);
+    } finally {
+      emu.setAccount(m3, { inspectorMembersFailed: {} });
+    }
+    const verdicts = (run: OrgRun) =>
+      run.results.map((r) => JSON.stringify([r.accountId, r.checkId, r.region, r.resource, r.status])).sort();
+    assert.deepEqual(verdicts(bulk), verdicts(per));
+    assert.ok(verdicts(bulk).some((v) => v.includes('inspector.enabled')));
+    const evidence = (run: OrgRun) =>
+      BundleSchema.parse(JSON.parse(readFileSync(join(run.out, 'evidence.json'), 'utf8')));
+    const b = evidence(bulk);
+    const p = evidence(per);
+    const batch = 'inspector2:BatchGetAccountStatus';
+    // Per account: the 4 reachable accounts x 2 regions. Bulk: 1 call per region from the administrator
+    // (all 5 accounts, itself included), plus m1's own read in each region (its fallback).
+    assert.equal(p.calls.byOperation[batch], 8);
+    assert.equal(b.calls.byOperation[batch], 2 + 2);
+    assert.ok(b.calls.calls < p.calls.calls, `${b.calls.calls} calls in bulk, ${p.calls.calls} per account`);
+    assert.deepEqual(b.organization?.administratorReads, {
+      inspector: { administrator: m3, regions: [...REGIONS].sort() },
+    });
+    assert.equal(p.organization?.administratorReads, undefined);
+    const region = (bundle: typeof b, id: string, r: string) => {
+      const e = bundle.accounts.find((a) => a.accountId === id)?.inspector?.[r];
+      assert.ok(e?.ok, `${id} ${r}`);
+      return e.value;
+    };
+    for (const r of REGIONS) {
+      for (const id of [MANAGEMENT, m0, m3])
+        assert.deepEqual(region(b, id, r).via, { from: 'administrator', administrator: m3 }, `${id} ${r}`);
+      const fell = region(b, m1, r).via;
+      assert.equal(fell?.from, 'account');
+      assert.match(fell?.fallback ?? '', /INTERNAL_ERROR/);
+      for (const id of [MANAGEMENT, m0, m1, m3]) {
+        assert.equal(region(p, id, r).via, undefined);
+        assert.equal(region(b, id, r).status, region(p, id, r).status, `${id} ${r}`);
+      }
+    }
+    const m0r = one(bulk.results, m0, 'inspector.enabled', 'us-east-1');
+    assert.equal(m0r.status, 'pass');
+    assert.equal(m0r.data.statusReadFrom, 'administrator');
+    assert.match(m0r.detail, new RegExp(`read from the administrator account ${m3}`));
+    assert.equal(one(bulk.results, m1, 'inspector.enabled', 'eu-west-1').data.statusReadFrom, 'account');
+    assert.doesNotMatch(one(per.results, m0, 'inspector.enabled', 'us-east-1').detail, /read from/);
+    assert.doesNotMatch(bulk.stderr, /org-mode bulk/);
+  });
+
+  test('--org-mode bulk without a reachable administrator says so on stderr and reads in each account', async () => {
+    front.configure({ denyAssumeRole: [denied, m3] });
+    let run: OrgRun;
+    try {
+      run = await orgScan(front, ['--org-mode', 'bulk', '--workers', '0', '--services', 'inspector']);
+    } finally {
+      front.configure({ denyAssumeRole: [denied] });
+    }
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `--org-mode bulk: inspector is read in each account .*administrator account ${m3} could not be entered \\(AccessDenied on sts:AssumeRole\\)`,
+      ),
+    );
+    const b = BundleSchema.parse(JSON.parse(readFileSync(join(run.out, 'evidence.json'), 'utf8')));
+    assert.equal(b.organization?.administratorReads?.inspector?.administrator, m3);
+    assert.match(b.organization?.administratorReads?.inspector?.error ?? '', /could not be entered/);
+    const e = b.accounts.find((a) => a.accountId === m0)?.inspector?.['us-east-1'];
+    assert.ok(e?.ok && e.value.status === 'ENABLED' && e.value.via === undefined);
+    assert.equal(one(run.results, m0, 'inspector.enabled', 'us-east-1').status, 'pass');
+  });
+
   test('worker threads (--workers 2) and the main thread alone (--workers 0) give the same results', async () => {
     const key = (r: Result) =>
       JSON.stringify([r.accountId, r.region, r.checkId, r.resource, r.status, r.detail]);

@@ -894,8 +894,8 @@ class AwsEmulator implements Emulator {
     const org = await this.motoJson(r, 'organizations', 'AWSOrganizationsV20161128.DescribeOrganization', {});
     const management =
       org.status === 200
-        ? (JSON.parse(org.body.toString('utf8')) as { Organization?: { MasterAccountId?: string } }).Organization
-            ?.MasterAccountId
+        ? (JSON.parse(org.body.toString('utf8')) as { Organization?: { MasterAccountId?: string } })
+            .Organization?.MasterAccountId
         : undefined;
     let isAdmin = false;
     const members = new Set<string>();

@@ -198,4 +198,6 @@ const PART: CollectorPart = {
 };
 
 export const collect: Collector<InspectorEvidence> = (kit) =>
-  kit.regional(PART, (region) => collectInspectorRegion(kit.session, kit.accountId, region, kit.bulk?.inspector));
+  kit.regional(PART, (region) =>
+    collectInspectorRegion(kit.session, kit.accountId, region, kit.bulk?.inspector),
+  );
