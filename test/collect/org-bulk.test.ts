@@ -1,0 +1,262 @@
+/**
+ * `--org-mode bulk|auto` (issue 16): what the Inspector delegated administrator answers about members
+ * (BatchGetAccountStatus in batches of 100) → each member's evidence, and every way it can fail to stand
+ * for the member's own read (failedAccounts, a missing account, a refused or unreadable call): the member
+ * then reads its own status; nothing becomes "not enabled".
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { AccountState } from '@aws-sdk/client-inspector2';
+import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
+import type { Operation } from '../../src/aws/operation.js';
+import type { AwsError, Observed } from '../../src/evidence/observed.js';
+import { readInspectorFromAdministrator, soleAdministrator } from '../../src/pipeline/org-bulk.js';
+import { inspectorEnabled } from '../../src/services/inspector/checks/enabled.js';
+import {
+  administratorAnswerFor,
+  collectInspectorRegion,
+  statusFromAdministrator,
+} from '../../src/services/inspector/collect.js';
+import { InspectorEvidenceSchema } from '../../src/services/inspector/schema.js';
+import type { AccountBulk } from '../../src/services/types.js';
+
+type Handler = (region: string, input: Record<string, unknown>) => Observed<unknown>;
+const ADMIN = '333333333333';
+const A = '111111111111';
+const B = '222222222222';
+
+const denied = (action: string): AwsError => ({
+  kind: 'access-denied',
+  code: 'AccessDeniedException',
+  message: 'denied',
+  action,
+  httpStatus: 403,
+});
+
+function fakeSession(handlers: Record<string, Handler>) {
+  const calls: { command: string; region: string; input: Record<string, unknown> }[] = [];
+  const gateway = {
+    async execute(
+      _s: unknown,
+      op: Operation<unknown, unknown>,
+      region: string,
+      input: Record<string, unknown>,
+    ) {
+      calls.push({ command: op.command, region, input });
+      const h = handlers[op.command];
+      return h ? h(region, input) : { ok: false, error: denied(op.iamAction) };
+    },
+  } as unknown as Gateway;
+  return {
+    session: new AwsSession(gateway, async () => ({ accessKeyId: 'x', secretAccessKey: 'y' })),
+    calls,
+  };
+}
+
+const state = (accountId: string, status: string): AccountState =>
+  ({
+    accountId,
+    state: { status },
+    resourceState: {
+      ec2: { status },
+      ecr: { status },
+      lambda: { status: 'DISABLED' },
+      lambdaCode: { status: 'DISABLED' },
+      codeRepository: { status: 'DISABLED' },
+    },
+  }) as unknown as AccountState;
+
+describe('Inspector status from the delegated administrator', () => {
+  test('an account the answer lists: its status and scan types, as its own read would give them', () => {
+    const a = administratorAnswerFor({ accounts: [state(A, 'ENABLED'), state(B, 'DISABLED')] }, B);
+    assert.deepEqual(a, {
+      ok: true,
+      value: {
+        status: 'DISABLED',
+        scanTypes: {
+          ec2: 'DISABLED',
+          ecr: 'DISABLED',
+          lambda: 'DISABLED',
+          lambdaCode: 'DISABLED',
+          codeRepository: 'DISABLED',
+        },
+      },
+    });
+  });
+
+  test('failedAccounts, a missing account, an entry without a status: no answer, with the reason', () => {
+    const failed = administratorAnswerFor(
+      {
+        accounts: [],
+        failedAccounts: [{ accountId: A, errorCode: 'ACCESS_DENIED', errorMessage: 'not a member' }],
+      },
+      A,
+    );
+    assert.equal(failed.ok, false);
+    assert.match(!failed.ok ? failed.reason : '', /^ACCESS_DENIED: not a member/);
+    const missing = administratorAnswerFor({ accounts: [state(A, 'ENABLED')] }, B);
+    assert.equal(missing.ok, false);
+    assert.match(!missing.ok ? missing.reason : '', new RegExp(`did not mention account ${B}`));
+    const hollow = administratorAnswerFor(
+      { accounts: [{ accountId: A, state: {} } as unknown as AccountState] },
+      A,
+    );
+    assert.equal(hollow.ok, false);
+  });
+
+  test('batches of 100 per region; a refused call leaves every account of its batch to its own read', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => String(100000000000 + i));
+    const { session, calls } = fakeSession({
+      BatchGetAccountStatusCommand: (region, input) => {
+        const asked = input.accountIds as string[];
+        if (region === 'eu-west-1' && asked.length < 100) return { ok: false, error: denied('x') };
+        return {
+          ok: true,
+          value: {
+            accounts: asked.filter((id) => id !== ids[7]).map((id) => state(id, 'ENABLED')),
+            failedAccounts: [{ accountId: ids[7], errorCode: 'INTERNAL_ERROR' }],
+          },
+        };
+      },
+    });
+    const answers = await readInspectorFromAdministrator(session, ['us-east-1', 'eu-west-1'], ids);
+    assert.equal(calls.length, 4);
+    assert.ok(calls.every((c) => (c.input.accountIds as string[]).length <= 100));
+    assert.equal(answers.size, 150);
+    assert.equal(answers.get(ids[0]!)?.['us-east-1']?.ok, true);
+    assert.equal(answers.get(ids[0]!)?.['eu-west-1']?.ok, true);
+    const seventh = answers.get(ids[7]!)!['us-east-1']!;
+    assert.ok(!seventh.ok && /INTERNAL_ERROR/.test(seventh.reason));
+    const refused = answers.get(ids[120]!)!['eu-west-1']!;
+    assert.ok(!refused.ok && refused.reason === 'AccessDeniedException on x');
+    assert.equal(answers.get(ids[120]!)!['us-east-1']!.ok, true);
+  });
+
+  test("the member uses the administrator's answer where it has one, else reads its own (via says why)", async () => {
+    const bulk: AccountBulk['inspector'] = {
+      administrator: ADMIN,
+      regions: {
+        'us-east-1': {
+          ok: true,
+          value: {
+            status: 'DISABLED',
+            scanTypes: { ec2: 'DISABLED', ecr: 'DISABLED', lambda: null, lambdaCode: null },
+          },
+        },
+        'eu-west-1': { ok: false, reason: 'ACCESS_DENIED: not a member' },
+      },
+    };
+    const { session, calls } = fakeSession({
+      BatchGetAccountStatusCommand: () => ({ ok: true, value: { accounts: [state(A, 'ENABLED')] } }),
+      ListCoverageCommand: () => ({ ok: true, value: { coveredResources: [] } }),
+      GetConfigurationCommand: () => ({ ok: true, value: {} }),
+    });
+    const us = await collectInspectorRegion(session, A, 'us-east-1', bulk);
+    assert.ok(us.ok);
+    assert.equal(us.value.status, 'DISABLED');
+    assert.deepEqual(us.value.via, { from: 'administrator', administrator: ADMIN });
+    assert.equal(calls.length, 0, 'no own BatchGetAccountStatus where the administrator answered');
+
+    const eu = await collectInspectorRegion(session, A, 'eu-west-1', bulk);
+    assert.ok(eu.ok);
+    assert.equal(eu.value.status, 'ENABLED');
+    assert.deepEqual(eu.value.via, {
+      from: 'account',
+      administrator: ADMIN,
+      fallback: 'ACCESS_DENIED: not a member',
+    });
+    // a region the administrator was not asked in
+    const ap = statusFromAdministrator(bulk, 'ap-south-1');
+    assert.equal(ap.status, null);
+    assert.match(ap.via?.fallback ?? '', /did not cover ap-south-1/);
+    // no administrator read: no via at all (single-account scans, --org-mode per-account)
+    const none = await collectInspectorRegion(session, A, 'us-east-1');
+    assert.ok(none.ok && none.value.via === undefined);
+    assert.ok(InspectorEvidenceSchema.safeParse({ 'us-east-1': us, 'eu-west-1': eu }).success);
+  });
+
+  test('fallback refused too: unknown with the cause, never "not enabled"', async () => {
+    const bulk: AccountBulk['inspector'] = {
+      administrator: ADMIN,
+      regions: {
+        'us-east-1': { ok: false, reason: 'ThrottlingException on inspector2:BatchGetAccountStatus' },
+      },
+    };
+    const { session } = fakeSession({});
+    const own = await collectInspectorRegion(session, A, 'us-east-1', bulk);
+    assert.equal(own.ok, false);
+    const [v] = inspectorEnabled.evaluate({
+      accountId: A,
+      partition: 'aws',
+      callerArn: '',
+      regionListing: { ok: true, value: { enabled: ['us-east-1'], skipped: [] } },
+      scannedRegions: ['us-east-1'],
+      unavailableRegions: [],
+      accessError: null,
+      inspector: { 'us-east-1': own },
+    } as Parameters<typeof inspectorEnabled.evaluate>[0]);
+    assert.equal(v?.status, 'unknown');
+    assert.equal(v?.cause?.action, 'inspector2:BatchGetAccountStatus');
+  });
+
+  test('the detail says where the status was read', () => {
+    const account = (via: unknown) =>
+      ({
+        accountId: A,
+        partition: 'aws',
+        callerArn: '',
+        regionListing: { ok: true, value: { enabled: ['us-east-1'], skipped: [] } },
+        scannedRegions: ['us-east-1'],
+        unavailableRegions: [],
+        accessError: null,
+        inspector: {
+          'us-east-1': {
+            ok: true,
+            value: {
+              status: 'ENABLED',
+              scanTypes: { ec2: 'ENABLED', ecr: 'ENABLED', lambda: null, lambdaCode: null },
+              ...(via ? { via } : {}),
+            },
+          },
+        },
+      }) as Parameters<typeof inspectorEnabled.evaluate>[0];
+    const [fromAdmin] = inspectorEnabled.evaluate(account({ from: 'administrator', administrator: ADMIN }));
+    assert.equal(fromAdmin?.status, 'pass');
+    assert.match(fromAdmin?.detail ?? '', new RegExp(`read from the administrator account ${ADMIN}`));
+    assert.equal(fromAdmin?.data.statusReadFrom, 'administrator');
+    assert.equal(fromAdmin?.data.statusAdministrator, ADMIN);
+    const [own] = inspectorEnabled.evaluate(
+      account({ from: 'account', administrator: ADMIN, fallback: 'x' }),
+    );
+    assert.equal(own?.data.statusReadFrom, 'account');
+    assert.doesNotMatch(own?.detail ?? '', /administrator/);
+    const [plain] = inspectorEnabled.evaluate(account(null));
+    assert.equal(plain?.data.statusReadFrom, undefined);
+  });
+});
+
+describe('the administrator to read from', () => {
+  const active = new Set([A, B, ADMIN]);
+  const P = 'inspector2.amazonaws.com';
+  const read = (ids: string[]) => ({ [P]: { ok: true as const, value: { accountIds: ids } } });
+  test('exactly one, active, not excluded', () => {
+    assert.deepEqual(soleAdministrator(read([ADMIN]), P, active, new Set()), { id: ADMIN });
+    for (const [d, excluded, why] of [
+      [undefined, [], /were not read/],
+      [
+        { [P]: { ok: false as const, error: denied('organizations:ListDelegatedAdministrators') } },
+        [],
+        /could not be read \(AccessDeniedException/,
+      ],
+      [read([]), [], /no delegated administrator/],
+      [read([A, B]), [], /names 2 delegated administrators/],
+      [read(['444444444444']), [], /not an active account/],
+      [read(['not-an-id']), [], /not an account id/],
+      [read([ADMIN]), [ADMIN], /excluded/],
+    ] as const) {
+      const r = soleAdministrator(d, P, active, new Set(excluded));
+      assert.ok('error' in r);
+      assert.match(r.error, why);
+    }
+  });
+});
