@@ -19,6 +19,9 @@ import { listRegions } from '../collect/regions.js';
 import { administratorAnswerFor } from '../services/inspector/collect.js';
 import { OPS as INSPECTOR_OPS } from '../services/inspector/operations.js';
 import { INSPECTOR_SERVICE_PRINCIPAL } from '../services/inspector/schema.js';
+import { MACIE_IN_FORCE } from '../services/macie/collect.js';
+import { OPS as MACIE_OPS } from '../services/macie/operations.js';
+import { MACIE_SERVICE_PRINCIPAL } from '../services/macie/schema.js';
 import type { AdministratorReads, DelegatedAdministrators } from '../services/organizations/schema.js';
 import type { ServiceId } from '../services/registry.js';
 import type { AccountBulk, AdministratorAnswer } from '../services/types.js';
@@ -42,6 +45,8 @@ export interface AdministratorReadOptions {
   excluded: ReadonlySet<string>;
   /** The accounts to be scanned now: those asked about. */
   accountIds: readonly string[];
+  /** The organization's management account (Macie: asked when there is no delegated administrator). */
+  managementAccountId: string | null;
 }
 
 export interface AdministratorReadResult {
@@ -104,6 +109,8 @@ async function enter(
 
 type InspectorValue =
   NonNullable<AccountBulk['inspector']>['regions'][string] extends AdministratorAnswer<infer T> ? T : never;
+type MacieValue =
+  NonNullable<AccountBulk['macie']>['regions'][string] extends AdministratorAnswer<infer T> ? T : never;
 
 /**
  * inspector2:BatchGetAccountStatus from the administrator, per region and batch of 100 accounts: each
@@ -137,6 +144,63 @@ export async function readInspectorFromAdministrator(
 }
 
 /**
+ * macie2:ListMembers (onlyAssociated=false, every page) from the administrator, per region: each asked
+ * account's administrator as the list shows it, where the relationship is in force (Enabled, Paused);
+ * otherwise why it cannot stand for the account's own GetAdministratorAccount.
+ */
+export async function readMacieFromAdministrator(
+  session: AwsSession,
+  administrator: string,
+  regions: readonly string[],
+  accountIds: readonly string[],
+): Promise<Map<string, Record<string, AdministratorAnswer<MacieValue>>>> {
+  const byAccount = new Map<string, Record<string, AdministratorAnswer<MacieValue>>>();
+  await Promise.all(
+    regions.map(async (region) => {
+      const res = await session.paginate(
+        MACIE_OPS.listMembers,
+        region,
+        { onlyAssociated: 'false', maxResults: 50 },
+        { inputToken: 'nextToken', outputToken: (o) => o.nextToken, items: (o) => o.members },
+      );
+      const listed = new Map<string, { administratorAccountId?: string; relationshipStatus?: string }>();
+      if (res.ok) for (const m of res.value) if (m.accountId) listed.set(m.accountId, m);
+      for (const id of accountIds) {
+        let answer: AdministratorAnswer<MacieValue>;
+        const m = listed.get(id);
+        if (!res.ok) answer = { ok: false, reason: `${res.error.code} on ${res.error.action}` };
+        else if (id === administrator)
+          answer = { ok: false, reason: 'the administrator account itself (not its own member)' };
+        else if (!m)
+          answer = { ok: false, reason: `ListMembers of ${administrator} does not list the account` };
+        else if (m.administratorAccountId && m.administratorAccountId !== administrator)
+          answer = { ok: false, reason: 'ListMembers names another administrator for the account' };
+        else if (!m.relationshipStatus || !MACIE_IN_FORCE.has(m.relationshipStatus.toLowerCase()))
+          answer = {
+            ok: false,
+            reason:
+              `ListMembers lists the account with relationship ${m.relationshipStatus ?? '(none)'}`.slice(
+                0,
+                200,
+              ),
+          };
+        else
+          answer = {
+            ok: true,
+            value: { accountId: administrator, relationshipStatus: m.relationshipStatus },
+          };
+        const entry = byAccount.get(id) ?? {};
+        entry[region] = answer;
+        byAccount.set(id, entry);
+      }
+    }),
+  );
+  return byAccount;
+}
+
+type Entered = { ok: true; session: AwsSession; regions: string[] } | { ok: false; error: string };
+
+/**
  * Reads from each service's administrator what it answers about the accounts to scan. A service whose
  * administrator is unknown, unreachable or fails leaves its accounts to their own reads (`reads` says why).
  */
@@ -144,37 +208,93 @@ export async function readFromAdministrators(o: AdministratorReadOptions): Promi
   const reads: AdministratorReads = {};
   const slices = new Map<string, AccountBulk>();
   const scanned = (id: ServiceId) => o.services.length === 0 || o.services.includes(id);
-  if (scanned('inspector') && o.accountIds.length > 0) {
-    const admin = soleAdministrator(
+  // Each administrator is entered and its regions listed once, whatever number of services it serves.
+  const entered = new Map<string, Promise<Entered>>();
+  const enterOnce = (id: string): Promise<Entered> => {
+    let p = entered.get(id);
+    if (!p) {
+      p = (async (): Promise<Entered> => {
+        const e = await enter(o, id);
+        if (!e.ok) return e;
+        const sel = await listRegions(e.session, o.ctx.caller.partition, o.ctx.regions);
+        if (!sel.listing.ok && sel.scanned.length === 0)
+          return {
+            ok: false,
+            error: `the regions of administrator account ${id} could not be listed (${sel.listing.error.code} on ${sel.listing.error.action})`,
+          };
+        return { ok: true, session: e.session, regions: [...sel.scanned].sort() };
+      })();
+      entered.set(id, p);
+    }
+    return p;
+  };
+  const give = <K extends keyof AccountBulk>(
+    service: K,
+    administrator: string,
+    answers: Map<string, NonNullable<AccountBulk[K]>['regions']>,
+  ) => {
+    for (const [id, regions] of answers) {
+      slices.set(id, { ...slices.get(id), [service]: { administrator, regions } });
+    }
+  };
+  const serve = async <K extends keyof AccountBulk & ServiceId>(
+    service: K,
+    admin: { id: string } | { error: string },
+    read: (
+      session: AwsSession,
+      administrator: string,
+      regions: string[],
+    ) => Promise<Map<string, NonNullable<AccountBulk[K]>['regions']>>,
+  ) => {
+    if ('error' in admin) {
+      reads[service] = { administrator: null, regions: [], error: admin.error };
+      return;
+    }
+    const e = await enterOnce(admin.id);
+    if (!e.ok) {
+      reads[service] = { administrator: admin.id, regions: [], error: e.error };
+      return;
+    }
+    give(service, admin.id, await read(e.session, admin.id, e.regions));
+    reads[service] = { administrator: admin.id, regions: e.regions };
+  };
+  if (o.accountIds.length === 0) return { reads, slices };
+  const jobs: Promise<void>[] = [];
+  if (scanned('inspector'))
+    jobs.push(
+      serve(
+        'inspector',
+        soleAdministrator(
+          o.delegatedAdministrators,
+          INSPECTOR_SERVICE_PRINCIPAL,
+          o.activeAccounts,
+          o.excluded,
+        ),
+        (session, _admin, regions) => readInspectorFromAdministrator(session, regions, o.accountIds),
+      ),
+    );
+  if (scanned('macie')) {
+    // Macie's administrator may also be one by invitation, often the management account: without a
+    // delegated administrator, the management account running the scan is asked (its list shows whom
+    // it manages; an account it does not list reads its own).
+    let admin = soleAdministrator(
       o.delegatedAdministrators,
-      INSPECTOR_SERVICE_PRINCIPAL,
+      MACIE_SERVICE_PRINCIPAL,
       o.activeAccounts,
       o.excluded,
     );
-    if ('error' in admin) {
-      reads.inspector = { administrator: null, regions: [], error: admin.error };
-    } else {
-      const entered = await enter(o, admin.id);
-      if (!entered.ok) {
-        reads.inspector = { administrator: admin.id, regions: [], error: entered.error };
-      } else {
-        const sel = await listRegions(entered.session, o.ctx.caller.partition, o.ctx.regions);
-        if (!sel.listing.ok && sel.scanned.length === 0) {
-          reads.inspector = {
-            administrator: admin.id,
-            regions: [],
-            error: `the regions of administrator account ${admin.id} could not be listed (${sel.listing.error.code} on ${sel.listing.error.action})`,
-          };
-        } else {
-          const answers = await readInspectorFromAdministrator(entered.session, sel.scanned, o.accountIds);
-          reads.inspector = { administrator: admin.id, regions: [...sel.scanned].sort() };
-          for (const [id, regions] of answers) {
-            const slice = slices.get(id) ?? {};
-            slices.set(id, { ...slice, inspector: { administrator: admin.id, regions } });
-          }
-        }
-      }
-    }
+    if (
+      'error' in admin &&
+      /no delegated administrator/.test(admin.error) &&
+      o.managementAccountId === o.ctx.caller.accountId
+    )
+      admin = { id: o.ctx.caller.accountId };
+    jobs.push(
+      serve('macie', admin, (session, id, regions) =>
+        readMacieFromAdministrator(session, id, regions, o.accountIds),
+      ),
+    );
   }
+  await Promise.all(jobs);
   return { reads, slices };
 }

@@ -190,6 +190,7 @@ export async function scanOrganization(
           activeAccounts: new Set(org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id)),
           excluded: exclude,
           accountIds: queue.map((a) => a.id),
+          managementAccountId: org.managementAccountId,
         });
   if (fromAdmins && orgMode === 'bulk') {
     for (const [service, read] of Object.entries(fromAdmins.reads)) {

@@ -71,6 +71,11 @@ export interface AccountBulk {
       codeRepository?: string | null;
     };
   }>;
+  /**
+   * macie2:ListMembers from the Macie administrator: this account as its administrator lists it, where the
+   * relationship is in force (Enabled, Paused); it stands for the member's GetAdministratorAccount.
+   */
+  readonly macie?: AdministratorRead<{ accountId: string; relationshipStatus: string }>;
 }
 
 /**

@@ -10,7 +10,11 @@ import type { AccountState } from '@aws-sdk/client-inspector2';
 import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
 import type { Operation } from '../../src/aws/operation.js';
 import type { AwsError, Observed } from '../../src/evidence/observed.js';
-import { readInspectorFromAdministrator, soleAdministrator } from '../../src/pipeline/org-bulk.js';
+import {
+  readInspectorFromAdministrator,
+  readMacieFromAdministrator,
+  soleAdministrator,
+} from '../../src/pipeline/org-bulk.js';
 import { inspectorEnabled } from '../../src/services/inspector/checks/enabled.js';
 import {
   administratorAnswerFor,
@@ -18,6 +22,7 @@ import {
   statusFromAdministrator,
 } from '../../src/services/inspector/collect.js';
 import { InspectorEvidenceSchema } from '../../src/services/inspector/schema.js';
+import { administratorFromBulk, collectMacieRegion } from '../../src/services/macie/collect.js';
 import type { AccountBulk } from '../../src/services/types.js';
 
 type Handler = (region: string, input: Record<string, unknown>) => Observed<unknown>;
@@ -258,5 +263,100 @@ describe('the administrator to read from', () => {
       assert.ok('error' in r);
       assert.match(r.error, why);
     }
+  });
+});
+
+describe('Macie administrator from the administrator list', () => {
+  test('ListMembers: only a relationship in force (Enabled, Paused) with this administrator stands', async () => {
+    const { session, calls } = fakeSession({
+      ListMembersCommand: (region, input) => {
+        if (region === 'eu-west-1') return { ok: false, error: denied('macie2:ListMembers') };
+        return input.nextToken
+          ? {
+              ok: true,
+              value: {
+                members: [{ accountId: B, administratorAccountId: ADMIN, relationshipStatus: 'Paused' }],
+              },
+            }
+          : {
+              ok: true,
+              value: {
+                members: [
+                  { accountId: A, administratorAccountId: ADMIN, relationshipStatus: 'Enabled' },
+                  {
+                    accountId: '444444444444',
+                    administratorAccountId: ADMIN,
+                    relationshipStatus: 'Resigned',
+                  },
+                  {
+                    accountId: '555555555555',
+                    administratorAccountId: '999999999999',
+                    relationshipStatus: 'Enabled',
+                  },
+                ],
+                nextToken: 'page2',
+              },
+            };
+      },
+    });
+    const ids = [A, B, ADMIN, '444444444444', '555555555555', '666666666666'];
+    const answers = await readMacieFromAdministrator(session, ADMIN, ['us-east-1', 'eu-west-1'], ids);
+    assert.equal(calls.length, 3, 'two pages in us-east-1, one refused call in eu-west-1');
+    assert.equal(calls[0]?.input.onlyAssociated, 'false');
+    const us = (id: string) => answers.get(id)!['us-east-1']!;
+    assert.deepEqual(us(A), { ok: true, value: { accountId: ADMIN, relationshipStatus: 'Enabled' } });
+    assert.deepEqual(us(B), { ok: true, value: { accountId: ADMIN, relationshipStatus: 'Paused' } });
+    for (const [id, why] of [
+      [ADMIN, /administrator account itself/],
+      ['444444444444', /relationship Resigned/],
+      ['555555555555', /another administrator/],
+      ['666666666666', /does not list the account/],
+    ] as const) {
+      const a = us(id);
+      assert.ok(!a.ok && why.test(a.reason), id);
+    }
+    const eu = answers.get(A)!['eu-west-1']!;
+    assert.ok(!eu.ok && eu.reason === 'AccessDeniedException on macie2:ListMembers');
+  });
+
+  test("the member still reads its session; the administrator's list replaces only GetAdministratorAccount", async () => {
+    const bulk: AccountBulk['macie'] = {
+      administrator: ADMIN,
+      regions: {
+        'us-east-1': { ok: true, value: { accountId: ADMIN, relationshipStatus: 'Enabled' } },
+        'eu-west-1': { ok: false, reason: 'ListMembers lists the account with relationship Removed' },
+      },
+    };
+    const { session, calls } = fakeSession({
+      GetMacieSessionCommand: () => ({ ok: true, value: { status: 'ENABLED' } }),
+      GetAdministratorAccountCommand: () => ({ ok: true, value: {} }),
+    });
+    const us = await collectMacieRegion(session, 'us-east-1', false, bulk);
+    assert.ok(us.ok);
+    assert.equal(us.value.status, 'ENABLED');
+    assert.deepEqual(us.value.administrator, {
+      ok: true,
+      value: { accountId: ADMIN, relationshipStatus: 'Enabled' },
+    });
+    assert.deepEqual(us.value.administratorVia, { from: 'administrator', administrator: ADMIN });
+    assert.deepEqual(
+      calls.map((c) => c.command),
+      ['GetMacieSessionCommand'],
+    );
+    const eu = await collectMacieRegion(session, 'eu-west-1', false, bulk);
+    assert.ok(eu.ok);
+    assert.deepEqual(eu.value.administrator, { ok: true, value: null });
+    assert.equal(eu.value.administratorVia?.from, 'account');
+    assert.match(eu.value.administratorVia?.fallback ?? '', /Removed/);
+    // Macie off in the member: the administrator's list is not consulted, nothing is added
+    const off = fakeSession({
+      GetMacieSessionCommand: () => ({
+        ok: false,
+        error: { ...denied('macie2:GetMacieSession'), message: 'Macie is not enabled.' },
+      }),
+    });
+    const none = await collectMacieRegion(off.session, 'us-east-1', false, bulk);
+    assert.ok(none.ok && none.value.status === 'NOT_ENABLED' && none.value.administratorVia === undefined);
+    assert.equal(administratorFromBulk(undefined, 'us-east-1').via, null);
   });
 });

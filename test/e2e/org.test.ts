@@ -20,6 +20,7 @@ import {
 } from '../../bench/org-fixture.js';
 import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
 import { INSPECTOR_SERVICE_PRINCIPAL } from '../../src/services/inspector/schema.js';
+import { MACIE_SERVICE_PRINCIPAL } from '../../src/services/macie/schema.js';
 import { cliBuilt, runCli, tempDir } from '../support/cli.js';
 import { type Emulator, startAwsEmulator } from '../support/proxy.js';
 import { seedScenario } from '../support/seed.js';
@@ -207,7 +208,8 @@ describe('e2e: organization scan', { skip }, () => {
       assert.equal(r.data.administratorAccount, MANAGEMENT);
       assert.match(r.detail, new RegExp(`managed by administrator account ${MANAGEMENT}`));
       // (automated discovery and jobs are read only where the region holds a bucket)
-      const { discovery, classificationJobs, ...m0Macie } = (
+      // (--org-mode auto: administratorVia says the administrator was read from the management account's list)
+      const { discovery, classificationJobs, administratorVia, ...m0Macie } = (
         acct(m0).macie![region] as {
           ok: true;
           value: Record<string, unknown>;
@@ -233,7 +235,10 @@ describe('e2e: organization scan', { skip }, () => {
     assert.ok(off?.ok && off.value.status === 'NOT_ENABLED' && off.value.administrator === undefined);
 
     // Inspector: the organization's delegated administrator, read once from the management account
-    const expected = { [INSPECTOR_SERVICE_PRINCIPAL]: { ok: true, value: { accountIds: [m3] } } };
+    const expected = {
+      [INSPECTOR_SERVICE_PRINCIPAL]: { ok: true, value: { accountIds: [m3] } },
+      [MACIE_SERVICE_PRINCIPAL]: { ok: true, value: { accountIds: [] } },
+    };
     assert.deepEqual(bundle.organization?.delegatedAdministrators, expected);
     for (const a of bundle.accounts.filter((x) => x.accountId !== denied)) {
       assert.deepEqual(a.delegatedAdministrators, expected, a.accountId);
@@ -257,10 +262,14 @@ describe('e2e: organization scan', { skip }, () => {
     emu.setAccount(m3, { inspectorMembersFailed: { [m1]: 'INTERNAL_ERROR' } });
     let bulk: OrgRun;
     let per: OrgRun;
+    let bulkInspector: OrgRun;
+    let perInspector: OrgRun;
     try {
-      [bulk, per] = await Promise.all([
+      [bulk, per, bulkInspector, perInspector] = await Promise.all([
         orgScan(front, ['--org-mode', 'bulk', '--workers', '2']),
         orgScan(front, ['--org-mode', 'per-account', '--workers', '0']),
+        orgScan(front, ['--org-mode', 'bulk', '--workers', '0', '--services', 'inspector']),
+        orgScan(front, ['--org-mode', 'per-account', '--workers', '0', '--services', 'inspector']),
       ]);
     } finally {
       emu.setAccount(m3, { inspectorMembersFailed: {} });
@@ -274,13 +283,26 @@ describe('e2e: organization scan', { skip }, () => {
     const b = evidence(bulk);
     const p = evidence(per);
     const batch = 'inspector2:BatchGetAccountStatus';
+    const [bi, pi] = [evidence(bulkInspector), evidence(perInspector)];
+    assert.deepEqual(verdicts(bulkInspector), verdicts(perInspector));
+    assert.ok(
+      bi.calls.calls < pi.calls.calls,
+      `inspector: ${bi.calls.calls} calls in bulk, ${pi.calls.calls} per account`,
+    );
     // Per account: the 4 reachable accounts x 2 regions. Bulk: 1 call per region from the administrator
     // (all 5 accounts, itself included), plus m1's own read in each region (its fallback).
     assert.equal(p.calls.byOperation[batch], 8);
     assert.equal(b.calls.byOperation[batch], 2 + 2);
-    assert.ok(b.calls.calls < p.calls.calls, `${b.calls.calls} calls in bulk, ${p.calls.calls} per account`);
+    // In an organization of five the administrators' reads (AssumeRole, DescribeRegions, ListMembers per
+    // region) cost about what they save; Inspector alone already saves (below), and more with every member.
+    assert.ok(
+      b.calls.calls <= p.calls.calls + 1,
+      `${b.calls.calls} calls in bulk, ${p.calls.calls} per account`,
+    );
     assert.deepEqual(b.organization?.administratorReads, {
       inspector: { administrator: m3, regions: [...REGIONS].sort() },
+      // no Macie delegated administrator: the management account running the scan is asked
+      macie: { administrator: MANAGEMENT, regions: [...REGIONS].sort() },
     });
     assert.equal(p.organization?.administratorReads, undefined);
     const region = (bundle: typeof b, id: string, r: string) => {
@@ -299,6 +321,29 @@ describe('e2e: organization scan', { skip }, () => {
         assert.equal(region(b, id, r).status, region(p, id, r).status, `${id} ${r}`);
       }
     }
+    // Macie: the session is read in every member; the administrator (GetAdministratorAccount) comes from
+    // the management account's ListMembers where it lists the member with a relationship in force.
+    const macie = (bundle: typeof b, id: string, r: string) => {
+      const e = bundle.accounts.find((a) => a.accountId === id)?.macie?.[r];
+      assert.ok(e?.ok, `${id} ${r}`);
+      return e.value;
+    };
+    assert.deepEqual(macie(b, m0, 'us-east-1').administratorVia, {
+      from: 'administrator',
+      administrator: MANAGEMENT,
+    });
+    for (const r of REGIONS)
+      for (const id of [MANAGEMENT, m0, m1, m3]) {
+        assert.deepEqual(macie(b, id, r).administrator, macie(p, id, r).administrator, `${id} ${r}`);
+        assert.equal(macie(b, id, r).status, macie(p, id, r).status, `${id} ${r}`);
+        assert.equal(macie(p, id, r).administratorVia, undefined);
+      }
+    const getAdmin = 'macie2:GetAdministratorAccount';
+    assert.ok((b.calls.byOperation[getAdmin] ?? 0) < (p.calls.byOperation[getAdmin] ?? 0));
+    assert.equal(
+      one(bulk.results, m0, 'macie.enabled', 'us-east-1').data.administratorReadFrom,
+      'administrator',
+    );
     const m0r = one(bulk.results, m0, 'inspector.enabled', 'us-east-1');
     assert.equal(m0r.status, 'pass');
     assert.equal(m0r.data.statusReadFrom, 'administrator');

@@ -262,6 +262,7 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['macie2', 'DELETE', /^\/macie$/, 'DisableMacie'],
   ['macie2', 'PATCH', /^\/macie$/, 'UpdateMacieSession'],
   ['macie2', 'GET', /^\/administrator$/, 'GetAdministratorAccount'],
+  ['macie2', 'GET', /^\/members$/, 'ListMembers'],
   ['macie2', 'POST', /^\/invitations$/, 'CreateInvitations'],
   ['macie2', 'GET', /^\/invitations$/, 'ListInvitations'],
   ['macie2', 'POST', /^\/invitations\/accept$/, 'AcceptInvitation'],
@@ -1025,6 +1026,30 @@ class AwsEmulator implements Emulator {
         };
       }
       return up;
+    }
+
+    // 28. Macie ListMembers (asked of an administrator, scan --org --org-mode bulk|auto). AWS Macie API
+    //    reference: invitedAt/updatedAt are RFC 3339 date-times (moto omits the time zone, which the SDK
+    //    rejects: add Z, as fill 3 does); where Macie is not enabled for the caller, Macie answers every
+    //    call 403 AccessDeniedException "Macie is not enabled." (moto lists the members anyway).
+    if (r.service === 'macie2' && r.operation === 'ListMembers') {
+      const session = await this.motoRest(r, 'macie2', 'GET', '/macie', {});
+      if (session.status !== 200)
+        return { error: { status: 403, code: 'AccessDeniedException', message: 'Macie is not enabled.' } };
+      const up = await this.forward(req, r.body);
+      if (up.status !== 200) return up;
+      const v = JSON.parse(up.body.toString('utf8')) as { members?: Record<string, unknown>[] };
+      for (const m of v.members ?? []) {
+        for (const k of ['invitedAt', 'updatedAt']) {
+          const t = m[k];
+          if (typeof t === 'string' && !/(Z|[+-]\d\d:\d\d)$/.test(t)) m[k] = `${t}Z`;
+        }
+      }
+      return {
+        ...up,
+        headers: { ...up.headers, 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify(v)),
+      };
     }
 
     // 4. Inspector2 BatchGetAccountStatus. AWS Inspector API reference: accountIds is optional (default:

@@ -29,10 +29,10 @@ import type {
   JobSummary,
 } from '@aws-sdk/client-macie2';
 import type { AwsSession } from '../../aws/gateway.js';
-import type { Observed } from '../../evidence/observed.js';
+import type { Observed, ReadVia } from '../../evidence/observed.js';
 import { unparseable } from '../collect-util.js';
 import type { Inventory } from '../inventory/schema.js';
-import type { Collector, CollectorPart } from '../types.js';
+import type { AccountBulk, Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { MacieEvidence } from './schema.js';
 
@@ -124,10 +124,44 @@ export function interpretJobs(res: Observed<JobSummary[]>): MacieJobs {
   };
 }
 
+/**
+ * The member's administrator as the Macie administrator's ListMembers answered it (organization scans,
+ * `--org-mode bulk|auto`: pipeline/org-bulk.ts), where it stands for the member's own GetAdministratorAccount:
+ * the administrator lists the account with a relationship in force (Enabled or Paused; Member
+ * relationshipStatus is "the current status of the relationship between the account and the administrator
+ * account", Macie API reference). It never stands for GetMacieSession: no relationship status is defined
+ * by the reference as the member's Macie status, so the session is always read in the member. Anything
+ * else (not listed, another relationship, a failed read) leaves the member to its own read.
+ */
+export function administratorFromBulk(
+  bulk: AccountBulk['macie'],
+  region: string,
+): { administrator: MacieAdministrator | null; via: ReadVia | null } {
+  if (!bulk) return { administrator: null, via: null };
+  const answer = bulk.regions[region];
+  if (answer?.ok)
+    return {
+      administrator: { ok: true, value: { ...answer.value } },
+      via: { from: 'administrator', administrator: bulk.administrator },
+    };
+  return {
+    administrator: null,
+    via: {
+      from: 'account',
+      administrator: bulk.administrator,
+      fallback: answer ? answer.reason : `the administrator's answer did not cover ${region}`,
+    },
+  };
+}
+
+/** Relationship states in which the listing administrator manages the member (as macie.enabled reads them). */
+export const MACIE_IN_FORCE = new Set(['enabled', 'paused']);
+
 export async function collectMacieRegion(
   session: AwsSession,
   region: string,
   hasBuckets = true,
+  bulk?: AccountBulk['macie'],
 ): Promise<Observed<MacieRegion>> {
   const state = interpretMacieSession(await session.call(OPS.getMacieSession, region, {}));
   if (!state.ok || !HAS_SESSION.has(state.value.status.toUpperCase())) return state;
@@ -135,8 +169,9 @@ export async function collectMacieRegion(
   // holds none, macie.analysis is not applicable before discovery or jobs count, so they are not read
   // (the call budget). The administrator is still read: it names who manages an enabled Macie.
   const enabled = state.value.status.toUpperCase() === 'ENABLED' && hasBuckets;
+  const fromAdmin = administratorFromBulk(bulk, region);
   const [admin, discovery, jobs] = await Promise.all([
-    session.call(OPS.getMacieAdministrator, region, {}),
+    fromAdmin.administrator ? null : session.call(OPS.getMacieAdministrator, region, {}),
     // What Macie looks at (macie.analysis): only where it runs.
     enabled ? session.call(OPS.getAutomatedDiscovery, region, {}) : null,
     enabled
@@ -148,13 +183,15 @@ export async function collectMacieRegion(
         )
       : null,
   ]);
-  const administrator = interpretMacieAdministrator(admin);
-  if (!discovery || !jobs) return { ok: true, value: { ...state.value, administrator } };
+  const administrator = fromAdmin.administrator ?? interpretMacieAdministrator(admin!);
+  const via = fromAdmin.via ? { administratorVia: fromAdmin.via } : {};
+  if (!discovery || !jobs) return { ok: true, value: { ...state.value, administrator, ...via } };
   return {
     ok: true,
     value: {
       ...state.value,
       administrator,
+      ...via,
       discovery: interpretDiscovery(discovery),
       classificationJobs: interpretJobs(jobs),
     },
@@ -186,5 +223,7 @@ export const collect: Collector<MacieEvidence> = async (kit) => {
   // A source that failed to collect proves nothing: every region is then read.
   const inventory = (await kit.source?.('inventory')?.catch(() => undefined)) as Inventory | undefined;
   const empty = regionsWithoutBuckets(inventory, kit.regions);
-  return kit.regional(PART, (region) => collectMacieRegion(kit.session, region, !empty.has(region)));
+  return kit.regional(PART, (region) =>
+    collectMacieRegion(kit.session, region, !empty.has(region), kit.bulk?.macie),
+  );
 };

@@ -7,7 +7,7 @@ import type { Question, ServiceModule } from '../types.js';
 import { macieAnalysis } from './checks/analysis.js';
 import { macieEnabled } from './checks/enabled.js';
 import { macieProse } from './prose.js';
-import { MacieEvidenceSchema } from './schema.js';
+import { MACIE_SERVICE_PRINCIPAL, MacieEvidenceSchema } from './schema.js';
 
 const QUESTIONS = [
   {
@@ -31,6 +31,7 @@ export const macie: ServiceModule<'macie', typeof MacieEvidenceSchema, (typeof Q
   checks: [macieEnabled, macieAnalysis],
   questions: QUESTIONS,
   needs: ['inventory'],
+  delegatedAdministratorPrincipal: MACIE_SERVICE_PRINCIPAL,
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: macieProse,

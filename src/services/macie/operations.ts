@@ -4,6 +4,7 @@ import {
   GetAutomatedDiscoveryConfigurationCommand,
   GetMacieSessionCommand,
   ListClassificationJobsCommand,
+  ListMembersCommand,
 } from '@aws-sdk/client-macie2';
 import { absent, list, optional, record, text } from '../../aws/answers.js';
 import { type Input, op } from '../../aws/operation.js';
@@ -25,4 +26,12 @@ export const OPS = {
   // each with its jobId; jobStatus and jobType say whether it still runs (read, never required).
   listClassificationJobs: op('macie2', 'ListClassificationJobsCommand', 'macie2:ListClassificationJobs', (c, i: Input<typeof ListClassificationJobsCommand>, s) => c.send(new ListClassificationJobsCommand(i), { abortSignal: s }),
     { fields: { items: list(record({ jobId: text(), name: optional(text()), jobStatus: optional(text()), jobType: optional(text()) })), nextToken: optional(text()) } }),
+  // Macie API reference, ListMembers (asked by an administrator account, organization scans with
+  // --org-mode bulk|auto, pipeline/org-bulk.ts): `members` (empty when there is none), each Member with
+  // its accountId and relationshipStatus, "the current status of the relationship between the account and
+  // the administrator account" (Enabled | Paused | Invited | Created | Removed | Resigned |
+  // EmailVerificationInProgress | EmailVerificationFailed | RegionDisabled | AccountSuspended). A member
+  // without accountId cannot be placed: the rule refuses the answer rather than skip it.
+  listMembers: op('macie2', 'ListMembersCommand', 'macie2:ListMembers', (c, i: Input<typeof ListMembersCommand>, s) => c.send(new ListMembersCommand(i), { abortSignal: s }),
+    { fields: { members: list(record({ accountId: text(), administratorAccountId: optional(text()), relationshipStatus: optional(text()) })), nextToken: optional(text()) } }),
 } as const;

@@ -1,6 +1,6 @@
 /** Amazon Macie's part of the evidence (AccountEvidence.macie). */
 import * as z from 'zod';
-import { nstr, observed, regional, str } from '../../evidence/observed.js';
+import { nstr, observed, ReadViaSchema, regional, str } from '../../evidence/observed.js';
 
 /** GetAdministratorAccount: the Macie administrator account of this member (null: none, standalone). */
 export const MacieAdministratorSchema = observed(
@@ -19,6 +19,8 @@ export const MacieRegionSchema = z.object({
   basis: str,
   /** Read where Macie is enabled or paused (organization-managed Macie); absent elsewhere and in older bundles. */
   administrator: MacieAdministratorSchema.optional(),
+  /** Organization scans with an administrator read (`--org-mode bulk|auto`): how `administrator` was read. */
+  administratorVia: ReadViaSchema.optional(),
   /** Read where Macie is enabled; absent elsewhere and in older bundles. */
   discovery: MacieDiscoverySchema.optional(),
   /** Read where Macie is enabled; absent elsewhere and in older bundles. */
@@ -26,3 +28,6 @@ export const MacieRegionSchema = z.object({
 });
 export const MacieEvidenceSchema = regional(MacieRegionSchema);
 export type MacieEvidence = z.infer<typeof MacieEvidenceSchema>;
+
+/** The service principal Amazon Macie registers its delegated administrator under (organization scans). */
+export const MACIE_SERVICE_PRINCIPAL = 'macie.amazonaws.com';

@@ -47,7 +47,14 @@ export function macieAdministrator(v: MacieRegion, accountId: string): { note: s
   const note = managing(rel)
     ? ` (managed by administrator account ${admin.accountId})`
     : ` (administrator account ${admin.accountId}, relationship ${rel})`;
-  return { note, data: { administratorAccount: admin.accountId, administratorRelationship: rel } };
+  return {
+    note,
+    data: {
+      administratorAccount: admin.accountId,
+      administratorRelationship: rel,
+      ...(v.administratorVia ? { administratorReadFrom: v.administratorVia.from } : {}),
+    },
+  };
 }
 
 /** The S3 buckets the inventory found in a region (for results that do not list them). */
