@@ -47,6 +47,8 @@ export const ACTION_NOTES: Readonly<Record<string, string>> = {
   'guardduty:GetUsageStatistics': 'only for the cost estimate (what GuardDuty costs today)',
   'inspector2:ListUsageTotals': 'only for the cost estimate (what Inspector costs today)',
   'macie2:GetUsageTotals': 'only for the cost estimate (what Macie costs today)',
+  'macie2:ListMembers':
+    "only for organization scans that read members' Macie administrator from the administrator (--org-mode auto or bulk); refused, each member reads its own",
   'trustedadvisor:ListRecommendations':
     'Trusted Advisor API; when it is refused, Trusted Advisor is read through the Support API instead',
 };

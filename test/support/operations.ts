@@ -75,6 +75,7 @@ export const OPS = {
   getInspectorConfiguration: INSPECTOR.getInspectorConfiguration,
   getAutomatedDiscovery: MACIE.getAutomatedDiscovery,
   listClassificationJobs: MACIE.listClassificationJobs,
+  listMacieMembers: MACIE.listMembers,
   getInsightSelectors: CLOUDTRAIL.getInsightSelectors,
   listEventDataStores: CLOUDTRAIL.listEventDataStores,
   getEventDataStore: CLOUDTRAIL.getEventDataStore,

@@ -105,7 +105,8 @@ describe('the embedded AWS managed policies against our allow-list', () => {
     // is not covered (watchpost then falls back to the Support API, which SecurityAudit grants).
     // v91 lists cloudtrail reads by name, without ListEventDataStores / GetEventDataStore; of macie2 only
     // ListFindings; of amplify nothing. Nor does it grant the cost estimate's CloudWatch metrics
-    // (guardduty:Get* covers GetUsageStatistics; inspector2:ListUsageTotals is listed).
+    // (guardduty:Get* covers GetUsageStatistics; inspector2:ListUsageTotals is listed), nor macie2:ListMembers
+    // (organization scans read it from the Macie administrator, --org-mode).
     assert.deepEqual(coverageOf(SECURITY_AUDIT, actions).missing, [
       'amplify:ListApps',
       'cloudtrail:GetEventDataStore',
@@ -116,6 +117,7 @@ describe('the embedded AWS managed policies against our allow-list', () => {
       'macie2:GetMacieSession',
       'macie2:GetUsageTotals',
       'macie2:ListClassificationJobs',
+      'macie2:ListMembers',
       'sts:AssumeRole',
       'trustedadvisor:ListRecommendations',
     ]);
@@ -169,7 +171,7 @@ describe('the embedded AWS managed policies against our allow-list', () => {
     const text = managedPolicyReport(actions);
     assert.match(
       text,
-      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 11/,
+      /SecurityAudit \(arn:aws:iam::aws:policy\/SecurityAudit, v91[^)]*\)\) does not grant 12/,
     );
     assert.match(text, /- sts:AssumeRole: only for organization scans/);
     assert.match(text, /- amplify:ListApps/);
