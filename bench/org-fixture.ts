@@ -14,6 +14,8 @@
  * - GuardDuty GetAdministratorAccount: moto answers with keys in the wrong case (the SDK parses an empty
  *   result). AWS (GuardDuty API reference): `{"administrator": {"accountId", "invitationId",
  *   "relationshipStatus", "invitedAt"}}` for a member, `{}` otherwise. The front answers from fixture data.
+ *   Its administrator's ListMembers (which moto answers from members it never had) lists the same
+ *   relationships from the administrator's side.
  * - A member whose role cannot be assumed: sts:AssumeRole of a role in a listed account answers 403
  *   AccessDenied, as STS does when the role's trust policy does not allow the caller.
  * - Throttling of a share of calls: every Nth AWS request answers the protocol's throttling error
@@ -264,6 +266,28 @@ export async function startOrgFront(emu: Emulator, initial: FrontOptions = {}): 
         status: 200,
         headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
         body: Buffer.from(JSON.stringify(value)),
+      };
+    }
+
+    // The administrator's side of the same fixture data: its ListMembers lists each account whose
+    // administrator it is, relationship Enabled (GuardDuty API reference, Member: AccountId, DetectorId,
+    // MasterId, AdministratorId, Email, RelationshipStatus, InvitedAt, UpdatedAt).
+    if (service === 'guardduty' && method === 'GET' && /^\/detector\/[^/]+\/member$/.test(url.pathname)) {
+      const members = Object.entries(opts.guardDutyAdministrators ?? {})
+        .filter(([, admin]) => admin === account)
+        .map(([id]) => ({
+          accountId: id,
+          masterId: account,
+          administratorId: account,
+          email: `${id}@example.com`,
+          relationshipStatus: 'Enabled',
+          invitedAt: '2024-01-01T00:00:00.000Z',
+          updatedAt: '2024-01-01T00:00:00.000Z',
+        }));
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
+        body: Buffer.from(JSON.stringify({ members })),
       };
     }
 

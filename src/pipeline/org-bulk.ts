@@ -16,6 +16,8 @@
 import { assumeRole } from '../aws/assume.js';
 import type { AwsSession, Gateway } from '../aws/gateway.js';
 import { listRegions } from '../collect/regions.js';
+import { OPS as GUARDDUTY_OPS } from '../services/guardduty/operations.js';
+import { GUARDDUTY_SERVICE_PRINCIPAL } from '../services/guardduty/schema.js';
 import { administratorAnswerFor } from '../services/inspector/collect.js';
 import { OPS as INSPECTOR_OPS } from '../services/inspector/operations.js';
 import { INSPECTOR_SERVICE_PRINCIPAL } from '../services/inspector/schema.js';
@@ -109,6 +111,8 @@ async function enter(
 
 type InspectorValue =
   NonNullable<AccountBulk['inspector']>['regions'][string] extends AdministratorAnswer<infer T> ? T : never;
+type GuardDutyValue =
+  NonNullable<AccountBulk['guardduty']>['regions'][string] extends AdministratorAnswer<infer T> ? T : never;
 type MacieValue =
   NonNullable<AccountBulk['macie']>['regions'][string] extends AdministratorAnswer<infer T> ? T : never;
 
@@ -188,6 +192,80 @@ export async function readMacieFromAdministrator(
           answer = {
             ok: true,
             value: { accountId: administrator, relationshipStatus: m.relationshipStatus },
+          };
+        const entry = byAccount.get(id) ?? {};
+        entry[region] = answer;
+        byAccount.set(id, entry);
+      }
+    }),
+  );
+  return byAccount;
+}
+
+/**
+ * guardduty:ListMembers (OnlyAssociated, every page) of the administrator's detector (ListDetectors, the
+ * first by id as the checks take it), per region: each asked account's administrator as the list shows
+ * it, where the relationship is Enabled; otherwise why it cannot stand for the account's own
+ * GetAdministratorAccount. A region without a detector in the administrator answers nothing.
+ */
+export async function readGuardDutyFromAdministrator(
+  session: AwsSession,
+  administrator: string,
+  regions: readonly string[],
+  accountIds: readonly string[],
+): Promise<Map<string, Record<string, AdministratorAnswer<GuardDutyValue>>>> {
+  const byAccount = new Map<string, Record<string, AdministratorAnswer<GuardDutyValue>>>();
+  await Promise.all(
+    regions.map(async (region) => {
+      const listed = new Map<
+        string,
+        { RelationshipStatus?: string; AdministratorId?: string; MasterId?: string }
+      >();
+      let failure: string | null = null;
+      const detectors = await session.paginate(
+        GUARDDUTY_OPS.listDetectors,
+        region,
+        {},
+        { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.DetectorIds },
+      );
+      const detector = detectors.ok ? [...detectors.value].sort()[0] : undefined;
+      if (!detectors.ok) failure = `${detectors.error.code} on ${detectors.error.action}`;
+      else if (detector === undefined)
+        failure = `administrator account ${administrator} has no detector in ${region}`;
+      else {
+        const members = await session.paginate(
+          GUARDDUTY_OPS.listGuardDutyMembers,
+          region,
+          { DetectorId: detector, OnlyAssociated: 'true', MaxResults: 50 },
+          { inputToken: 'NextToken', outputToken: (o) => o.NextToken, items: (o) => o.Members },
+        );
+        if (!members.ok) failure = `${members.error.code} on ${members.error.action}`;
+        else for (const m of members.value) if (m.AccountId) listed.set(m.AccountId, m);
+      }
+      for (const id of accountIds) {
+        let answer: AdministratorAnswer<GuardDutyValue>;
+        const m = listed.get(id);
+        const adminOf = m?.AdministratorId ?? m?.MasterId;
+        if (failure) answer = { ok: false, reason: failure };
+        else if (id === administrator)
+          answer = { ok: false, reason: 'the administrator account itself (not its own member)' };
+        else if (!m)
+          answer = { ok: false, reason: `ListMembers of ${administrator} does not list the account` };
+        else if (adminOf && adminOf !== administrator)
+          answer = { ok: false, reason: 'ListMembers names another administrator for the account' };
+        else if (m.RelationshipStatus?.toUpperCase() !== 'ENABLED')
+          answer = {
+            ok: false,
+            reason:
+              `ListMembers lists the account with relationship ${m.RelationshipStatus ?? '(none)'}`.slice(
+                0,
+                200,
+              ),
+          };
+        else
+          answer = {
+            ok: true,
+            value: { accountId: administrator, relationshipStatus: m.RelationshipStatus },
           };
         const entry = byAccount.get(id) ?? {};
         entry[region] = answer;
@@ -292,6 +370,26 @@ export async function readFromAdministrators(o: AdministratorReadOptions): Promi
     jobs.push(
       serve('macie', admin, (session, id, regions) =>
         readMacieFromAdministrator(session, id, regions, o.accountIds),
+      ),
+    );
+  }
+  if (scanned('guardduty')) {
+    // As Macie: without a delegated administrator, the management account running the scan is asked.
+    let admin = soleAdministrator(
+      o.delegatedAdministrators,
+      GUARDDUTY_SERVICE_PRINCIPAL,
+      o.activeAccounts,
+      o.excluded,
+    );
+    if (
+      'error' in admin &&
+      /no delegated administrator/.test(admin.error) &&
+      o.managementAccountId === o.ctx.caller.accountId
+    )
+      admin = { id: o.ctx.caller.accountId };
+    jobs.push(
+      serve('guardduty', admin, (session, id, regions) =>
+        readGuardDutyFromAdministrator(session, id, regions, o.accountIds),
       ),
     );
   }

@@ -76,6 +76,11 @@ export interface AccountBulk {
    * relationship is in force (Enabled, Paused); it stands for the member's GetAdministratorAccount.
    */
   readonly macie?: AdministratorRead<{ accountId: string; relationshipStatus: string }>;
+  /**
+   * guardduty:ListMembers from the GuardDuty administrator's detector: this account as its administrator
+   * lists it, where the relationship is Enabled; it stands for the member's GetAdministratorAccount.
+   */
+  readonly guardduty?: AdministratorRead<{ accountId: string; relationshipStatus: string }>;
 }
 
 /**

@@ -11,10 +11,15 @@ import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
 import type { Operation } from '../../src/aws/operation.js';
 import type { AwsError, Observed } from '../../src/evidence/observed.js';
 import {
+  readGuardDutyFromAdministrator,
   readInspectorFromAdministrator,
   readMacieFromAdministrator,
   soleAdministrator,
 } from '../../src/pipeline/org-bulk.js';
+import {
+  collectGuardDutyRegion,
+  guardDutyAdministratorFromBulk,
+} from '../../src/services/guardduty/collect.js';
 import { inspectorEnabled } from '../../src/services/inspector/checks/enabled.js';
 import {
   administratorAnswerFor,
@@ -358,5 +363,85 @@ describe('Macie administrator from the administrator list', () => {
     const none = await collectMacieRegion(off.session, 'us-east-1', false, bulk);
     assert.ok(none.ok && none.value.status === 'NOT_ENABLED' && none.value.administratorVia === undefined);
     assert.equal(administratorFromBulk(undefined, 'us-east-1').via, null);
+  });
+});
+
+describe('GuardDuty administrator from the administrator list', () => {
+  test("ListMembers of the administrator's detector: only Enabled with this administrator stands", async () => {
+    const { session, calls } = fakeSession({
+      ListDetectorsCommand: (region) =>
+        region === 'ap-south-1'
+          ? { ok: true, value: { DetectorIds: [] } }
+          : { ok: true, value: { DetectorIds: ['det-b', 'det-a'] } },
+      ListMembersCommand: (region, input) => {
+        if (region === 'eu-west-1') return { ok: false, error: denied('guardduty:ListMembers') };
+        assert.equal(input.DetectorId, 'det-a');
+        assert.equal(input.OnlyAssociated, 'true');
+        return {
+          ok: true,
+          value: {
+            Members: [
+              { AccountId: A, AdministratorId: ADMIN, MasterId: ADMIN, RelationshipStatus: 'Enabled' },
+              { AccountId: B, MasterId: ADMIN, RelationshipStatus: 'Disabled' },
+              { AccountId: '555555555555', AdministratorId: '999999999999', RelationshipStatus: 'Enabled' },
+            ],
+          },
+        };
+      },
+    });
+    const answers = await readGuardDutyFromAdministrator(
+      session,
+      ADMIN,
+      ['us-east-1', 'eu-west-1', 'ap-south-1'],
+      [A, B, ADMIN, '555555555555', '666666666666'],
+    );
+    assert.equal(calls.filter((c) => c.command === 'ListMembersCommand').length, 2);
+    const us = (id: string) => answers.get(id)!['us-east-1']!;
+    assert.deepEqual(us(A), { ok: true, value: { accountId: ADMIN, relationshipStatus: 'Enabled' } });
+    for (const [id, why] of [
+      [B, /relationship Disabled/],
+      [ADMIN, /administrator account itself/],
+      ['555555555555', /another administrator/],
+      ['666666666666', /does not list/],
+    ] as const) {
+      const a = us(id);
+      assert.ok(!a.ok && why.test(a.reason), id);
+    }
+    const eu = answers.get(A)!['eu-west-1']!;
+    assert.ok(!eu.ok && /AccessDeniedException on guardduty:ListMembers/.test(eu.reason));
+    const ap = answers.get(A)!['ap-south-1']!;
+    assert.ok(!ap.ok && /has no detector in ap-south-1/.test(ap.reason));
+  });
+
+  test('the member still reads its detector; the list replaces only GetAdministratorAccount', async () => {
+    const bulk: AccountBulk['guardduty'] = {
+      administrator: ADMIN,
+      regions: {
+        'us-east-1': { ok: true, value: { accountId: ADMIN, relationshipStatus: 'Enabled' } },
+        'eu-west-1': { ok: false, reason: 'AccessDeniedException on guardduty:ListMembers' },
+      },
+    };
+    const { session, calls } = fakeSession({
+      ListDetectorsCommand: () => ({ ok: true, value: { DetectorIds: ['d1'] } }),
+      GetDetectorCommand: () => ({ ok: true, value: { Status: 'DISABLED' } }),
+      GetAdministratorAccountCommand: () => ({ ok: true, value: {} }),
+      ListMalwareProtectionPlansCommand: () => ({ ok: true, value: { MalwareProtectionPlans: [] } }),
+    });
+    const us = await collectGuardDutyRegion(session, 'us-east-1', A, bulk);
+    assert.ok(us.ok);
+    assert.equal(us.value.detectors[0]?.detail.ok && us.value.detectors[0].detail.value.status, 'DISABLED');
+    assert.deepEqual(us.value.administrator, {
+      ok: true,
+      value: { accountId: ADMIN, relationshipStatus: 'Enabled' },
+    });
+    assert.deepEqual(us.value.administratorVia, { from: 'administrator', administrator: ADMIN });
+    assert.ok(!calls.some((c) => c.command === 'GetAdministratorAccountCommand'));
+    assert.ok(calls.some((c) => c.command === 'GetDetectorCommand'));
+    const eu = await collectGuardDutyRegion(session, 'eu-west-1', A, bulk);
+    assert.ok(eu.ok);
+    assert.deepEqual(eu.value.administrator, { ok: true, value: null });
+    assert.equal(eu.value.administratorVia?.from, 'account');
+    assert.ok(calls.some((c) => c.command === 'GetAdministratorAccountCommand' && c.region === 'eu-west-1'));
+    assert.equal(guardDutyAdministratorFromBulk(undefined, 'us-east-1').via, null);
   });
 });

@@ -19,6 +19,7 @@ import {
   startOrgFront,
 } from '../../bench/org-fixture.js';
 import { BundleSchema, type Result, ResultsSchema } from '../../src/evidence/schema.js';
+import { GUARDDUTY_SERVICE_PRINCIPAL } from '../../src/services/guardduty/schema.js';
 import { INSPECTOR_SERVICE_PRINCIPAL } from '../../src/services/inspector/schema.js';
 import { MACIE_SERVICE_PRINCIPAL } from '../../src/services/macie/schema.js';
 import { cliBuilt, runCli, tempDir } from '../support/cli.js';
@@ -238,6 +239,7 @@ describe('e2e: organization scan', { skip }, () => {
     const expected = {
       [INSPECTOR_SERVICE_PRINCIPAL]: { ok: true, value: { accountIds: [m3] } },
       [MACIE_SERVICE_PRINCIPAL]: { ok: true, value: { accountIds: [] } },
+      [GUARDDUTY_SERVICE_PRINCIPAL]: { ok: true, value: { accountIds: [] } },
     };
     assert.deepEqual(bundle.organization?.delegatedAdministrators, expected);
     for (const a of bundle.accounts.filter((x) => x.accountId !== denied)) {
@@ -293,17 +295,52 @@ describe('e2e: organization scan', { skip }, () => {
     // (all 5 accounts, itself included), plus m1's own read in each region (its fallback).
     assert.equal(p.calls.byOperation[batch], 8);
     assert.equal(b.calls.byOperation[batch], 2 + 2);
-    // In an organization of five the administrators' reads (AssumeRole, DescribeRegions, ListMembers per
-    // region) cost about what they save; Inspector alone already saves (below), and more with every member.
-    assert.ok(
-      b.calls.calls <= p.calls.calls + 1,
-      `${b.calls.calls} calls in bulk, ${p.calls.calls} per account`,
+    // What bulk changes, call by call. In an organization of five the administrators' own reads (entering
+    // m3, the administrators' region lists, ListDetectors and ListMembers per region) cost about what they
+    // save; every further member saves one read per service and region. Inspector alone saves (above).
+    const diff = Object.fromEntries(
+      [...new Set([...Object.keys(b.calls.byOperation), ...Object.keys(p.calls.byOperation)])]
+        .map((k) => [k, (b.calls.byOperation[k] ?? 0) - (p.calls.byOperation[k] ?? 0)] as const)
+        .filter(([, d]) => d !== 0)
+        .sort(([x], [y]) => x.localeCompare(y)),
     );
+    assert.deepEqual(diff, {
+      'ec2:DescribeRegions': 2,
+      'guardduty:GetAdministratorAccount': -1,
+      'guardduty:ListDetectors': 2,
+      'guardduty:ListMembers': 1,
+      'inspector2:BatchGetAccountStatus': -4,
+      'macie2:GetAdministratorAccount': -1,
+      'macie2:ListMembers': 2,
+      'sts:AssumeRole': 1,
+    });
     assert.deepEqual(b.organization?.administratorReads, {
       inspector: { administrator: m3, regions: [...REGIONS].sort() },
-      // no Macie delegated administrator: the management account running the scan is asked
+      // no Macie or GuardDuty delegated administrator: the management account running the scan is asked
       macie: { administrator: MANAGEMENT, regions: [...REGIONS].sort() },
+      guardduty: { administrator: MANAGEMENT, regions: [...REGIONS].sort() },
     });
+    // GuardDuty: the detector is read in every member; its administrator comes from the management
+    // account's ListMembers where it lists the member Enabled (m0); the management account has no
+    // detector in eu-west-1, so m0 reads its own there.
+    const gd = (bundle: typeof b, id: string, r: string) => {
+      const e = bundle.accounts.find((a) => a.accountId === id)?.guardduty?.[r];
+      assert.ok(e?.ok, `${id} ${r}`);
+      return e.value;
+    };
+    assert.deepEqual(gd(b, m0, 'us-east-1').administratorVia, {
+      from: 'administrator',
+      administrator: MANAGEMENT,
+    });
+    assert.match(gd(b, m0, 'eu-west-1').administratorVia?.fallback ?? '', /has no detector in eu-west-1/);
+    for (const r of REGIONS)
+      for (const id of [MANAGEMENT, m0, m1, m3]) {
+        assert.deepEqual(gd(b, id, r).administrator, gd(p, id, r).administrator, `${id} ${r}`);
+        assert.deepEqual(gd(b, id, r).detectors, gd(p, id, r).detectors, `${id} ${r}`);
+        assert.equal(gd(p, id, r).administratorVia, undefined);
+      }
+    const gdAdmin = 'guardduty:GetAdministratorAccount';
+    assert.ok((b.calls.byOperation[gdAdmin] ?? 0) < (p.calls.byOperation[gdAdmin] ?? 0));
     assert.equal(p.organization?.administratorReads, undefined);
     const region = (bundle: typeof b, id: string, r: string) => {
       const e = bundle.accounts.find((a) => a.accountId === id)?.inspector?.[r];

@@ -40,6 +40,7 @@ export const OPS = {
   listDetectors: GUARDDUTY.listDetectors,
   getDetector: GUARDDUTY.getDetector,
   getGuardDutyAdministrator: GUARDDUTY.getGuardDutyAdministrator,
+  listGuardDutyMembers: GUARDDUTY.listGuardDutyMembers,
   describeOrganizationConfiguration: GUARDDUTY.describeOrganizationConfiguration,
   listMalwareProtectionPlans: GUARDDUTY.listMalwareProtectionPlans,
   getMalwareProtectionPlan: GUARDDUTY.getMalwareProtectionPlan,

@@ -281,6 +281,7 @@ const REST_ROUTES: [service: string, method: string, path: RegExp, operation: st
   ['guardduty', 'GET', /^\/detector\/[^/]+$/, 'GetDetector'],
   ['guardduty', 'POST', /^\/detector\/[^/]+$/, 'UpdateDetector'],
   ['guardduty', 'GET', /^\/detector\/[^/]+\/administrator$/, 'GetAdministratorAccount'],
+  ['guardduty', 'GET', /^\/detector\/[^/]+\/member$/, 'ListMembers'],
   ['guardduty', 'POST', /^\/detector\/[^/]+\/usage\/statistics$/, 'GetUsageStatistics'],
   ['inspector2', 'POST', /^\/usage\/list$/, 'ListUsageTotals'],
   ['macie2', 'GET', /^\/usage$/, 'GetUsageTotals'],

@@ -4,8 +4,9 @@
  */
 import type { GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import type { AwsSession } from '../../aws/gateway.js';
+import type { ReadVia } from '../../evidence/observed.js';
 import { all, unparseable } from '../collect-util.js';
-import type { Collector, CollectorPart } from '../types.js';
+import type { AccountBulk, Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { GuardDutyEvidence } from './schema.js';
 
@@ -221,10 +222,41 @@ export async function collectOrganizationConfiguration(
   };
 }
 
+/**
+ * The member's administrator as the GuardDuty administrator's ListMembers answered it (organization scans,
+ * `--org-mode bulk|auto`: pipeline/org-bulk.ts), where it stands for the member's own
+ * GetAdministratorAccount: the administrator lists the account with relationship Enabled (Member
+ * RelationshipStatus, "the status of the relationship between the member and the administrator", GuardDuty
+ * API reference; Enabled is the one value the checks read as linked). It never stands for GetDetector:
+ * the detector's status (what guardduty.enabled judges) is read in the member. Anything else leaves the
+ * member to its own read.
+ */
+export function guardDutyAdministratorFromBulk(
+  bulk: AccountBulk['guardduty'],
+  region: string,
+): { administrator: GuardDutyAdministrator | null; via: ReadVia | null } {
+  if (!bulk) return { administrator: null, via: null };
+  const answer = bulk.regions[region];
+  if (answer?.ok)
+    return {
+      administrator: { ok: true, value: { ...answer.value } },
+      via: { from: 'administrator', administrator: bulk.administrator },
+    };
+  return {
+    administrator: null,
+    via: {
+      from: 'account',
+      administrator: bulk.administrator,
+      fallback: answer ? answer.reason : `the administrator's answer did not cover ${region}`,
+    },
+  };
+}
+
 export async function collectGuardDutyRegion(
   session: AwsSession,
   region: string,
   accountId = '',
+  bulk?: AccountBulk['guardduty'],
 ): Promise<GuardDutyEvidence[string]> {
   const ids = await session.paginate(
     OPS.listDetectors,
@@ -237,30 +269,38 @@ export async function collectGuardDutyRegion(
   if (first === undefined) return { ok: true, value: { detectors: [] } };
   // Who manages the detectors (a delegated administrator in an organization) and Malware Protection for
   // S3: evidence, not verdicts. Read alongside GetDetector so they add no step to the region's call chain.
+  const fromAdmin = guardDutyAdministratorFromBulk(bulk, region);
   const [detectors, admin, malwareProtectionPlans] = await Promise.all([
     all(ids.value, async (id): Promise<Detector> => {
       const res = await session.call(OPS.getDetector, region, { DetectorId: id });
       return { id, detail: res.ok ? interpretDetector(res.value) : res };
     }),
-    session.call(OPS.getGuardDutyAdministrator, region, { DetectorId: first }),
+    fromAdmin.administrator
+      ? null
+      : session.call(OPS.getGuardDutyAdministrator, region, { DetectorId: first }),
     collectMalwarePlans(session, region),
   ]);
-  const administrator: GuardDutyAdministrator = admin.ok
-    ? {
-        ok: true,
-        value: admin.value.Administrator?.AccountId
-          ? {
-              accountId: admin.value.Administrator.AccountId,
-              relationshipStatus: admin.value.Administrator.RelationshipStatus ?? null,
-            }
-          : null,
-      }
-    : admin;
-  const value: GuardDutyRegion = { detectors, administrator, malwareProtectionPlans };
+  const own = (res: NonNullable<typeof admin>): GuardDutyAdministrator =>
+    res.ok
+      ? {
+          ok: true,
+          value: res.value.Administrator?.AccountId
+            ? {
+                accountId: res.value.Administrator.AccountId,
+                relationshipStatus: res.value.Administrator.RelationshipStatus ?? null,
+              }
+            : null,
+        }
+      : res;
+  // admin is null only where the administrator's list answered (fromAdmin.administrator).
+  const administrator: GuardDutyAdministrator = fromAdmin.administrator ?? own(admin!);
+  const via = fromAdmin.via ? { administratorVia: fromAdmin.via } : {};
+  const value: GuardDutyRegion = { detectors, administrator, ...via, malwareProtectionPlans };
   // In the schema's order (a bundle reads back byte for byte).
   const ordered = (w?: Workloads, o?: GuardDutyRegion['organization']): GuardDutyRegion => ({
     detectors,
     administrator,
+    ...via,
     ...(w ? { workloads: w } : {}),
     malwareProtectionPlans,
     ...(o ? { organization: o } : {}),
@@ -302,4 +342,6 @@ const PART: CollectorPart = {
 };
 
 export const collect: Collector<GuardDutyEvidence> = (kit) =>
-  kit.regional(PART, (region) => collectGuardDutyRegion(kit.session, region, kit.accountId));
+  kit.regional(PART, (region) =>
+    collectGuardDutyRegion(kit.session, region, kit.accountId, kit.bulk?.guardduty),
+  );

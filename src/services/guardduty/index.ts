@@ -8,7 +8,7 @@ import { guarddutyEnabled } from './checks/enabled.js';
 import { guarddutyOrgAutoEnable } from './checks/org-auto-enable.js';
 import { guarddutyProtectionPlans } from './checks/protection-plans.js';
 import { guarddutyProse } from './prose.js';
-import { GuardDutyEvidenceSchema } from './schema.js';
+import { GUARDDUTY_SERVICE_PRINCIPAL, GuardDutyEvidenceSchema } from './schema.js';
 
 export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchema, never> = {
   id: 'guardduty',
@@ -22,6 +22,7 @@ export const guardduty: ServiceModule<'guardduty', typeof GuardDutyEvidenceSchem
   checks: [guarddutyEnabled, guarddutyProtectionPlans, guarddutyOrgAutoEnable],
   questions: [],
   needs: ['inventory'],
+  delegatedAdministratorPrincipal: GUARDDUTY_SERVICE_PRINCIPAL,
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: guarddutyProse,

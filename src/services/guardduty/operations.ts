@@ -13,6 +13,7 @@ import {
   GetMalwareProtectionPlanCommand,
   ListDetectorsCommand,
   ListMalwareProtectionPlansCommand,
+  ListMembersCommand,
 } from '@aws-sdk/client-guardduty';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { flag, list, optional, record, text } from '../../aws/answers.js';
@@ -23,6 +24,13 @@ export const OPS = {
   // GuardDuty model, ListDetectors: `detectorIds` is a required member.
   listDetectors: op('guardduty', 'ListDetectorsCommand', 'guardduty:ListDetectors', (c, i: Input<typeof ListDetectorsCommand>, s) => c.send(new ListDetectorsCommand(i), { abortSignal: s }),
     { fields: { DetectorIds: list(text()), NextToken: optional(text()) } }),
+  // GuardDuty model, ListMembers (asked of an administrator's detector, organization scans with
+  // --org-mode bulk|auto, pipeline/org-bulk.ts): `Members` is a required member; each Member requires
+  // AccountId, MasterId, Email, RelationshipStatus and UpdatedAt ("the status of the relationship between
+  // the member and the administrator"); AdministratorId is optional. Read: AccountId, RelationshipStatus
+  // and the administrator ids (required here: an entry without them cannot be placed).
+  listGuardDutyMembers: op('guardduty', 'ListMembersCommand', 'guardduty:ListMembers', (c, i: Input<typeof ListMembersCommand>, s) => c.send(new ListMembersCommand(i), { abortSignal: s }),
+    { fields: { Members: list(record({ AccountId: text(), RelationshipStatus: text(), MasterId: optional(text()), AdministratorId: optional(text()) })), NextToken: optional(text()) } }),
   // GuardDuty model, GetDetector: `status` is a required member, `features` optional (absent is reported
   // as such: an unknown of the protection-plans check). A feature without its name or status says
   // nothing and is not dropped silently. The same for each entry of a feature's optional

@@ -1,6 +1,6 @@
 /** Amazon GuardDuty's part of the evidence (AccountEvidence.guardduty). */
 import * as z from 'zod';
-import { nstr, observed, regional, str } from '../../evidence/observed.js';
+import { nstr, observed, ReadViaSchema, regional, str } from '../../evidence/observed.js';
 
 export const GuardDutyDetectorSchema = z.object({
   id: str,
@@ -78,9 +78,14 @@ export const GuardDutyEvidenceSchema = regional(
     detectors: z.array(GuardDutyDetectorSchema),
     /** Read for the first detector when there is one (organization-managed GuardDuty); absent in older bundles. */
     administrator: GuardDutyAdministratorSchema.optional(),
+    /** Organization scans with an administrator read (`--org-mode bulk|auto`): how `administrator` was read. */
+    administratorVia: ReadViaSchema.optional(),
     workloads: GuardDutyWorkloadsSchema.optional(),
     malwareProtectionPlans: MalwareProtectionPlansSchema.optional(),
     organization: GuardDutyOrganizationSchema.optional(),
   }),
 );
 export type GuardDutyEvidence = z.infer<typeof GuardDutyEvidenceSchema>;
+
+/** The service principal GuardDuty registers its delegated administrator under (organization scans). */
+export const GUARDDUTY_SERVICE_PRINCIPAL = 'guardduty.amazonaws.com';
