@@ -10,6 +10,13 @@
  * inspector2:BatchGetAccountStatus for the selected accounts, at most 100 per call, in each region it has
  * enabled (of those asked for). See services/inspector/collect.ts for what the answer stands for.
  *
+ * GuardDuty and Macie: the administrator (the delegated administrator for `guardduty.amazonaws.com` /
+ * `macie.amazonaws.com`, or without one the management account running the scan) is asked ListMembers per
+ * region; a member it lists with the relationship in force stands for the member's own
+ * GetAdministratorAccount (who manages the service for it). The service's status (GetDetector,
+ * GetMacieSession) is always read in the member: no relationship status is documented as the member's
+ * service status. See services/guardduty/collect.ts and services/macie/collect.ts.
+ *
  * Nothing here can make an account "not enabled": an account the answer does not list, lists in
  * `failedAccounts`, or a call or an administrator that fails leaves the account to its own read.
  */
