@@ -259,7 +259,7 @@ describe('e2e: organization scan', { skip }, () => {
     assert.doesNotMatch(bare.detail, /delegated administrator/);
   });
 
-  test('--org-mode bulk and per-account: equal verdicts, fewer Inspector calls in bulk, the evidence says which way', async () => {
+  test('--org-mode bulk and per-account: equal verdicts, fewer calls where bulk replaces reads, the evidence says which way', async () => {
     // m1 is listed in the administrator's failedAccounts (gap fill 27): it falls back to its own read.
     emu.setAccount(m3, { inspectorMembersFailed: { [m1]: 'INTERNAL_ERROR' } });
     let bulk: OrgRun;

@@ -108,6 +108,11 @@ describe('options are declared once', () => {
       ],
       [['--role-name', 'R'], /^watchpost scan: --role-name needs --org$/],
       [['--workers', '2'], /^watchpost scan: --workers needs --org$/],
+      [['--org-mode', 'bulk'], /^watchpost scan: --org-mode needs --org$/],
+      [
+        ['--org', '--org-mode', 'fast'],
+        /^watchpost scan: --org-mode: expected auto, bulk, per-account, got "fast"$/,
+      ],
       [['--org', '--role-name', ''], /^watchpost scan: --role-name: give the name of a role$/],
       [
         ['--resume', 'a', '--out', 'b'],
@@ -151,6 +156,9 @@ describe('options are declared once', () => {
     const ids = scanOptions(['--org', '--accounts', '111111111111 222222222222', '--workers', '0']);
     assert.deepEqual(ids.given.accounts, { ids: ['111111111111', '222222222222'], flags: ['--accounts'] });
     assert.equal(ids.workers, 0);
+    assert.equal(ids.orgMode, 'auto');
+    assert.equal(scanOptions(['--org', '--org-mode', 'per-account']).orgMode, 'per-account');
+    assert.equal(scanOptions(['--resume', 'dir', '--org-mode', 'bulk']).orgMode, 'bulk');
   });
 });
 
