@@ -335,13 +335,24 @@ export async function readFromAdministrators(o: AdministratorReadOptions): Promi
       reads[service] = { administrator: null, regions: [], error: admin.error };
       return;
     }
-    const e = await enterOnce(admin.id);
-    if (!e.ok) {
-      reads[service] = { administrator: admin.id, regions: [], error: e.error };
-      return;
+    // A defect while reading (not an AWS answer: those are recorded) must not stop the scan: the
+    // service's accounts then read their own, as without an administrator.
+    try {
+      const e = await enterOnce(admin.id);
+      if (!e.ok) {
+        reads[service] = { administrator: admin.id, regions: [], error: e.error };
+        return;
+      }
+      const answers = await read(e.session, admin.id, e.regions);
+      give(service, admin.id, answers);
+      reads[service] = { administrator: admin.id, regions: e.regions };
+    } catch {
+      reads[service] = {
+        administrator: admin.id,
+        regions: [],
+        error: `watchpost could not use the answers of administrator account ${admin.id}: nothing was concluded from them`,
+      };
     }
-    give(service, admin.id, await read(e.session, admin.id, e.regions));
-    reads[service] = { administrator: admin.id, regions: e.regions };
   };
   if (o.accountIds.length === 0) return { reads, slices };
   const jobs: Promise<void>[] = [];

@@ -11,6 +11,7 @@ import { AwsSession, type Gateway } from '../../src/aws/gateway.js';
 import type { Operation } from '../../src/aws/operation.js';
 import type { AwsError, Observed } from '../../src/evidence/observed.js';
 import {
+  readFromAdministrators,
   readGuardDutyFromAdministrator,
   readInspectorFromAdministrator,
   readMacieFromAdministrator,
@@ -443,5 +444,71 @@ describe('GuardDuty administrator from the administrator list', () => {
     assert.equal(eu.value.administratorVia?.from, 'account');
     assert.ok(calls.some((c) => c.command === 'GetAdministratorAccountCommand' && c.region === 'eu-west-1'));
     assert.equal(guardDutyAdministratorFromBulk(undefined, 'us-east-1').via, null);
+  });
+});
+
+describe('reading from the administrators', () => {
+  const ctx = {
+    caller: { accountId: ADMIN, arn: `arn:aws:iam::${ADMIN}:user/a`, partition: 'aws' },
+    roleName: 'R',
+    sessionName: 's',
+    regions: ['us-east-1'],
+  };
+  const delegated = {
+    'inspector2.amazonaws.com': { ok: true as const, value: { accountIds: [ADMIN] } },
+    'guardduty.amazonaws.com': { ok: true as const, value: { accountIds: [] } },
+    'macie.amazonaws.com': { ok: true as const, value: { accountIds: [] } },
+  };
+  test('the caller as administrator: no role assumed; each account gets only its slice', async () => {
+    const { session, calls } = fakeSession({
+      DescribeRegionsCommand: () => ({
+        ok: true,
+        value: { Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }] },
+      }),
+      BatchGetAccountStatusCommand: (_r, input) => ({
+        ok: true,
+        value: { accounts: (input.accountIds as string[]).map((id) => state(id, 'ENABLED')) },
+      }),
+    });
+    const r = await readFromAdministrators({
+      gateway: {} as Gateway,
+      base: session,
+      ctx,
+      services: ['inspector'],
+      delegatedAdministrators: delegated,
+      activeAccounts: new Set([A, B, ADMIN]),
+      excluded: new Set(),
+      accountIds: [A, B],
+      managementAccountId: ADMIN,
+    });
+    assert.ok(!calls.some((c) => c.command === 'AssumeRoleCommand'));
+    assert.deepEqual(r.reads, { inspector: { administrator: ADMIN, regions: ['us-east-1'] } });
+    assert.deepEqual(Object.keys(r.slices.get(A) ?? {}), ['inspector']);
+    assert.equal(r.slices.get(A)?.inspector?.regions['us-east-1']?.ok, true);
+    assert.equal(r.slices.has(ADMIN), false, 'only the accounts asked about');
+  });
+  test('a defect while reading: the service is read in each account, the scan goes on', async () => {
+    const gateway = {
+      async execute() {
+        throw new TypeError('x is not a function');
+      },
+    } as unknown as Gateway;
+    const session = new AwsSession(gateway, async () => ({ accessKeyId: 'x', secretAccessKey: 'y' }));
+    const r = await readFromAdministrators({
+      gateway,
+      base: session,
+      ctx,
+      services: [],
+      delegatedAdministrators: delegated,
+      activeAccounts: new Set([A, ADMIN]),
+      excluded: new Set(),
+      accountIds: [A],
+      managementAccountId: ADMIN,
+    });
+    assert.equal(r.slices.size, 0);
+    for (const s of ['inspector', 'guardduty', 'macie']) {
+      assert.match(r.reads[s]?.error ?? '', /could not use the answers of administrator account/, s);
+      assert.doesNotMatch(r.reads[s]?.error ?? '', /not a function/);
+    }
   });
 });
