@@ -23,6 +23,8 @@
 import { assumeRole } from '../aws/assume.js';
 import type { AwsSession, Gateway } from '../aws/gateway.js';
 import { listRegions } from '../collect/regions.js';
+import { readTrailState } from '../services/cloudtrail/collect.js';
+import { OPS as CLOUDTRAIL_OPS } from '../services/cloudtrail/operations.js';
 import { OPS as GUARDDUTY_OPS } from '../services/guardduty/operations.js';
 import { GUARDDUTY_SERVICE_PRINCIPAL } from '../services/guardduty/schema.js';
 import { administratorAnswerFor } from '../services/inspector/collect.js';
@@ -283,6 +285,38 @@ export async function readGuardDutyFromAdministrator(
   return byAccount;
 }
 
+/**
+ * The organization trails of the management account (its own DescribeTrails, without shadow trails, in
+ * each region), each read once in its home region (readTrailState: status and event selectors): per trail
+ * ARN, its state, or why it cannot stand for a member's own read (either read failed).
+ */
+export async function readOrganizationTrails(
+  session: AwsSession,
+  regions: readonly string[],
+): Promise<NonNullable<AccountBulk['cloudtrail']>['trails']> {
+  const found = new Map<string, string>();
+  await Promise.all(
+    regions.map(async (region) => {
+      const res = await session.call(CLOUDTRAIL_OPS.describeTrails, region, { includeShadowTrails: false });
+      if (!res.ok || !Array.isArray(res.value.trailList)) return;
+      for (const t of res.value.trailList)
+        if (t.IsOrganizationTrail === true && t.TrailARN && t.HomeRegion) found.set(t.TrailARN, t.HomeRegion);
+    }),
+  );
+  const out: Record<string, AdministratorAnswer<Awaited<ReturnType<typeof readTrailState>>>> = {};
+  await Promise.all(
+    [...found].map(async ([arn, homeRegion]) => {
+      const state = await readTrailState(session, { arn, homeRegion });
+      const failed = [state.status, state.eventSelectors].find((r) => !r.ok);
+      out[arn] =
+        failed && !failed.ok
+          ? { ok: false, reason: `${failed.error.code} on ${failed.error.action}` }
+          : { ok: true, value: state };
+    }),
+  );
+  return out;
+}
+
 type Entered = { ok: true; session: AwsSession; regions: string[] } | { ok: false; error: string };
 
 /**
@@ -313,7 +347,8 @@ export async function readFromAdministrators(o: AdministratorReadOptions): Promi
     }
     return p;
   };
-  const give = <K extends keyof AccountBulk>(
+  type Regional = 'inspector' | 'guardduty' | 'macie';
+  const give = <K extends Regional>(
     service: K,
     administrator: string,
     answers: Map<string, NonNullable<AccountBulk[K]>['regions']>,
@@ -322,7 +357,7 @@ export async function readFromAdministrators(o: AdministratorReadOptions): Promi
       slices.set(id, { ...slices.get(id), [service]: { administrator, regions } });
     }
   };
-  const serve = async <K extends keyof AccountBulk & ServiceId>(
+  const serve = async <K extends Regional>(
     service: K,
     admin: { id: string } | { error: string },
     read: (
@@ -410,6 +445,40 @@ export async function readFromAdministrators(o: AdministratorReadOptions): Promi
         readGuardDutyFromAdministrator(session, id, regions, o.accountIds),
       ),
     );
+  }
+  if (scanned('cloudtrail')) {
+    // Organization trails are the management account's: read once there, when the scan runs in it.
+    const caller = o.ctx.caller.accountId;
+    if (o.managementAccountId !== caller) {
+      reads.cloudtrail = {
+        administrator: null,
+        regions: [],
+        error: 'the scan does not run in the management account, which owns the organization trails',
+      };
+    } else {
+      jobs.push(
+        (async () => {
+          try {
+            const e = await enterOnce(caller);
+            if (!e.ok) {
+              reads.cloudtrail = { administrator: caller, regions: [], error: e.error };
+              return;
+            }
+            const trails = await readOrganizationTrails(e.session, e.regions);
+            const slice = { administrator: caller, trails };
+            for (const id of o.accountIds)
+              if (id !== caller) slices.set(id, { ...slices.get(id), cloudtrail: slice });
+            reads.cloudtrail = { administrator: caller, regions: e.regions };
+          } catch {
+            reads.cloudtrail = {
+              administrator: caller,
+              regions: [],
+              error: `watchpost could not use the answers of administrator account ${caller}: nothing was concluded from them`,
+            };
+          }
+        })(),
+      );
+    }
   }
   await Promise.all(jobs);
   return { reads, slices };

@@ -10,6 +10,7 @@ import type { AwsError, Observed, Regional } from '../evidence/observed.js';
 import type { AccountEvidence, Result } from '../evidence/schema.js';
 import type { ContentBlock } from '../finding/document.js';
 import type { ProseContext, Sentence } from '../finding/prose.js';
+import type { Trail } from './cloudtrail/schema.js';
 
 /** How a service is named where it is shown. */
 export interface ServiceLabels {
@@ -81,6 +82,16 @@ export interface AccountBulk {
    * lists it, where the relationship is Enabled; it stands for the member's GetAdministratorAccount.
    */
   readonly guardduty?: AdministratorRead<{ accountId: string; relationshipStatus: string }>;
+  /**
+   * The management account's organization trails, read once in the account that owns them (GetTrailStatus,
+   * GetEventSelectors, GetInsightSelectors by trail ARN): per trail ARN, the same for every member.
+   */
+  readonly cloudtrail?: {
+    readonly administrator: string;
+    readonly trails: Readonly<
+      Record<string, AdministratorAnswer<Pick<Trail, 'status' | 'eventSelectors' | 'insights'>>>
+    >;
+  };
 }
 
 /**

@@ -305,6 +305,11 @@ describe('e2e: organization scan', { skip }, () => {
         .sort(([x], [y]) => x.localeCompare(y)),
     );
     assert.deepEqual(diff, {
+      // the organization trail: read once more in the management account (after its DescribeTrails per
+      // region), no longer by each of the three reachable members
+      'cloudtrail:DescribeTrails': 2,
+      'cloudtrail:GetEventSelectors': -2,
+      'cloudtrail:GetTrailStatus': -2,
       'ec2:DescribeRegions': 2,
       'guardduty:GetAdministratorAccount': -1,
       'guardduty:ListDetectors': 2,
@@ -319,7 +324,24 @@ describe('e2e: organization scan', { skip }, () => {
       // no Macie or GuardDuty delegated administrator: the management account running the scan is asked
       macie: { administrator: MANAGEMENT, regions: [...REGIONS].sort() },
       guardduty: { administrator: MANAGEMENT, regions: [...REGIONS].sort() },
+      cloudtrail: { administrator: MANAGEMENT, regions: [...REGIONS].sort() },
     });
+    // CloudTrail: the members' view of the organization trail (status, selectors) read once in the
+    // management account; its Insights selectors still in each member.
+    const orgTrail = (bundle: typeof b, id: string) =>
+      bundle.accounts.find((a) => a.accountId === id)?.cloudtrail?.trails.find((t) => t.isOrganizationTrail);
+    for (const id of [m0, m1, m3]) {
+      assert.deepEqual(orgTrail(b, id)?.via, { from: 'administrator', administrator: MANAGEMENT }, id);
+      // the same trail state either way (moto's delivery times move between the two scans)
+      const state = (t: ReturnType<typeof orgTrail>) => ({
+        logging: t?.status.ok ? t.status.value.isLogging : null,
+        eventSelectors: t?.eventSelectors,
+        insights: t?.insights,
+      });
+      assert.deepEqual(state(orgTrail(b, id)), state(orgTrail(p, id)), id);
+      assert.equal(orgTrail(b, id)?.status.ok, true, id);
+    }
+    assert.equal(orgTrail(b, MANAGEMENT)?.via, undefined, 'its own trail: read as always');
     // GuardDuty: the detector is read in every member; its administrator comes from the management
     // account's ListMembers where it lists the member Enabled (m0); the management account has no
     // detector in eu-west-1, so m0 reads its own there.

@@ -16,7 +16,7 @@ import type { Observed } from '../../evidence/observed.js';
 import { all, failedRegions, isoDate, perRegion, unparseable } from '../collect-util.js';
 import { bucketRegionFromLocation } from '../inventory/collect.js';
 import { OPS as INVENTORY_OPS } from '../inventory/operations.js';
-import type { Collector, CollectorPart } from '../types.js';
+import type { AccountBulk, Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type {
   AdvancedEventSelectorSchema,
@@ -257,10 +257,27 @@ export async function collectTrailBucket(
   };
 }
 
+/** GetTrailStatus and GetEventSelectors of a trail, by ARN in its home region. */
+export async function readTrailState(
+  session: AwsSession,
+  base: Pick<Trail, 'arn' | 'homeRegion'>,
+): Promise<Pick<Trail, 'status' | 'eventSelectors'>> {
+  const [status, selectors] = await Promise.all([
+    session.call(OPS.getTrailStatus, base.homeRegion, { Name: base.arn }),
+    session.call(OPS.getEventSelectors, base.homeRegion, { TrailName: base.arn }),
+  ]);
+  return {
+    status: status.ok ? normaliseStatus(status.value) : status,
+    eventSelectors: selectors.ok ? { ok: true, value: normaliseSelectors(selectors.value) } : selectors,
+  };
+}
+
 export async function collectCloudTrail(
   session: AwsSession,
   regions: readonly string[],
   partition = 'aws',
+  accountId = '',
+  bulk?: AccountBulk['cloudtrail'],
 ): Promise<CloudTrailEvidence> {
   const storesByRegion = perRegion(regions, (region) => collectEventDataStores(session, region));
   const found = new Map<string, Omit<Trail, 'status' | 'eventSelectors' | 'insights'>>();
@@ -283,16 +300,30 @@ export async function collectCloudTrail(
     return { ok: true, value: { trailArns: arns } } as Observed<{ trailArns: string[] }>;
   });
   const trails = await all([...found.values()], async (base): Promise<Trail> => {
-    const [status, selectors, insights] = await Promise.all([
-      session.call(OPS.getTrailStatus, base.homeRegion, { Name: base.arn }),
-      session.call(OPS.getEventSelectors, base.homeRegion, { TrailName: base.arn }),
+    // An organization trail of another account: its status and event selectors read once in the
+    // management account that owns it (organization scans, --org-mode bulk|auto), the trail's own state
+    // whoever asks (members may read both: CloudTrail user guide, "Creating a trail for an
+    // organization"). Its Insights selectors are still read here: that members can read them is not
+    // documented, and a member's refusal is part of its evidence.
+    const orgTrail = !!bulk && base.isOrganizationTrail && base.ownerAccountId !== accountId;
+    const fromOwner = orgTrail ? bulk!.trails[base.arn] : undefined;
+    const [state, insights] = await Promise.all([
+      fromOwner?.ok ? fromOwner.value : readTrailState(session, base),
       session.call(OPS.getInsightSelectors, base.homeRegion, { TrailName: base.arn }),
     ]);
+    const trail: Trail = { ...base, ...state, insights: interpretInsights(insights) };
+    if (!orgTrail) return trail;
     return {
-      ...base,
-      status: status.ok ? normaliseStatus(status.value) : status,
-      eventSelectors: selectors.ok ? { ok: true, value: normaliseSelectors(selectors.value) } : selectors,
-      insights: interpretInsights(insights),
+      ...trail,
+      via: fromOwner?.ok
+        ? { from: 'administrator', administrator: bulk!.administrator }
+        : {
+            from: 'account',
+            administrator: bulk!.administrator,
+            fallback: fromOwner
+              ? fromOwner.reason
+              : `the trail was not read in account ${bulk!.administrator}`,
+          },
     };
   });
   trails.sort((a, b) => a.arn.localeCompare(b.arn));
@@ -320,7 +351,7 @@ const PART: CollectorPart = {
 export const collect: Collector<CloudTrailEvidence> = (kit) =>
   kit.account(
     PART,
-    () => collectCloudTrail(kit.session, kit.regions, kit.partition),
+    () => collectCloudTrail(kit.session, kit.regions, kit.partition, kit.accountId, kit.bulk?.cloudtrail),
     (error) => ({
       regions: failedRegions<{ trailArns: string[] }>(kit.regions, error),
       trails: [],

@@ -1,6 +1,6 @@
 /** CloudTrail's part of the evidence (AccountEvidence.cloudtrail). */
 import * as z from 'zod';
-import { nstr, observed, regional, str } from '../../evidence/observed.js';
+import { nstr, observed, ReadViaSchema, regional, str } from '../../evidence/observed.js';
 
 export const BasicEventSelectorSchema = z.object({
   readWriteType: nstr, // All | ReadOnly | WriteOnly (null: AWS default, All)
@@ -53,6 +53,12 @@ export const TrailSchema = z.object({
    * InsightNotEnabledException). Absent in bundles before cloudtrail.insights.
    */
   insights: observed(z.object({ types: z.array(str), basis: str })).optional(),
+  /**
+   * Organization trails of another account, organization scans with `--org-mode bulk|auto`: how `status`
+   * and `eventSelectors` were read (once, in the management account that owns the trail, or by this
+   * account; `insights` is always read by this account). Absent elsewhere.
+   */
+  via: ReadViaSchema.optional(),
 });
 export type Trail = z.infer<typeof TrailSchema>;
 
