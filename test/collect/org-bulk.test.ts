@@ -15,8 +15,10 @@ import {
   readGuardDutyFromAdministrator,
   readInspectorFromAdministrator,
   readMacieFromAdministrator,
+  readOrganizationTrails,
   soleAdministrator,
 } from '../../src/pipeline/org-bulk.js';
+import { collectCloudTrail } from '../../src/services/cloudtrail/collect.js';
 import {
   collectGuardDutyRegion,
   guardDutyAdministratorFromBulk,
@@ -510,5 +512,94 @@ describe('reading from the administrators', () => {
       assert.match(r.reads[s]?.error ?? '', /could not use the answers of administrator account/, s);
       assert.doesNotMatch(r.reads[s]?.error ?? '', /not a function/);
     }
+  });
+});
+
+describe('organization trails read once in the management account', () => {
+  const MGMT = ADMIN;
+  const ARN = `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/org-trail`;
+  const trailList = [
+    {
+      Name: 'org-trail',
+      TrailARN: ARN,
+      HomeRegion: 'us-east-1',
+      IsMultiRegionTrail: true,
+      IsOrganizationTrail: true,
+      S3BucketName: 'b',
+    },
+  ];
+  test("the owner's read: status and selectors per trail ARN; a failed read is a reason, not a state", async () => {
+    const { session, calls } = fakeSession({
+      DescribeTrailsCommand: () => ({ ok: true, value: { trailList } }),
+      GetTrailStatusCommand: () => ({ ok: true, value: { IsLogging: true } }),
+      GetEventSelectorsCommand: () => ({ ok: true, value: { EventSelectors: [] } }),
+    });
+    const trails = await readOrganizationTrails(session, ['us-east-1', 'eu-west-1']);
+    assert.equal(calls.filter((c) => c.command === 'GetTrailStatusCommand').length, 1, 'once per trail');
+    assert.ok(
+      calls.every((c) => c.command !== 'DescribeTrailsCommand' || c.input.includeShadowTrails === false),
+    );
+    assert.equal(trails[ARN]?.ok, true);
+    const refused = fakeSession({
+      DescribeTrailsCommand: () => ({ ok: true, value: { trailList } }),
+      GetTrailStatusCommand: () => ({ ok: true, value: { IsLogging: true } }),
+    });
+    const t = (await readOrganizationTrails(refused.session, ['us-east-1']))[ARN];
+    assert.ok(t && !t.ok && /on cloudtrail:GetEventSelectors/.test(t.reason));
+  });
+
+  test("a member takes the owner's status and selectors, still reads Insights; without them reads its own", async () => {
+    const shadow = [{ ...trailList[0] }];
+    const handlers: Record<string, Handler> = {
+      DescribeTrailsCommand: () => ({ ok: true, value: { trailList: shadow } }),
+      GetTrailStatusCommand: () => ({ ok: true, value: { IsLogging: false } }),
+      GetEventSelectorsCommand: () => ({ ok: true, value: { EventSelectors: [] } }),
+      GetInsightSelectorsCommand: () => ({ ok: true, value: { InsightSelectors: [] } }),
+      ListEventDataStoresCommand: () => ({ ok: true, value: { EventDataStores: [] } }),
+    };
+    const owner = {
+      status: {
+        ok: true as const,
+        value: {
+          isLogging: true,
+          latestDeliveryTime: null,
+          latestDeliveryError: null,
+          latestCloudWatchLogsDeliveryTime: null,
+        },
+      },
+      eventSelectors: { ok: true as const, value: { basic: [], advanced: null } },
+    };
+    const { session, calls } = fakeSession(handlers);
+    const got = await collectCloudTrail(session, ['us-east-1'], 'aws', A, {
+      administrator: MGMT,
+      trails: { [ARN]: { ok: true, value: owner } },
+    });
+    const trail = got.trails[0]!;
+    assert.deepEqual(trail.status, owner.status);
+    assert.deepEqual(trail.via, { from: 'administrator', administrator: MGMT });
+    assert.ok(
+      !calls.some((c) => c.command === 'GetTrailStatusCommand' || c.command === 'GetEventSelectorsCommand'),
+    );
+    assert.ok(calls.some((c) => c.command === 'GetInsightSelectorsCommand'));
+
+    const fallback = fakeSession(handlers);
+    const own = await collectCloudTrail(fallback.session, ['us-east-1'], 'aws', A, {
+      administrator: MGMT,
+      trails: { [ARN]: { ok: false, reason: 'AccessDeniedException on cloudtrail:GetEventSelectors' } },
+    });
+    assert.equal(
+      own.trails[0]?.status.ok && own.trails[0].status.value.isLogging,
+      false,
+      "the member's own answer",
+    );
+    assert.equal(own.trails[0]?.via?.from, 'account');
+    assert.match(own.trails[0]?.via?.fallback ?? '', /GetEventSelectors/);
+    // the management account's own trail, and any scan without an administrator read: no via
+    const mine = await collectCloudTrail(fakeSession(handlers).session, ['us-east-1'], 'aws', MGMT, {
+      administrator: MGMT,
+      trails: { [ARN]: { ok: true, value: owner } },
+    });
+    assert.equal(mine.trails[0]?.via, undefined);
+    assert.equal(mine.trails[0]?.status.ok && mine.trails[0].status.value.isLogging, false);
   });
 });
