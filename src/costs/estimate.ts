@@ -71,8 +71,6 @@ interface Ctx {
   account: AccountEvidence;
   usage: Usage | undefined;
   lines: CostLine[];
-  /** Items priced once per scan, not per account (Shield Advanced: one subscription per organization). */
-  once: Set<string>;
 }
 
 function p(ctx: Ctx, service: PricedService, key: string, region: string): number {
@@ -442,16 +440,36 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
   }
 }
 
-function shieldLine(ctx: Ctx, kind: 'gap' | 'current'): void {
-  const each = p(ctx, 'shield', 'advancedPerMonth', 'global');
-  add(ctx, {
+/** What closing the Shield Advanced gap costs, or what the active subscription costs (`kind`). */
+function shieldLine(
+  table: PriceTable,
+  accountId: string,
+  kind: 'gap' | 'current',
+  paidBy: string | null,
+): CostLine {
+  const each = price(table, 'shield', 'advancedPerMonth', 'global');
+  const src = `AWS list prices of ${table.date} (${table.prices.shield.source})`;
+  const terms = `${usd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top.`;
+  if (kind === 'gap' && paidBy !== null) {
+    return {
+      service: 'shield',
+      accountId,
+      region: 'global',
+      item: 'Shield Advanced subscription',
+      kind,
+      monthlyUsd: range(0, 0),
+      basis: `No further monthly fee: account ${paidBy} already has an active subscription, and ${terms} ${src}.`,
+    };
+  }
+  return {
     service: 'shield',
+    accountId,
     region: 'global',
     item: kind === 'gap' ? 'Shield Advanced subscription' : 'Shield Advanced subscription (active)',
     kind,
     monthlyUsd: range(each, each),
-    basis: `${usd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top. ${source(ctx, 'shield')}.`,
-  });
+    basis: `${terms} ${src}.`,
+  };
 }
 
 // ----------------------------------------------------------------------------------------- current
@@ -550,14 +568,96 @@ function currentLines(ctx: Ctx): void {
       });
     }
   }
-  const shield = ctx.account.shield;
-  if (shield?.ok && shield.value.subscriptionState === 'ACTIVE' && !ctx.once.has('shield:current')) {
-    ctx.once.add('shield:current');
-    shieldLine(ctx, 'current');
-  }
 }
 
 // -------------------------------------------------------------------------------------------- main
+
+/**
+ * What one account tells of the organization-wide items (Shield Advanced: one subscription fee per
+ * organization), so that they are priced once for the scan, whichever accounts show them.
+ */
+export interface OrganizationFacts {
+  accountId: string;
+  /** `shield.advanced` fails in the account (a gap the finding reports). */
+  shieldGap: boolean;
+  /** The account's Shield Advanced subscription is active. */
+  shieldActive: boolean;
+}
+
+/** One account's cost lines (organization-wide items apart) and what it tells of those items. */
+export interface AccountCosts {
+  lines: CostLine[];
+  facts: OrganizationFacts;
+}
+
+/**
+ * One account's lines, from its whole evidence and its own results: gaps, then what the services already
+ * on cost. Organization-wide items are not priced here (`organizationCostLines`). An organization scan
+ * calls it as each account is judged, before the account's evidence is slimmed.
+ */
+export function accountCosts(
+  account: AccountEvidence,
+  results: readonly Result[],
+  table: PriceTable,
+): AccountCosts {
+  const facts: OrganizationFacts = {
+    accountId: account.accountId,
+    shieldGap: false,
+    shieldActive: false,
+  };
+  if (account.accessError) return { lines: [], facts };
+  const ctx: Ctx = { table, account, usage: account.usage, lines: [] };
+  const fails = results.filter((r) => r.accountId === account.accountId && r.status === 'fail');
+  const globalRegion =
+    account.partition === 'aws-cn'
+      ? 'cn-northwest-1'
+      : account.partition === 'aws-us-gov'
+        ? 'us-gov-west-1'
+        : 'us-east-1';
+  for (const r of fails) {
+    if (r.service === 'cloudtrail') cloudTrailGap(ctx, r);
+    else if (r.checkId === 'guardduty.enabled') guardDutyGap(ctx, r);
+    else if (r.checkId === 'inspector.enabled' || r.checkId === 'inspector.scan-types') inspectorGap(ctx, r);
+    else if (r.checkId === 'macie.enabled') macieGap(ctx, r);
+    else if (r.checkId === 'shield.advanced') facts.shieldGap = true;
+  }
+  wafGaps(
+    ctx,
+    fails.filter((r) => r.checkId in WAF_KINDS),
+    globalRegion,
+  );
+  currentLines(ctx);
+  const shield = account.shield;
+  facts.shieldActive = shield?.ok === true && shield.value.subscriptionState === 'ACTIVE';
+  return { lines: ctx.lines, facts };
+}
+
+/**
+ * The organization-wide lines, once for the scan: Shield Advanced, whose one subscription fee covers every
+ * account of the organization. The line goes with the first account (by id) that shows it; where an
+ * account's subscription is already active, closing the others' gap adds no monthly fee.
+ */
+export function organizationCostLines(facts: readonly OrganizationFacts[], table: PriceTable): CostLine[] {
+  const byId = [...facts].sort((a, b) =>
+    a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
+  );
+  const active = byId.find((f) => f.shieldActive);
+  const gap = byId.find((f) => f.shieldGap);
+  const lines: CostLine[] = [];
+  if (gap) lines.push(shieldLine(table, gap.accountId, 'gap', active?.accountId ?? null));
+  if (active) lines.push(shieldLine(table, active.accountId, 'current', null));
+  return lines;
+}
+
+/** The order of costs.json: account, gaps before current costs, service, region (account-wide first). */
+export function orderCostLines(lines: readonly CostLine[]): CostLine[] {
+  const rank = (l: CostLine) =>
+    `${l.accountId}|${l.kind === 'gap' ? 0 : 1}|${String(SERVICE_ORDER.indexOf(l.service)).padStart(2, '0')}|${l.region === 'global' ? '' : l.region}`;
+  return lines
+    .map((l, i) => ({ l, i, k: rank(l) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+    .map((x) => x.l);
+}
 
 export interface EstimateInput {
   accounts: readonly AccountEvidence[];
@@ -568,43 +668,17 @@ export interface EstimateInput {
 /** Every cost line of the scan: per account, gaps then current costs, in service order then region. */
 export function estimateCosts(input: EstimateInput): CostLine[] {
   const lines: CostLine[] = [];
-  const once = new Set<string>();
+  const facts: OrganizationFacts[] = [];
   for (const account of input.accounts) {
-    if (account.accessError) continue;
-    const ctx: Ctx = { table: input.table, account, usage: account.usage, lines: [], once };
-    const fails = input.results.filter((r) => r.accountId === account.accountId && r.status === 'fail');
-    const globalRegion =
-      account.partition === 'aws-cn'
-        ? 'cn-northwest-1'
-        : account.partition === 'aws-us-gov'
-          ? 'us-gov-west-1'
-          : 'us-east-1';
-    for (const r of fails) {
-      if (r.service === 'cloudtrail') cloudTrailGap(ctx, r);
-      else if (r.checkId === 'guardduty.enabled') guardDutyGap(ctx, r);
-      else if (r.checkId === 'inspector.enabled' || r.checkId === 'inspector.scan-types')
-        inspectorGap(ctx, r);
-      else if (r.checkId === 'macie.enabled') macieGap(ctx, r);
-      else if (r.checkId === 'shield.advanced' && !once.has('shield:gap')) {
-        // Per organization: one line for the scan.
-        once.add('shield:gap');
-        shieldLine(ctx, 'gap');
-      }
-    }
-    wafGaps(
-      ctx,
-      fails.filter((r) => r.checkId in WAF_KINDS),
-      globalRegion,
+    const own = accountCosts(
+      account,
+      input.results.filter((r) => r.accountId === account.accountId),
+      input.table,
     );
-    currentLines(ctx);
-    lines.push(...ctx.lines);
+    lines.push(...own.lines);
+    facts.push(own.facts);
   }
-  const rank = (l: CostLine) =>
-    `${l.accountId}|${l.kind === 'gap' ? 0 : 1}|${String(SERVICE_ORDER.indexOf(l.service)).padStart(2, '0')}|${l.region === 'global' ? '' : l.region}`;
-  return lines
-    .map((l, i) => ({ l, i, k: rank(l) }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
-    .map((x) => x.l);
+  return orderCostLines([...lines, ...organizationCostLines(facts, input.table)]);
 }
 
 /** The sum of the lines that have a figure (null when none has one). */

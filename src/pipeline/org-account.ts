@@ -23,6 +23,8 @@ export interface AccountScanContext {
   sessionName: string;
   regions?: string[];
   services?: ServiceId[];
+  /** False: no usage reads for the cost estimate (`--no-costs`). */
+  usage?: false;
 }
 
 export function unreachableAccount(account: OrgAccount, partition: string, error: AwsError): AccountEvidence {
@@ -69,6 +71,7 @@ export async function scanAccount(
     callerArn,
     ...(ctx.regions ? { requestedRegions: ctx.regions } : {}),
     ...(ctx.services ? { services: ctx.services } : {}),
+    ...(ctx.usage === false ? { usage: false } : {}),
   });
   if (gateway.stopped) return null;
   return { ...evidence, accountName: account.name };

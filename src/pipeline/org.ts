@@ -53,6 +53,11 @@ export interface OrgScanOptions extends ScanOptions {
   shard?: ShardInfo;
   /** Called once the selection is known: accounts to scan now (after --resume skips). */
   onSelected?: (toScan: number) => void;
+  /**
+   * Called with each account's whole evidence and its results as it is judged, before it is slimmed
+   * (runOrganizationScan): what needs more than the slim copy is made here (the cost estimate).
+   */
+  onJudged?: (account: AccountEvidence, results: Result[]) => void;
 }
 
 /** Attempts per call (SDK adaptive retries) in organization scans unless --max-attempts says otherwise. */
@@ -165,6 +170,7 @@ export async function scanOrganization(
     ...(opts.externalId ? { externalId: opts.externalId } : {}),
     ...(opts.regions ? { regions: opts.regions } : {}),
     ...(opts.services ? { services: opts.services } : {}),
+    ...(opts.usage === false ? { usage: false as const } : {}),
   };
   const take = (evidence: AccountEvidence) => {
     sink({ ...evidence, ...(delegatedAdministrators ? { delegatedAdministrators } : {}) });
@@ -289,7 +295,9 @@ export async function runOrganizationScan(
   };
   const take = (account: AccountEvidence) => {
     open(account.partition).add(account);
-    results.push(...runChecks({ ...emptyBundle(startedAt, account.partition), accounts: [account] }));
+    const judged = runChecks({ ...emptyBundle(startedAt, account.partition), accounts: [account] });
+    results.push(...judged);
+    opts.onJudged?.(account, judged);
     slim.push(slimAccount(account));
   };
   const kept = previous?.accounts ?? [];

@@ -4,7 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type CostLine, estimateCosts, totalOf, usd, usdRange } from '../../src/costs/estimate.js';
+import {
+  accountCosts,
+  type CostLine,
+  estimateCosts,
+  orderCostLines,
+  organizationCostLines,
+  totalOf,
+  usd,
+  usdRange,
+} from '../../src/costs/estimate.js';
 import { PRICES } from '../../src/costs/prices.js';
 import { parsePrices } from '../../src/costs/prices-file.js';
 import type { AccountEvidence, Result } from '../../src/evidence/schema.js';
@@ -209,6 +218,70 @@ describe('gaps: each price basis', () => {
     );
     assert.equal(lines.length, 1);
     assert.equal(lines[0]!.kind, 'current');
+  });
+
+  test('Shield Advanced in an organization: the line goes with the first account by id, whatever the order', () => {
+    const a = off(accountEvidence({ usage: usage() }));
+    const b = { ...a, accountId: '000011112222' };
+    const results = [
+      fail('shield.advanced', 'global'),
+      { ...fail('shield.advanced', 'global'), accountId: b.accountId },
+    ];
+    for (const accounts of [
+      [a, b],
+      [b, a],
+    ]) {
+      const lines = estimateCosts({ accounts, results, table: PRICES }).filter((l) => l.service === 'shield');
+      assert.deepEqual(
+        lines.map((l) => [l.accountId, l.kind]),
+        [['000011112222', 'gap']],
+      );
+    }
+  });
+
+  test("Shield Advanced active in one account: closing the others' gap adds no monthly fee", () => {
+    const active = accountEvidence({ usage: usage() });
+    const b = { ...off(active), accountId: '444455556666' };
+    const results = [{ ...fail('shield.advanced', 'global'), accountId: b.accountId }];
+    const lines = estimateCosts({ accounts: [b, active], results, table: PRICES }).filter(
+      (l) => l.service === 'shield',
+    );
+    assert.deepEqual(
+      lines.map((l) => [l.accountId, l.kind, l.monthlyUsd]),
+      [
+        [ACCOUNT_ID, 'current', { low: 3000, high: 3000 }],
+        ['444455556666', 'gap', { low: 0, high: 0 }],
+      ],
+    );
+    assert.match(lines[1]!.basis, new RegExp(`account ${ACCOUNT_ID} already has an active subscription`));
+  });
+
+  test('account by account (an organization scan) gives the lines of the whole bundle', () => {
+    const a = off(accountEvidence({ usage: usage() }));
+    const b = { ...accountEvidence({ usage: usage() }), accountId: '444455556666' };
+    const results = [
+      fail('guardduty.enabled', 'us-east-1'),
+      fail('shield.advanced', 'global'),
+      fail('cloudtrail.enabled', 'us-east-1'),
+      { ...fail('inspector.enabled', 'us-east-1'), accountId: b.accountId },
+    ];
+    const whole = estimateCosts({ accounts: [b, a], results, table: PRICES });
+    const parts = [a, b].map((x) =>
+      accountCosts(
+        x,
+        results.filter((r) => r.accountId === x.accountId),
+        PRICES,
+      ),
+    );
+    const joined = orderCostLines([
+      ...parts.flatMap((p) => p.lines),
+      ...organizationCostLines(
+        parts.map((p) => p.facts),
+        PRICES,
+      ),
+    ]);
+    assert.ok(whole.length >= 4);
+    assert.deepEqual(joined, whole);
   });
 
   test('CloudTrail: the first copy of management events is free; data events and Insights not estimated', () => {
