@@ -61,11 +61,6 @@ function causeText(e: AwsError): string {
   return `${e.code} on ${e.action}`;
 }
 
-/** "not estimated: …" */
-function notEstimated(why: string): string {
-  return `Not estimated: ${why}.`;
-}
-
 interface Ctx {
   table: PriceTable;
   account: AccountEvidence;
@@ -83,6 +78,20 @@ function assume(ctx: Ctx, key: AssumptionKey) {
 
 function source(ctx: Ctx, service: PricedService): string {
   return `AWS list prices of ${ctx.table.date} (${ctx.table.prices[service].source})`;
+}
+
+/**
+ * A line that could not be priced: no figure (never zero, never in a total) and a basis that says why,
+ * then what else the line must say (the unit prices, the trial, the source).
+ */
+function unpriced(
+  ctx: Ctx,
+  line: Pick<CostLine, 'service' | 'region' | 'item'> & { kind?: CostLine['kind'] },
+  why: string,
+  more?: string,
+): void {
+  const basis = `Not estimated: ${why}.${more ? ` ${more}` : ''}`;
+  add(ctx, { ...line, kind: line.kind ?? 'gap', monthlyUsd: null, basis });
 }
 
 function add(ctx: Ctx, line: Omit<CostLine, 'accountId'>): void {
@@ -146,25 +155,21 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
     return;
   }
   if (r.checkId === 'cloudtrail.data-events') {
-    add(ctx, {
-      service: 'cloudtrail',
-      region: 'global',
-      item: 'Data events of S3 objects and Lambda functions',
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated('the number of S3 object and Lambda invocation events was not read')} Data events cost ${unitUsd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded. ${source(ctx, 'cloudtrail')}.`,
-    });
+    unpriced(
+      ctx,
+      { service: 'cloudtrail', region: 'global', item: 'Data events of S3 objects and Lambda functions' },
+      'the number of S3 object and Lambda invocation events was not read',
+      `Data events cost ${unitUsd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded. ${source(ctx, 'cloudtrail')}.`,
+    );
     return;
   }
   if (r.checkId === 'cloudtrail.insights') {
-    add(ctx, {
-      service: 'cloudtrail',
-      region: 'global',
-      item: 'CloudTrail Insights',
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated('the number of management events was not read')} Insights cost ${unitUsd(p(ctx, 'cloudtrail', 'insightsEventsPer100k', region))} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`,
-    });
+    unpriced(
+      ctx,
+      { service: 'cloudtrail', region: 'global', item: 'CloudTrail Insights' },
+      'the number of management events was not read',
+      `Insights cost ${unitUsd(p(ctx, 'cloudtrail', 'insightsEventsPer100k', region))} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`,
+    );
   }
 }
 
@@ -174,14 +179,7 @@ function guardDutyGap(ctx: Ctx, r: Result): void {
   const item = `GuardDuty in ${region}`;
   const trial = 'New accounts get a 30-day free trial.';
   if ('why' in inv) {
-    add(ctx, {
-      service: 'guardduty',
-      region,
-      item,
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated(inv.why)} ${trial}`,
-    });
+    unpriced(ctx, { service: 'guardduty', region, item }, inv.why, trial);
     return;
   }
   const ev = assume(ctx, 'guarddutyManagementEventsPerRegion');
@@ -224,14 +222,7 @@ function inspectorGap(ctx: Ctx, r: Result): void {
   for (const t of types) {
     const c = counts[t]!;
     if ('why' in c) {
-      add(ctx, {
-        service: 'inspector',
-        region,
-        item: `Amazon Inspector in ${region}`,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: notEstimated(c.why),
-      });
+      unpriced(ctx, { service: 'inspector', region, item: `Amazon Inspector in ${region}` }, c.why);
       return;
     }
     if (c.n === 0) continue;
@@ -287,27 +278,13 @@ function macieGap(ctx: Ctx, r: Result): void {
       b === undefined
         ? 'the S3 buckets were not read'
         : `the S3 buckets could not be read (${causeText(b.error)})`;
-    add(ctx, {
-      service: 'macie',
-      region,
-      item,
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated(why)} ${trial}`,
-    });
+    unpriced(ctx, { service: 'macie', region, item }, why, trial);
     return;
   }
   const buckets = b.value.buckets.filter((x) => x.region === region);
   const m = metricsOf(ctx, region);
   if ('why' in m) {
-    add(ctx, {
-      service: 'macie',
-      region,
-      item,
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated(m.why)} ${trial}`,
-    });
+    unpriced(ctx, { service: 'macie', region, item }, m.why, trial);
     return;
   }
   let bytes = 0;
@@ -317,14 +294,12 @@ function macieGap(ctx: Ctx, r: Result): void {
     const size = findSeries(m, bucket.name, 'BucketSizeBytes');
     const count = findSeries(m, bucket.name, 'NumberOfObjects');
     if (!size || !count) {
-      add(ctx, {
-        service: 'macie',
-        region,
-        item,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated('the storage metrics of some buckets were not read')} ${trial}`,
-      });
+      unpriced(
+        ctx,
+        { service: 'macie', region, item },
+        'the storage metrics of some buckets were not read',
+        trial,
+      );
       return;
     }
     if (size.value === null && count.value === null) silent++;
@@ -381,26 +356,17 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
     const rules = assume(ctx, 'wafRulesPerWebAcl');
     const prices = `${unitUsd(acl)} per web ACL and ${unitUsd(rule)} per rule a month, ${unitUsd(perM)} per million requests`;
     if (kind.metric === null) {
-      add(ctx, {
-        service: 'waf',
-        region,
-        item,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated('CloudWatch gives no request count watchpost reads for these')} ${prices}. ${source(ctx, 'waf')}.`,
-      });
+      unpriced(
+        ctx,
+        { service: 'waf', region, item },
+        'CloudWatch gives no request count watchpost reads for these',
+        `${prices}. ${source(ctx, 'waf')}.`,
+      );
       continue;
     }
     const m = metricsOf(ctx, priceRegion);
     if ('why' in m) {
-      add(ctx, {
-        service: 'waf',
-        region,
-        item,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated(m.why)} ${prices}. ${source(ctx, 'waf')}.`,
-      });
+      unpriced(ctx, { service: 'waf', region, item }, m.why, `${prices}. ${source(ctx, 'waf')}.`);
       continue;
     }
     let requests = 0;
@@ -413,14 +379,12 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
       else requests += s.value;
     }
     if (missing) {
-      add(ctx, {
-        service: 'waf',
-        region,
-        item,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated('the request counts of some of them were not read')} ${prices}. ${source(ctx, 'waf')}.`,
-      });
+      unpriced(
+        ctx,
+        { service: 'waf', region, item },
+        'the request counts of some of them were not read',
+        `${prices}. ${source(ctx, 'waf')}.`,
+      );
       continue;
     }
     const monthly = (requests * 30) / m.days;
@@ -513,48 +477,32 @@ function currentLines(ctx: Ctx): void {
       const trial =
         c.service === 'inspector' ? '' : ' During a free trial this is what it would cost after the trial.';
       if (!ctx.usage || !entry) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated('its usage was not read'),
-        });
+        unpriced(ctx, { service: c.service, region, item, kind: 'current' }, 'its usage was not read');
         continue;
       }
       if (!entry.ok) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated(`its usage could not be read (${causeText(entry.error)})`),
-        });
+        unpriced(
+          ctx,
+          { service: c.service, region, item, kind: 'current' },
+          `its usage could not be read (${causeText(entry.error)})`,
+        );
         continue;
       }
       const foreign = entry.value.items.find((i) => i.currency.toUpperCase() !== 'USD');
       if (foreign) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated(`AWS reported the cost in ${foreign.currency || 'an unnamed currency'}`),
-        });
+        unpriced(
+          ctx,
+          { service: c.service, region, item, kind: 'current' },
+          `AWS reported the cost in ${foreign.currency || 'an unnamed currency'}`,
+        );
         continue;
       }
       if (entry.value.items.length === 0) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated('AWS reported no usage for this account'),
-        });
+        unpriced(
+          ctx,
+          { service: c.service, region, item, kind: 'current' },
+          'AWS reported no usage for this account',
+        );
         continue;
       }
       const total = entry.value.items.reduce((s, i) => s + i.cost, 0);
