@@ -164,12 +164,27 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
     return;
   }
   if (r.checkId === 'cloudtrail.insights') {
-    unpriced(
-      ctx,
-      { service: 'cloudtrail', region: 'global', item: 'CloudTrail Insights' },
-      'the number of management events was not read',
-      `Insights cost ${unitUsd(p(ctx, 'cloudtrail', 'insightsEventsPer100k', region))} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`,
-    );
+    const item = 'CloudTrail Insights';
+    const per = p(ctx, 'cloudtrail', 'insightsEventsPer100k', region);
+    const prices = `Insights cost ${unitUsd(per)} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`;
+    const regions = ctx.account.scannedRegions.length;
+    if (regions === 0) {
+      unpriced(ctx, { service: 'cloudtrail', region: 'global', item }, 'no region was scanned', prices);
+      return;
+    }
+    const ev = assume(ctx, 'cloudtrailManagementEventsPerRegion');
+    // Low: one Insights type over every event; high: both types, every event analysed twice (AWS analyses
+    // write events for both types and read events for the API error rate only: at most twice).
+    const low = ((regions * ev.low) / 100_000) * per;
+    const high = ((regions * ev.high * 2) / 100_000) * per;
+    add(ctx, {
+      service: 'cloudtrail',
+      region: 'global',
+      item: `${item} (management events of ${plural(regions, 'region')})`,
+      kind: 'gap',
+      monthlyUsd: range(low, high),
+      basis: `${unitUsd(per)} per 100,000 management events analysed, for each Insights type; assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} management events a month in each of the ${plural(regions, 'region')} scanned (their number is not read); low: one Insights type; high: both (API call rate and API error rate), every event analysed twice. The 28-day baseline analysis is free. ${source(ctx, 'cloudtrail')}.`,
+    });
   }
 }
 
@@ -196,6 +211,38 @@ function guardDutyGap(ctx: Ctx, r: Result): void {
     monthlyUsd: range(low, high),
     basis: `Management events at ${unitUsd(perM)} per million, assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} a month; VPC flow and DNS logs at ${unitUsd(perGb)} per GB, assumed ${gb.low}–${gb.high} GB per instance a month. Protection plans (S3, EKS, runtime, malware) cost extra. ${trial} ${source(ctx, 'guardduty')}.`,
   });
+}
+
+/** What each GuardDuty protection plan is charged by (GuardDuty usage metrics and FAQ), and why it is not read. */
+const GUARDDUTY_PLAN_UNITS: Readonly<Record<string, string>> = {
+  'S3 Protection': 'per S3 data event analysed',
+  'EKS Protection': 'per EKS audit log event analysed',
+  'Malware Protection for EC2':
+    'per GB of EBS data scanned, when GuardDuty sees suspicious behaviour on an instance',
+  'RDS Protection':
+    'per vCPU of the databases it monitors (ACU for Aurora Serverless; watchpost reads their engines, not their sizes)',
+  'Lambda Protection': 'per GB of Lambda network logs analysed',
+  'Runtime Monitoring':
+    'per vCPU it monitors on EC2, EKS and ECS (watchpost lists the instances and clusters, not their vCPUs)',
+};
+
+/** Protection plans off where GuardDuty is on: each is charged by a usage the scan does not read. */
+function guardDutyPlansGap(ctx: Ctx, r: Result): void {
+  const plans = Array.isArray(r.data.disabledPlans)
+    ? r.data.disabledPlans.filter((x): x is string => typeof x === 'string')
+    : [];
+  if (plans.length === 0) return;
+  const units = plans.map((plan) => `${plan} ${GUARDDUTY_PLAN_UNITS[plan] ?? 'by its own usage'}`);
+  unpriced(
+    ctx,
+    {
+      service: 'guardduty',
+      region: r.region,
+      item: `GuardDuty protection plans in ${r.region}: ${plans.join(', ')}`,
+    },
+    'each plan is charged by a usage the scan does not read',
+    `AWS charges ${units.join('; ')}. Prices: ${ctx.table.prices.guardduty.source}.`,
+  );
 }
 
 const INSPECTOR_TYPES = ['ec2', 'ecr', 'lambda', 'lambdaCode'] as const;
@@ -326,12 +373,24 @@ function macieGap(ctx: Ctx, r: Result): void {
   });
 }
 
-const WAF_KINDS: Record<string, { what: [string, string]; metric: string | null }> = {
+/**
+ * The resources a web ACL protects, and the CloudWatch metric watchpost reads for their request count
+ * (null: none read; the web ACL and rule fees are priced, the request fee is not). `note`: what else the
+ * line must say.
+ */
+const WAF_KINDS: Record<string, { what: [string, string]; metric: string | null; note?: string }> = {
   'waf.alb': { what: ['Application Load Balancer', 'Application Load Balancers'], metric: 'RequestCount' },
   'waf.api-gateway': { what: ['API Gateway stage', 'API Gateway stages'], metric: 'Count' },
   'waf.cloudfront': { what: ['CloudFront distribution', 'CloudFront distributions'], metric: 'Requests' },
   'waf.appsync': { what: ['AppSync API', 'AppSync APIs'], metric: null },
   'waf.cognito': { what: ['Cognito user pool', 'Cognito user pools'], metric: null },
+  'waf.app-runner': { what: ['App Runner service', 'App Runner services'], metric: null },
+  'waf.verified-access': { what: ['Verified Access instance', 'Verified Access instances'], metric: null },
+  'waf.amplify': {
+    what: ['Amplify app', 'Amplify apps'],
+    metric: null,
+    note: "Amplify Hosting's own charge for its firewall support is not priced here.",
+  },
 };
 
 /** Resources without a web ACL, grouped by region and kind: one line each. */
@@ -355,13 +414,18 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
     const perM = p(ctx, 'waf', 'requestsPerMillion', priceRegion);
     const rules = assume(ctx, 'wafRulesPerWebAcl');
     const prices = `${unitUsd(acl)} per web ACL and ${unitUsd(rule)} per rule a month, ${unitUsd(perM)} per million requests`;
+    const managed = 'Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra.';
     if (kind.metric === null) {
-      unpriced(
-        ctx,
-        { service: 'waf', region, item },
-        'CloudWatch gives no request count watchpost reads for these',
-        `${prices}. ${source(ctx, 'waf')}.`,
-      );
+      // The web ACL and rule fees are the same whatever the resource; the request fee needs a request
+      // count, which watchpost does not read for these.
+      add(ctx, {
+        service: 'waf',
+        region,
+        item: `${item} (web ACL and rule fees; requests not counted)`,
+        kind: 'gap',
+        monthlyUsd: range(acl + rules.low * rule, n * (acl + rules.high * rule)),
+        basis: `${unitUsd(acl)} per web ACL and ${unitUsd(rule)} per rule a month; low: one web ACL shared, ${rules.low} rules; high: one web ACL each, ${rules.high} rules. The request fee, ${unitUsd(perM)} per million requests, comes on top and is not counted: watchpost reads no request count for ${kind.what[1]}.${kind.note ? ` ${kind.note}` : ''} ${managed} ${source(ctx, 'waf')}.`,
+      });
       continue;
     }
     const m = metricsOf(ctx, priceRegion);
@@ -399,7 +463,7 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
       item: `${item} (${Math.round(monthly).toLocaleString('en-US')} requests a month)`,
       kind: 'gap',
       monthlyUsd: range(acl + rules.low * rule + reqCost, n * (acl + rules.high * rule) + reqCost),
-      basis: `${prices}; low: one web ACL shared, ${rules.low} rules; high: one web ACL each, ${rules.high} rules; requests from CloudWatch over the last ${m.days} days.${silentNote} Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra. ${source(ctx, 'waf')}.`,
+      basis: `${prices}; low: one web ACL shared, ${rules.low} rules; high: one web ACL each, ${rules.high} rules; requests from CloudWatch over the last ${m.days} days.${silentNote} ${managed} ${source(ctx, 'waf')}.`,
     });
   }
 }
@@ -565,6 +629,7 @@ export function accountCosts(
   for (const r of fails) {
     if (r.service === 'cloudtrail') cloudTrailGap(ctx, r);
     else if (r.checkId === 'guardduty.enabled') guardDutyGap(ctx, r);
+    else if (r.checkId === 'guardduty.protection-plans') guardDutyPlansGap(ctx, r);
     else if (r.checkId === 'inspector.enabled' || r.checkId === 'inspector.scan-types') inspectorGap(ctx, r);
     else if (r.checkId === 'macie.enabled') macieGap(ctx, r);
     else if (r.checkId === 'shield.advanced') facts.shieldGap = true;

@@ -347,13 +347,77 @@ describe('never zero for what was not read', () => {
     }
   });
 
-  test('AppSync and Cognito: no request metric read → not estimated', () => {
+  test('AppSync, Cognito, App Runner, Verified Access, Amplify: web ACL and rule fees; the request fee not counted', () => {
     const a = accountEvidence({ usage: usage() });
-    const l = one(
-      estimate(a, [fail('waf.appsync', 'us-east-1', 'arn:aws:appsync:us-east-1:1:apis/x', {})]),
+    const appsync = one(
+      estimate(a, [
+        fail('waf.appsync', 'us-east-1', 'arn:aws:appsync:us-east-1:1:apis/x', { webAclArn: null }),
+      ]),
       'waf',
     );
+    // low: one shared web ACL with 3 rules ($5 + $3); high: one each with 10 rules ($5 + $10).
+    assert.deepEqual(appsync.monthlyUsd, { low: 8, high: 15 });
+    assert.match(
+      appsync.item,
+      /^AWS WAF for 1 AppSync API in us-east-1 \(web ACL and rule fees; requests not counted\)$/,
+    );
+    assert.match(appsync.basis, /\$0\.60 per million requests, comes on top and is not counted/);
+    const pools = one(
+      estimate(a, [
+        fail('waf.cognito', 'eu-west-1', 'arn:aws:cognito-idp:eu-west-1:1:userpool/a', { webAclArn: null }),
+        fail('waf.cognito', 'eu-west-1', 'arn:aws:cognito-idp:eu-west-1:1:userpool/b', { webAclArn: null }),
+      ]),
+      'waf',
+    );
+    assert.deepEqual(pools.monthlyUsd, { low: 8, high: 30 });
+    assert.match(pools.item, /2 Cognito user pools in eu-west-1/);
+    for (const check of ['waf.app-runner', 'waf.verified-access', 'waf.amplify']) {
+      const l = one(estimate(a, [fail(check, 'us-east-1', `arn:aws:x:us-east-1:1:${check}`, {})]), 'waf');
+      assert.deepEqual(l.monthlyUsd, { low: 8, high: 15 }, check);
+    }
+    const amplify = one(
+      estimate(a, [fail('waf.amplify', 'us-east-1', 'arn:aws:amplify:us-east-1:1:apps/x', {})]),
+      'waf',
+    );
+    assert.match(amplify.basis, /Amplify Hosting's own charge for its firewall support is not priced/);
+  });
+
+  test('CloudTrail Insights: events analysed in each region scanned, one Insights type to both', () => {
+    const a = off(accountEvidence({ usage: usage() }));
+    const n = a.scannedRegions.length;
+    assert.ok(n > 1);
+    const l = one(estimate(a, [fail('cloudtrail.insights', 'global')]), 'cloudtrail');
+    // low: n × 100,000 events × $0.35 per 100,000; high: n × 2,000,000 events × 2 types.
+    assert.deepEqual(l.monthlyUsd, { low: Math.round(n * 0.35 * 100) / 100, high: n * 14 });
+    assert.match(l.item, new RegExp(`management events of ${n} regions`));
+    assert.match(l.basis, /their number is not read/);
+    const none = one(
+      estimate({ ...a, scannedRegions: [] }, [fail('cloudtrail.insights', 'global')]),
+      'cloudtrail',
+    );
+    assert.equal(none.monthlyUsd, null);
+  });
+
+  test('GuardDuty protection plans off: not estimated, each plan with the unit AWS charges it by', () => {
+    const a = accountEvidence({ usage: usage() });
+    const l = one(
+      estimate(a, [
+        fail('guardduty.protection-plans', 'us-east-1', null, {
+          disabledPlans: ['S3 Protection', 'Runtime Monitoring'],
+        }),
+      ]).filter((x) => x.kind === 'gap'),
+      'guardduty',
+    );
+    assert.equal(l.kind, 'gap');
     assert.equal(l.monthlyUsd, null);
+    assert.equal(l.item, 'GuardDuty protection plans in us-east-1: S3 Protection, Runtime Monitoring');
+    assert.match(l.basis, /^Not estimated: each plan is charged by a usage the scan does not read\./);
+    assert.match(l.basis, /S3 Protection per S3 data event analysed/);
+    assert.match(l.basis, /Runtime Monitoring per vCPU/);
+    assert.deepEqual(
+      estimate(a, [fail('guardduty.protection-plans', 'us-east-1', null, { disabledPlans: [] })]),
+      estimate(a, []),
+    );
   });
 
   test('unknown and accepted results make no gap line', () => {
