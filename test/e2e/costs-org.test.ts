@@ -10,7 +10,7 @@
  * bucket in eu-west-1.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createOrganization, MANAGEMENT, type OrgFront, startOrgFront } from '../../bench/org-fixture.js';
@@ -161,6 +161,17 @@ describe('e2e: the cost estimate of an organization scan', { skip }, () => {
     );
     assert.equal(m.code, 3, m.stderr);
     assert.equal(read(merged, 'costs.json'), read(out, 'costs.json'));
+  });
+
+  test('--resume: the accounts carried over are priced as the scan priced them', async () => {
+    const dir = tempDir('watchpost-costs-org-resume-');
+    cpSync(out, dir, { recursive: true });
+    emu.resetCounts();
+    const r = await runCli(['scan', '--resume', dir, '--quiet'], { AWS_ENDPOINT_URL: front.endpoint });
+    assert.equal(r.code, 3, r.stderr);
+    // Every account was carried over from evidence.json, none scanned again.
+    assert.equal(emu.counts()['sts:AssumeRole'] ?? 0, 0, JSON.stringify(emu.counts()));
+    assert.equal(read(dir, 'costs.json'), read(out, 'costs.json'));
   });
 
   for (const workers of ['0', '2']) {
