@@ -23,8 +23,19 @@ export interface CostLine {
   kind: 'gap' | 'current';
   /** USD a month; null when it could not be estimated (the basis says why). */
   monthlyUsd: { low: number; high: number } | null;
-  /** How the figure was made: prices, counts, assumptions, free tiers; or why it is not estimated. */
+  /** How this line's figure was made: prices, counts, assumptions; or why it is not estimated. */
   basis: string;
+  /**
+   * What the lines of its service share: free trials, what costs extra, where the prices come from. The
+   * finding says it once under the table; costs.json appends it to each line's basis (`costJson`).
+   */
+  terms?: string;
+}
+
+/** A line as costs.json has it (docs/costs.md): the basis in full, terms included. */
+export function costJson(l: CostLine): Omit<CostLine, 'terms'> {
+  const { terms, ...rest } = l;
+  return terms ? { ...rest, basis: `${l.basis} ${terms}` } : rest;
 }
 
 const SERVICE_ORDER: readonly ServiceId[] = [
@@ -89,15 +100,49 @@ function unpriced(
   line: Pick<CostLine, 'service' | 'region' | 'item'> & { kind?: CostLine['kind'] },
   why: string,
   more?: string,
+  terms?: string,
 ): void {
   const basis = `Not estimated: ${why}.${more ? ` ${more}` : ''}`;
-  add(ctx, { ...line, kind: line.kind ?? 'gap', monthlyUsd: null, basis });
+  add(ctx, { ...line, kind: line.kind ?? 'gap', monthlyUsd: null, basis, ...(terms ? { terms } : {}) });
 }
 
 function add(ctx: Ctx, line: Omit<CostLine, 'accountId'>): void {
   // In the order costs.json documents.
-  const { service, region, item, kind, monthlyUsd, basis } = line;
-  ctx.lines.push({ service, accountId: ctx.account.accountId, region, item, kind, monthlyUsd, basis });
+  const { service, region, item, kind, monthlyUsd, basis, terms } = line;
+  ctx.lines.push({
+    service,
+    accountId: ctx.account.accountId,
+    region,
+    item,
+    kind,
+    monthlyUsd,
+    basis,
+    ...(terms ? { terms } : {}),
+  });
+}
+
+/** What every line of a service says once: what costs extra, free trials, the source of the prices. */
+const TERMS: Partial<Record<PricedService, (ctx: Ctx, region: string) => string>> = {
+  cloudtrail: (ctx) => `${source(ctx, 'cloudtrail')}.`,
+  guardduty: (ctx, region) => {
+    const ev = assume(ctx, 'guarddutyManagementEventsPerRegion');
+    const gb = assume(ctx, 'guarddutyFlowLogGbPerInstance');
+    const perM = p(ctx, 'guardduty', 'cloudTrailEventsPerMillion', region);
+    const perGb = p(ctx, 'guardduty', 'flowLogsPerGb', region);
+    return `Foundational threat detection: management events at ${unitUsd(perM)} per million, assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} a month in a region; VPC flow and DNS logs at ${unitUsd(perGb)} per GB, assumed ${gb.low}–${gb.high} GB per instance a month. Protection plans (S3, EKS, runtime, malware) cost extra. New accounts get a 30-day free trial. ${source(ctx, 'guardduty')}.`;
+  },
+  inspector: (ctx) => `New accounts get a 15-day free trial. ${source(ctx, 'inspector')}.`,
+  macie: (ctx) =>
+    `New accounts get a 30-day free trial of bucket monitoring and automated discovery. ${source(ctx, 'macie')}.`,
+  waf: (ctx, region) => {
+    const rules = assume(ctx, 'wafRulesPerWebAcl');
+    return `${unitUsd(p(ctx, 'waf', 'webAclPerMonth', region))} per web ACL and ${unitUsd(p(ctx, 'waf', 'rulePerMonth', region))} per rule a month, ${unitUsd(p(ctx, 'waf', 'requestsPerMillion', region))} per million requests; each range runs from one web ACL shared by the resources of a line with ${rules.low} rules (low) to one web ACL each with ${rules.high} rules (high). Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra. ${source(ctx, 'waf')}.`;
+  },
+};
+
+/** The terms of a service's lines; `region` where its prices are read (they may differ by region). */
+function terms(ctx: Ctx, service: PricedService, region = 'us-east-1'): string {
+  return TERMS[service]?.(ctx, region) ?? `${source(ctx, service)}.`;
 }
 
 /** A count from the inventory, or the reason it is missing. */
@@ -150,7 +195,8 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
         p(ctx, 'cloudtrail', 'managementEventsFirstCopy', region),
         p(ctx, 'cloudtrail', 's3StorageTypicalMax', region),
       ),
-      basis: `The first copy of management events is free; the S3 bucket the trail delivers to is charged as storage, which AWS puts at under ${usd(p(ctx, 'cloudtrail', 's3StorageTypicalMax', region))} a month for most accounts. ${source(ctx, 'cloudtrail')}.`,
+      basis: `The first copy of management events is free; the S3 bucket the trail delivers to is charged as storage, which AWS puts at under ${usd(p(ctx, 'cloudtrail', 's3StorageTypicalMax', region))} a month for most accounts.`,
+      terms: terms(ctx, 'cloudtrail'),
     });
     return;
   }
@@ -159,17 +205,24 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
       ctx,
       { service: 'cloudtrail', region: 'global', item: 'Data events of S3 objects and Lambda functions' },
       'the number of S3 object and Lambda invocation events was not read',
-      `Data events cost ${unitUsd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded. ${source(ctx, 'cloudtrail')}.`,
+      `Data events cost ${unitUsd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded.`,
+      terms(ctx, 'cloudtrail'),
     );
     return;
   }
   if (r.checkId === 'cloudtrail.insights') {
     const item = 'CloudTrail Insights';
     const per = p(ctx, 'cloudtrail', 'insightsEventsPer100k', region);
-    const prices = `Insights cost ${unitUsd(per)} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`;
+    const prices = `Insights cost ${unitUsd(per)} per 100,000 events analysed, for each Insights type.`;
     const regions = ctx.account.scannedRegions.length;
     if (regions === 0) {
-      unpriced(ctx, { service: 'cloudtrail', region: 'global', item }, 'no region was scanned', prices);
+      unpriced(
+        ctx,
+        { service: 'cloudtrail', region: 'global', item },
+        'no region was scanned',
+        prices,
+        terms(ctx, 'cloudtrail'),
+      );
       return;
     }
     const ev = assume(ctx, 'cloudtrailManagementEventsPerRegion');
@@ -183,7 +236,8 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
       item: `${item} (management events of ${plural(regions, 'region')})`,
       kind: 'gap',
       monthlyUsd: range(low, high),
-      basis: `${unitUsd(per)} per 100,000 management events analysed, for each Insights type; assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} management events a month in each of the ${plural(regions, 'region')} scanned (their number is not read); low: one Insights type; high: both (API call rate and API error rate), every event analysed twice. The 28-day baseline analysis is free. ${source(ctx, 'cloudtrail')}.`,
+      basis: `${unitUsd(per)} per 100,000 management events analysed, for each Insights type; assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} management events a month in each of the ${plural(regions, 'region')} scanned (their number is not read); low: one Insights type; high: both (API call rate and API error rate), every event analysed twice. The 28-day baseline analysis is free.`,
+      terms: terms(ctx, 'cloudtrail'),
     });
   }
 }
@@ -192,9 +246,14 @@ function guardDutyGap(ctx: Ctx, r: Result): void {
   const region = r.region;
   const inv = counted(ctx.account.inventory?.ec2Instances[region], (v) => v.ids.length, 'the EC2 instances');
   const item = `GuardDuty in ${region}`;
-  const trial = 'New accounts get a 30-day free trial.';
   if ('why' in inv) {
-    unpriced(ctx, { service: 'guardduty', region, item }, inv.why, trial);
+    unpriced(
+      ctx,
+      { service: 'guardduty', region, item },
+      inv.why,
+      undefined,
+      terms(ctx, 'guardduty', region),
+    );
     return;
   }
   const ev = assume(ctx, 'guarddutyManagementEventsPerRegion');
@@ -209,7 +268,11 @@ function guardDutyGap(ctx: Ctx, r: Result): void {
     item: `${item} (foundational threat detection, ${plural(inv.n, 'EC2 instance')})`,
     kind: 'gap',
     monthlyUsd: range(low, high),
-    basis: `Management events at ${unitUsd(perM)} per million, assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} a month; VPC flow and DNS logs at ${unitUsd(perGb)} per GB, assumed ${gb.low}–${gb.high} GB per instance a month. Protection plans (S3, EKS, runtime, malware) cost extra. ${trial} ${source(ctx, 'guardduty')}.`,
+    basis:
+      inv.n === 0
+        ? "The region's management events (no EC2 instance runs there), at the prices and assumptions below."
+        : `The region's management events and the VPC flow and DNS logs of ${plural(inv.n, 'EC2 instance')}, at the prices and assumptions below.`,
+    terms: terms(ctx, 'guardduty', region),
   });
 }
 
@@ -241,7 +304,8 @@ function guardDutyPlansGap(ctx: Ctx, r: Result): void {
       item: `GuardDuty protection plans in ${r.region}: ${plans.join(', ')}`,
     },
     'each plan is charged by a usage the scan does not read',
-    `AWS charges ${units.join('; ')}. Prices: ${ctx.table.prices.guardduty.source}.`,
+    `AWS charges ${units.join('; ')}.`,
+    terms(ctx, 'guardduty', r.region),
   );
 }
 
@@ -269,7 +333,13 @@ function inspectorGap(ctx: Ctx, r: Result): void {
   for (const t of types) {
     const c = counts[t]!;
     if ('why' in c) {
-      unpriced(ctx, { service: 'inspector', region, item: `Amazon Inspector in ${region}` }, c.why);
+      unpriced(
+        ctx,
+        { service: 'inspector', region, item: `Amazon Inspector in ${region}` },
+        c.why,
+        undefined,
+        terms(ctx, 'inspector'),
+      );
       return;
     }
     if (c.n === 0) continue;
@@ -311,27 +381,28 @@ function inspectorGap(ctx: Ctx, r: Result): void {
     item: `Amazon Inspector for ${parts.join(', ')} in ${region}`,
     kind: 'gap',
     monthlyUsd: range(low, high),
-    basis: `${basis.join('; ')}. New accounts get a 15-day free trial. ${source(ctx, 'inspector')}.`,
+    basis: `${basis.join('; ')}.`,
+    terms: terms(ctx, 'inspector'),
   });
 }
 
 function macieGap(ctx: Ctx, r: Result): void {
   const region = r.region;
   const item = `Amazon Macie in ${region}`;
-  const trial = 'New accounts get a 30-day free trial of bucket monitoring and automated discovery.';
+  const t = terms(ctx, 'macie');
   const b = ctx.account.inventory?.s3Buckets;
   if (b === undefined || !b.ok) {
     const why =
       b === undefined
         ? 'the S3 buckets were not read'
         : `the S3 buckets could not be read (${causeText(b.error)})`;
-    unpriced(ctx, { service: 'macie', region, item }, why, trial);
+    unpriced(ctx, { service: 'macie', region, item }, why, undefined, t);
     return;
   }
   const buckets = b.value.buckets.filter((x) => x.region === region);
   const m = metricsOf(ctx, region);
   if ('why' in m) {
-    unpriced(ctx, { service: 'macie', region, item }, m.why, trial);
+    unpriced(ctx, { service: 'macie', region, item }, m.why, undefined, t);
     return;
   }
   let bytes = 0;
@@ -345,7 +416,8 @@ function macieGap(ctx: Ctx, r: Result): void {
         ctx,
         { service: 'macie', region, item },
         'the storage metrics of some buckets were not read',
-        trial,
+        undefined,
+        t,
       );
       return;
     }
@@ -369,7 +441,8 @@ function macieGap(ctx: Ctx, r: Result): void {
     item: `${item} for ${plural(buckets.length, 'S3 bucket')} (${gb.toFixed(1)} GB, ${Math.round(objects).toLocaleString('en-US')} objects)`,
     kind: 'gap',
     monthlyUsd: range(fixed + gb * share.low * perGb, fixed + gb * share.high * perGb),
-    basis: `${unitUsd(perBucket)} per bucket a month, ${unitUsd(per100k)} per 100,000 objects monitored for automated discovery, and ${unitUsd(perGb)} per GB inspected, assumed ${share.low * 100}–${share.high * 100}% of the stored bytes a month; sizes from S3's CloudWatch storage metrics.${silentNote} ${trial} ${source(ctx, 'macie')}.`,
+    basis: `${unitUsd(perBucket)} per bucket a month, ${unitUsd(per100k)} per 100,000 objects monitored for automated discovery, and ${unitUsd(perGb)} per GB inspected, assumed ${share.low * 100}–${share.high * 100}% of the stored bytes a month; sizes from S3's CloudWatch storage metrics.${silentNote}`,
+    terms: t,
   });
 }
 
@@ -413,8 +486,7 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
     const rule = p(ctx, 'waf', 'rulePerMonth', priceRegion);
     const perM = p(ctx, 'waf', 'requestsPerMillion', priceRegion);
     const rules = assume(ctx, 'wafRulesPerWebAcl');
-    const prices = `${unitUsd(acl)} per web ACL and ${unitUsd(rule)} per rule a month, ${unitUsd(perM)} per million requests`;
-    const managed = 'Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra.';
+    const t = terms(ctx, 'waf', priceRegion);
     if (kind.metric === null) {
       // The web ACL and rule fees are the same whatever the resource; the request fee needs a request
       // count, which watchpost does not read for these.
@@ -424,13 +496,14 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
         item: `${item} (web ACL and rule fees; requests not counted)`,
         kind: 'gap',
         monthlyUsd: range(acl + rules.low * rule, n * (acl + rules.high * rule)),
-        basis: `${unitUsd(acl)} per web ACL and ${unitUsd(rule)} per rule a month; low: one web ACL shared, ${rules.low} rules; high: one web ACL each, ${rules.high} rules. The request fee, ${unitUsd(perM)} per million requests, comes on top and is not counted: watchpost reads no request count for ${kind.what[1]}.${kind.note ? ` ${kind.note}` : ''} ${managed} ${source(ctx, 'waf')}.`,
+        basis: `Web ACL and rule fees. The request fee, ${unitUsd(perM)} per million requests, comes on top and is not counted: watchpost reads no request count for ${kind.what[1]}.${kind.note ? ` ${kind.note}` : ''}`,
+        terms: t,
       });
       continue;
     }
     const m = metricsOf(ctx, priceRegion);
     if ('why' in m) {
-      unpriced(ctx, { service: 'waf', region, item }, m.why, `${prices}. ${source(ctx, 'waf')}.`);
+      unpriced(ctx, { service: 'waf', region, item }, m.why, undefined, t);
       continue;
     }
     let requests = 0;
@@ -447,7 +520,8 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
         ctx,
         { service: 'waf', region, item },
         'the request counts of some of them were not read',
-        `${prices}. ${source(ctx, 'waf')}.`,
+        undefined,
+        t,
       );
       continue;
     }
@@ -463,7 +537,8 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
       item: `${item} (${Math.round(monthly).toLocaleString('en-US')} requests a month)`,
       kind: 'gap',
       monthlyUsd: range(acl + rules.low * rule + reqCost, n * (acl + rules.high * rule) + reqCost),
-      basis: `${prices}; low: one web ACL shared, ${rules.low} rules; high: one web ACL each, ${rules.high} rules; requests from CloudWatch over the last ${m.days} days.${silentNote} ${managed} ${source(ctx, 'waf')}.`,
+      basis: `Web ACL, rule and request fees; requests from CloudWatch over the last ${m.days} days.${silentNote}`,
+      terms: t,
     });
   }
 }
@@ -486,7 +561,8 @@ function shieldLine(
       item: 'Shield Advanced subscription',
       kind,
       monthlyUsd: range(0, 0),
-      basis: `No further monthly fee: account ${paidBy} already has an active subscription, and ${terms} ${src}.`,
+      basis: `No further monthly fee: account ${paidBy} already has an active subscription, and ${terms}`,
+      terms: `${src}.`,
     };
   }
   return {
@@ -496,7 +572,8 @@ function shieldLine(
     item: kind === 'gap' ? 'Shield Advanced subscription' : 'Shield Advanced subscription (active)',
     kind,
     monthlyUsd: range(each, each),
-    basis: `${terms} ${src}.`,
+    basis: terms,
+    terms: `${src}.`,
   };
 }
 

@@ -4,6 +4,7 @@
  * Everything is composed before the first file is written, so a refusal (bad template, --final with
  * open review items) leaves the output folder untouched.
  */
+import { costJson } from '../costs/estimate.js';
 import type { PriceTable } from '../costs/prices.js';
 import { InputError, toJson } from '../evidence/bundle.js';
 import { INPUT, readInputUtf8 } from '../evidence/input.js';
@@ -125,7 +126,7 @@ export async function writeOutputs(
     if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
     files.push(out.write(resultsFile, toJson(results)));
     if (opts.retest) files.push(out.write(DIFF_FILE, toJson(opts.retest.rows)));
-    if (costs) files.push(out.write(COSTS_FILE, toJson(costs.lines)));
+    if (costs) files.push(out.write(COSTS_FILE, toJson(costs.lines.map(costJson))));
   }
   if (want.has('md')) {
     const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import {
   accountCosts,
   type CostLine,
+  costJson,
   estimateCosts,
   orderCostLines,
   organizationCostLines,
@@ -47,7 +48,8 @@ function usage(over: Partial<Usage> = {}): Usage {
 }
 
 function estimate(account: AccountEvidence, results: Result[], table = PRICES): CostLine[] {
-  return estimateCosts({ accounts: [account], results, table });
+  // As costs.json has them: the basis in full, with the terms its service's lines share.
+  return estimateCosts({ accounts: [account], results, table }).map(costJson);
 }
 
 function one(lines: CostLine[], service: string, region?: string): CostLine {
@@ -201,9 +203,9 @@ describe('gaps: each price basis', () => {
       fail('shield.advanced', 'global'),
       { ...fail('shield.advanced', 'global'), accountId: b.accountId },
     ];
-    const lines = estimateCosts({ accounts: [a, b], results, table: PRICES }).filter(
-      (l) => l.service === 'shield',
-    );
+    const lines = estimateCosts({ accounts: [a, b], results, table: PRICES })
+      .map(costJson)
+      .filter((l) => l.service === 'shield');
     assert.equal(lines.length, 1);
     assert.deepEqual(lines[0]!.monthlyUsd, { low: 3000, high: 3000 });
     assert.match(lines[0]!.basis, /one-year commitment/);
@@ -243,9 +245,9 @@ describe('gaps: each price basis', () => {
     const active = accountEvidence({ usage: usage() });
     const b = { ...off(active), accountId: '444455556666' };
     const results = [{ ...fail('shield.advanced', 'global'), accountId: b.accountId }];
-    const lines = estimateCosts({ accounts: [b, active], results, table: PRICES }).filter(
-      (l) => l.service === 'shield',
-    );
+    const lines = estimateCosts({ accounts: [b, active], results, table: PRICES })
+      .map(costJson)
+      .filter((l) => l.service === 'shield');
     assert.deepEqual(
       lines.map((l) => [l.accountId, l.kind, l.monthlyUsd]),
       [

@@ -31,8 +31,9 @@ const USAGE_READS = [
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const costsOf = (dir: string) => JSON.parse(read(dir, 'costs.json')) as CostLine[];
-/** The cost table of a finding: from its caveat to the totals. */
-const costTable = (md: string) => /Estimates, not quotes[\s\S]*?In total, [^\n]*/.exec(md)?.[0] ?? '';
+/** The cost table of a finding: from its caveat to the terms and sources under it. */
+const costTable = (md: string) =>
+  /Estimates, not quotes[\s\S]*?Terms and sources of the prices:\n\n(?:- [^\n]*\n)*/.exec(md)?.[0] ?? '';
 const costSection = (html: string) => /<section id="costs"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
 
 describe('e2e: the cost estimate of an organization scan', { skip }, () => {
