@@ -27,6 +27,48 @@ function figure(l: CostLine): string {
   return l.monthlyUsd === null ? 'not estimated' : usdRange(l.monthlyUsd);
 }
 
+/** Rows of one cost table before an organization's lines are summed per service instead. */
+const MAX_ROWS = 40;
+
+/**
+ * An organization's lines per service: how many items in how many accounts and regions, and their sum
+ * (costs.json lists every item). A thousand accounts would otherwise make a table of tens of thousands of
+ * rows that no client reads.
+ */
+function summary(lines: readonly CostLine[]): ContentBlock {
+  const header: Inline[][] = [
+    [text('Service')],
+    [text('Items')],
+    [text('Estimate a month (USD)')],
+    [text('Basis')],
+  ];
+  const services = [...new Set(lines.map((l) => l.service))];
+  const rows = services.map((service) => {
+    const own = lines.filter((l) => l.service === service);
+    const accounts = new Set(own.map((l) => l.accountId)).size;
+    const regions = new Set(own.filter((l) => l.region !== 'global').map((l) => l.region)).size;
+    const unpriced = own.filter((l) => l.monthlyUsd === null).length;
+    const sum = totalOf(own);
+    const where = `${count(accounts, 'account')}${regions > 0 ? `, ${count(regions, 'region')}` : ''}`;
+    const basis =
+      `The sum of the ${count(own.length, 'item')} costs.json lists for ${LABELS[service].title}, each with its basis.` +
+      (unpriced > 0
+        ? ` ${count(unpriced, 'item')} could not be estimated and ${unpriced === 1 ? 'is' : 'are'} left out of the sum.`
+        : '');
+    return [
+      [text(LABELS[service].short)],
+      [text(`${count(own.length, 'item')} in ${where}`)],
+      [text(sum ? usdRange(sum) : 'not estimated')],
+      [text(basis)],
+    ];
+  });
+  return table(header, rows);
+}
+
+function count(n: number, one: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+}
+
 /**
  * The blocks, or none when there is no line: the caveat; what closing the gaps would cost and what the
  * services already on cost today, each a table with its total; then, once per service, what its lines
@@ -56,7 +98,10 @@ export function costBlocks(estimate: CostEstimate): ContentBlock[] {
   const part = (kind: CostLine['kind'], title: string, total: (usd: string) => string) => {
     const own = lines.filter((l) => l.kind === kind);
     if (own.length === 0) return;
-    blocks.push(paragraph(strong(text(title))), table(header, own.map(row)));
+    blocks.push(
+      paragraph(strong(text(title))),
+      several && own.length > MAX_ROWS ? summary(own) : table(header, own.map(row)),
+    );
     const sum = totalOf(own);
     if (sum) blocks.push(paragraph(text(total(usdRange(sum)))));
   };

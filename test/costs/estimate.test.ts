@@ -564,3 +564,55 @@ describe('--prices FILE', () => {
       );
   });
 });
+
+describe('the cost table of a large organization', () => {
+  test('more than 40 lines over several accounts: one row per service, summed, costs.json keeps each', async () => {
+    const { costBlocks } = await import('../../src/finding/costs.js');
+    const { plainText } = await import('../../src/finding/document.js');
+    const lines: CostLine[] = [];
+    for (let i = 0; i < 30; i++) {
+      const accountId = String(100000000000 + i);
+      for (const region of ['eu-west-1', 'us-east-1'])
+        lines.push({
+          service: 'guardduty',
+          accountId,
+          region,
+          item: `GuardDuty in ${region}`,
+          kind: 'gap',
+          monthlyUsd: { low: 1, high: 2 },
+          basis: 'b',
+        });
+      lines.push({
+        service: 'waf',
+        accountId,
+        region: 'eu-west-1',
+        item: 'AWS WAF for 1 AppSync API',
+        kind: 'gap',
+        monthlyUsd: i === 0 ? null : { low: 8, high: 15 },
+        basis: 'b',
+      });
+    }
+    const blocks = costBlocks({ lines, table: PRICES });
+    const tables = blocks.filter((b) => b.t === 'table');
+    assert.equal(tables.length, 1);
+    const t = tables[0]!;
+    if (t.t !== 'table') throw new Error('unreachable');
+    assert.deepEqual(
+      t.header.map((h) => plainText(h)),
+      ['Service', 'Items', 'Estimate a month (USD)', 'Basis'],
+    );
+    const rows = t.rows.map((r) => r.map((c) => plainText(c)));
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows[0]!.slice(0, 3), [
+      'GuardDuty',
+      '60 items in 30 accounts, 2 regions',
+      '$60.00–$120',
+    ]);
+    assert.deepEqual(rows[1]!.slice(0, 3), ['WAF', '30 items in 30 accounts, 1 region', '$232–$435']);
+    assert.match(rows[1]![3]!, /1 item could not be estimated and is left out of the sum/);
+    // A few lines stay one row each.
+    const few = costBlocks({ lines: lines.slice(0, 9), table: PRICES }).find((b) => b.t === 'table');
+    if (few?.t !== 'table') throw new Error('no table');
+    assert.equal(few.rows.length, 9);
+  });
+});
