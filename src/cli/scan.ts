@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecks } from '../checks/run.js';
+import { PRICES } from '../costs/prices.js';
 import type { EntryReport } from '../engagement/accept.js';
 import { InputError, readBundle, toJson } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
 import { PARAMETERS_FILE, readScanParameters } from '../evidence/scan-parameters.js';
 import type { Bundle, ShardInfo } from '../evidence/schema.js';
 import { parseTemplate } from '../finding/index.js';
+import { OrganizationCosts } from '../pipeline/costs.js';
 import { checkProfile } from '../pipeline/credentials.js';
 import { acceptReportLines, acceptResults } from '../pipeline/engagement.js';
 import { runOrganizationScan } from '../pipeline/org.js';
@@ -101,7 +103,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
 
     const out = OutputDir.open(outArg ?? defaultOutDir(`org-${stamp()}`), plan);
     // Each finished account is written to evidence.json and judged as it arrives; only a slim copy
-    // (names for the finding and the report) stays in memory.
+    // (names for the finding and the report) stays in memory. Its cost lines are made then, from its
+    // whole evidence (the same lines `report` makes from evidence.json; docs/costs.md).
+    const now = new Date();
+    const costs =
+      report.costs === false
+        ? null
+        : new OrganizationCosts(report.costs ?? PRICES, report.answers ?? {}, options.accept, now);
     const {
       bundle,
       results: judged,
@@ -124,23 +132,21 @@ export async function scanCommand(argv: string[]): Promise<number> {
             `${process.stderr.isTTY ? '\r\u001b[K' : ''}watchpost: ${safeText(line, 500)}\n`,
           ),
         ...(progress ? { onSelected: progress.total } : {}),
+        ...(costs ? { onJudged: costs.add.bind(costs) } : {}),
       },
       out.path,
       previous,
       progress?.account,
     );
     progress?.done();
-    const { results, reports } = acceptResults(judged, options.accept);
+    const { results, reports } = acceptResults(judged, options.accept, now);
     // The parameters go next to the evidence, so that `--resume DIR` alone finishes this same scan.
     const parametersFile = out.write(PARAMETERS_FILE, toJson(recordParameters(selection, bundle.startedAt)));
-    // The cost estimate needs each account's whole evidence, which an organization scan does not keep in
-    // memory: `report` on the evidence.json makes it (docs/costs.md), rather than a partial one here.
-    const written = await writeOutputs(out, bundle, results, { ...report, costs: false, evidence: false });
-    if (report.costs !== false && !quiet) {
-      process.stderr.write(
-        `watchpost: the cost estimate of an organization scan is made from its evidence: watchpost report ${safeText(join(out.path, 'evidence.json'), 300)}\n`,
-      );
-    }
+    const written = await writeOutputs(out, bundle, results, {
+      ...report,
+      evidence: false,
+      estimate: costs ? costs.estimate() : null,
+    });
     written.files.unshift(join(out.path, 'evidence.json'), parametersFile);
     finish(bundle, results, out.path, written, quiet, !bundle.complete, reports);
     if (selection.shard && !quiet) {

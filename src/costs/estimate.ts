@@ -23,8 +23,19 @@ export interface CostLine {
   kind: 'gap' | 'current';
   /** USD a month; null when it could not be estimated (the basis says why). */
   monthlyUsd: { low: number; high: number } | null;
-  /** How the figure was made: prices, counts, assumptions, free tiers; or why it is not estimated. */
+  /** How this line's figure was made: prices, counts, assumptions; or why it is not estimated. */
   basis: string;
+  /**
+   * What the lines of its service share: free trials, what costs extra, where the prices come from. The
+   * finding says it once under the table; costs.json appends it to each line's basis (`costJson`).
+   */
+  terms?: string;
+}
+
+/** A line as costs.json has it (docs/costs.md): the basis in full, terms included. */
+export function costJson(l: CostLine): Omit<CostLine, 'terms'> {
+  const { terms, ...rest } = l;
+  return terms ? { ...rest, basis: `${l.basis} ${terms}` } : rest;
 }
 
 const SERVICE_ORDER: readonly ServiceId[] = [
@@ -61,18 +72,11 @@ function causeText(e: AwsError): string {
   return `${e.code} on ${e.action}`;
 }
 
-/** "not estimated: …" */
-function notEstimated(why: string): string {
-  return `Not estimated: ${why}.`;
-}
-
 interface Ctx {
   table: PriceTable;
   account: AccountEvidence;
   usage: Usage | undefined;
   lines: CostLine[];
-  /** Items priced once per scan, not per account (Shield Advanced: one subscription per organization). */
-  once: Set<string>;
 }
 
 function p(ctx: Ctx, service: PricedService, key: string, region: string): number {
@@ -87,10 +91,58 @@ function source(ctx: Ctx, service: PricedService): string {
   return `AWS list prices of ${ctx.table.date} (${ctx.table.prices[service].source})`;
 }
 
+/**
+ * A line that could not be priced: no figure (never zero, never in a total) and a basis that says why,
+ * then what else the line must say (the unit prices, the trial, the source).
+ */
+function unpriced(
+  ctx: Ctx,
+  line: Pick<CostLine, 'service' | 'region' | 'item'> & { kind?: CostLine['kind'] },
+  why: string,
+  more?: string,
+  terms?: string,
+): void {
+  const basis = `Not estimated: ${why}.${more ? ` ${more}` : ''}`;
+  add(ctx, { ...line, kind: line.kind ?? 'gap', monthlyUsd: null, basis, ...(terms ? { terms } : {}) });
+}
+
 function add(ctx: Ctx, line: Omit<CostLine, 'accountId'>): void {
   // In the order costs.json documents.
-  const { service, region, item, kind, monthlyUsd, basis } = line;
-  ctx.lines.push({ service, accountId: ctx.account.accountId, region, item, kind, monthlyUsd, basis });
+  const { service, region, item, kind, monthlyUsd, basis, terms } = line;
+  ctx.lines.push({
+    service,
+    accountId: ctx.account.accountId,
+    region,
+    item,
+    kind,
+    monthlyUsd,
+    basis,
+    ...(terms ? { terms } : {}),
+  });
+}
+
+/** What every line of a service says once: what costs extra, free trials, the source of the prices. */
+const TERMS: Partial<Record<PricedService, (ctx: Ctx, region: string) => string>> = {
+  cloudtrail: (ctx) => `${source(ctx, 'cloudtrail')}.`,
+  guardduty: (ctx, region) => {
+    const ev = assume(ctx, 'guarddutyManagementEventsPerRegion');
+    const gb = assume(ctx, 'guarddutyFlowLogGbPerInstance');
+    const perM = p(ctx, 'guardduty', 'cloudTrailEventsPerMillion', region);
+    const perGb = p(ctx, 'guardduty', 'flowLogsPerGb', region);
+    return `Foundational threat detection: management events at ${unitUsd(perM)} per million, assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} a month in a region; VPC flow and DNS logs at ${unitUsd(perGb)} per GB, assumed ${gb.low}–${gb.high} GB per instance a month. Protection plans (S3, EKS, runtime, malware) cost extra. New accounts get a 30-day free trial. ${source(ctx, 'guardduty')}.`;
+  },
+  inspector: (ctx) => `New accounts get a 15-day free trial. ${source(ctx, 'inspector')}.`,
+  macie: (ctx) =>
+    `New accounts get a 30-day free trial of bucket monitoring and automated discovery. ${source(ctx, 'macie')}.`,
+  waf: (ctx, region) => {
+    const rules = assume(ctx, 'wafRulesPerWebAcl');
+    return `${unitUsd(p(ctx, 'waf', 'webAclPerMonth', region))} per web ACL and ${unitUsd(p(ctx, 'waf', 'rulePerMonth', region))} per rule a month, ${unitUsd(p(ctx, 'waf', 'requestsPerMillion', region))} per million requests; each range runs from one web ACL shared by the resources of a line with ${rules.low} rules (low) to one web ACL each with ${rules.high} rules (high). Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra. ${source(ctx, 'waf')}.`;
+  },
+};
+
+/** The terms of a service's lines; `region` where its prices are read (they may differ by region). */
+function terms(ctx: Ctx, service: PricedService, region = 'us-east-1'): string {
+  return TERMS[service]?.(ctx, region) ?? `${source(ctx, service)}.`;
 }
 
 /** A count from the inventory, or the reason it is missing. */
@@ -143,29 +195,49 @@ function cloudTrailGap(ctx: Ctx, r: Result): void {
         p(ctx, 'cloudtrail', 'managementEventsFirstCopy', region),
         p(ctx, 'cloudtrail', 's3StorageTypicalMax', region),
       ),
-      basis: `The first copy of management events is free; the S3 bucket the trail delivers to is charged as storage, which AWS puts at under ${usd(p(ctx, 'cloudtrail', 's3StorageTypicalMax', region))} a month for most accounts. ${source(ctx, 'cloudtrail')}.`,
+      basis: `The first copy of management events is free; the S3 bucket the trail delivers to is charged as storage, which AWS puts at under ${usd(p(ctx, 'cloudtrail', 's3StorageTypicalMax', region))} a month for most accounts.`,
+      terms: terms(ctx, 'cloudtrail'),
     });
     return;
   }
   if (r.checkId === 'cloudtrail.data-events') {
-    add(ctx, {
-      service: 'cloudtrail',
-      region: 'global',
-      item: 'Data events of S3 objects and Lambda functions',
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated('the number of S3 object and Lambda invocation events was not read')} Data events cost ${unitUsd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded. ${source(ctx, 'cloudtrail')}.`,
-    });
+    unpriced(
+      ctx,
+      { service: 'cloudtrail', region: 'global', item: 'Data events of S3 objects and Lambda functions' },
+      'the number of S3 object and Lambda invocation events was not read',
+      `Data events cost ${unitUsd(p(ctx, 'cloudtrail', 'dataEventsPer100k', region))} per 100,000 events recorded.`,
+      terms(ctx, 'cloudtrail'),
+    );
     return;
   }
   if (r.checkId === 'cloudtrail.insights') {
+    const item = 'CloudTrail Insights';
+    const per = p(ctx, 'cloudtrail', 'insightsEventsPer100k', region);
+    const prices = `Insights cost ${unitUsd(per)} per 100,000 events analysed, for each Insights type.`;
+    const regions = ctx.account.scannedRegions.length;
+    if (regions === 0) {
+      unpriced(
+        ctx,
+        { service: 'cloudtrail', region: 'global', item },
+        'no region was scanned',
+        prices,
+        terms(ctx, 'cloudtrail'),
+      );
+      return;
+    }
+    const ev = assume(ctx, 'cloudtrailManagementEventsPerRegion');
+    // Low: one Insights type over every event; high: both types, every event analysed twice (AWS analyses
+    // write events for both types and read events for the API error rate only: at most twice).
+    const low = ((regions * ev.low) / 100_000) * per;
+    const high = ((regions * ev.high * 2) / 100_000) * per;
     add(ctx, {
       service: 'cloudtrail',
       region: 'global',
-      item: 'CloudTrail Insights',
+      item: `${item} (management events of ${plural(regions, 'region')})`,
       kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated('the number of management events was not read')} Insights cost ${unitUsd(p(ctx, 'cloudtrail', 'insightsEventsPer100k', region))} per 100,000 events analysed, for each Insights type. ${source(ctx, 'cloudtrail')}.`,
+      monthlyUsd: range(low, high),
+      basis: `${unitUsd(per)} per 100,000 management events analysed, for each Insights type; assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} management events a month in each of the ${plural(regions, 'region')} scanned (their number is not read); low: one Insights type; high: both (API call rate and API error rate), every event analysed twice. The 28-day baseline analysis is free.`,
+      terms: terms(ctx, 'cloudtrail'),
     });
   }
 }
@@ -174,16 +246,14 @@ function guardDutyGap(ctx: Ctx, r: Result): void {
   const region = r.region;
   const inv = counted(ctx.account.inventory?.ec2Instances[region], (v) => v.ids.length, 'the EC2 instances');
   const item = `GuardDuty in ${region}`;
-  const trial = 'New accounts get a 30-day free trial.';
   if ('why' in inv) {
-    add(ctx, {
-      service: 'guardduty',
-      region,
-      item,
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated(inv.why)} ${trial}`,
-    });
+    unpriced(
+      ctx,
+      { service: 'guardduty', region, item },
+      inv.why,
+      undefined,
+      terms(ctx, 'guardduty', region),
+    );
     return;
   }
   const ev = assume(ctx, 'guarddutyManagementEventsPerRegion');
@@ -198,8 +268,45 @@ function guardDutyGap(ctx: Ctx, r: Result): void {
     item: `${item} (foundational threat detection, ${plural(inv.n, 'EC2 instance')})`,
     kind: 'gap',
     monthlyUsd: range(low, high),
-    basis: `Management events at ${unitUsd(perM)} per million, assumed ${ev.low.toLocaleString('en-US')}–${ev.high.toLocaleString('en-US')} a month; VPC flow and DNS logs at ${unitUsd(perGb)} per GB, assumed ${gb.low}–${gb.high} GB per instance a month. Protection plans (S3, EKS, runtime, malware) cost extra. ${trial} ${source(ctx, 'guardduty')}.`,
+    basis:
+      inv.n === 0
+        ? "The region's management events (no EC2 instance runs there), at the prices and assumptions below."
+        : `The region's management events and the VPC flow and DNS logs of ${plural(inv.n, 'EC2 instance')}, at the prices and assumptions below.`,
+    terms: terms(ctx, 'guardduty', region),
   });
+}
+
+/** What each GuardDuty protection plan is charged by (GuardDuty usage metrics and FAQ), and why it is not read. */
+const GUARDDUTY_PLAN_UNITS: Readonly<Record<string, string>> = {
+  'S3 Protection': 'per S3 data event analysed',
+  'EKS Protection': 'per EKS audit log event analysed',
+  'Malware Protection for EC2':
+    'per GB of EBS data scanned, when GuardDuty sees suspicious behaviour on an instance',
+  'RDS Protection':
+    'per vCPU of the databases it monitors (ACU for Aurora Serverless; watchpost reads their engines, not their sizes)',
+  'Lambda Protection': 'per GB of Lambda network logs analysed',
+  'Runtime Monitoring':
+    'per vCPU it monitors on EC2, EKS and ECS (watchpost lists the instances and clusters, not their vCPUs)',
+};
+
+/** Protection plans off where GuardDuty is on: each is charged by a usage the scan does not read. */
+function guardDutyPlansGap(ctx: Ctx, r: Result): void {
+  const plans = Array.isArray(r.data.disabledPlans)
+    ? r.data.disabledPlans.filter((x): x is string => typeof x === 'string')
+    : [];
+  if (plans.length === 0) return;
+  const units = plans.map((plan) => `${plan} ${GUARDDUTY_PLAN_UNITS[plan] ?? 'by its own usage'}`);
+  unpriced(
+    ctx,
+    {
+      service: 'guardduty',
+      region: r.region,
+      item: `GuardDuty protection plans in ${r.region}: ${plans.join(', ')}`,
+    },
+    'each plan is charged by a usage the scan does not read',
+    `AWS charges ${units.join('; ')}.`,
+    terms(ctx, 'guardduty', r.region),
+  );
 }
 
 const INSPECTOR_TYPES = ['ec2', 'ecr', 'lambda', 'lambdaCode'] as const;
@@ -226,14 +333,13 @@ function inspectorGap(ctx: Ctx, r: Result): void {
   for (const t of types) {
     const c = counts[t]!;
     if ('why' in c) {
-      add(ctx, {
-        service: 'inspector',
-        region,
-        item: `Amazon Inspector in ${region}`,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: notEstimated(c.why),
-      });
+      unpriced(
+        ctx,
+        { service: 'inspector', region, item: `Amazon Inspector in ${region}` },
+        c.why,
+        undefined,
+        terms(ctx, 'inspector'),
+      );
       return;
     }
     if (c.n === 0) continue;
@@ -275,41 +381,28 @@ function inspectorGap(ctx: Ctx, r: Result): void {
     item: `Amazon Inspector for ${parts.join(', ')} in ${region}`,
     kind: 'gap',
     monthlyUsd: range(low, high),
-    basis: `${basis.join('; ')}. New accounts get a 15-day free trial. ${source(ctx, 'inspector')}.`,
+    basis: `${basis.join('; ')}.`,
+    terms: terms(ctx, 'inspector'),
   });
 }
 
 function macieGap(ctx: Ctx, r: Result): void {
   const region = r.region;
   const item = `Amazon Macie in ${region}`;
-  const trial = 'New accounts get a 30-day free trial of bucket monitoring and automated discovery.';
+  const t = terms(ctx, 'macie');
   const b = ctx.account.inventory?.s3Buckets;
   if (b === undefined || !b.ok) {
     const why =
       b === undefined
         ? 'the S3 buckets were not read'
         : `the S3 buckets could not be read (${causeText(b.error)})`;
-    add(ctx, {
-      service: 'macie',
-      region,
-      item,
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated(why)} ${trial}`,
-    });
+    unpriced(ctx, { service: 'macie', region, item }, why, undefined, t);
     return;
   }
   const buckets = b.value.buckets.filter((x) => x.region === region);
   const m = metricsOf(ctx, region);
   if ('why' in m) {
-    add(ctx, {
-      service: 'macie',
-      region,
-      item,
-      kind: 'gap',
-      monthlyUsd: null,
-      basis: `${notEstimated(m.why)} ${trial}`,
-    });
+    unpriced(ctx, { service: 'macie', region, item }, m.why, undefined, t);
     return;
   }
   let bytes = 0;
@@ -319,14 +412,13 @@ function macieGap(ctx: Ctx, r: Result): void {
     const size = findSeries(m, bucket.name, 'BucketSizeBytes');
     const count = findSeries(m, bucket.name, 'NumberOfObjects');
     if (!size || !count) {
-      add(ctx, {
-        service: 'macie',
-        region,
-        item,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated('the storage metrics of some buckets were not read')} ${trial}`,
-      });
+      unpriced(
+        ctx,
+        { service: 'macie', region, item },
+        'the storage metrics of some buckets were not read',
+        undefined,
+        t,
+      );
       return;
     }
     if (size.value === null && count.value === null) silent++;
@@ -349,16 +441,29 @@ function macieGap(ctx: Ctx, r: Result): void {
     item: `${item} for ${plural(buckets.length, 'S3 bucket')} (${gb.toFixed(1)} GB, ${Math.round(objects).toLocaleString('en-US')} objects)`,
     kind: 'gap',
     monthlyUsd: range(fixed + gb * share.low * perGb, fixed + gb * share.high * perGb),
-    basis: `${unitUsd(perBucket)} per bucket a month, ${unitUsd(per100k)} per 100,000 objects monitored for automated discovery, and ${unitUsd(perGb)} per GB inspected, assumed ${share.low * 100}–${share.high * 100}% of the stored bytes a month; sizes from S3's CloudWatch storage metrics.${silentNote} ${trial} ${source(ctx, 'macie')}.`,
+    basis: `${unitUsd(perBucket)} per bucket a month, ${unitUsd(per100k)} per 100,000 objects monitored for automated discovery, and ${unitUsd(perGb)} per GB inspected, assumed ${share.low * 100}–${share.high * 100}% of the stored bytes a month; sizes from S3's CloudWatch storage metrics.${silentNote}`,
+    terms: t,
   });
 }
 
-const WAF_KINDS: Record<string, { what: [string, string]; metric: string | null }> = {
+/**
+ * The resources a web ACL protects, and the CloudWatch metric watchpost reads for their request count
+ * (null: none read; the web ACL and rule fees are priced, the request fee is not). `note`: what else the
+ * line must say.
+ */
+const WAF_KINDS: Record<string, { what: [string, string]; metric: string | null; note?: string }> = {
   'waf.alb': { what: ['Application Load Balancer', 'Application Load Balancers'], metric: 'RequestCount' },
   'waf.api-gateway': { what: ['API Gateway stage', 'API Gateway stages'], metric: 'Count' },
   'waf.cloudfront': { what: ['CloudFront distribution', 'CloudFront distributions'], metric: 'Requests' },
   'waf.appsync': { what: ['AppSync API', 'AppSync APIs'], metric: null },
   'waf.cognito': { what: ['Cognito user pool', 'Cognito user pools'], metric: null },
+  'waf.app-runner': { what: ['App Runner service', 'App Runner services'], metric: null },
+  'waf.verified-access': { what: ['Verified Access instance', 'Verified Access instances'], metric: null },
+  'waf.amplify': {
+    what: ['Amplify app', 'Amplify apps'],
+    metric: null,
+    note: "Amplify Hosting's own charge for its firewall support is not priced here.",
+  },
 };
 
 /** Resources without a web ACL, grouped by region and kind: one line each. */
@@ -381,28 +486,24 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
     const rule = p(ctx, 'waf', 'rulePerMonth', priceRegion);
     const perM = p(ctx, 'waf', 'requestsPerMillion', priceRegion);
     const rules = assume(ctx, 'wafRulesPerWebAcl');
-    const prices = `${unitUsd(acl)} per web ACL and ${unitUsd(rule)} per rule a month, ${unitUsd(perM)} per million requests`;
+    const t = terms(ctx, 'waf', priceRegion);
     if (kind.metric === null) {
+      // The web ACL and rule fees are the same whatever the resource; the request fee needs a request
+      // count, which watchpost does not read for these.
       add(ctx, {
         service: 'waf',
         region,
-        item,
+        item: `${item} (web ACL and rule fees; requests not counted)`,
         kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated('CloudWatch gives no request count watchpost reads for these')} ${prices}. ${source(ctx, 'waf')}.`,
+        monthlyUsd: range(acl + rules.low * rule, n * (acl + rules.high * rule)),
+        basis: `Web ACL and rule fees. The request fee, ${unitUsd(perM)} per million requests, comes on top and is not counted: watchpost reads no request count for ${kind.what[1]}.${kind.note ? ` ${kind.note}` : ''}`,
+        terms: t,
       });
       continue;
     }
     const m = metricsOf(ctx, priceRegion);
     if ('why' in m) {
-      add(ctx, {
-        service: 'waf',
-        region,
-        item,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated(m.why)} ${prices}. ${source(ctx, 'waf')}.`,
-      });
+      unpriced(ctx, { service: 'waf', region, item }, m.why, undefined, t);
       continue;
     }
     let requests = 0;
@@ -415,14 +516,13 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
       else requests += s.value;
     }
     if (missing) {
-      add(ctx, {
-        service: 'waf',
-        region,
-        item,
-        kind: 'gap',
-        monthlyUsd: null,
-        basis: `${notEstimated('the request counts of some of them were not read')} ${prices}. ${source(ctx, 'waf')}.`,
-      });
+      unpriced(
+        ctx,
+        { service: 'waf', region, item },
+        'the request counts of some of them were not read',
+        undefined,
+        t,
+      );
       continue;
     }
     const monthly = (requests * 30) / m.days;
@@ -437,21 +537,44 @@ function wafGaps(ctx: Ctx, fails: readonly Result[], globalRegion: string): void
       item: `${item} (${Math.round(monthly).toLocaleString('en-US')} requests a month)`,
       kind: 'gap',
       monthlyUsd: range(acl + rules.low * rule + reqCost, n * (acl + rules.high * rule) + reqCost),
-      basis: `${prices}; low: one web ACL shared, ${rules.low} rules; high: one web ACL each, ${rules.high} rules; requests from CloudWatch over the last ${m.days} days.${silentNote} Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra. ${source(ctx, 'waf')}.`,
+      basis: `Web ACL, rule and request fees; requests from CloudWatch over the last ${m.days} days.${silentNote}`,
+      terms: t,
     });
   }
 }
 
-function shieldLine(ctx: Ctx, kind: 'gap' | 'current'): void {
-  const each = p(ctx, 'shield', 'advancedPerMonth', 'global');
-  add(ctx, {
+/** What closing the Shield Advanced gap costs, or what the active subscription costs (`kind`). */
+function shieldLine(
+  table: PriceTable,
+  accountId: string,
+  kind: 'gap' | 'current',
+  paidBy: string | null,
+): CostLine {
+  const each = price(table, 'shield', 'advancedPerMonth', 'global');
+  const src = `AWS list prices of ${table.date} (${table.prices.shield.source})`;
+  const terms = `${usd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top.`;
+  if (kind === 'gap' && paidBy !== null) {
+    return {
+      service: 'shield',
+      accountId,
+      region: 'global',
+      item: 'Shield Advanced subscription',
+      kind,
+      monthlyUsd: range(0, 0),
+      basis: `No further monthly fee: account ${paidBy} already has an active subscription, and ${terms}`,
+      terms: `${src}.`,
+    };
+  }
+  return {
     service: 'shield',
+    accountId,
     region: 'global',
     item: kind === 'gap' ? 'Shield Advanced subscription' : 'Shield Advanced subscription (active)',
     kind,
     monthlyUsd: range(each, each),
-    basis: `${usd(each)} a month per organization (one subscription covers every account of the organization), with a one-year commitment; it covers the AWS WAF fees of the resources it protects; data transfer out of protected resources is charged on top. ${source(ctx, 'shield')}.`,
-  });
+    basis: terms,
+    terms: `${src}.`,
+  };
 }
 
 // ----------------------------------------------------------------------------------------- current
@@ -495,48 +618,32 @@ function currentLines(ctx: Ctx): void {
       const trial =
         c.service === 'inspector' ? '' : ' During a free trial this is what it would cost after the trial.';
       if (!ctx.usage || !entry) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated('its usage was not read'),
-        });
+        unpriced(ctx, { service: c.service, region, item, kind: 'current' }, 'its usage was not read');
         continue;
       }
       if (!entry.ok) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated(`its usage could not be read (${causeText(entry.error)})`),
-        });
+        unpriced(
+          ctx,
+          { service: c.service, region, item, kind: 'current' },
+          `its usage could not be read (${causeText(entry.error)})`,
+        );
         continue;
       }
       const foreign = entry.value.items.find((i) => i.currency.toUpperCase() !== 'USD');
       if (foreign) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated(`AWS reported the cost in ${foreign.currency || 'an unnamed currency'}`),
-        });
+        unpriced(
+          ctx,
+          { service: c.service, region, item, kind: 'current' },
+          `AWS reported the cost in ${foreign.currency || 'an unnamed currency'}`,
+        );
         continue;
       }
       if (entry.value.items.length === 0) {
-        add(ctx, {
-          service: c.service,
-          region,
-          item,
-          kind: 'current',
-          monthlyUsd: null,
-          basis: notEstimated('AWS reported no usage for this account'),
-        });
+        unpriced(
+          ctx,
+          { service: c.service, region, item, kind: 'current' },
+          'AWS reported no usage for this account',
+        );
         continue;
       }
       const total = entry.value.items.reduce((s, i) => s + i.cost, 0);
@@ -550,14 +657,97 @@ function currentLines(ctx: Ctx): void {
       });
     }
   }
-  const shield = ctx.account.shield;
-  if (shield?.ok && shield.value.subscriptionState === 'ACTIVE' && !ctx.once.has('shield:current')) {
-    ctx.once.add('shield:current');
-    shieldLine(ctx, 'current');
-  }
 }
 
 // -------------------------------------------------------------------------------------------- main
+
+/**
+ * What one account tells of the organization-wide items (Shield Advanced: one subscription fee per
+ * organization), so that they are priced once for the scan, whichever accounts show them.
+ */
+export interface OrganizationFacts {
+  accountId: string;
+  /** `shield.advanced` fails in the account (a gap the finding reports). */
+  shieldGap: boolean;
+  /** The account's Shield Advanced subscription is active. */
+  shieldActive: boolean;
+}
+
+/** One account's cost lines (organization-wide items apart) and what it tells of those items. */
+export interface AccountCosts {
+  lines: CostLine[];
+  facts: OrganizationFacts;
+}
+
+/**
+ * One account's lines, from its whole evidence and its own results: gaps, then what the services already
+ * on cost. Organization-wide items are not priced here (`organizationCostLines`). An organization scan
+ * calls it as each account is judged, before the account's evidence is slimmed.
+ */
+export function accountCosts(
+  account: AccountEvidence,
+  results: readonly Result[],
+  table: PriceTable,
+): AccountCosts {
+  const facts: OrganizationFacts = {
+    accountId: account.accountId,
+    shieldGap: false,
+    shieldActive: false,
+  };
+  if (account.accessError) return { lines: [], facts };
+  const ctx: Ctx = { table, account, usage: account.usage, lines: [] };
+  const fails = results.filter((r) => r.accountId === account.accountId && r.status === 'fail');
+  const globalRegion =
+    account.partition === 'aws-cn'
+      ? 'cn-northwest-1'
+      : account.partition === 'aws-us-gov'
+        ? 'us-gov-west-1'
+        : 'us-east-1';
+  for (const r of fails) {
+    if (r.service === 'cloudtrail') cloudTrailGap(ctx, r);
+    else if (r.checkId === 'guardduty.enabled') guardDutyGap(ctx, r);
+    else if (r.checkId === 'guardduty.protection-plans') guardDutyPlansGap(ctx, r);
+    else if (r.checkId === 'inspector.enabled' || r.checkId === 'inspector.scan-types') inspectorGap(ctx, r);
+    else if (r.checkId === 'macie.enabled') macieGap(ctx, r);
+    else if (r.checkId === 'shield.advanced') facts.shieldGap = true;
+  }
+  wafGaps(
+    ctx,
+    fails.filter((r) => r.checkId in WAF_KINDS),
+    globalRegion,
+  );
+  currentLines(ctx);
+  const shield = account.shield;
+  facts.shieldActive = shield?.ok === true && shield.value.subscriptionState === 'ACTIVE';
+  return { lines: ctx.lines, facts };
+}
+
+/**
+ * The organization-wide lines, once for the scan: Shield Advanced, whose one subscription fee covers every
+ * account of the organization. The line goes with the first account (by id) that shows it; where an
+ * account's subscription is already active, closing the others' gap adds no monthly fee.
+ */
+export function organizationCostLines(facts: readonly OrganizationFacts[], table: PriceTable): CostLine[] {
+  const byId = [...facts].sort((a, b) =>
+    a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
+  );
+  const active = byId.find((f) => f.shieldActive);
+  const gap = byId.find((f) => f.shieldGap);
+  const lines: CostLine[] = [];
+  if (gap) lines.push(shieldLine(table, gap.accountId, 'gap', active?.accountId ?? null));
+  if (active) lines.push(shieldLine(table, active.accountId, 'current', null));
+  return lines;
+}
+
+/** The order of costs.json: account, gaps before current costs, service, region (account-wide first). */
+export function orderCostLines(lines: readonly CostLine[]): CostLine[] {
+  const rank = (l: CostLine) =>
+    `${l.accountId}|${l.kind === 'gap' ? 0 : 1}|${String(SERVICE_ORDER.indexOf(l.service)).padStart(2, '0')}|${l.region === 'global' ? '' : l.region}`;
+  return lines
+    .map((l, i) => ({ l, i, k: rank(l) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+    .map((x) => x.l);
+}
 
 export interface EstimateInput {
   accounts: readonly AccountEvidence[];
@@ -568,43 +758,17 @@ export interface EstimateInput {
 /** Every cost line of the scan: per account, gaps then current costs, in service order then region. */
 export function estimateCosts(input: EstimateInput): CostLine[] {
   const lines: CostLine[] = [];
-  const once = new Set<string>();
+  const facts: OrganizationFacts[] = [];
   for (const account of input.accounts) {
-    if (account.accessError) continue;
-    const ctx: Ctx = { table: input.table, account, usage: account.usage, lines: [], once };
-    const fails = input.results.filter((r) => r.accountId === account.accountId && r.status === 'fail');
-    const globalRegion =
-      account.partition === 'aws-cn'
-        ? 'cn-northwest-1'
-        : account.partition === 'aws-us-gov'
-          ? 'us-gov-west-1'
-          : 'us-east-1';
-    for (const r of fails) {
-      if (r.service === 'cloudtrail') cloudTrailGap(ctx, r);
-      else if (r.checkId === 'guardduty.enabled') guardDutyGap(ctx, r);
-      else if (r.checkId === 'inspector.enabled' || r.checkId === 'inspector.scan-types')
-        inspectorGap(ctx, r);
-      else if (r.checkId === 'macie.enabled') macieGap(ctx, r);
-      else if (r.checkId === 'shield.advanced' && !once.has('shield:gap')) {
-        // Per organization: one line for the scan.
-        once.add('shield:gap');
-        shieldLine(ctx, 'gap');
-      }
-    }
-    wafGaps(
-      ctx,
-      fails.filter((r) => r.checkId in WAF_KINDS),
-      globalRegion,
+    const own = accountCosts(
+      account,
+      input.results.filter((r) => r.accountId === account.accountId),
+      input.table,
     );
-    currentLines(ctx);
-    lines.push(...ctx.lines);
+    lines.push(...own.lines);
+    facts.push(own.facts);
   }
-  const rank = (l: CostLine) =>
-    `${l.accountId}|${l.kind === 'gap' ? 0 : 1}|${String(SERVICE_ORDER.indexOf(l.service)).padStart(2, '0')}|${l.region === 'global' ? '' : l.region}`;
-  return lines
-    .map((l, i) => ({ l, i, k: rank(l) }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
-    .map((x) => x.l);
+  return orderCostLines([...lines, ...organizationCostLines(facts, input.table)]);
 }
 
 /** The sum of the lines that have a figure (null when none has one). */

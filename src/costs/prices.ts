@@ -1,8 +1,9 @@
 /**
- * The bundled price table of the cost estimate (docs/costs.md): list prices in USD, read from the AWS
- * pricing pages on the date below, for US East (N. Virginia) unless a region lists its own figure, and the
- * usage assumptions the estimate makes where the account's own usage cannot be read before a service is
- * on. Every figure here can be overridden with `--prices FILE` (the same shape, any subset).
+ * The bundled price table of the cost estimate (docs/costs.md): list prices in USD, of the AWS pricing
+ * page each service names, as checked on the date below (what each figure was checked against, and those
+ * not confirmed that day: docs/costs.md, "The price table"), for US East (N. Virginia) unless a region
+ * lists its own figure, and the usage assumptions the estimate makes where the account's own usage cannot
+ * be read before a service is on. Every figure here can be overridden with `--prices FILE` (the same shape, any subset).
  *
  * Prices change: the date and the source of each service are printed with every estimate.
  */
@@ -21,7 +22,7 @@ export interface Assumption {
 }
 
 export interface PriceTable {
-  /** When the figures were read from the pricing pages (YYYY-MM-DD). */
+  /** When the figures were last checked (YYYY-MM-DD; against what: docs/costs.md). */
   readonly date: string;
   readonly currency: 'USD';
   readonly prices: {
@@ -45,6 +46,7 @@ export const ASSUMPTION_KEYS = [
   'inspectorRescansPerImage',
   'macieInspectedShareOfStorage',
   'wafRulesPerWebAcl',
+  'cloudtrailManagementEventsPerRegion',
 ] as const;
 export type AssumptionKey = (typeof ASSUMPTION_KEYS)[number];
 
@@ -143,6 +145,8 @@ export const PRICES: PriceTable = {
     macieInspectedShareOfStorage: { low: 0, high: 0.01 },
     // Rules (or managed rule groups) in a web ACL.
     wafRulesPerWebAcl: { low: 3, high: 10 },
+    // Management events a region records a month, that CloudTrail Insights would analyse (as GuardDuty's).
+    cloudtrailManagementEventsPerRegion: { low: 100_000, high: 2_000_000 },
   },
 };
 

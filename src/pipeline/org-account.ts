@@ -24,6 +24,8 @@ export interface AccountScanContext {
   sessionName: string;
   regions?: string[];
   services?: ServiceId[];
+  /** False: no usage reads for the cost estimate (`--no-costs`). */
+  usage?: false;
 }
 
 export function unreachableAccount(account: OrgAccount, partition: string, error: AwsError): AccountEvidence {
@@ -73,6 +75,7 @@ export async function scanAccount(
     ...(ctx.regions ? { requestedRegions: ctx.regions } : {}),
     ...(ctx.services ? { services: ctx.services } : {}),
     ...(bulk ? { bulk } : {}),
+    ...(ctx.usage === false ? { usage: false } : {}),
   });
   if (gateway.stopped) return null;
   return { ...evidence, accountName: account.name };

@@ -56,6 +56,11 @@ export interface OrgScanOptions extends ScanOptions {
   /** Called once the selection is known: accounts to scan now (after --resume skips). */
   onSelected?: (toScan: number) => void;
   /**
+   * Called with each account's whole evidence and its results as it is judged, before it is slimmed
+   * (runOrganizationScan): what needs more than the slim copy is made here (the cost estimate).
+   */
+  onJudged?: (account: AccountEvidence, results: Result[]) => void;
+  /**
    * `--org-mode`: `auto` (default) and `bulk` read members' state from the service's administrator
    * account where one is known and reachable (org-bulk.ts); `bulk` also says (onWarning) where none is;
    * `per-account`: every account reads its own.
@@ -175,6 +180,7 @@ export async function scanOrganization(
     ...(opts.externalId ? { externalId: opts.externalId } : {}),
     ...(opts.regions ? { regions: opts.regions } : {}),
     ...(opts.services ? { services: opts.services } : {}),
+    ...(opts.usage === false ? { usage: false as const } : {}),
   };
   // Members' state read in bulk from the services' administrators (org-bulk.ts); each account gets its slice.
   const orgMode = opts.orgMode ?? 'auto';
@@ -326,7 +332,9 @@ export async function runOrganizationScan(
   };
   const take = (account: AccountEvidence) => {
     open(account.partition).add(account);
-    results.push(...runChecks({ ...emptyBundle(startedAt, account.partition), accounts: [account] }));
+    const judged = runChecks({ ...emptyBundle(startedAt, account.partition), accounts: [account] });
+    results.push(...judged);
+    opts.onJudged?.(account, judged);
     slim.push(slimAccount(account));
   };
   const kept = previous?.accounts ?? [];

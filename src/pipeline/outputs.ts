@@ -4,8 +4,8 @@
  * Everything is composed before the first file is written, so a refusal (bad template, --final with
  * open review items) leaves the output folder untouched.
  */
-import { estimateCosts } from '../costs/estimate.js';
-import { PRICES, type PriceTable } from '../costs/prices.js';
+import { costJson } from '../costs/estimate.js';
+import type { PriceTable } from '../costs/prices.js';
 import { InputError, toJson } from '../evidence/bundle.js';
 import { INPUT, readInputUtf8 } from '../evidence/input.js';
 import type { OutputDir } from '../evidence/output-dir.js';
@@ -23,7 +23,7 @@ import type { Retest } from '../finding/retest.js';
 import { FORMATS, type Format, fileOf, OUTPUT_FORMATS } from '../render/formats.js';
 import { renderReportFiles } from '../render/index.js';
 import { safeText } from '../render/terminal.js';
-import { checkMeta, waives } from '../services/registry.js';
+import { costEstimate as estimateOf } from './costs.js';
 import { FinalRefusedError } from './errors.js';
 
 export type { Format };
@@ -46,6 +46,11 @@ export interface WriteOptions extends ReportOptions {
   evidence: boolean;
   /** Only results.json: `assess`. */
   resultsOnly?: boolean;
+  /**
+   * The cost estimate already made (an organization scan makes it account by account: pipeline/costs.ts);
+   * absent: made here from the bundle.
+   */
+  estimate?: CostEstimate | null;
 }
 
 export { FinalRefusedError };
@@ -62,12 +67,7 @@ export function readTemplate(path: string): { text: string; path: string } {
 
 /** The cost estimate of a scan (docs/costs.md), or null with `--no-costs`. */
 export function costEstimate(bundle: Bundle, results: Result[], opts: ReportOptions): CostEstimate | null {
-  if (opts.costs === false) return null;
-  const table = opts.costs ?? PRICES;
-  // What the consultant's answers take out of the finding is not priced either (a declined Shield Advanced).
-  const answers = opts.answers ?? {};
-  const priced = results.filter((r) => !(r.status === 'fail' && waives(checkMeta(r.checkId), answers)));
-  return { table, lines: estimateCosts({ accounts: bundle.accounts, results: priced, table }) };
+  return estimateOf(bundle, results, opts.costs, opts.answers);
 }
 
 export function compose(
@@ -112,7 +112,7 @@ export async function writeOutputs(
     files.push(out.write(resultsFile, toJson(results)));
     return { files, finding: null };
   }
-  const costs = costEstimate(bundle, results, opts);
+  const costs = opts.estimate !== undefined ? opts.estimate : costEstimate(bundle, results, opts);
   const finding = compose(bundle, results, opts, costs);
   const rendered = await renderReportFiles({
     bundle,
@@ -126,7 +126,7 @@ export async function writeOutputs(
     if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
     files.push(out.write(resultsFile, toJson(results)));
     if (opts.retest) files.push(out.write(DIFF_FILE, toJson(opts.retest.rows)));
-    if (costs) files.push(out.write(COSTS_FILE, toJson(costs.lines)));
+    if (costs) files.push(out.write(COSTS_FILE, toJson(costs.lines.map(costJson))));
   }
   if (want.has('md')) {
     const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;

@@ -63,6 +63,8 @@ const HEADINGS = [
 ] as const;
 /** Text width of an A4/Letter page with default margins, in pixels at 96 dpi. */
 const IMAGE_MAX_WIDTH = 600;
+/** The same width in twentieths of a point (Word's table grid unit). */
+const TEXT_WIDTH_TWIPS = IMAGE_MAX_WIDTH * 15;
 
 /** A review item as a Word comment: its why (and the suggested wording, when there is one). */
 export function reviewComment(item: ReviewItem): string {
@@ -147,13 +149,49 @@ function alignment(a: Align) {
   return a === 'center' ? AlignmentType.CENTER : a === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT;
 }
 
-function cell(nodes: Inline[], align: Align, header: boolean, comments: Comments): TableCell {
+function cell(
+  nodes: Inline[],
+  align: Align,
+  header: boolean,
+  comments: Comments,
+  widthPct?: number,
+): TableCell {
   return new TableCell({
     children: [
       new Paragraph({ alignment: alignment(align), children: runs(nodes, comments, { bold: header }) }),
     ],
+    ...(widthPct !== undefined ? { width: { size: widthPct, type: WidthType.PERCENTAGE } } : {}),
     ...(header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' } } : {}),
   });
+}
+
+/**
+ * Column widths in percent. Each column gets at least room for its longest word (a region name, "Enabled"
+ * in bold: about one percent of the text width a character), then what is left goes by how much text it
+ * holds (its longest cell, counted up to 120 characters), so that a column of long explanations (a cost
+ * table's basis) is not squeezed into an equal share.
+ */
+export function columnWidths(header: readonly Inline[][], rows: readonly Inline[][][]): number[] {
+  const cells = (k: number) => [plainText(header[k] ?? []), ...rows.map((r) => plainText(r[k] ?? []))];
+  const cols = header.map((_, k) => {
+    const texts = cells(k);
+    const word = Math.max(0, ...texts.flatMap((t) => t.split(/\s+/).map((w) => w.length)));
+    const min = Math.min(30, 1.15 * Math.min(word, 24) + 2.5);
+    const want = Math.max(min, Math.min(120, Math.max(...texts.map((t) => t.length))));
+    return { min, want };
+  });
+  const wanted = cols.reduce((a, c) => a + c.want, 0);
+  let widths: number[];
+  if (wanted <= 100) widths = cols.map((c) => (c.want / wanted) * 100);
+  else {
+    const mins = cols.reduce((a, c) => a + c.min, 0);
+    if (mins >= 100) widths = cols.map((c) => (c.min / mins) * 100);
+    else {
+      const extra = cols.reduce((a, c) => a + (c.want - c.min), 0);
+      widths = cols.map((c) => c.min + ((c.want - c.min) / extra) * (100 - mins));
+    }
+  }
+  return widths.map((w) => Math.round(w));
 }
 
 function frontMatterTable(fm: Record<string, unknown>): (Paragraph | Table)[] {
@@ -250,24 +288,29 @@ export async function renderFindingDocx(input: DocxInput): Promise<Uint8Array> {
           );
         });
         break;
-      case 'table':
+      case 'table': {
+        const widths = columnWidths(b.header, b.rows);
         children.push(
           new Table({
             width: { size: 100, type: WidthType.PERCENTAGE },
+            columnWidths: widths.map((w) => Math.round((w / 100) * TEXT_WIDTH_TWIPS)),
             rows: [
               new TableRow({
                 tableHeader: true,
-                children: b.header.map((c, k) => cell(c, b.align[k] ?? null, true, comments)),
+                children: b.header.map((c, k) => cell(c, b.align[k] ?? null, true, comments, widths[k])),
               }),
               ...b.rows.map(
                 (row) =>
-                  new TableRow({ children: row.map((c, k) => cell(c, b.align[k] ?? null, false, comments)) }),
+                  new TableRow({
+                    children: row.map((c, k) => cell(c, b.align[k] ?? null, false, comments, widths[k])),
+                  }),
               ),
             ],
           }),
         );
         children.push(new Paragraph(''));
         break;
+      }
       case 'figure':
         children.push(...figure(b, input));
         break;

@@ -4,7 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type CostLine, estimateCosts, totalOf, usd, usdRange } from '../../src/costs/estimate.js';
+import {
+  accountCosts,
+  type CostLine,
+  costJson,
+  estimateCosts,
+  orderCostLines,
+  organizationCostLines,
+  totalOf,
+  usd,
+  usdRange,
+} from '../../src/costs/estimate.js';
 import { PRICES } from '../../src/costs/prices.js';
 import { parsePrices } from '../../src/costs/prices-file.js';
 import type { AccountEvidence, Result } from '../../src/evidence/schema.js';
@@ -38,7 +48,8 @@ function usage(over: Partial<Usage> = {}): Usage {
 }
 
 function estimate(account: AccountEvidence, results: Result[], table = PRICES): CostLine[] {
-  return estimateCosts({ accounts: [account], results, table });
+  // As costs.json has them: the basis in full, with the terms its service's lines share.
+  return estimateCosts({ accounts: [account], results, table }).map(costJson);
 }
 
 function one(lines: CostLine[], service: string, region?: string): CostLine {
@@ -192,9 +203,9 @@ describe('gaps: each price basis', () => {
       fail('shield.advanced', 'global'),
       { ...fail('shield.advanced', 'global'), accountId: b.accountId },
     ];
-    const lines = estimateCosts({ accounts: [a, b], results, table: PRICES }).filter(
-      (l) => l.service === 'shield',
-    );
+    const lines = estimateCosts({ accounts: [a, b], results, table: PRICES })
+      .map(costJson)
+      .filter((l) => l.service === 'shield');
     assert.equal(lines.length, 1);
     assert.deepEqual(lines[0]!.monthlyUsd, { low: 3000, high: 3000 });
     assert.match(lines[0]!.basis, /one-year commitment/);
@@ -209,6 +220,70 @@ describe('gaps: each price basis', () => {
     );
     assert.equal(lines.length, 1);
     assert.equal(lines[0]!.kind, 'current');
+  });
+
+  test('Shield Advanced in an organization: the line goes with the first account by id, whatever the order', () => {
+    const a = off(accountEvidence({ usage: usage() }));
+    const b = { ...a, accountId: '000011112222' };
+    const results = [
+      fail('shield.advanced', 'global'),
+      { ...fail('shield.advanced', 'global'), accountId: b.accountId },
+    ];
+    for (const accounts of [
+      [a, b],
+      [b, a],
+    ]) {
+      const lines = estimateCosts({ accounts, results, table: PRICES }).filter((l) => l.service === 'shield');
+      assert.deepEqual(
+        lines.map((l) => [l.accountId, l.kind]),
+        [['000011112222', 'gap']],
+      );
+    }
+  });
+
+  test("Shield Advanced active in one account: closing the others' gap adds no monthly fee", () => {
+    const active = accountEvidence({ usage: usage() });
+    const b = { ...off(active), accountId: '444455556666' };
+    const results = [{ ...fail('shield.advanced', 'global'), accountId: b.accountId }];
+    const lines = estimateCosts({ accounts: [b, active], results, table: PRICES })
+      .map(costJson)
+      .filter((l) => l.service === 'shield');
+    assert.deepEqual(
+      lines.map((l) => [l.accountId, l.kind, l.monthlyUsd]),
+      [
+        [ACCOUNT_ID, 'current', { low: 3000, high: 3000 }],
+        ['444455556666', 'gap', { low: 0, high: 0 }],
+      ],
+    );
+    assert.match(lines[1]!.basis, new RegExp(`account ${ACCOUNT_ID} already has an active subscription`));
+  });
+
+  test('account by account (an organization scan) gives the lines of the whole bundle', () => {
+    const a = off(accountEvidence({ usage: usage() }));
+    const b = { ...accountEvidence({ usage: usage() }), accountId: '444455556666' };
+    const results = [
+      fail('guardduty.enabled', 'us-east-1'),
+      fail('shield.advanced', 'global'),
+      fail('cloudtrail.enabled', 'us-east-1'),
+      { ...fail('inspector.enabled', 'us-east-1'), accountId: b.accountId },
+    ];
+    const whole = estimateCosts({ accounts: [b, a], results, table: PRICES });
+    const parts = [a, b].map((x) =>
+      accountCosts(
+        x,
+        results.filter((r) => r.accountId === x.accountId),
+        PRICES,
+      ),
+    );
+    const joined = orderCostLines([
+      ...parts.flatMap((p) => p.lines),
+      ...organizationCostLines(
+        parts.map((p) => p.facts),
+        PRICES,
+      ),
+    ]);
+    assert.ok(whole.length >= 4);
+    assert.deepEqual(joined, whole);
   });
 
   test('CloudTrail: the first copy of management events is free; data events and Insights not estimated', () => {
@@ -274,13 +349,77 @@ describe('never zero for what was not read', () => {
     }
   });
 
-  test('AppSync and Cognito: no request metric read → not estimated', () => {
+  test('AppSync, Cognito, App Runner, Verified Access, Amplify: web ACL and rule fees; the request fee not counted', () => {
     const a = accountEvidence({ usage: usage() });
-    const l = one(
-      estimate(a, [fail('waf.appsync', 'us-east-1', 'arn:aws:appsync:us-east-1:1:apis/x', {})]),
+    const appsync = one(
+      estimate(a, [
+        fail('waf.appsync', 'us-east-1', 'arn:aws:appsync:us-east-1:1:apis/x', { webAclArn: null }),
+      ]),
       'waf',
     );
+    // low: one shared web ACL with 3 rules ($5 + $3); high: one each with 10 rules ($5 + $10).
+    assert.deepEqual(appsync.monthlyUsd, { low: 8, high: 15 });
+    assert.match(
+      appsync.item,
+      /^AWS WAF for 1 AppSync API in us-east-1 \(web ACL and rule fees; requests not counted\)$/,
+    );
+    assert.match(appsync.basis, /\$0\.60 per million requests, comes on top and is not counted/);
+    const pools = one(
+      estimate(a, [
+        fail('waf.cognito', 'eu-west-1', 'arn:aws:cognito-idp:eu-west-1:1:userpool/a', { webAclArn: null }),
+        fail('waf.cognito', 'eu-west-1', 'arn:aws:cognito-idp:eu-west-1:1:userpool/b', { webAclArn: null }),
+      ]),
+      'waf',
+    );
+    assert.deepEqual(pools.monthlyUsd, { low: 8, high: 30 });
+    assert.match(pools.item, /2 Cognito user pools in eu-west-1/);
+    for (const check of ['waf.app-runner', 'waf.verified-access', 'waf.amplify']) {
+      const l = one(estimate(a, [fail(check, 'us-east-1', `arn:aws:x:us-east-1:1:${check}`, {})]), 'waf');
+      assert.deepEqual(l.monthlyUsd, { low: 8, high: 15 }, check);
+    }
+    const amplify = one(
+      estimate(a, [fail('waf.amplify', 'us-east-1', 'arn:aws:amplify:us-east-1:1:apps/x', {})]),
+      'waf',
+    );
+    assert.match(amplify.basis, /Amplify Hosting's own charge for its firewall support is not priced/);
+  });
+
+  test('CloudTrail Insights: events analysed in each region scanned, one Insights type to both', () => {
+    const a = off(accountEvidence({ usage: usage() }));
+    const n = a.scannedRegions.length;
+    assert.ok(n > 1);
+    const l = one(estimate(a, [fail('cloudtrail.insights', 'global')]), 'cloudtrail');
+    // low: n × 100,000 events × $0.35 per 100,000; high: n × 2,000,000 events × 2 types.
+    assert.deepEqual(l.monthlyUsd, { low: Math.round(n * 0.35 * 100) / 100, high: n * 14 });
+    assert.match(l.item, new RegExp(`management events of ${n} regions`));
+    assert.match(l.basis, /their number is not read/);
+    const none = one(
+      estimate({ ...a, scannedRegions: [] }, [fail('cloudtrail.insights', 'global')]),
+      'cloudtrail',
+    );
+    assert.equal(none.monthlyUsd, null);
+  });
+
+  test('GuardDuty protection plans off: not estimated, each plan with the unit AWS charges it by', () => {
+    const a = accountEvidence({ usage: usage() });
+    const l = one(
+      estimate(a, [
+        fail('guardduty.protection-plans', 'us-east-1', null, {
+          disabledPlans: ['S3 Protection', 'Runtime Monitoring'],
+        }),
+      ]).filter((x) => x.kind === 'gap'),
+      'guardduty',
+    );
+    assert.equal(l.kind, 'gap');
     assert.equal(l.monthlyUsd, null);
+    assert.equal(l.item, 'GuardDuty protection plans in us-east-1: S3 Protection, Runtime Monitoring');
+    assert.match(l.basis, /^Not estimated: each plan is charged by a usage the scan does not read\./);
+    assert.match(l.basis, /S3 Protection per S3 data event analysed/);
+    assert.match(l.basis, /Runtime Monitoring per vCPU/);
+    assert.deepEqual(
+      estimate(a, [fail('guardduty.protection-plans', 'us-east-1', null, { disabledPlans: [] })]),
+      estimate(a, []),
+    );
   });
 
   test('unknown and accepted results make no gap line', () => {
@@ -423,5 +562,57 @@ describe('--prices FILE', () => {
         () => parsePrices(text, 'p.json'),
         (e: Error) => !e.message.includes('\n'),
       );
+  });
+});
+
+describe('the cost table of a large organization', () => {
+  test('more than 40 lines over several accounts: one row per service, summed, costs.json keeps each', async () => {
+    const { costBlocks } = await import('../../src/finding/costs.js');
+    const { plainText } = await import('../../src/finding/document.js');
+    const lines: CostLine[] = [];
+    for (let i = 0; i < 30; i++) {
+      const accountId = String(100000000000 + i);
+      for (const region of ['eu-west-1', 'us-east-1'])
+        lines.push({
+          service: 'guardduty',
+          accountId,
+          region,
+          item: `GuardDuty in ${region}`,
+          kind: 'gap',
+          monthlyUsd: { low: 1, high: 2 },
+          basis: 'b',
+        });
+      lines.push({
+        service: 'waf',
+        accountId,
+        region: 'eu-west-1',
+        item: 'AWS WAF for 1 AppSync API',
+        kind: 'gap',
+        monthlyUsd: i === 0 ? null : { low: 8, high: 15 },
+        basis: 'b',
+      });
+    }
+    const blocks = costBlocks({ lines, table: PRICES });
+    const tables = blocks.filter((b) => b.t === 'table');
+    assert.equal(tables.length, 1);
+    const t = tables[0]!;
+    if (t.t !== 'table') throw new Error('unreachable');
+    assert.deepEqual(
+      t.header.map((h) => plainText(h)),
+      ['Service', 'Items', 'Estimate a month (USD)', 'Basis'],
+    );
+    const rows = t.rows.map((r) => r.map((c) => plainText(c)));
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows[0]!.slice(0, 3), [
+      'GuardDuty',
+      '60 items in 30 accounts, 2 regions',
+      '$60.00–$120',
+    ]);
+    assert.deepEqual(rows[1]!.slice(0, 3), ['WAF', '30 items in 30 accounts, 1 region', '$232–$435']);
+    assert.match(rows[1]![3]!, /1 item could not be estimated and is left out of the sum/);
+    // A few lines stay one row each.
+    const few = costBlocks({ lines: lines.slice(0, 9), table: PRICES }).find((b) => b.t === 'table');
+    if (few?.t !== 'table') throw new Error('no table');
+    assert.equal(few.rows.length, 9);
   });
 });

@@ -151,7 +151,10 @@ describe('e2e: the cost estimate', { skip }, () => {
     );
     assert.ok(r.code === 0 || r.code === 3, r.stderr);
     const md = readFileSync(join(out, 'finding.md'), 'utf8');
-    assert.match(md, /\| Item \| Region \| Cost \| Estimate a month \(USD\) \| Basis \|/);
+    assert.match(md, /\*\*What closing the gaps would cost\*\*/);
+    assert.match(md, /\| Item \| Region \| Estimate a month \(USD\) \| Basis \|/);
+    // What the lines of a service share is said once, under the table.
+    assert.match(md, /Terms and sources of the prices:\n\n- \*\*[^*]+:\*\* /);
     assert.doesNotMatch(md, /COSTS/);
     const none = tempDir();
     const r2 = await runCli(

@@ -14,7 +14,7 @@ import {
 } from '../../src/finding/document.js';
 import { review } from '../../src/finding/prose.js';
 import { renderCoveragePng, renderCoverageSvg, renderFigureSvg } from '../../src/render/coverage.js';
-import { renderFindingDocx } from '../../src/render/docx.js';
+import { columnWidths, renderFindingDocx } from '../../src/render/docx.js';
 import { docxToPdf, libreOfficeMissing } from '../support/office.js';
 import { sampleFinding } from './finding-fixture.js';
 import { syntheticReport, XML_FORBIDDEN_CHAR, XML_FORBIDDEN_NAME } from './synthetic.js';
@@ -182,5 +182,25 @@ describe('renderFindingDocx', () => {
       assert.ok(text.includes('Impact: Medium'));
       assert.ok(text.includes('<img src=x'), 'hostile text is shown literally');
     }
+  });
+});
+
+describe('table column widths in Word', () => {
+  const t = (s: string) => [text(s)];
+  test('a column of long explanations gets the room; short ones keep their longest word', () => {
+    const header = [t('Item'), t('Region'), t('Estimate a month (USD)'), t('Basis')];
+    const long = 'Web ACL, rule and request fees; requests from CloudWatch over the last 30 days. '.repeat(2);
+    const rows = [[t('AWS WAF for 1 API Gateway stage'), t('ap-southeast-2'), t('$8.00–$15.00'), t(long)]];
+    const w = columnWidths(header, rows);
+    assert.equal(w.length, 4);
+    assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 100) <= 2, `${w}`);
+    assert.ok(w[3]! > w[0]! && w[3]! > w[1]! && w[3]! > w[2]!, `basis widest: ${w}`);
+    // "ap-southeast-2" (14 characters) never breaks: about a percent of the width per character.
+    assert.ok(w[1]! >= 16, `region column: ${w}`);
+  });
+  test('columns that fit share the width by their text', () => {
+    const w = columnWidths([t('Region'), t('Status')], [[t('eu-west-1'), t('fail')]]);
+    assert.ok(Math.abs(w[0]! + w[1]! - 100) <= 1);
+    assert.ok(w[0]! > w[1]!);
   });
 });
