@@ -36,6 +36,7 @@ const INPUTS: Partial<Record<OpKey, unknown>> = {
   getEventDataStore: { EventDataStore: 'arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/e' },
   getDetector: { DetectorId: 'd' },
   getGuardDutyAdministrator: { DetectorId: 'd' },
+  listGuardDutyMembers: { DetectorId: 'd' },
   getGuardDutyUsage: { DetectorId: 'd', UsageStatisticType: 'SUM_BY_ACCOUNT', UsageCriteria: {} },
   getMacieUsage: { timeRange: 'PAST_30_DAYS' },
   describeOrganizationConfiguration: { DetectorId: 'd' },

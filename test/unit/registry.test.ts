@@ -130,8 +130,13 @@ describe('service modules', () => {
   });
 
   test('organization scans read the delegated administrators the selected services declare', () => {
-    assert.deepEqual(delegatedAdministratorPrincipals(SERVICES), ['inspector2.amazonaws.com']);
-    assert.deepEqual(delegatedAdministratorPrincipals(['guardduty', 'macie']), []);
+    assert.deepEqual(delegatedAdministratorPrincipals(SERVICES), [
+      'inspector2.amazonaws.com',
+      'macie.amazonaws.com',
+      'guardduty.amazonaws.com',
+    ]);
+    assert.deepEqual(delegatedAdministratorPrincipals(['guardduty']), ['guardduty.amazonaws.com']);
+    assert.deepEqual(delegatedAdministratorPrincipals(['cloudtrail', 'waf']), []);
   });
 
   test('--help names every service and every question with its values, from the registry', () => {
