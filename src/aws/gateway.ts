@@ -32,6 +32,7 @@ import { answerProblem, bodyProblem } from './answers.js';
 import { classifyError, HOLLOW_ANSWER, UNEXPECTED_ANSWER } from './errors.js';
 import { CLIENTS, type ClientKey, isRegistered, type Operation, operationFor } from './operation.js';
 import { registerSecret } from './redact.js';
+import { type SdkClient, sendCommand } from './send.js';
 import { Signers } from './signer.js';
 
 export interface GatewayOptions {
@@ -327,7 +328,7 @@ export class Gateway {
       let attempts = 1;
       try {
         const value = await callBinding.run(binding, () =>
-          op.send(client as never, input, controller.signal),
+          op.send(viaPlan(client), input, controller.signal),
         );
         attempts = (value as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         outcome = checkedAnswer(op, value);
@@ -389,8 +390,8 @@ export class Gateway {
             }),
         // Never `cacheMiddleware: true`: the SDK then reuses one handler context for every send of a
         // command, and the identity it resolves per request is kept on that context between awaits, so two
-        // accounts' concurrent calls on this shared client could swap credentials (measured: it saves ~6%
-        // of CPU per call; not worth that risk).
+        // accounts' concurrent calls on this shared client could swap credentials. Operations' sends go
+        // through send.ts instead, which keeps the resolved middleware list but not the context.
         // Custom endpoints (AWS_ENDPOINT_URL) rarely serve virtual-hosted bucket names.
         ...(key === 's3' && process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
       });
@@ -519,6 +520,14 @@ export class AwsSession {
 
 function expiresSoon(c: AwsCredentialIdentity): boolean {
   return c.expiration !== undefined && c.expiration.getTime() - Date.now() < 60_000;
+}
+
+/** The client as an operation's `send` sees it: its commands sent with their middleware planned (send.ts). */
+function viaPlan(client: SharedClient): never {
+  return {
+    send: (command: object, options?: { abortSignal?: AbortSignal }) =>
+      sendCommand(client as unknown as SdkClient, command, options),
+  } as never;
 }
 
 function refusal(key: string, command: string | undefined): Error {
