@@ -121,6 +121,14 @@ describe('shared clients sign each request with its own account', () => {
       const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '';
       seen.push({ detector, key });
       req.resume();
+      if (!req.url?.startsWith('/detector')) {
+        // S3 ListBuckets: one bucket named after the key the request was signed with.
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end(
+          `<ListAllMyBucketsResult><Buckets><Bucket><Name>${key}</Name></Bucket></Buckets></ListAllMyBucketsResult>`,
+        );
+        return;
+      }
       setTimeout(
         () => {
           // Only first attempts are throttled, so each retry waits one backoff, not a series.
@@ -173,6 +181,22 @@ describe('shared clients sign each request with its own account', () => {
     assert.ok(gw.callStats().retries > 0);
     const wrong = seen.filter((s) => s.key !== `AKIDWATCHPOSTACCT${s.detector.replace('acct', '')}`);
     assert.deepEqual(wrong, []);
+  });
+
+  test("S3 (a client per account, not shared) signs with each account's own key", async () => {
+    const gw = new Gateway({ maxAttempts: 2, maxConcurrency: 16 });
+    const accounts = Array.from({ length: 4 }, (_, i) =>
+      gw.sessionWith(async () => ({ accessKeyId: `AKIDWATCHPOSTS3${i}`, secretAccessKey: `s3-secret-${i}` })),
+    );
+    const calls = accounts.flatMap((session, i) =>
+      ['us-east-1', 'eu-west-1', 'us-east-1'].map(async (region) => {
+        const res = await session.call(OPS.listBuckets, region, {});
+        return { i, bucket: res.ok ? res.value.Buckets?.[0]?.Name : `error ${!res.ok && res.error.message}` };
+      }),
+    );
+    for (const { i, bucket } of await Promise.all(calls)) assert.equal(bucket, `AKIDWATCHPOSTS3${i}`);
+    assert.notEqual(accounts[0]!.client('s3', 'us-east-1'), accounts[1]!.client('s3', 'us-east-1'));
+    assert.equal(accounts[0]!.client('s3', 'us-east-1'), accounts[0]!.client('s3', 'us-east-1'));
   });
 
   test('a request on a shared client outside a session call is refused before it is sent', async () => {
