@@ -157,7 +157,89 @@ function makePlan(
   } as never);
   probe.resolve((() => Promise.resolve({ output: undefined })) as never, {} as never);
   if (factories.length === 0) return null;
+  const at = names.indexOf('endpointV2Middleware');
+  if (at >= 0 && endpointIsFixed(CommandCtor)) factories[at] = fixedEndpoint(factories[at]!);
   return { factories, names, settings };
+}
+
+/**
+ * True when a command's endpoint depends on the client's configuration only: no parameter of its endpoint
+ * rules is read from the command's input (S3's bucket operations read `Bucket`, for example).
+ */
+function endpointIsFixed(commandClass: unknown): boolean {
+  const get = (commandClass as { getEndpointParameterInstructions?: () => Record<string, { type?: string }> })
+    .getEndpointParameterInstructions;
+  if (typeof get !== 'function') return false;
+  return Object.values(get() ?? {}).every(
+    (i) => i.type === 'staticContextParams' || i.type === 'builtInParams' || i.type === 'clientContextParams',
+  );
+}
+
+interface ResolvedEndpoint {
+  endpoint: { properties?: { authSchemes?: Record<string, unknown>[] } };
+  features: Record<string, unknown> | undefined;
+}
+
+/**
+ * The SDK's endpoint middleware evaluates the endpoint rules for every request (after copying the client's
+ * whole configuration); a command whose endpoint depends on the client's configuration only gets the same
+ * endpoint each time (the SDK's own endpoint cache then answers the same object). Here the middleware runs
+ * once per client and command, on a probe context, and each request's context then gets what it sets
+ * there, as it sets it.
+ */
+function fixedEndpoint(original: Factory): Factory {
+  let resolved: Promise<ResolvedEndpoint> | undefined;
+  return (next, context) => async (args) => {
+    if (!resolved) {
+      const probe: Record<string, unknown> = { logger: context.logger, [SMITHY]: {} };
+      const once = new Promise<ResolvedEndpoint>((resolve, reject) => {
+        const capture: Handler = async () => {
+          const endpoint = probe.endpointV2 as ResolvedEndpoint['endpoint'] | undefined;
+          if (!endpoint) throw new Error('watchpost: the endpoint middleware set no endpoint');
+          const features = (probe[SMITHY] as { features?: Record<string, unknown> }).features;
+          resolve({ endpoint, features });
+          return { output: undefined };
+        };
+        original(capture, probe)(args).catch(reject);
+      });
+      resolved = once;
+      once.catch(() => {
+        if (resolved === once) resolved = undefined;
+      });
+    }
+    const { endpoint, features } = await resolved;
+    // What the SDK's endpoint middleware sets (@smithy/core endpoints, bindEndpointMiddleware).
+    const smithy = context[SMITHY] as {
+      features?: Record<string, unknown>;
+      selectedHttpAuthScheme?: { httpAuthOption?: { signingProperties?: Record<string, unknown> } };
+    };
+    if (features) smithy.features = { ...smithy.features, ...features };
+    context.endpointV2 = endpoint;
+    const authSchemes = endpoint.properties?.authSchemes;
+    context.authSchemes = authSchemes;
+    const authScheme = authSchemes?.[0] as
+      | { signingRegion?: string; signingName?: string; signingRegionSet?: unknown; properties?: object }
+      | undefined;
+    if (authScheme) {
+      context.signing_region = authScheme.signingRegion;
+      context.signing_service = authScheme.signingName;
+      const option = smithy.selectedHttpAuthScheme?.httpAuthOption;
+      if (option) {
+        option.signingProperties = Object.assign(
+          option.signingProperties || {},
+          {
+            signing_region: authScheme.signingRegion,
+            signingRegion: authScheme.signingRegion,
+            signing_service: authScheme.signingName,
+            signingName: authScheme.signingName,
+            signingRegionSet: authScheme.signingRegionSet,
+          },
+          authScheme.properties,
+        );
+      }
+    }
+    return next({ ...(args as object) });
+  };
 }
 
 function planned(plan: Plan, client: SdkClient, command: object, options: SendOptions | undefined) {

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSubscriptionStateCommand, ShieldClient } from '@aws-sdk/client-shield';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { plannedMiddleware, type SdkClient, sendCommand } from '../../src/aws/send.js';
 
@@ -157,6 +159,70 @@ describe('commands sent with their middleware planned once per client and comman
       );
     });
   }
+
+  test("AWS's own endpoints (resolved once per client and command): the host and signing scope the SDK gives", async () => {
+    // Global services answer from one region (CloudFront and Shield sign for us-east-1 from any region):
+    // the endpoint rules set the signing region, which the planned endpoint must pass on as the SDK does.
+    // The request is stopped once signed; nothing is sent.
+    const cases = [
+      {
+        make: (r: string) => new CloudFrontClient({ region: r }),
+        cmd: () => new ListDistributionsCommand({}),
+      },
+      {
+        make: (r: string) => new ShieldClient({ region: r }),
+        cmd: () => new GetSubscriptionStateCommand({}),
+      },
+      { make: (r: string) => new GuardDutyClient({ region: r }), cmd: () => new ListDetectorsCommand({}) },
+      { make: (r: string) => new STSClient({ region: r }), cmd: () => new GetCallerIdentityCommand({}) },
+    ];
+    const saved = process.env.AWS_ENDPOINT_URL;
+    delete process.env.AWS_ENDPOINT_URL;
+    after(() => {
+      if (saved !== undefined) process.env.AWS_ENDPOINT_URL = saved;
+    });
+    const signedWith = async (send: () => Promise<unknown>) => {
+      const err = await send().then(
+        () => null,
+        (e: Error & { signed?: string }) => e,
+      );
+      assert.ok(err?.signed, `stopped after signing (${err?.message})`);
+      return err.signed;
+    };
+    for (const c of cases) {
+      for (const region of ['eu-west-1', 'ap-southeast-2']) {
+        const make = () => {
+          const client = c.make(region) as unknown as SdkClient & { config: { credentials: unknown } };
+          Object.assign(client.config, {
+            credentials: async () => ({ accessKeyId: 'AKIDWATCHPOSTEP', secretAccessKey: 'x' }),
+          });
+          client.middlewareStack.addRelativeTo(
+            (() =>
+              async (args: {
+                request: { hostname: string; path: string; headers: Record<string, string> };
+              }) => {
+                const scope = /Credential=[^/]+\/\d+\/([^,]+),/.exec(
+                  args.request.headers.authorization ?? '',
+                )?.[1];
+                throw Object.assign(new Error('stop'), {
+                  signed: `${args.request.hostname}${args.request.path} ${scope}`,
+                });
+              }) as never,
+            { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'stopWhenSigned' } as never,
+          );
+          return client;
+        };
+        const sdk = make();
+        const ours = make();
+        const want = await signedWith(() => sdk.send(c.cmd()));
+        if (c.make === cases[0]!.make)
+          assert.match(want, /^cloudfront\.amazonaws\.com\/.* us-east-1\/cloudfront\//);
+        for (let i = 0; i < 3; i++) {
+          assert.equal(await signedWith(() => sendCommand(ours, c.cmd())), want, `${region} ${i}`);
+        }
+      }
+    }
+  });
 
   test('each send gets its own context: concurrent sends do not share per-request state', async () => {
     const ours = new GuardDutyClient(config()) as unknown as SdkClient;
