@@ -6,7 +6,7 @@
  * process, all threads), AWS calls, CPU per call and unknown results, and per build the median.
  *
  *   node --import tsx bench/cpu-ab.ts <dist/cli/bin.js of build A> <… of build B> …
- *   ACCOUNTS=50 REGIONS=17 ROUNDS=3 LATENCY_MS=50 TEMPLATES=12
+ *   ACCOUNTS=50 REGIONS=17 ROUNDS=3 LATENCY_MS=50 TEMPLATES=12 PROF_DIR=<V8 CPU profiles of each CLI, threads too>
  *
  * Copy a build's dist/ (with package.json and a node_modules link beside it) to keep it while you rebuild.
  */

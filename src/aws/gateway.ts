@@ -17,7 +17,6 @@
  * retries. (This was an AsyncLocalStorage binding until issue 16: its promise hooks cost ~5 % of a scan's
  * CPU on Node 20.)
  */
-import { setMaxListeners } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { AdaptiveRetryStrategy, retryMiddleware, retryMiddlewareOptions } from '@smithy/core/retry';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
@@ -265,6 +264,8 @@ export class Gateway {
   private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
   private readonly httpHandler: NodeHttpHandler;
   private readonly stopping = new AbortController();
+  /** The abort controllers of the calls in flight (stop() aborts them). */
+  private readonly inFlight = new Set<AbortController>();
   private readonly clients = new Map<string, SharedClient>();
   /** The signers of every client but S3's, with signing keys kept per account (signer.ts). */
   private readonly signers = new Signers(refuseToSign);
@@ -280,8 +281,6 @@ export class Gateway {
       throttleAttempts: options.throttleAttempts ?? Math.max(options.maxAttempts ?? 4, 12),
     };
     this.limiter = new Semaphore(this.options.maxConcurrency);
-    // Every call in flight listens for a stop; there are as many as the concurrency allows.
-    setMaxListeners(0, this.stopping.signal);
     this.httpHandler = new NodeHttpHandler({
       connectionTimeout: this.options.connectTimeoutMs,
       requestTimeout: this.options.requestTimeoutMs,
@@ -307,6 +306,7 @@ export class Gateway {
   /** Stops the scan: calls in flight are aborted, later calls return `not-collected` at once. */
   stop(): void {
     this.stopping.abort();
+    for (const controller of this.inFlight) controller.abort();
   }
 
   get stopped(): boolean {
@@ -358,8 +358,7 @@ export class Gateway {
           recordSuccess: (token) => strategy.recordSuccess(token),
         },
       };
-      const onStop = () => controller.abort();
-      this.stopping.signal.addEventListener('abort', onStop, { once: true });
+      this.inFlight.add(controller);
       // The deadline stops a call that hangs or keeps failing. A call that AWS keeps throttling is being
       // answered ("later"), and with the client-side rate limiter slowing it, its attempts need longer: it
       // gets up to twice the bound.
@@ -388,7 +387,7 @@ export class Gateway {
         outcome = this.stopped ? notCollected() : { ok: false, error: callError(op, cause) };
       } finally {
         clearTimeout(timer);
-        this.stopping.signal.removeEventListener('abort', onStop);
+        this.inFlight.delete(controller);
       }
       this.record(op, region, outcome, attempts, Date.now() - started);
       return outcome;

@@ -61,10 +61,14 @@ export function signingKey(
   const id = `${shortDate}/${region}/${service}`;
   let key = keys.get(id);
   if (!key) {
-    key = hmac(
-      hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, shortDate), region), service),
-      'aws4_request',
-    );
+    // An account signs for ~15 services per region: the region's key is derived once for them all.
+    const regionId = `${shortDate}/${region}`;
+    let regionKey = keys.get(regionId);
+    if (!regionKey) {
+      regionKey = hmac(hmac(`AWS4${credentials.secretAccessKey}`, shortDate), region);
+      keys.set(regionId, regionKey);
+    }
+    key = hmac(hmac(regionKey, service), 'aws4_request');
     keys.set(id, key);
   }
   return key;

@@ -340,3 +340,38 @@ test('region names map to their partition', () => {
   assert.equal(partitionOfRegion('us-gov-west-1'), 'aws-us-gov');
   assert.equal(partitionOfRegion('us-iso-east-1'), 'aws-iso');
 });
+
+describe('stopping a scan', () => {
+  let server: Server;
+  const saved = { ...process.env };
+  before(async () => {
+    // Never answers: a call stays in flight until it is aborted.
+    server = createServer((req) => {
+      req.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    process.env = saved;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('stop() aborts the calls in flight: they end not-collected at once', async () => {
+    const gw = new Gateway({ maxAttempts: 1 });
+    const session = gw.sessionWith(async () => ({ accessKeyId: 'AKIDWATCHPOSTSTOP', secretAccessKey: 'x' }));
+    const calls = ['d1', 'd2', 'd3'].map((d) =>
+      session.call(OPS.getDetector, 'us-east-1', { DetectorId: d }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    gw.stop();
+    const results = await Promise.all(calls);
+    assert.ok(Date.now() - started < 2000, 'ended at once');
+    assert.deepEqual(
+      results.map((r) => !r.ok && r.error.kind),
+      ['not-collected', 'not-collected', 'not-collected'],
+    );
+  });
+});
