@@ -58,6 +58,7 @@ async function scan(cli: string, endpoint: string, args: string[]): Promise<Run>
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : []),
       cli,
       'scan',
       ...args,
