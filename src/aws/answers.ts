@@ -128,6 +128,52 @@ function compiled<O>(rule: AnswerRule<O>): z.ZodType {
   return schema;
 }
 
+interface SchemaDef {
+  type: string;
+  checks?: unknown[];
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  catchall?: unknown;
+}
+
+/**
+ * A quick walk of the answer for the usual case, an answer that meets its rule: true only where zod accepts
+ * the value too (texts, true/false, finite numbers, lists, objects, absent or null where the schema allows
+ * it, with no further refinements). Anything else, a problem or a schema it does not know (dates, enums),
+ * is left to zod, which also words the problem. zod builds a parsed copy of every answer; this builds nothing.
+ */
+export function surelyValid(schema: z.ZodType, v: unknown): boolean {
+  const def = (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+  switch (def.type) {
+    case 'string':
+      return typeof v === 'string' && !def.checks?.length;
+    case 'boolean':
+      return typeof v === 'boolean' && !def.checks?.length;
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v) && !def.checks?.length;
+    case 'optional':
+      return v === undefined || (def.innerType !== undefined && surelyValid(def.innerType, v));
+    case 'nullable':
+      return v === null || (def.innerType !== undefined && surelyValid(def.innerType, v));
+    case 'array': {
+      if (!Array.isArray(v) || def.checks?.length || !def.element) return false;
+      for (const e of v) if (!surelyValid(def.element, e)) return false;
+      return true;
+    }
+    case 'object': {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+      if (def.catchall !== undefined || def.checks?.length || !def.shape) return false;
+      for (const key in def.shape) {
+        if (!surelyValid(def.shape[key]!, (v as Record<string, unknown>)[key])) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /**
  * Checks a parsed answer against its rule. Returns what is wrong ("without DetectorIds", "with DetectorIds
  * as a number where a list belongs"), or null when the answer has every field watchpost relies on.
@@ -136,7 +182,9 @@ export function answerProblem<O>(rule: AnswerRule<O>, answer: unknown): string |
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
     return `with ${kindOf(answer)} where an object belongs`;
   }
-  const parsed = compiled(rule).safeParse(answer);
+  const schema = compiled(rule);
+  if (surelyValid(schema, answer)) return rule.check ? rule.check(answer as never) : null;
+  const parsed = schema.safeParse(answer);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = pathText(issue.path);

@@ -6,17 +6,19 @@
  * - never throws for AWS errors: it returns `Observed<T>` with a classified, redacted error;
  * - counts calls, retries and errors per operation.
  *
- * SDK clients are shared by every account of a scan (one per service × region): building a client costs
- * more CPU than the call it makes, and an organization scan would otherwise build ~240 per account. The
- * account a call is made for is bound to the call with AsyncLocalStorage; a shared client takes its
- * credentials and its retry strategy (retry quota, adaptive rate limiter) from that binding on every
- * request, and a request with no binding is refused before it is signed. So no request can be signed with
- * another account's keys, and one account's throttling does not slow or exhaust another's retries.
+ * SDK clients are shared by every account of a scan (one per service × region; S3's, which signs its own
+ * way, one per account and region): building a client costs more CPU than the call it makes, and an
+ * organization scan would otherwise build ~240 per account. The account a call is made for is bound to the
+ * command it sends (send.ts gives every send its own middleware context, whose command is that one); on
+ * every attempt a middleware of the client hands the bound account's credentials to the signer with the
+ * request (signer.ts), and the retry middleware uses the bound account's retry strategy (retry quota,
+ * adaptive rate limiter). A request with no binding is refused before it is signed. So no request can be
+ * signed with another account's keys, and one account's throttling does not slow or exhaust another's
+ * retries. (This was an AsyncLocalStorage binding until issue 16: its promise hooks cost ~5 % of a scan's
+ * CPU on Node 20.)
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { setMaxListeners } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { AdaptiveRetryStrategy, retryMiddleware, retryMiddlewareOptions } from '@smithy/core/retry';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import type {
   AwsCredentialIdentity,
@@ -32,7 +34,8 @@ import { answerProblem, bodyProblem } from './answers.js';
 import { classifyError, HOLLOW_ANSWER, UNEXPECTED_ANSWER } from './errors.js';
 import { CLIENTS, type ClientKey, isRegistered, type Operation, operationFor } from './operation.js';
 import { registerSecret } from './redact.js';
-import { Signers } from './signer.js';
+import { type SdkClient, sendCommand } from './send.js';
+import { attachCredentials, Signers } from './signer.js';
 
 export interface GatewayOptions {
   /** Named profile from the shared config/credentials files (the chain is used when absent). */
@@ -108,51 +111,85 @@ class Semaphore {
   }
 }
 
-/** The account (session) a call is made for, and which shared client it goes through. */
+/** The account (session) a call is made for, and which client it goes through. */
 interface CallBinding {
   session: AwsSession;
   clientId: string;
+  /** The account's retry strategy for this client, noting the error each retry is decided on. */
+  retry: RetryStrategyV2;
   /** The last error a retry was decided on: what the call deadline interrupted. */
   lastError?: unknown;
 }
 
-const callBinding = new AsyncLocalStorage<CallBinding>();
+/** Where a command carries the account its call is made for (set by `viaPlan`, read by the middleware). */
+const BINDING = Symbol('watchpost.account');
 
-function boundCall(what: string): CallBinding {
-  const binding = callBinding.getStore();
-  if (!binding) {
-    // Only reachable by using a client outside AwsSession.call: refuse rather than sign with anything.
-    const err = new Error(`watchpost refuses to ${what}: the request is not bound to an account`);
-    err.name = 'WatchpostRefused';
-    throw err;
-  }
-  return binding;
+function bindingOf(context: unknown): CallBinding | undefined {
+  const command = (context as { __smithy_context?: { commandInstance?: Record<symbol, unknown> } })
+    .__smithy_context?.commandInstance;
+  return command?.[BINDING] as CallBinding | undefined;
+}
+
+function unbound(what: string): Error {
+  // Only reachable by using a client outside AwsSession.call: refuse rather than sign with anything.
+  const err = new Error(`watchpost refuses to ${what}: the request is not bound to an account`);
+  err.name = 'WatchpostRefused';
+  return err;
 }
 
 /**
- * The credentials of the bound account, resolved per request. Marked as memoized and config-bound so the
- * SDK neither caches one account's identity for the client nor coalesces concurrent resolutions.
+ * The identity the SDK's auth middleware resolves for a shared client. It never signs anything: the signer
+ * signs with the credentials the request carries (signer.ts) and refuses a request without them. It has a
+ * form the SDK accepts so that its middleware runs as usual.
  */
-const boundCredentials: AwsCredentialIdentityProvider = Object.assign(
-  async () => boundCall('sign a request').session.resolvedCredentials(),
+const notAnIdentity: AwsCredentialIdentityProvider = Object.assign(
+  async () => ({ accessKeyId: 'WATCHPOST-UNBOUND', secretAccessKey: 'watchpost-signs-per-account' }),
   { memoized: true, configBound: true },
 );
 
-/** Delegates to the bound account's own retry strategy for this client (quota and rate limiter). */
-const boundRetryStrategy: RetryStrategyV2 & { mode: string } = {
-  mode: 'adaptive',
-  acquireInitialRetryToken: (scope: string) => retryStrategyOfCall().acquireInitialRetryToken(scope),
-  refreshRetryTokenForRetry: (token: RetryToken, info: RetryErrorInfo) => {
-    const binding = boundCall('retry a request');
-    binding.lastError = info.error;
-    return binding.session.retryStrategy(binding.clientId).refreshRetryTokenForRetry(token, info);
-  },
-  recordSuccess: (token: RetryToken) => retryStrategyOfCall().recordSuccess(token),
+/** What the signers of shared clients fall back to for a request that carries no credentials. */
+const refuseToSign: AwsCredentialIdentityProvider = async () => {
+  throw unbound('sign a request');
 };
 
-function retryStrategyOfCall(): RetryStrategyV2 {
-  const { session, clientId } = boundCall('send a request');
-  return session.retryStrategy(clientId);
+/**
+ * The client's configured retry strategy, which only the SDK's feature detection reads: the retry
+ * middleware is replaced by `accountRetries`, which takes the bound account's.
+ */
+const configRetryStrategy: RetryStrategyV2 & { mode: string } = {
+  mode: 'adaptive',
+  acquireInitialRetryToken: () => Promise.reject(unbound('send a request')),
+  refreshRetryTokenForRetry: () => Promise.reject(unbound('retry a request')),
+  recordSuccess: () => undefined,
+};
+
+type Next = (args: unknown) => Promise<unknown>;
+
+/**
+ * The SDK's retry middleware, with the retry strategy of the account the request is bound to (a request
+ * bound to none is refused before it is sent).
+ */
+function accountRetries(config: { maxAttempts: unknown; logger?: unknown }) {
+  return (next: Next, context: unknown) => {
+    const binding = bindingOf(context);
+    if (!binding) return () => Promise.reject(unbound('send a request'));
+    const strategy = async () => binding.retry;
+    return (retryMiddleware as unknown as (o: unknown) => (next: Next, context: unknown) => Next)({
+      retryStrategy: strategy,
+      maxAttempts: config.maxAttempts,
+      logger: config.logger,
+    })(next, context);
+  };
+}
+
+/** Right before signing (every attempt): the bound account's credentials go with the request. */
+function accountCredentials(next: Next, context: unknown): Next {
+  return async (args: unknown) => {
+    const binding = bindingOf(context);
+    if (!binding) throw unbound('sign a request');
+    attachCredentials((args as { request: object }).request, await binding.session.resolvedCredentials());
+    return next(args);
+  };
 }
 
 /** Longest wait before one retry. */
@@ -227,9 +264,11 @@ export class Gateway {
   private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
   private readonly httpHandler: NodeHttpHandler;
   private readonly stopping = new AbortController();
+  /** The abort controllers of the calls in flight (stop() aborts them). */
+  private readonly inFlight = new Set<AbortController>();
   private readonly clients = new Map<string, SharedClient>();
   /** The signers of every client but S3's, with signing keys kept per account (signer.ts). */
-  private readonly signers = new Signers(boundCredentials);
+  private readonly signers = new Signers(refuseToSign);
 
   constructor(options: GatewayOptions = {}) {
     this.options = {
@@ -242,8 +281,6 @@ export class Gateway {
       throttleAttempts: options.throttleAttempts ?? Math.max(options.maxAttempts ?? 4, 12),
     };
     this.limiter = new Semaphore(this.options.maxConcurrency);
-    // Every call in flight listens for a stop; there are as many as the concurrency allows.
-    setMaxListeners(0, this.stopping.signal);
     this.httpHandler = new NodeHttpHandler({
       connectionTimeout: this.options.connectTimeoutMs,
       requestTimeout: this.options.requestTimeoutMs,
@@ -269,6 +306,7 @@ export class Gateway {
   /** Stops the scan: calls in flight are aborted, later calls return `not-collected` at once. */
   stop(): void {
     this.stopping.abort();
+    for (const controller of this.inFlight) controller.abort();
   }
 
   get stopped(): boolean {
@@ -304,12 +342,23 @@ export class Gateway {
     return this.limiter.run(async () => {
       if (this.stopped) return notCollected();
       const clientId = `${op.client}/${region}`;
-      const client = this.client(op.client, region);
+      const client = op.client === 's3' ? session.s3Client(region) : this.client(op.client, region);
       const controller = new AbortController();
       const started = Date.now();
-      const binding: CallBinding = { session, clientId };
-      const onStop = () => controller.abort();
-      this.stopping.signal.addEventListener('abort', onStop, { once: true });
+      const strategy = session.retryStrategy(clientId);
+      const binding: CallBinding = {
+        session,
+        clientId,
+        retry: {
+          acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
+          refreshRetryTokenForRetry: (token, info) => {
+            binding.lastError = info.error;
+            return strategy.refreshRetryTokenForRetry(token, info);
+          },
+          recordSuccess: (token) => strategy.recordSuccess(token),
+        },
+      };
+      this.inFlight.add(controller);
       // The deadline stops a call that hangs or keeps failing. A call that AWS keeps throttling is being
       // answered ("later"), and with the client-side rate limiter slowing it, its attempts need longer: it
       // gets up to twice the bound.
@@ -326,9 +375,7 @@ export class Gateway {
       let outcome: Observed<O>;
       let attempts = 1;
       try {
-        const value = await callBinding.run(binding, () =>
-          op.send(client as never, input, controller.signal),
-        );
+        const value = await op.send(viaPlan(client, binding), input, controller.signal);
         attempts = (value as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         outcome = checkedAnswer(op, value);
       } catch (err) {
@@ -340,7 +387,7 @@ export class Gateway {
         outcome = this.stopped ? notCollected() : { ok: false, error: callError(op, cause) };
       } finally {
         clearTimeout(timer);
-        this.stopping.signal.removeEventListener('abort', onStop);
+        this.inFlight.delete(controller);
       }
       this.record(op, region, outcome, attempts, Date.now() - started);
       return outcome;
@@ -367,60 +414,80 @@ export class Gateway {
 
   /** @internal one client per service and region for the whole scan, with the allow-list middleware. */
   client(key: ClientKey, region: string): SharedClient {
+    if (key === 's3') throw new Error('watchpost: S3 clients are per account (AwsSession.s3Client)');
     const id = `${key}/${region}`;
     let client = this.clients.get(id);
     if (!client) {
-      const Ctor = CLIENTS[key] as unknown as new (config: Record<string, unknown>) => SharedClient;
-      client = new Ctor({
-        region,
-        credentials: boundCredentials,
-        maxAttempts: this.options.maxAttempts,
-        retryStrategy: boundRetryStrategy,
-        requestHandler: this.httpHandler,
-        // S3 signs paths and payloads its own way (its SDK client picks its signer).
-        ...(key === 's3'
-          ? {}
-          : {
-              signer: async (scheme?: { signingName?: string; signingRegion?: string }) =>
-                this.signers.for(
-                  scheme?.signingName ?? signingNameOf(client),
-                  scheme?.signingRegion ?? region,
-                ),
-            }),
-        // Never `cacheMiddleware: true`: the SDK then reuses one handler context for every send of a
-        // command, and the identity it resolves per request is kept on that context between awaits, so two
-        // accounts' concurrent calls on this shared client could swap credentials (measured: it saves ~6%
-        // of CPU per call; not worth that risk).
-        // Custom endpoints (AWS_ENDPOINT_URL) rarely serve virtual-hosted bucket names.
-        ...(key === 's3' && process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
+      const made: SharedClient = this.makeClient(key, region, {
+        credentials: notAnIdentity,
+        signer: async (scheme?: { signingName?: string; signingRegion?: string }) =>
+          this.signers.for(scheme?.signingName ?? signingNameOf(made), scheme?.signingRegion ?? region),
       });
-      client.middlewareStack.add(
-        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-          async (args: unknown) => {
-            if (!operationFor(key, context.commandName)) {
-              throw refusal(key, context.commandName);
-            }
-            return next(args);
-          },
-        { step: 'initialize', name: 'watchpostAllowList', priority: 'high' },
-      );
-      client.middlewareStack.addRelativeTo(
-        (next: (args: unknown) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
-          async (args: unknown) => {
-            const out = await next(args);
-            await checkBody(key, context.commandName, out.response as RawResponse);
-            return out;
-          },
-        { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'watchpostAnswerBody' },
-      );
+      made.middlewareStack.addRelativeTo(accountCredentials, {
+        relation: 'before',
+        toMiddleware: 'httpSigningMiddleware',
+        name: 'watchpostAccountCredentials',
+      });
+      client = made;
       this.clients.set(id, client);
     }
+    return client;
+  }
+
+  /**
+   * @internal an S3 client of one account. S3 signs paths and payloads its own way (its SDK client picks
+   * its signer, which takes the client's credentials), so its clients are not shared: an account makes a
+   * few S3 calls in one or two regions.
+   */
+  makeS3Client(region: string, credentials: AwsCredentialIdentityProvider): SharedClient {
+    return this.makeClient('s3', region, {
+      credentials,
+      // Custom endpoints (AWS_ENDPOINT_URL) rarely serve virtual-hosted bucket names.
+      ...(process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}),
+    });
+  }
+
+  private makeClient(key: ClientKey, region: string, extra: Record<string, unknown>): SharedClient {
+    const Ctor = CLIENTS[key] as unknown as new (config: Record<string, unknown>) => SharedClient;
+    const client = new Ctor({
+      region,
+      maxAttempts: this.options.maxAttempts,
+      retryStrategy: configRetryStrategy,
+      requestHandler: this.httpHandler,
+      // Never `cacheMiddleware: true`: the SDK then reuses one handler context for every send of a
+      // command, and the middleware keeps per-request state there between awaits (the identity, the
+      // endpoint), so two accounts' concurrent calls on a shared client could swap it. Operations' sends
+      // go through send.ts instead, which keeps the resolved middleware list but not the context.
+      ...extra,
+    });
+    const config = (client as unknown as { config: { maxAttempts: unknown; logger?: unknown } }).config;
+    client.middlewareStack.add(accountRetries(config), { ...retryMiddlewareOptions, override: true });
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          if (!operationFor(key, context.commandName)) {
+            throw refusal(key, context.commandName);
+          }
+          return next(args);
+        },
+      { step: 'initialize', name: 'watchpostAllowList', priority: 'high' },
+    );
+    client.middlewareStack.addRelativeTo(
+      (next: (args: unknown) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const out = await next(args);
+          await checkBody(key, context.commandName, out.response as RawResponse);
+          return out;
+        },
+      { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'watchpostAnswerBody' },
+    );
     return client;
   }
 }
 
 export class AwsSession {
   private readonly retries = new Map<string, RetryStrategyV2>();
+  private readonly s3 = new Map<string, SharedClient>();
   private readonly credentials: AwsCredentialIdentityProvider;
 
   constructor(
@@ -495,9 +562,21 @@ export class AwsSession {
     };
   }
 
-  /** @internal the gateway's shared client for a service and region (tests use it to prove refusals). */
+  /** @internal the client for a service and region (tests use it to prove refusals). */
   client(key: ClientKey, region: string): unknown {
-    return this.gateway.client(key, region);
+    return key === 's3' ? this.s3Client(region) : this.gateway.client(key, region);
+  }
+
+  /** @internal this account's S3 client for a region (S3 clients are not shared: see Gateway.makeS3Client). */
+  s3Client(region: string): SharedClient {
+    let client = this.s3.get(region);
+    if (!client) {
+      // Marked memoized and config-bound: the session resolves, caches and renews its credentials itself.
+      const provider = Object.assign(() => this.credentials(), { memoized: true, configBound: true });
+      client = this.gateway.makeS3Client(region, provider);
+      this.s3.set(region, client);
+    }
+    return client;
   }
 
   /** @internal the credentials for a request bound to this session. */
@@ -519,6 +598,19 @@ export class AwsSession {
 
 function expiresSoon(c: AwsCredentialIdentity): boolean {
   return c.expiration !== undefined && c.expiration.getTime() - Date.now() < 60_000;
+}
+
+/**
+ * The client as an operation's `send` sees it: each command it sends is bound to the call's account and
+ * sent with its middleware planned (send.ts).
+ */
+function viaPlan(client: SharedClient, binding: CallBinding): never {
+  return {
+    send: (command: object, options?: { abortSignal?: AbortSignal }) => {
+      (command as Record<symbol, unknown>)[BINDING] = binding;
+      return sendCommand(client as unknown as SdkClient, command, options);
+    },
+  } as never;
 }
 
 function refusal(key: string, command: string | undefined): Error {

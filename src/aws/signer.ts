@@ -61,16 +61,45 @@ export function signingKey(
   const id = `${shortDate}/${region}/${service}`;
   let key = keys.get(id);
   if (!key) {
-    key = hmac(
-      hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, shortDate), region), service),
-      'aws4_request',
-    );
+    // An account signs for ~15 services per region: the region's key is derived once for them all.
+    const regionId = `${shortDate}/${region}`;
+    let regionKey = keys.get(regionId);
+    if (!regionKey) {
+      regionKey = hmac(hmac(`AWS4${credentials.secretAccessKey}`, shortDate), region);
+      keys.set(regionId, regionKey);
+    }
+    key = hmac(hmac(regionKey, service), 'aws4_request');
     keys.set(id, key);
   }
   return key;
 }
 
+/** Where a request carries the credentials it is to be signed with (set right before signing). */
+const REQUEST_CREDENTIALS = Symbol('watchpost.credentials');
+
+/** Hands the signer the credentials of the account a request is made for (the gateway, every attempt). */
+export function attachCredentials(request: object, credentials: AwsCredentialIdentity): void {
+  Object.defineProperty(request, REQUEST_CREDENTIALS, { value: credentials, configurable: true });
+}
+
+/**
+ * Signs a request with the credentials it carries (`attachCredentials`); one without them with the
+ * signer's own provider (which the gateway makes refuse). SignatureV4 reads its provider once, as it
+ * starts signing: the request is signed through a view of the shared signer whose provider answers
+ * this request's credentials, so concurrent requests of other accounts are not affected.
+ */
 class AccountKeyedSignatureV4 extends SignatureV4 {}
+type Sign = (this: unknown, toSign: unknown, options?: unknown) => Promise<unknown>;
+const sdkSign = SignatureV4.prototype.sign as Sign;
+(AccountKeyedSignatureV4.prototype as unknown as { sign: Sign }).sign = function (toSign, options) {
+  const credentials = (toSign as Record<symbol, AwsCredentialIdentity | undefined> | null)?.[
+    REQUEST_CREDENTIALS
+  ];
+  if (!credentials) return sdkSign.call(this, toSign, options);
+  const view = Object.create(this as object) as { credentialProvider: () => Promise<AwsCredentialIdentity> };
+  view.credentialProvider = () => Promise.resolve(credentials);
+  return sdkSign.call(view, toSign, options);
+};
 // `getSigningKey` is private in SignatureV4's types; the class calls it for every request and string it signs.
 (AccountKeyedSignatureV4.prototype as unknown as { getSigningKey: unknown }).getSigningKey = function (
   this: { service: string },
@@ -85,7 +114,8 @@ class AccountKeyedSignatureV4 extends SignatureV4 {}
 /**
  * Signers made once per service and region, for every request of every account. The SDK hands the signer
  * the signing region and service of each request (from the endpoint's auth scheme) and falls back to the
- * signer's own; `credentials` is resolved per request (the gateway binds each call to its account).
+ * signer's own; the credentials are those the request carries (`attachCredentials`: the gateway attaches
+ * the bound account's to every attempt), else `credentials` (which the gateway makes refuse).
  */
 export class Signers {
   private readonly made = new Map<string, SignatureV4>();

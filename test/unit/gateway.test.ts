@@ -121,6 +121,14 @@ describe('shared clients sign each request with its own account', () => {
       const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '';
       seen.push({ detector, key });
       req.resume();
+      if (!req.url?.startsWith('/detector')) {
+        // S3 ListBuckets: one bucket named after the key the request was signed with.
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end(
+          `<ListAllMyBucketsResult><Buckets><Bucket><Name>${key}</Name></Bucket></Buckets></ListAllMyBucketsResult>`,
+        );
+        return;
+      }
       setTimeout(
         () => {
           // Only first attempts are throttled, so each retry waits one backoff, not a series.
@@ -173,6 +181,22 @@ describe('shared clients sign each request with its own account', () => {
     assert.ok(gw.callStats().retries > 0);
     const wrong = seen.filter((s) => s.key !== `AKIDWATCHPOSTACCT${s.detector.replace('acct', '')}`);
     assert.deepEqual(wrong, []);
+  });
+
+  test("S3 (a client per account, not shared) signs with each account's own key", async () => {
+    const gw = new Gateway({ maxAttempts: 2, maxConcurrency: 16 });
+    const accounts = Array.from({ length: 4 }, (_, i) =>
+      gw.sessionWith(async () => ({ accessKeyId: `AKIDWATCHPOSTS3${i}`, secretAccessKey: `s3-secret-${i}` })),
+    );
+    const calls = accounts.flatMap((session, i) =>
+      ['us-east-1', 'eu-west-1', 'us-east-1'].map(async (region) => {
+        const res = await session.call(OPS.listBuckets, region, {});
+        return { i, bucket: res.ok ? res.value.Buckets?.[0]?.Name : `error ${!res.ok && res.error.message}` };
+      }),
+    );
+    for (const { i, bucket } of await Promise.all(calls)) assert.equal(bucket, `AKIDWATCHPOSTS3${i}`);
+    assert.notEqual(accounts[0]!.client('s3', 'us-east-1'), accounts[1]!.client('s3', 'us-east-1'));
+    assert.equal(accounts[0]!.client('s3', 'us-east-1'), accounts[0]!.client('s3', 'us-east-1'));
   });
 
   test('a request on a shared client outside a session call is refused before it is sent', async () => {
@@ -315,4 +339,39 @@ test('region names map to their partition', () => {
   assert.equal(partitionOfRegion('cn-north-1'), 'aws-cn');
   assert.equal(partitionOfRegion('us-gov-west-1'), 'aws-us-gov');
   assert.equal(partitionOfRegion('us-iso-east-1'), 'aws-iso');
+});
+
+describe('stopping a scan', () => {
+  let server: Server;
+  const saved = { ...process.env };
+  before(async () => {
+    // Never answers: a call stays in flight until it is aborted.
+    server = createServer((req) => {
+      req.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    process.env = saved;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('stop() aborts the calls in flight: they end not-collected at once', async () => {
+    const gw = new Gateway({ maxAttempts: 1 });
+    const session = gw.sessionWith(async () => ({ accessKeyId: 'AKIDWATCHPOSTSTOP', secretAccessKey: 'x' }));
+    const calls = ['d1', 'd2', 'd3'].map((d) =>
+      session.call(OPS.getDetector, 'us-east-1', { DetectorId: d }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    gw.stop();
+    const results = await Promise.all(calls);
+    assert.ok(Date.now() - started < 2000, 'ended at once');
+    assert.deepEqual(
+      results.map((r) => !r.ok && r.error.kind),
+      ['not-collected', 'not-collected', 'not-collected'],
+    );
+  });
 });
