@@ -11,7 +11,13 @@ import {
   retestOf,
   sideOfBundle,
 } from '../pipeline/engagement.js';
-import { compose, type ReportOptions, renderChecklist, writeOutputs } from '../pipeline/outputs.js';
+import {
+  compose,
+  costEstimate,
+  type ReportOptions,
+  renderChecklist,
+  writeOutputs,
+} from '../pipeline/outputs.js';
 import { renderSummary } from '../render/terminal.js';
 import { REPORT } from './commands.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
@@ -41,10 +47,18 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const bundle = readBundle(evidencePath);
   const { results, reports } = acceptResults(runChecks(bundle), acceptFile);
   if (previous) options.retest = retestOf(previous, sideOfBundle(bundle, results));
-  // Compose first: a bad template or a refused --final must not create or touch the output folder.
-  compose(bundle, results, options);
+  // Compose first: a bad template or a refused --final must not create or touch the output folder. The
+  // finding and the cost estimate are then written as composed (not made a second time).
+  const costs = costEstimate(bundle, results, options);
+  const finding = compose(bundle, results, options, costs);
   const out = OutputDir.open(o.out ?? defaultOutDir(`report-${stamp()}`), plan);
-  const written = await writeOutputs(out, bundle, results, { ...options, evidence: false });
+  const written = await writeOutputs(
+    out,
+    bundle,
+    results,
+    { ...options, evidence: false },
+    { finding, costs },
+  );
   for (const line of acceptReportLines(reports, o.quiet)) process.stderr.write(`${line}\n`);
   if (!o.quiet) {
     process.stdout.write(

@@ -6,7 +6,7 @@
  */
 import { costJson } from '../costs/estimate.js';
 import type { PriceTable } from '../costs/prices.js';
-import { InputError, toJson } from '../evidence/bundle.js';
+import { InputError, jsonChunks, toJson } from '../evidence/bundle.js';
 import { INPUT, readInputUtf8 } from '../evidence/input.js';
 import type { OutputDir } from '../evidence/output-dir.js';
 import type { Bundle, Result } from '../evidence/schema.js';
@@ -22,7 +22,9 @@ import {
 import type { Retest } from '../finding/retest.js';
 import { FORMATS, type Format, fileOf, OUTPUT_FORMATS } from '../render/formats.js';
 import { renderReportFiles } from '../render/index.js';
+import { ocsfFindings } from '../render/ocsf.js';
 import { safeText } from '../render/terminal.js';
+import { CHECKS } from '../services/registry.js';
 import { costEstimate as estimateOf } from './costs.js';
 import { FinalRefusedError } from './errors.js';
 
@@ -54,6 +56,9 @@ export interface WriteOptions extends ReportOptions {
 }
 
 export { FinalRefusedError };
+
+/** The checks' metadata, as renderReportFiles passes it to the OCSF findings. */
+const CHECK_METAS = CHECKS.map((c) => c.meta);
 
 /** The rows of a retest (docs/retest.md), written by `diff` and `report --previous`. */
 export const DIFF_FILE = 'diff.json';
@@ -104,29 +109,37 @@ export async function writeOutputs(
   bundle: Bundle,
   results: Result[],
   opts: WriteOptions,
+  /** The finding and cost estimate already composed from the same bundle and options (`report`). */
+  composed?: { finding: FindingOutput; costs: CostEstimate | null },
 ): Promise<Written> {
   const want = new Set<Format>(opts.formats ?? FORMATS);
   const files: string[] = [];
   const [resultsFile, evidenceFile] = OUTPUT_FORMATS.json.files;
   if (opts.resultsOnly) {
-    files.push(out.write(resultsFile, toJson(results)));
+    files.push(out.writeChunks(resultsFile, jsonChunks(results)));
     return { files, finding: null };
   }
-  const costs = opts.estimate !== undefined ? opts.estimate : costEstimate(bundle, results, opts);
-  const finding = compose(bundle, results, opts, costs);
-  const rendered = await renderReportFiles({
-    bundle,
-    results,
-    finding: finding.document,
-    costs,
-    // Only what is written below: renderers load when needed (a JSON-only scan loads none).
-    formats: [...want].filter((f) => f !== 'docx' || finding.hasGaps),
-  });
+  const costs = composed
+    ? composed.costs
+    : opts.estimate !== undefined
+      ? opts.estimate
+      : costEstimate(bundle, results, opts);
+  const finding = composed?.finding ?? compose(bundle, results, opts, costs);
+  // Each output is rendered just before it is written and dropped after, and the large JSON files are
+  // written in pieces: an organization of 1,000 accounts has ~320,000 results, and holding every output at
+  // once (results.json ~110 MB, findings.ocsf.json ~40 MB, report.html ~35 MB) doubled the peak memory.
+  // The coverage pictures and Word are small and share the pictures: they are rendered together, first.
+  const render = (formats: string[]) =>
+    renderReportFiles({ bundle, results, finding: finding.document, costs, formats });
+  const docx = finding.hasGaps && want.has('docx');
+  const pictures = await render(
+    (['svg', 'png', 'md', ...(docx ? ['docx'] : [])] as string[]).filter((f) => want.has(f as Format)),
+  );
   if (want.has('json')) {
     if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
-    files.push(out.write(resultsFile, toJson(results)));
+    files.push(out.writeChunks(resultsFile, jsonChunks(results)));
     if (opts.retest) files.push(out.write(DIFF_FILE, toJson(opts.retest.rows)));
-    if (costs) files.push(out.write(COSTS_FILE, toJson(costs.lines.map(costJson))));
+    if (costs) files.push(out.writeChunks(COSTS_FILE, jsonChunks(costs.lines.map(costJson))));
   }
   if (want.has('md')) {
     const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;
@@ -134,7 +147,7 @@ export async function writeOutputs(
     // The pictures finding.md links: each subsection's, as SVG and PNG.
     for (const fig of coverageFigures(finding.document.blocks)) {
       for (const name of [fig.src, figurePngName(fig.src)]) {
-        const content = rendered[name];
+        const content = pictures[name];
         if (content !== undefined) files.push(out.write(name, content));
       }
     }
@@ -142,8 +155,14 @@ export async function writeOutputs(
   // The rendered files, in this order; Word only when there is a finding to put in it.
   const rest: Format[] = ['html', 'svg', 'png', 'ocsf', ...(finding.hasGaps ? (['docx'] as const) : [])];
   for (const format of rest) {
-    const content = rendered[fileOf(format)];
-    if (want.has(format) && content !== undefined) files.push(out.write(fileOf(format), content));
+    if (!want.has(format)) continue;
+    const name = fileOf(format);
+    if (format === 'ocsf') {
+      files.push(out.writeChunks(name, jsonChunks(ocsfFindings({ bundle, results, checks: CHECK_METAS }))));
+      continue;
+    }
+    const content = format === 'html' ? (await render(['html']))[name] : pictures[name];
+    if (content !== undefined) files.push(out.write(name, content));
   }
   return { files, finding };
 }

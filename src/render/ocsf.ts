@@ -73,11 +73,18 @@ function epochMs(iso: string | null | undefined): number {
 }
 
 export function renderOcsf(input: OcsfInput): object[] {
+  return [...ocsfFindings(input)];
+}
+
+/**
+ * The findings of `renderOcsf` one at a time, so that findings.ocsf.json of a large organization can be
+ * written as they are made (outputs.ts) instead of held as one array and one string.
+ */
+export function* ocsfFindings(input: OcsfInput): Generator<object> {
   const { bundle, results } = input;
   const meta = new Map((input.checks ?? []).map((c) => [c.id, c]));
   const time = epochMs(bundle.finishedAt ?? bundle.startedAt);
   const partitions = new Map(bundle.accounts.map((a) => [a.accountId, a.partition]));
-  const out: object[] = [];
   for (const r of results) {
     const kind = KIND[r.status];
     if (kind === null) continue;
@@ -165,7 +172,6 @@ export function renderOcsf(input: OcsfInput): object[] {
       },
     };
     if (kind !== 'unknown' && m?.remediation) finding.remediation = { desc: m.remediation };
-    out.push(finding);
+    yield finding;
   }
-  return out;
 }
