@@ -21,7 +21,8 @@
  * BENCH_TEMPLATES (default 12), BENCH_THROTTLE_EVERY (default 3), BENCH_TIMEOUT_S (per run, default 300),
  * BENCH_THROTTLE_ORGS (default: the first of BENCH_ORGS), BENCH_MODE (replay | moto | both), BENCH_CONCURRENCY / BENCH_ACCOUNT_CONCURRENCY (passed as --concurrency /
  * --account-concurrency when set), BENCH_CPU_PROF (a directory: the CLI writes V8 CPU profiles there), BENCH_NODE_FLAGS (extra node flags for
- * the CLI process, e.g. --max-old-space-size=256).
+ * the CLI process, e.g. --max-old-space-size=256), BENCH_FORMAT (the CLI's --format, default json; `all`: every
+ * output, as a scan writes by default).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -57,6 +58,8 @@ const TEMPLATES = Number(process.env.BENCH_TEMPLATES ?? 12);
 const THROTTLE_EVERY = Number(process.env.BENCH_THROTTLE_EVERY ?? 3);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 300);
 const MODE = process.env.BENCH_MODE ?? 'replay';
+/** Outputs the CLI writes: `--format` (default json), or `all` for every output (the scan's default). */
+const FORMAT = process.env.BENCH_FORMAT ?? 'json';
 /** Organization sizes of the throttling runs (default: the first of BENCH_ORGS). */
 const THROTTLE_ORGS = (process.env.BENCH_THROTTLE_ORGS ?? String(ORGS[0] ?? ''))
   .split(',')
@@ -139,8 +142,7 @@ async function runScan(
       out,
       '--force',
       '--quiet',
-      '--format',
-      'json',
+      ...(FORMAT === 'all' ? [] : ['--format', FORMAT]),
     ],
     {
       env: { ...isolatedCliEnv(home), AWS_ENDPOINT_URL: endpoint },
@@ -152,10 +154,13 @@ async function runScan(
     stderr += String(d);
   });
   let peak = 0;
+  let peakAt = 0;
   let cpu = 0;
   const poll = setInterval(() => {
     if (child.pid) {
-      peak = Math.max(peak, peakRss(child.pid));
+      const hwm = peakRss(child.pid);
+      if (hwm > peak) peakAt = (Date.now() - started) / 1000;
+      peak = Math.max(peak, hwm);
       cpu = Math.max(cpu, cpuSeconds(child.pid));
     }
   }, 50);
@@ -168,6 +173,9 @@ async function runScan(
   clearInterval(poll);
   clearTimeout(killer);
   const wallS = (Date.now() - started) / 1000;
+  console.log(
+    `${name}: peak RSS ${peak.toFixed(0)} MB reached at ${peakAt.toFixed(1)} s of ${wallS.toFixed(1)} s; bench process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
   if (killed) {
     return {
       name: `${name} — KILLED after ${TIMEOUT_S} s`,
