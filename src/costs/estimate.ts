@@ -759,12 +759,16 @@ export interface EstimateInput {
 export function estimateCosts(input: EstimateInput): CostLine[] {
   const lines: CostLine[] = [];
   const facts: OrganizationFacts[] = [];
+  // Each account's results, in the order given, gathered in one pass (filtering all results once per
+  // account took ~6 s of CPU at 1,000 accounts).
+  const resultsOf = new Map<string, Result[]>();
+  for (const r of input.results) {
+    const list = resultsOf.get(r.accountId);
+    if (list) list.push(r);
+    else resultsOf.set(r.accountId, [r]);
+  }
   for (const account of input.accounts) {
-    const own = accountCosts(
-      account,
-      input.results.filter((r) => r.accountId === account.accountId),
-      input.table,
-    );
+    const own = accountCosts(account, resultsOf.get(account.accountId) ?? [], input.table);
     lines.push(...own.lines);
     facts.push(own.facts);
   }
