@@ -57,7 +57,7 @@ export interface WriteOptions extends ReportOptions {
 
 export { FinalRefusedError };
 
-/** The checks' metadata, as renderReportFiles passes it to the OCSF findings. */
+/** The checks' metadata, as renderReportFiles passes it to report.html and the OCSF findings. */
 const CHECK_METAS = CHECKS.map((c) => c.meta);
 
 /** The rows of a retest (docs/retest.md), written by `diff` and `report --previous`. */
@@ -125,16 +125,21 @@ export async function writeOutputs(
       ? opts.estimate
       : costEstimate(bundle, results, opts);
   const finding = composed?.finding ?? compose(bundle, results, opts, costs);
-  // Each output is rendered just before it is written and dropped after, and the large JSON files are
-  // written in pieces: an organization of 1,000 accounts has ~320,000 results, and holding every output at
-  // once (results.json ~110 MB, findings.ocsf.json ~40 MB, report.html ~35 MB) doubled the peak memory.
+  // Each output is rendered just before it is written and dropped after, and the large ones (results.json,
+  // findings.ocsf.json, report.html) are written in pieces: an organization of 1,000 accounts has ~320,000
+  // results, and holding every output at once (results.json ~110 MB, findings.ocsf.json ~40 MB,
+  // report.html ~35 MB) doubled the peak memory.
   // The coverage pictures and Word are small and share the pictures: they are rendered together, first.
-  const render = (formats: string[]) =>
-    renderReportFiles({ bundle, results, finding: finding.document, costs, formats });
   const docx = finding.hasGaps && want.has('docx');
-  const pictures = await render(
-    (['svg', 'png', 'md', ...(docx ? ['docx'] : [])] as string[]).filter((f) => want.has(f as Format)),
-  );
+  const pictures = await renderReportFiles({
+    bundle,
+    results,
+    finding: finding.document,
+    costs,
+    formats: (['svg', 'png', 'md', ...(docx ? ['docx'] : [])] as string[]).filter((f) =>
+      want.has(f as Format),
+    ),
+  });
   if (want.has('json')) {
     if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
     files.push(out.writeChunks(resultsFile, jsonChunks(results)));
@@ -161,7 +166,19 @@ export async function writeOutputs(
       files.push(out.writeChunks(name, jsonChunks(ocsfFindings({ bundle, results, checks: CHECK_METAS }))));
       continue;
     }
-    const content = format === 'html' ? (await render(['html']))[name] : pictures[name];
+    if (format === 'html') {
+      const { renderHtmlReportParts } = await import('../render/html.js');
+      const page = renderHtmlReportParts({
+        bundle,
+        results,
+        finding: finding.document,
+        checks: CHECK_METAS,
+        costs,
+      });
+      files.push(out.writeChunks(name, page));
+      continue;
+    }
+    const content = pictures[name];
     if (content !== undefined) files.push(out.write(name, content));
   }
   return { files, finding };

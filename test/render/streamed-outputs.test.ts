@@ -16,7 +16,8 @@ import { OutputDir } from '../../src/evidence/output-dir.js';
 import type { AccountEvidence, Bundle } from '../../src/evidence/schema.js';
 import { figurePngName } from '../../src/finding/document.js';
 import { compose, costEstimate, writeOutputs } from '../../src/pipeline/outputs.js';
-import { renderReportFiles } from '../../src/render/index.js';
+import { renderHtmlReport, reportData } from '../../src/render/html.js';
+import { jsonForScript, renderReportFiles } from '../../src/render/index.js';
 import { renderOcsf } from '../../src/render/ocsf.js';
 import { CHECKS } from '../../src/services/registry.js';
 
@@ -70,7 +71,7 @@ function organization(n: number): Bundle {
 }
 
 describe('writeOutputs: streamed and rendered one at a time, the same bytes', () => {
-  const bundle = organization(40);
+  const bundle = organization(100);
   const results = runChecks(bundle);
   const opts = { xrefs: {} };
 
@@ -96,7 +97,7 @@ describe('writeOutputs: streamed and rendered one at a time, the same bytes', ()
       'findings.ocsf.json': `${JSON.stringify(renderOcsf({ bundle, results, checks: CHECKS.map((c) => c.meta) }), null, 2)}\n`,
       ...whole,
     };
-    assert.ok(results.length > 1000, `${results.length} results`);
+    assert.ok(results.length > 5000, `${results.length} results: report.html's data in several pieces`);
     assert.ok(Object.keys(whole).some((f) => f === figurePngName(f.replace(/\.png$/, '.svg'))));
     const files = readdirSync(dir).sort();
     assert.deepEqual(files, Object.keys(expected).sort());
@@ -124,5 +125,16 @@ describe('writeOutputs: streamed and rendered one at a time, the same bytes', ()
         `${name} differs`,
       );
     }
+  });
+
+  test("report.html's data block is the whole data serialised at once", () => {
+    const checks = CHECKS.map((c) => c.meta);
+    const finding = compose(bundle, results, opts, null);
+    const page = renderHtmlReport({ bundle, results, finding: finding.document, checks });
+    const open = '<script type="application/json" id="wp-data">';
+    const start = page.indexOf(open) + open.length;
+    const block = page.slice(start, page.indexOf('</script>', start));
+    assert.ok(results.length > 5000);
+    assert.equal(block, jsonForScript(reportData(bundle, results, checks)));
   });
 });
