@@ -175,9 +175,16 @@ export function columnWidths(header: readonly Inline[][], rows: readonly Inline[
   const cells = (k: number) => [plainText(header[k] ?? []), ...rows.map((r) => plainText(r[k] ?? []))];
   const cols = header.map((_, k) => {
     const texts = cells(k);
-    const word = Math.max(0, ...texts.flatMap((t) => t.split(/\s+/).map((w) => w.length)));
+    // A loop, not Math.max(...): a cost table of 1,000 accounts has ~35,000 rows, and spreading their
+    // words as arguments overflows the stack.
+    let word = 0;
+    let longest = Number.NEGATIVE_INFINITY;
+    for (const t of texts) {
+      for (const w of t.split(/\s+/)) if (w.length > word) word = w.length;
+      if (t.length > longest) longest = t.length;
+    }
     const min = Math.min(30, 1.15 * Math.min(word, 24) + 2.5);
-    const want = Math.max(min, Math.min(120, Math.max(...texts.map((t) => t.length))));
+    const want = Math.max(min, Math.min(120, longest));
     return { min, want };
   });
   const wanted = cols.reduce((a, c) => a + c.want, 0);

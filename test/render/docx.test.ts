@@ -203,4 +203,15 @@ describe('table column widths in Word', () => {
     assert.ok(Math.abs(w[0]! + w[1]! - 100) <= 1);
     assert.ok(w[0]! > w[1]!);
   });
+  test("a table of 1,000 accounts' cost lines (40,000 rows): the widths of its longest cells, no stack overflow", () => {
+    const header = [t('Account'), t('Item'), t('Basis')];
+    const row = (i: number) => [
+      t(`7000000${String(i).padStart(5, '0')}`),
+      t(`GuardDuty in region ${i % 17}`),
+      t('short'),
+    ];
+    const rows = Array.from({ length: 40000 }, (_, i) => row(i));
+    rows[12345] = [t('1'), t('x'), t('a much longer basis with an unbreakable-very-long-word-indeed in it')];
+    assert.deepEqual(columnWidths(header, rows), columnWidths(header, [row(16), rows[12345]!]));
+  });
 });
