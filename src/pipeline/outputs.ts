@@ -62,8 +62,11 @@ function* mapped<T, U>(xs: Iterable<T>, f: (x: T) => U): Generator<U> {
   for (const x of xs) yield f(x);
 }
 
-/** The checks' metadata, as renderReportFiles passes it to report.html and the OCSF findings. */
-const CHECK_METAS = CHECKS.map((c) => c.meta);
+/**
+ * The checks' metadata, as renderReportFiles passes it to report.html and the OCSF findings: read when the
+ * files are written (the list is the registry's, which a check added for a test extends).
+ */
+const checkMetas = () => CHECKS.map((c) => c.meta);
 
 /** The rows of a retest (docs/retest.md), written by `diff` and `report --previous`. */
 export const DIFF_FILE = 'diff.json';
@@ -168,7 +171,7 @@ export async function writeOutputs(
     if (!want.has(format)) continue;
     const name = fileOf(format);
     if (format === 'ocsf') {
-      files.push(out.writeChunks(name, jsonChunks(ocsfFindings({ bundle, results, checks: CHECK_METAS }))));
+      files.push(out.writeChunks(name, jsonChunks(ocsfFindings({ bundle, results, checks: checkMetas() }))));
       continue;
     }
     if (format === 'html') {
@@ -177,7 +180,7 @@ export async function writeOutputs(
         bundle,
         results,
         finding: finding.document,
-        checks: CHECK_METAS,
+        checks: checkMetas(),
         costs,
       });
       files.push(out.writeChunks(name, page));
