@@ -126,6 +126,34 @@ type MacieValue =
   NonNullable<AccountBulk['macie']>['regions'][string] extends AdministratorAnswer<infer T> ? T : never;
 
 /**
+ * What an administrator's ListMembers says of one asked account: its administrator where the list shows
+ * the relationship in force, otherwise why that cannot stand for the account's own GetAdministratorAccount
+ * (the list could not be read, the account is the administrator, is not listed, is listed under another
+ * administrator or with another relationship).
+ */
+function memberAnswer(
+  id: string,
+  administrator: string,
+  failure: string | null,
+  member: { relationshipStatus?: string; administratorId?: string } | undefined,
+  inForce: (relationshipStatus: string) => boolean,
+): AdministratorAnswer<{ accountId: string; relationshipStatus: string }> {
+  if (failure) return { ok: false, reason: failure };
+  if (id === administrator)
+    return { ok: false, reason: 'the administrator account itself (not its own member)' };
+  if (!member) return { ok: false, reason: `ListMembers of ${administrator} does not list the account` };
+  if (member.administratorId && member.administratorId !== administrator)
+    return { ok: false, reason: 'ListMembers names another administrator for the account' };
+  const status = member.relationshipStatus;
+  if (!status || !inForce(status))
+    return {
+      ok: false,
+      reason: `ListMembers lists the account with relationship ${status ?? '(none)'}`.slice(0, 200),
+    };
+  return { ok: true, value: { accountId: administrator, relationshipStatus: status } };
+}
+
+/**
  * inspector2:BatchGetAccountStatus from the administrator, per region and batch of 100 accounts: each
  * account's answer, or why it cannot stand for the account's own read.
  */
@@ -178,30 +206,16 @@ export async function readMacieFromAdministrator(
       );
       const listed = new Map<string, { administratorAccountId?: string; relationshipStatus?: string }>();
       if (res.ok) for (const m of res.value) if (m.accountId) listed.set(m.accountId, m);
+      const failure = res.ok ? null : `${res.error.code} on ${res.error.action}`;
       for (const id of accountIds) {
-        let answer: AdministratorAnswer<MacieValue>;
         const m = listed.get(id);
-        if (!res.ok) answer = { ok: false, reason: `${res.error.code} on ${res.error.action}` };
-        else if (id === administrator)
-          answer = { ok: false, reason: 'the administrator account itself (not its own member)' };
-        else if (!m)
-          answer = { ok: false, reason: `ListMembers of ${administrator} does not list the account` };
-        else if (m.administratorAccountId && m.administratorAccountId !== administrator)
-          answer = { ok: false, reason: 'ListMembers names another administrator for the account' };
-        else if (!m.relationshipStatus || !MACIE_IN_FORCE.has(m.relationshipStatus.toLowerCase()))
-          answer = {
-            ok: false,
-            reason:
-              `ListMembers lists the account with relationship ${m.relationshipStatus ?? '(none)'}`.slice(
-                0,
-                200,
-              ),
-          };
-        else
-          answer = {
-            ok: true,
-            value: { accountId: administrator, relationshipStatus: m.relationshipStatus },
-          };
+        const answer = memberAnswer(
+          id,
+          administrator,
+          failure,
+          m && { relationshipStatus: m.relationshipStatus, administratorId: m.administratorAccountId },
+          (r) => MACIE_IN_FORCE.has(r.toLowerCase()),
+        );
         const entry = byAccount.get(id) ?? {};
         entry[region] = answer;
         byAccount.set(id, entry);
@@ -252,30 +266,14 @@ export async function readGuardDutyFromAdministrator(
         else for (const m of members.value) if (m.AccountId) listed.set(m.AccountId, m);
       }
       for (const id of accountIds) {
-        let answer: AdministratorAnswer<GuardDutyValue>;
         const m = listed.get(id);
-        const adminOf = m?.AdministratorId ?? m?.MasterId;
-        if (failure) answer = { ok: false, reason: failure };
-        else if (id === administrator)
-          answer = { ok: false, reason: 'the administrator account itself (not its own member)' };
-        else if (!m)
-          answer = { ok: false, reason: `ListMembers of ${administrator} does not list the account` };
-        else if (adminOf && adminOf !== administrator)
-          answer = { ok: false, reason: 'ListMembers names another administrator for the account' };
-        else if (m.RelationshipStatus?.toUpperCase() !== 'ENABLED')
-          answer = {
-            ok: false,
-            reason:
-              `ListMembers lists the account with relationship ${m.RelationshipStatus ?? '(none)'}`.slice(
-                0,
-                200,
-              ),
-          };
-        else
-          answer = {
-            ok: true,
-            value: { accountId: administrator, relationshipStatus: m.RelationshipStatus },
-          };
+        const answer = memberAnswer(
+          id,
+          administrator,
+          failure,
+          m && { relationshipStatus: m.RelationshipStatus, administratorId: m.AdministratorId ?? m.MasterId },
+          (r) => r.toUpperCase() === 'ENABLED',
+        );
         const entry = byAccount.get(id) ?? {};
         entry[region] = answer;
         byAccount.set(id, entry);

@@ -1,7 +1,8 @@
 /**
  * Small helpers shared by the collectors. Collectors normalise AWS answers into evidence; they never judge.
  */
-import type { AwsError, Observed } from '../evidence/observed.js';
+import type { AwsError, Observed, ReadVia } from '../evidence/observed.js';
+import type { AdministratorRead } from './types.js';
 
 /** A record of what was read per region, in region order. */
 export async function perRegion<T>(
@@ -32,4 +33,28 @@ export function all<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Pro
 /** Every region's entry an error: a part whose read failed as a whole. */
 export function failedRegions<T>(regions: readonly string[], error: AwsError): Record<string, Observed<T>> {
   return Object.fromEntries(regions.map((r) => [r, { ok: false, error } as Observed<T>]));
+}
+
+/**
+ * What an administrator account answered about this account in `region` (organization scans, `--org-mode
+ * bulk|auto`: pipeline/org-bulk.ts): the value where it stands for the account's own read, with how it was
+ * read; otherwise no value and why the account reads it itself (not in the answer, failed, no answer for
+ * the region). Without administrator reads, neither.
+ */
+export function fromAdministrator<T>(
+  bulk: AdministratorRead<T> | undefined,
+  region: string,
+): { value: T | null; via: ReadVia | null } {
+  if (!bulk) return { value: null, via: null };
+  const answer = bulk.regions[region];
+  if (answer?.ok)
+    return { value: answer.value, via: { from: 'administrator', administrator: bulk.administrator } };
+  return {
+    value: null,
+    via: {
+      from: 'account',
+      administrator: bulk.administrator,
+      fallback: answer ? answer.reason : `the administrator's answer did not cover ${region}`,
+    },
+  };
 }

@@ -5,7 +5,7 @@
 import type { GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import type { AwsSession } from '../../aws/gateway.js';
 import type { ReadVia } from '../../evidence/observed.js';
-import { all, unparseable } from '../collect-util.js';
+import { all, fromAdministrator, unparseable } from '../collect-util.js';
 import type { AccountBulk, Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { GuardDutyEvidence } from './schema.js';
@@ -235,21 +235,8 @@ export function guardDutyAdministratorFromBulk(
   bulk: AccountBulk['guardduty'],
   region: string,
 ): { administrator: GuardDutyAdministrator | null; via: ReadVia | null } {
-  if (!bulk) return { administrator: null, via: null };
-  const answer = bulk.regions[region];
-  if (answer?.ok)
-    return {
-      administrator: { ok: true, value: { ...answer.value } },
-      via: { from: 'administrator', administrator: bulk.administrator },
-    };
-  return {
-    administrator: null,
-    via: {
-      from: 'account',
-      administrator: bulk.administrator,
-      fallback: answer ? answer.reason : `the administrator's answer did not cover ${region}`,
-    },
-  };
+  const { value, via } = fromAdministrator(bulk, region);
+  return { administrator: value ? { ok: true, value: { ...value } } : null, via };
 }
 
 export async function collectGuardDutyRegion(

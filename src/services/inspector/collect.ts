@@ -19,7 +19,7 @@
 import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspector2';
 import type { AwsSession } from '../../aws/gateway.js';
 import type { AwsError, ErrorKind, Observed, ReadVia } from '../../evidence/observed.js';
-import { unparseable } from '../collect-util.js';
+import { fromAdministrator, unparseable } from '../collect-util.js';
 import type { AccountBulk, AdministratorAnswer, Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
 import type { InspectorEvidence } from './schema.js';
@@ -94,21 +94,10 @@ export function statusFromAdministrator(
   bulk: AccountBulk['inspector'],
   region: string,
 ): { status: Observed<InspectorRegion> | null; via: ReadVia | null } {
-  if (!bulk) return { status: null, via: null };
-  const answer = bulk.regions[region];
-  if (answer?.ok) {
-    return {
-      status: { ok: true, value: { ...answer.value, scanTypes: { ...answer.value.scanTypes } } },
-      via: { from: 'administrator', administrator: bulk.administrator },
-    };
-  }
+  const { value, via } = fromAdministrator(bulk, region);
   return {
-    status: null,
-    via: {
-      from: 'account',
-      administrator: bulk.administrator,
-      fallback: answer ? answer.reason : `the administrator's answer did not cover ${region}`,
-    },
+    status: value ? { ok: true, value: { ...value, scanTypes: { ...value.scanTypes } } } : null,
+    via,
   };
 }
 

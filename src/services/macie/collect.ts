@@ -30,7 +30,7 @@ import type {
 } from '@aws-sdk/client-macie2';
 import type { AwsSession } from '../../aws/gateway.js';
 import type { Observed, ReadVia } from '../../evidence/observed.js';
-import { unparseable } from '../collect-util.js';
+import { fromAdministrator, unparseable } from '../collect-util.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { AccountBulk, Collector, CollectorPart } from '../types.js';
 import { OPS } from './operations.js';
@@ -137,21 +137,8 @@ export function administratorFromBulk(
   bulk: AccountBulk['macie'],
   region: string,
 ): { administrator: MacieAdministrator | null; via: ReadVia | null } {
-  if (!bulk) return { administrator: null, via: null };
-  const answer = bulk.regions[region];
-  if (answer?.ok)
-    return {
-      administrator: { ok: true, value: { ...answer.value } },
-      via: { from: 'administrator', administrator: bulk.administrator },
-    };
-  return {
-    administrator: null,
-    via: {
-      from: 'account',
-      administrator: bulk.administrator,
-      fallback: answer ? answer.reason : `the administrator's answer did not cover ${region}`,
-    },
-  };
+  const { value, via } = fromAdministrator(bulk, region);
+  return { administrator: value ? { ok: true, value: { ...value } } : null, via };
 }
 
 /** Relationship states in which the listing administrator manages the member (as macie.enabled reads them). */
