@@ -136,7 +136,7 @@ const TERMS: Partial<Record<PricedService, (ctx: Ctx, region: string) => string>
     `New accounts get a 30-day free trial of bucket monitoring and automated discovery. ${source(ctx, 'macie')}.`,
   waf: (ctx, region) => {
     const rules = assume(ctx, 'wafRulesPerWebAcl');
-    return `${unitUsd(p(ctx, 'waf', 'webAclPerMonth', region))} per web ACL and ${unitUsd(p(ctx, 'waf', 'rulePerMonth', region))} per rule a month, ${unitUsd(p(ctx, 'waf', 'requestsPerMillion', region))} per million requests; each range runs from one web ACL shared by the resources of a line with ${rules.low} rules (low) to one web ACL each with ${rules.high} rules (high). Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra. ${source(ctx, 'waf')}.`;
+    return `${unitUsd(p(ctx, 'waf', 'webAclPerMonth', region))} per web ACL and ${unitUsd(p(ctx, 'waf', 'rulePerMonth', region))} per rule a month, ${unitUsd(p(ctx, 'waf', 'requestsPerMillion', region))} per million requests; each figure ranges from one web ACL shared by the resources of its row, with ${rules.low} rules (low), to one web ACL per resource, with ${rules.high} rules (high). Managed rule groups with their own fees (Bot Control, Fraud Control) cost extra. ${source(ctx, 'waf')}.`;
   },
 };
 
