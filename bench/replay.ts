@@ -226,8 +226,9 @@ export async function startReplayFront(
     const guardduty = service === 'guardduty' && /^\/detector\/[^/]+\/member$/.test(url.pathname);
     const macie = service === 'macie2' && url.pathname === '/members';
     if (method !== 'GET' || !(guardduty || macie)) return null;
-    const tokenName = guardduty ? 'NextToken' : 'nextToken';
-    const sizeName = guardduty ? 'MaxResults' : 'maxResults';
+    // Both name them so on the wire (query string), whatever their SDK members are called.
+    const tokenName = 'nextToken';
+    const sizeName = 'maxResults';
     const token = url.searchParams.get(tokenName);
     let offset = 0;
     if (token !== null) {

@@ -84,7 +84,7 @@ describe('bench replay: administrators bulk requests about clones', () => {
     replay = await startReplayFront(`http://127.0.0.1:${port}`, 'AKIDADMIN', ADMIN, { mode: 'record' });
     // The record pass: the administrator asks about the recorded accounts only.
     await batch([ADMIN, T1, T2]);
-    await send('guardduty', 'GET', '/detector/d1/member?MaxResults=50&OnlyAssociated=true');
+    await send('guardduty', 'GET', '/detector/d1/member?maxResults=50&onlyAssociated=true');
     await send('macie2', 'GET', '/members?maxResults=50&onlyAssociated=false');
     const clones = new Map<string, string>([[C2, T2], ...CLONES_OF_T1.map((c) => [c, T1] as const)]);
     replay.configure({ mode: 'replay', latencyMs: 0, clones });
@@ -128,9 +128,9 @@ describe('bench replay: administrators bulk requests about clones', () => {
     assert.equal(replay.stats().synthesized, before);
   });
 
-  for (const [service, path, token] of [
-    ['guardduty', '/detector/d1/member?MaxResults=50&OnlyAssociated=true', 'NextToken'],
-    ['macie2', '/members?maxResults=50&onlyAssociated=false', 'nextToken'],
+  for (const [service, path] of [
+    ['guardduty', '/detector/d1/member?maxResults=50&onlyAssociated=true'],
+    ['macie2', '/members?maxResults=50&onlyAssociated=false'],
   ] as const) {
     test(`${service} ListMembers: the listed template and its clones, 50 a page, with next tokens`, async () => {
       const hits = upstreamHits;
@@ -138,7 +138,7 @@ describe('bench replay: administrators bulk requests about clones', () => {
       const sizes: number[] = [];
       let next: string | undefined;
       do {
-        const a = await send(service, 'GET', next ? `${path}&${token}=${encodeURIComponent(next)}` : path);
+        const a = await send(service, 'GET', next ? `${path}&nextToken=${encodeURIComponent(next)}` : path);
         assert.equal(a.status, 200, a.text);
         const members = a.json.members as ReturnType<typeof member>[];
         sizes.push(members.length);
