@@ -52,6 +52,11 @@ export interface ReplayStats {
   requests: number;
   /** Administrators' bulk requests answered from their recorded answers for the templates (replay mode). */
   synthesized: number;
+  /**
+   * Milliseconds from the first request since the last reset to the last synthesized answer: in a bulk
+   * scan, about when the administrators' reads ended (members are scanned after them).
+   */
+  lastSynthesizedMs: number;
 }
 
 export interface ReplayFront {
@@ -103,7 +108,9 @@ export async function startReplayFront(
     throttled: 0,
     requests: 0,
     synthesized: 0,
+    lastSynthesizedMs: 0,
   };
+  let firstRequestAt = 0;
   const missed: string[] = [];
 
   // Recorded answers drop `date`: a replayed answer must not carry the recording's time.
@@ -273,6 +280,7 @@ export async function startReplayFront(
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     if (path.startsWith('/__emulator/')) return forward(req, body);
+    if (stats.requests === 0) firstRequestAt = performance.now();
     stats.requests++;
 
     const url = new URL(path, 'http://localhost');
@@ -330,6 +338,7 @@ export async function startReplayFront(
         if (bulk.ok) {
           stats.hits++;
           stats.synthesized++;
+          stats.lastSynthesizedMs = Math.round(performance.now() - firstRequestAt);
           return bulk.answer;
         }
         stats.misses++;
@@ -388,6 +397,7 @@ export async function startReplayFront(
       stats.throttled = 0;
       stats.requests = 0;
       stats.synthesized = 0;
+      stats.lastSynthesizedMs = 0;
       missed.length = 0;
     },
     missedKeys: () => [...missed],
