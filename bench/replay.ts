@@ -16,6 +16,16 @@
  * of the template's (ARNs, owner ids); its AssumeRole answer gets a distinct access key so later requests are
  * attributed to the clone. Clones therefore have the templates' states, cycled.
  *
+ * Administrators' bulk reads (`--org-mode bulk|auto`, src/pipeline/org-bulk.ts) name clones too: an
+ * administrator asks inspector2 BatchGetAccountStatus about up to 100 accounts at once, and GuardDuty's and
+ * Macie's ListMembers list every member of the organization, page by page. The record pass saw only the
+ * templates, so in replay mode these requests of a recorded account are answered from its recorded answers:
+ * BatchGetAccountStatus answers each asked id with the recorded entry (in `accounts` or `failedAccounts`) of
+ * the id's template, under the id asked; ListMembers lists the recorded members (one recorded page) and each
+ * clone of a listed template with its template's entry, sorted by account id, in pages of the request's
+ * maxResults (at most 50, AWS's maximum for both) with an opaque next token. Nothing else changes: in
+ * per-account mode members never make these requests, and the replay answers as before.
+ *
  * Volatile request fields (RoleSessionName, which carries a timestamp) are dropped from the key.
  */
 import type { IncomingMessage } from 'node:http';
@@ -40,6 +50,13 @@ export interface ReplayStats {
   cloneMisses: number;
   throttled: number;
   requests: number;
+  /** Administrators' bulk requests answered from their recorded answers for the templates (replay mode). */
+  synthesized: number;
+  /**
+   * Milliseconds from the first request since the last reset to the last synthesized answer: in a bulk
+   * scan, about when the administrators' reads ended (members are scanned after them).
+   */
+  lastSynthesizedMs: number;
 }
 
 export interface ReplayFront {
@@ -83,7 +100,17 @@ export async function startReplayFront(
   };
   const store = new Map<string, Answer>();
   const keyToAccount = new Map<string, string>([[baseKey, baseAccount]]);
-  const stats: ReplayStats = { recorded: 0, hits: 0, misses: 0, cloneMisses: 0, throttled: 0, requests: 0 };
+  const stats: ReplayStats = {
+    recorded: 0,
+    hits: 0,
+    misses: 0,
+    cloneMisses: 0,
+    throttled: 0,
+    requests: 0,
+    synthesized: 0,
+    lastSynthesizedMs: 0,
+  };
+  let firstRequestAt = 0;
   const missed: string[] = [];
 
   // Recorded answers drop `date`: a replayed answer must not carry the recording's time.
@@ -108,6 +135,144 @@ export async function startReplayFront(
     return answer;
   };
 
+  // ------------------------------------------------------------ administrators' bulk requests (replay)
+  /** Template → its clones, built on first use (the clone map does not change between replays). */
+  let clonesOf: Map<string, string[]> | null = null;
+  let clonesOfFrom: Map<string, string> | null = null;
+  const clonesOfTemplate = (template: string): string[] => {
+    if (!clonesOf || clonesOfFrom !== opts.clones) {
+      clonesOf = new Map();
+      clonesOfFrom = opts.clones;
+      for (const [clone, t] of opts.clones) clonesOf.set(t, [...(clonesOf.get(t) ?? []), clone]);
+    }
+    return clonesOf.get(template) ?? [];
+  };
+  const swap = (value: unknown, template: string, clone: string): unknown =>
+    JSON.parse(JSON.stringify(value).split(template).join(clone));
+  const jsonAnswer = (recorded: Answer, value: unknown): Answer => ({
+    status: 200,
+    headers: recorded.headers,
+    body: Buffer.from(JSON.stringify(value)),
+  });
+
+  type Entry = { accountId?: string };
+  /** Per (administrator, region): each account's entry in the administrator's recorded answers. */
+  const statusIndex = new Map<
+    string,
+    { recorded: Answer; accounts: Map<string, Entry>; failed: Map<string, Entry> }
+  >();
+  const inspectorIndex = (account: string, region: string) => {
+    const at = `${account} ${region}`;
+    let index = statusIndex.get(at);
+    if (!index) {
+      // rest-json: the operation is named by its method and path (as `handle` keys it).
+      const prefix = `${account} ${region} inspector2 POST /status/batch/get `;
+      let recorded: Answer | undefined;
+      const accounts = new Map<string, Entry>();
+      const failed = new Map<string, Entry>();
+      for (const [k, a] of store) {
+        if (!k.startsWith(prefix) || a.status !== 200) continue;
+        recorded ??= a;
+        const v = JSON.parse(a.body.toString('utf8')) as { accounts?: Entry[]; failedAccounts?: Entry[] };
+        for (const e of v.accounts ?? []) if (e.accountId) accounts.set(e.accountId, e);
+        for (const e of v.failedAccounts ?? []) if (e.accountId) failed.set(e.accountId, e);
+      }
+      if (!recorded) return null;
+      index = { recorded, accounts, failed };
+      statusIndex.set(at, index);
+    }
+    return index;
+  };
+
+  /** Next tokens handed out by synthesized ListMembers pages: opaque, as AWS's are. */
+  const TOKEN_PREFIX = 'replay-';
+  const pageToken = (offset: number): string =>
+    TOKEN_PREFIX + Buffer.from(JSON.stringify({ offset, pad: 'x'.repeat(64) })).toString('base64url');
+  const tokenOffset = (token: string): number | null => {
+    if (!token.startsWith(TOKEN_PREFIX)) return null;
+    try {
+      const v = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url').toString('utf8')) as {
+        offset?: unknown;
+      };
+      return typeof v.offset === 'number' ? v.offset : null;
+    } catch {
+      return null;
+    }
+  };
+
+  /**
+   * An administrator's bulk request that names (or lists) clones, answered from its recorded answers;
+   * null for any other request (answered as before).
+   */
+  const administratorBulk = (
+    account: string,
+    region: string,
+    service: string,
+    method: string,
+    url: URL,
+    text: string,
+    key: string,
+  ): { ok: true; answer: Answer } | { ok: false; why: string } | null => {
+    if (service === 'inspector2' && method === 'POST' && url.pathname === '/status/batch/get') {
+      const ids = (JSON.parse(text || '{}') as { accountIds?: string[] }).accountIds ?? [];
+      if (!ids.some((id) => opts.clones.has(id))) return null;
+      const index = inspectorIndex(account, region);
+      if (!index) return { ok: false, why: 'no recorded BatchGetAccountStatus of this account' };
+      const accounts: unknown[] = [];
+      const failedAccounts: unknown[] = [];
+      for (const id of ids) {
+        const template = opts.clones.get(id) ?? id;
+        const ok = index.accounts.get(template);
+        const failed = index.failed.get(template);
+        if (!ok && !failed) return { ok: false, why: `no recorded entry for ${template}` };
+        const entry = id === template ? (ok ?? failed) : swap(ok ?? failed, template, id);
+        (ok ? accounts : failedAccounts).push(entry);
+      }
+      return { ok: true, answer: jsonAnswer(index.recorded, { accounts, failedAccounts }) };
+    }
+    const guardduty = service === 'guardduty' && /^\/detector\/[^/]+\/member$/.test(url.pathname);
+    const macie = service === 'macie2' && url.pathname === '/members';
+    if (method !== 'GET' || !(guardduty || macie)) return null;
+    // Both name them so on the wire (query string), whatever their SDK members are called.
+    const tokenName = 'nextToken';
+    const sizeName = 'maxResults';
+    const token = url.searchParams.get(tokenName);
+    let offset = 0;
+    if (token !== null) {
+      const o = tokenOffset(token);
+      if (o === null) return { ok: false, why: 'a next token the replay did not hand out' };
+      offset = o;
+    }
+    // The recorded first page: the same request without a token.
+    const first = new URLSearchParams(url.searchParams);
+    first.delete(tokenName);
+    const firstKey = key.replace(`?${sortedQuery(url.searchParams)}`, `?${sortedQuery(first)}`);
+    const recorded = store.get(firstKey);
+    if (!recorded) return { ok: false, why: 'no recorded first page' };
+    if (recorded.status !== 200) return token === null ? { ok: true, answer: recorded } : null;
+    const v = JSON.parse(recorded.body.toString('utf8')) as {
+      members?: Entry[];
+      nextToken?: string;
+      NextToken?: string;
+    };
+    if (v.nextToken || v.NextToken) return { ok: false, why: 'the recorded list has more than one page' };
+    const all: Entry[] = [];
+    for (const m of v.members ?? []) {
+      all.push(m);
+      if (m.accountId)
+        for (const c of clonesOfTemplate(m.accountId)) all.push(swap(m, m.accountId, c) as Entry);
+    }
+    all.sort((a, b) => (a.accountId ?? '').localeCompare(b.accountId ?? ''));
+    const size = Math.min(50, Math.max(1, Number(url.searchParams.get(sizeName) ?? 50) || 50));
+    const page = all.slice(offset, offset + size);
+    const next = offset + size < all.length ? pageToken(offset + size) : undefined;
+    const { nextToken: _n, NextToken: _N, ...rest } = v;
+    return {
+      ok: true,
+      answer: jsonAnswer(recorded, { ...rest, members: page, ...(next ? { nextToken: next } : {}) }),
+    };
+  };
+
   const handle = async (req: IncomingMessage): Promise<Answer> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -115,6 +280,7 @@ export async function startReplayFront(
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     if (path.startsWith('/__emulator/')) return forward(req, body);
+    if (stats.requests === 0) firstRequestAt = performance.now();
     stats.requests++;
 
     const url = new URL(path, 'http://localhost');
@@ -166,6 +332,27 @@ export async function startReplayFront(
       return { status: shape.status, headers: e.headers, body: Buffer.from(e.body) };
     }
 
+    if (opts.mode === 'replay' && opts.clones.size > 0 && !opts.clones.has(account)) {
+      const bulk = administratorBulk(account, region, service, method, url, text, key);
+      if (bulk) {
+        if (bulk.ok) {
+          stats.hits++;
+          stats.synthesized++;
+          stats.lastSynthesizedMs = Math.round(performance.now() - firstRequestAt);
+          return bulk.answer;
+        }
+        stats.misses++;
+        if (missed.length < 20) missed.push(`${key.slice(0, 240)} (${bulk.why})`);
+        const e = errorBody(
+          protocol,
+          service,
+          'ReplayMiss',
+          `no recorded answer for ${operation}: ${bulk.why}`,
+        );
+        return { status: 500, headers: e.headers, body: Buffer.from(e.body) };
+      }
+    }
+
     let answer = store.get(key);
     if (answer) {
       if (opts.mode === 'replay') stats.hits++;
@@ -209,6 +396,8 @@ export async function startReplayFront(
       stats.cloneMisses = 0;
       stats.throttled = 0;
       stats.requests = 0;
+      stats.synthesized = 0;
+      stats.lastSynthesizedMs = 0;
       missed.length = 0;
     },
     missedKeys: () => [...missed],

@@ -22,13 +22,26 @@
  * BENCH_THROTTLE_ORGS (default: the first of BENCH_ORGS), BENCH_MODE (replay | moto | both), BENCH_CONCURRENCY / BENCH_ACCOUNT_CONCURRENCY (passed as --concurrency /
  * --account-concurrency when set), BENCH_CPU_PROF (a directory: the CLI writes V8 CPU profiles there), BENCH_NODE_FLAGS (extra node flags for
  * the CLI process, e.g. --max-old-space-size=256), BENCH_FORMAT (the CLI's --format, default json; `all`: every
- * output, as a scan writes by default).
+ * output, as a scan writes by default), BENCH_ORG_MODE (`--org-mode` of the organization scans: auto | bulk |
+ * per-account, or several separated by commas, each measured in turn on the same recording, with their
+ * verdicts compared; default: none passed, the CLI's default), BENCH_ORG_ADMINS (default 1; 0: an
+ * organization without the administrators below, as the bench had before `--org-mode` was measured).
+ *
+ * Administrators (BENCH_ORG_ADMINS=1): the first template member is Amazon Inspector's delegated
+ * administrator in every region; the management account, which has a GuardDuty detector in every region and
+ * Macie on by default, administers GuardDuty and Macie for three templates in four (the fourth is nobody's
+ * member and reads its own). So `--org-mode bulk|auto` reads members' Inspector status, GuardDuty and Macie
+ * administrators and the organization trail in bulk (bench/replay.ts answers the administrators' requests
+ * about clones from the templates' recorded answers). The record pass runs once per measured mode, so each
+ * mode's own reads are recorded.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import type { Bundle } from '../src/evidence/schema.js';
 import { findingDocument, heading, text } from '../src/finding/document.js';
 import { renderHtmlReport } from '../src/render/html.js';
@@ -36,7 +49,16 @@ import { CHECKS } from '../src/services/registry.js';
 import { SYNTHETIC_REGIONS, syntheticReport } from '../test/render/synthetic.js';
 import { CLI, isolatedCliEnv } from '../test/support/cli.js';
 import { type Emulator, startAwsEmulator } from '../test/support/proxy.js';
-import { seedGuardDuty, seedInspector, seedMacie, TEST_CREDENTIALS, target } from '../test/support/seed.js';
+import {
+  clientFor,
+  seedGuardDuty,
+  seedInspector,
+  seedInspectorDelegatedAdmin,
+  seedMacie,
+  seedMacieAdministrator,
+  TEST_CREDENTIALS,
+  target,
+} from '../test/support/seed.js';
 import { browserFigures } from './browser.js';
 import {
   createOrganization,
@@ -61,6 +83,21 @@ const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 300);
 const MODE = process.env.BENCH_MODE ?? 'replay';
 /** Outputs the CLI writes: `--format` (default json), or `all` for every output (the scan's default). */
 const FORMAT = process.env.BENCH_FORMAT ?? 'json';
+const ORG_MODE_NAMES = ['auto', 'bulk', 'per-account'];
+/** `--org-mode` of the organization scans, each measured in turn (null: none passed, the CLI's default). */
+const ORG_MODES: (string | null)[] = (() => {
+  const listed = (process.env.BENCH_ORG_MODE ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  for (const m of listed)
+    if (!ORG_MODE_NAMES.includes(m))
+      throw new Error(`BENCH_ORG_MODE: ${m} is not one of ${ORG_MODE_NAMES.join(', ')}`);
+  return listed.length > 0 ? [...new Set(listed)] : [null];
+})();
+const modeArgs = (mode: string | null): string[] => (mode ? ['--org-mode', mode] : []);
+const modeLabel = (mode: string | null): string => (mode ? `, --org-mode ${mode}` : '');
+const ORG_ADMINS = process.env.BENCH_ORG_ADMINS !== '0';
 /** Organization sizes of the throttling runs (default: the first of BENCH_ORGS). */
 const THROTTLE_ORGS = (process.env.BENCH_THROTTLE_ORGS ?? String(ORGS[0] ?? ''))
   .split(',')
@@ -89,6 +126,8 @@ interface Row {
   cpuS: number;
   load: string;
   misses: number | null;
+  /** Status per account, check, region and resource, sorted (compared between `--org-mode`s). */
+  verdicts?: string[];
 }
 
 /** User + system CPU seconds of a live process. */
@@ -201,10 +240,19 @@ async function runScan(
   // a parsed and validated copy of it cost the bench process more memory than the CLI's whole scan.
   const bundle = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8')) as Pick<
     Bundle,
-    'accounts' | 'calls'
+    'accounts' | 'calls' | 'organization'
   >;
-  const counted = countUnknowns(join(out, 'results.json'));
+  if (bundle.organization) console.log(`${name}: ${administratorFigures(bundle)}`);
   const accountRegions = bundle.accounts.reduce((n, a) => n + a.scannedRegions.length, 0) || 1;
+  console.log(
+    `${name}: calls per account-region by operation: ${Object.entries(bundle.calls.byOperation)
+      .sort(([, x], [, y]) => y - x)
+      .map(([op, n]) => `${op} ${(n / accountRegions).toFixed(2)}`)
+      .join(', ')}`,
+  );
+  const counted = countUnknowns(join(out, 'results.json'));
+  const verdicts =
+    ORG_MODES.length > 1 && args.includes('--org') ? verdictsOf(join(out, 'results.json')) : undefined;
   console.log(
     `${name}: bench process peak RSS after reading the outputs ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   );
@@ -223,7 +271,111 @@ async function runScan(
     cpuS: cpu,
     load: `${load0.toFixed(1)}→${(loadavg()[0] ?? 0).toFixed(1)}`,
     misses: replay ? replay.stats().misses : null,
+    ...(verdicts ? { verdicts } : {}),
   };
+}
+
+type Via = { from: 'administrator' | 'account'; fallback?: string } | undefined;
+
+/**
+ * What the administrators' bulk reads gave (`organization.administratorReads`), and per service how many
+ * account-regions (CloudTrail: organization trails seen by members) took the administrator's answer
+ * (`via` / `administratorVia` from: administrator) or fell back to their own read.
+ */
+function administratorFigures(bundle: Pick<Bundle, 'accounts' | 'organization'>): string {
+  const reads = bundle.organization?.administratorReads;
+  const said = reads
+    ? Object.entries(reads)
+        .map(([service, r]) =>
+          r.error
+            ? `${service}: none (${r.error})`
+            : `${service}: ${r.administrator} (${r.regions.length} regions)`,
+        )
+        .join('; ')
+    : 'none (per-account)';
+  const count: Record<string, { administrator: number; fallback: number }> = {};
+  const tally = (service: string, via: Via) => {
+    if (!via) return;
+    const c = count[service] ?? { administrator: 0, fallback: 0 };
+    count[service] = c;
+    if (via.from === 'administrator') c.administrator++;
+    else c.fallback++;
+  };
+  for (const a of bundle.accounts) {
+    for (const r of Object.values(a.inspector ?? {})) if (r.ok) tally('inspector', r.value.via);
+    for (const r of Object.values(a.guardduty ?? {})) if (r.ok) tally('guardduty', r.value.administratorVia);
+    for (const r of Object.values(a.macie ?? {})) if (r.ok) tally('macie', r.value.administratorVia);
+    for (const t of a.cloudtrail?.trails ?? []) tally('cloudtrail', t.via);
+  }
+  const took = Object.entries(count)
+    .map(([s, c]) => `${s} ${c.administrator} from the administrator, ${c.fallback} own read (fallback)`)
+    .join('; ');
+  return `administrator reads: ${said}; answers taken: ${took || 'none'}`;
+}
+
+/**
+ * Status per account, check, region and resource of a results.json as watchpost writes it (a result's
+ * fields at four spaces), read line by line, sorted: two scans of the same recording give the same list
+ * when their verdicts are the same.
+ */
+function verdictsOf(path: string): string[] {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 22);
+  const decoder = new StringDecoder('utf8');
+  const out: string[] = [];
+  let rest = '';
+  let current: Record<string, string> = {};
+  const FIELD = /^ {4}"(accountId|checkId|region|resource|status)": (.*?),?$/;
+  const line = (l: string) => {
+    const m = FIELD.exec(l);
+    if (m) current[m[1]!] = m[2]!;
+    else if (l.startsWith('  }')) {
+      out.push(
+        [current.accountId, current.checkId, current.region, current.resource, current.status].join(' '),
+      );
+      current = {};
+    }
+  };
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const lines = (rest + decoder.write(buf.subarray(0, n))).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) line(l);
+    }
+    line(rest);
+  } finally {
+    closeSync(fd);
+  }
+  return out.sort();
+}
+
+/** Whether the verdicts of the same scan in different `--org-mode`s agree, and where they differ. */
+function compareVerdicts(label: string, runs: { mode: string | null; verdicts: string[] }[]): string {
+  const digest = (v: string[]) => createHash('sha256').update(v.join('\n')).digest('hex').slice(0, 16);
+  const [first, ...others] = runs;
+  if (!first) return '';
+  const lines = [
+    `${label}: verdicts (status per account/check/region/resource) ${runs
+      .map((r) => `${r.mode ?? 'default'} ${r.verdicts.length} results sha256 ${digest(r.verdicts)}`)
+      .join(', ')}`,
+  ];
+  for (const o of others) {
+    const a = new Set(first.verdicts);
+    const b = new Set(o.verdicts);
+    const onlyA = first.verdicts.filter((v) => !b.has(v));
+    const onlyB = o.verdicts.filter((v) => !a.has(v));
+    lines.push(
+      onlyA.length === 0 && onlyB.length === 0
+        ? `  ${first.mode ?? 'default'} = ${o.mode ?? 'default'}: same verdicts`
+        : `  ${first.mode ?? 'default'} ≠ ${o.mode ?? 'default'}: ${onlyA.length} only in the first, ${onlyB.length} only in the second; first few:\n${[
+            ...onlyA.slice(0, 10).map((v) => `    - ${v}`),
+            ...onlyB.slice(0, 10).map((v) => `    + ${v}`),
+          ].join('\n')}`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -269,6 +421,41 @@ async function seedMixed(emu: Emulator, ids: string[]): Promise<void> {
     if (i % 4 === 0 && REGIONS.includes('eu-west-1')) await seedMacie(t, 'eu-west-1', false);
     emu.setAccount(id, { supportPlan: i % 2 === 0 ? 'business' : 'basic', shield: 'INACTIVE' });
   }
+}
+
+/**
+ * The organization's administrators (BENCH_ORG_ADMINS): the first template is Inspector's delegated
+ * administrator in every region (designated by the management account); the management account has a
+ * GuardDuty detector in every region and administers GuardDuty (the org front's fixture data,
+ * relationship Enabled) and Macie (invitation accepted, where the member's and its own Macie are on, as
+ * seedMixed leaves them) for three templates in four. Returns GuardDuty's member → administrator map.
+ */
+async function seedAdministrators(
+  emu: Emulator,
+  recorded: string[],
+  templates: string[],
+): Promise<Record<string, string>> {
+  const management = target(emu, MANAGEMENT);
+  const admin = templates[0];
+  if (!admin) return {};
+  for (const region of REGIONS) await seedInspectorDelegatedAdmin(management, region, admin);
+  const gd = (region: string) => clientFor(GuardDutyClient, management, region);
+  for (const region of REGIONS) {
+    const listed = await gd(region).send(new ListDetectorsCommand({}));
+    if ((listed.DetectorIds ?? []).length === 0)
+      await seedGuardDuty(management, region, { status: 'ENABLED' });
+  }
+  // seedMixed turns Macie off in eu-west-1 for every 4th recorded account.
+  const macieOn = (id: string, region: string) => !(region === 'eu-west-1' && recorded.indexOf(id) % 4 === 0);
+  const members = templates.filter((_, i) => i % 4 !== 3);
+  const guardDuty: Record<string, string> = {};
+  for (const id of members) {
+    guardDuty[id] = MANAGEMENT;
+    for (const region of REGIONS)
+      if (macieOn(id, region) && macieOn(MANAGEMENT, region))
+        await seedMacieAdministrator(target(emu, id), region, MANAGEMENT);
+  }
+  return guardDuty;
 }
 
 function table(rows: Row[]): string {
@@ -338,6 +525,8 @@ async function main(): Promise<void> {
       const recorded = [...new Set([MANAGEMENT, ...ids.slice(0, TEMPLATES)])].sort();
       const templates = recorded.filter((id) => id !== MANAGEMENT);
       await seedMixed(emu, recorded);
+      if (ORG_ADMINS && members.length > 0)
+        front.configure({ guardDutyAdministrators: await seedAdministrators(emu, recorded, templates) });
       const clones = new Map<string, string>();
       const others = ids.filter((id) => !recorded.includes(id));
       for (const [i, id] of others.entries()) clones.set(id, templates[i % templates.length]!);
@@ -348,51 +537,53 @@ async function main(): Promise<void> {
       emu.configure({ latencyMs: 0 });
       push(await runScan('record pass: 1 account, moto (0 ms)', replay.endpoint, [], 1, CHAIN_SINGLE));
       if (members.length > 0) {
-        push(
-          await runScan(
-            `record pass: org of ${recorded.length}, moto (0 ms)`,
-            replay.endpoint,
-            ['--org', '--accounts', recorded.join(',')],
-            recorded.length,
-            CHAIN_ORG,
-          ),
-        );
+        for (const mode of ORG_MODES)
+          push(
+            await runScan(
+              `record pass: org of ${recorded.length}, moto (0 ms)${modeLabel(mode)}`,
+              replay.endpoint,
+              ['--org', '--accounts', recorded.join(','), ...modeArgs(mode)],
+              recorded.length,
+              CHAIN_ORG,
+            ),
+          );
       }
       console.log(`recorded ${replay.stats().recorded} answers`);
       replay.configure({ mode: 'replay', latencyMs: LATENCY });
       push(
         await runScan(`(a) replay: 1 account, ${LATENCY} ms`, replay.endpoint, [], 1, CHAIN_SINGLE, replay),
       );
-      for (const n of ORGS) {
+      const compared: string[] = [];
+      const measure = async (label: string, n: number) => {
         const accounts = Math.min(n, ids.length);
-        push(
-          await runScan(
-            `(b) replay: org, ${LATENCY} ms`,
-            replay.endpoint,
-            ['--org', ...selection(n)],
+        const runs: { mode: string | null; verdicts: string[] }[] = [];
+        for (const mode of ORG_MODES) {
+          const row = await runScan(
+            `${label}${modeLabel(mode)}`,
+            replay!.endpoint,
+            ['--org', ...selection(n), ...modeArgs(mode)],
             accounts,
             CHAIN_ORG,
             replay,
-          ),
-        );
-      }
+          );
+          console.log(`${row.name}: replay ${JSON.stringify(replay!.stats())}`);
+          if (row.verdicts) runs.push({ mode, verdicts: row.verdicts });
+          push({ ...row, verdicts: undefined });
+        }
+        if (runs.length > 1) {
+          const c = compareVerdicts(`${label}, ${accounts} accounts`, runs);
+          console.log(c);
+          compared.push(c);
+        }
+      };
+      for (const n of ORGS) await measure(`(b) replay: org, ${LATENCY} ms`, n);
       if (THROTTLE_EVERY > 0) {
         replay.configure({ throttleEvery: THROTTLE_EVERY });
-        for (const n of THROTTLE_ORGS) {
-          const accounts = Math.min(n, ids.length);
-          push(
-            await runScan(
-              `(c) replay: org, ${LATENCY} ms, every ${THROTTLE_EVERY}rd call throttled`,
-              replay.endpoint,
-              ['--org', ...selection(n)],
-              accounts,
-              CHAIN_ORG,
-              replay,
-            ),
-          );
-        }
+        for (const n of THROTTLE_ORGS)
+          await measure(`(c) replay: org, ${LATENCY} ms, every ${THROTTLE_EVERY}rd call throttled`, n);
         replay.configure({ throttleEvery: 0 });
       }
+      for (const c of compared) console.log(c);
       const missed = replay.missedKeys();
       if (missed.length > 0) console.log(`replay misses (first ${missed.length}):\n${missed.join('\n')}`);
     }

@@ -918,16 +918,23 @@ class AwsEmulator implements Emulator {
             ).delegatedAdminAccounts ?? [])
           : [];
       isAdmin = admins.some((a) => a.accountId === r.account && a.status === 'ENABLED');
-      const accounts = await this.motoJson(
-        { ...r, account: management },
-        'organizations',
-        'AWSOrganizationsV20161128.ListAccounts',
-        {},
-      );
-      if (accounts.status === 200)
-        for (const a of (JSON.parse(accounts.body.toString('utf8')) as { Accounts?: { Id: string }[] })
-          .Accounts ?? [])
-          members.add(a.Id);
+      // Every page: moto answers ListAccounts 100 accounts at a time (the bench's organization has 1,000).
+      let token: string | undefined;
+      do {
+        const accounts = await this.motoJson(
+          { ...r, account: management },
+          'organizations',
+          'AWSOrganizationsV20161128.ListAccounts',
+          token ? { NextToken: token } : {},
+        );
+        if (accounts.status !== 200) break;
+        const page = JSON.parse(accounts.body.toString('utf8')) as {
+          Accounts?: { Id: string }[];
+          NextToken?: string;
+        };
+        for (const a of page.Accounts ?? []) members.add(a.Id);
+        token = page.NextToken;
+      } while (token);
     }
     const chosen = this.account(r.account).inspectorMembersFailed ?? {};
     const out: { accountId: string }[] = [];
