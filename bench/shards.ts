@@ -1,7 +1,7 @@
 /**
  * Shards of an organization scan (issue 16): one scan of the whole organization, then N shard scans
- * (`--shard K/N`, one run name), merged with `watchpost merge`; results.json of the merge must equal the
- * one scan's byte for byte. Replay at LATENCY_MS (bench/recorded-org.ts), so both see the same answers.
+ * (`--shard K/N`, one run name), merged with `watchpost merge`; results.json and costs.json of the merge
+ * must equal the one scan's byte for byte. Replay at LATENCY_MS (bench/recorded-org.ts), so both see the same answers.
  *
  *   ACCOUNTS=200 SHARDS=4 node --import tsx bench/shards.ts [dist/cli/bin.js]
  *   REGIONS=17 TEMPLATES=12 LATENCY_MS=50
@@ -75,11 +75,13 @@ async function main(): Promise<void> {
       org.replay.endpoint,
     );
     if (m.exit !== 0 && m.exit !== 3) throw new Error(`merge: exit ${m.exit}\n${m.stderr}`);
-    const [a, b] = [digest(join(whole, 'results.json')), digest(join(merged, 'results.json'))];
-    console.log(
-      `results.json: one scan ${a}, ${SHARDS} shards merged ${b}: ${a === b ? 'byte-identical' : 'DIFFERENT'} (${dir})`,
-    );
-    if (a !== b) process.exitCode = 1;
+    for (const file of ['results.json', 'costs.json']) {
+      const [a, b] = [digest(join(whole, file)), digest(join(merged, file))];
+      console.log(
+        `${file}: one scan ${a}, ${SHARDS} shards merged ${b}: ${a === b ? 'byte-identical' : 'DIFFERENT'} (${dir})`,
+      );
+      if (a !== b) process.exitCode = 1;
+    }
   } finally {
     await org.stop();
   }
