@@ -167,6 +167,8 @@ async function runScan(
   if (process.env.BENCH_ACCOUNT_CONCURRENCY && args.includes('--org'))
     extra.push('--account-concurrency', process.env.BENCH_ACCOUNT_CONCURRENCY);
   const started = Date.now();
+  // The replay front answers in this process, on the same cores as the CLI: its CPU is part of the wall.
+  const frontCpu0 = process.cpuUsage();
   const child = spawn(
     process.execPath,
     [
@@ -213,8 +215,9 @@ async function runScan(
   clearInterval(poll);
   clearTimeout(killer);
   const wallS = (Date.now() - started) / 1000;
+  const frontCpu = process.cpuUsage(frontCpu0);
   console.log(
-    `${name}: peak RSS ${peak.toFixed(0)} MB reached at ${peakAt.toFixed(1)} s of ${wallS.toFixed(1)} s; bench process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    `${name}: peak RSS ${peak.toFixed(0)} MB reached at ${peakAt.toFixed(1)} s of ${wallS.toFixed(1)} s; bench process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, CPU during the run ${((frontCpu.user + frontCpu.system) / 1e6).toFixed(1)} s (replay front, emulators)`,
   );
   if (killed) {
     return {

@@ -8,6 +8,7 @@ import { cloudtrailManagementEvents } from '../../src/services/cloudtrail/checks
 import { cloudtrailMultiRegion } from '../../src/services/cloudtrail/checks/multi-region.js';
 import type { EventDataStore } from '../../src/services/cloudtrail/schema.js';
 import { networkActivitySources } from '../../src/services/cloudtrail/trails.js';
+import { CHECKS } from '../../src/services/registry.js';
 import {
   accessDenied,
   accountEvidence,
@@ -221,4 +222,33 @@ describe('network activity events', () => {
     assert.deepEqual(withNet.data.networkActivity, ['trail main-trail: ec2.amazonaws.com, s3.amazonaws.com']);
     assert.deepEqual(without.data.networkActivity, []);
   });
+});
+
+describe('Lake not read where a trail proves it all (the collector skips ListEventDataStores)', () => {
+  const cloudtrailChecks = CHECKS.filter((c) => c.meta.service === 'cloudtrail');
+  // The proof the collector looks for: a logging multi-region trail recording read and write management events.
+  const proof = trail();
+  const stores: [string, EventDataStore[]][] = [
+    ['none', []],
+    ['a logging multi-region store', [eventDataStore('lake-all')]],
+    ['a single-region store', [eventDataStore('local', { multiRegion: false, homeRegion: 'us-east-1' })]],
+  ];
+  for (const [name, list] of stores) {
+    for (const denied of [false, true]) {
+      test(`${name}${denied ? ', listing denied in eu-west-1' : ''}: every verdict but the stores' own logging rows is the same`, () => {
+        const read = accountEvidence({ cloudtrail: cloudtrailEvidence([proof], REGIONS, list) });
+        const withLake = denied ? listDenied(read) : read;
+        const { eventDataStores: _, ...rest } = withLake.cloudtrail!;
+        const skipped: AccountEvidence = {
+          ...withLake,
+          cloudtrail: { ...rest, lakeNotRead: { trail: proof.arn } },
+        };
+        for (const check of cloudtrailChecks) {
+          const storeArns = new Set(list.map((s) => s.arn));
+          const a = run(check, withLake).filter((v) => !storeArns.has(v.resource ?? ''));
+          assert.deepEqual(run(check, skipped), a, check.meta.id);
+        }
+      });
+    }
+  }
 });

@@ -280,6 +280,58 @@ describe('collectors with a scripted gateway', () => {
     assert.deepEqual(ev.buckets, []);
   });
 
+  test('CloudTrail Lake is read only where a store could change a verdict', async () => {
+    const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
+    const scenario = async (o: { multiRegion: boolean; logging: boolean; selectors: Observed<unknown> }) => {
+      const { session, calls } = fakeSession({
+        DescribeTrailsCommand: () =>
+          ok({
+            trailList: [
+              {
+                TrailARN: trailArn,
+                Name: 'main',
+                HomeRegion: 'us-east-1',
+                IsMultiRegionTrail: o.multiRegion,
+              },
+            ],
+          }),
+        GetTrailStatusCommand: () => ok({ IsLogging: o.logging }),
+        GetEventSelectorsCommand: () => o.selectors,
+        ListEventDataStoresCommand: () => ok({ EventDataStores: [] }),
+      });
+      const ev = await collectCloudTrail(session, ['us-east-1', 'eu-west-1']);
+      const lists = calls.filter((c) => c.command === 'ListEventDataStoresCommand').length;
+      return { ev, lists };
+    };
+    const all = ok({ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
+    // Proof: a logging multi-region trail recording read and write management events. No list call; the
+    // evidence names the trail and holds no store listing.
+    const proven = await scenario({ multiRegion: true, logging: true, selectors: all });
+    assert.equal(proven.lists, 0);
+    assert.deepEqual(proven.ev.lakeNotRead, { trail: trailArn });
+    assert.equal(proven.ev.eventDataStores, undefined);
+    // Anything less and every region is listed, as before.
+    const writeOnly = ok({ EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] });
+    for (const [name, o] of [
+      ['single-region', { multiRegion: false, logging: true, selectors: all }],
+      ['stopped', { multiRegion: true, logging: false, selectors: all }],
+      ['write events only', { multiRegion: true, logging: true, selectors: writeOnly }],
+      [
+        'selectors unreadable',
+        {
+          multiRegion: true,
+          logging: true,
+          selectors: { ok: false, error: denied('cloudtrail:GetEventSelectors') },
+        },
+      ],
+    ] as const) {
+      const r = await scenario(o);
+      assert.equal(r.lists, 2, name);
+      assert.equal(r.ev.lakeNotRead, undefined, name);
+      assert.ok(r.ev.eventDataStores?.['eu-west-1']?.ok, name);
+    }
+  });
+
   test('CloudTrail: each trail bucket read once; NoSuchBucket and NoSuchBucketPolicy are answers', async () => {
     const trail = (name: string, bucket: string) => ({
       TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`,

@@ -1,6 +1,7 @@
 /**
  * CloudTrail: DescribeTrails per region (shadow trails included), de-duplicated by ARN; status and event
- * selectors read in each trail's home region, addressed by ARN (works for shadow and organization trails).
+ * selectors read in each trail's home region, addressed by ARN (works for shadow and organization trails);
+ * CloudTrail Lake's event data stores per region unless a trail already proves what they could.
  */
 import type {
   AdvancedEventSelector,
@@ -27,6 +28,7 @@ import type {
   Trail,
   TrailBucket,
 } from './schema.js';
+import { isLogging, managementCoverage } from './trails.js';
 
 type BasicSelector = z.infer<typeof BasicEventSelectorSchema>;
 type AdvancedSelector = z.infer<typeof AdvancedEventSelectorSchema>;
@@ -272,6 +274,13 @@ export async function readTrailState(
   };
 }
 
+/** A multi-region trail that is logging and whose selectors (read) record read and write management events. */
+function provesManagementEverywhere(t: Trail): boolean {
+  if (!t.isMultiRegion || !isLogging(t) || !t.eventSelectors.ok) return false;
+  const c = managementCoverage(t.eventSelectors.value);
+  return c.read && c.write;
+}
+
 export async function collectCloudTrail(
   session: AwsSession,
   regions: readonly string[],
@@ -279,7 +288,6 @@ export async function collectCloudTrail(
   accountId = '',
   bulk?: AccountBulk['cloudtrail'],
 ): Promise<CloudTrailEvidence> {
-  const storesByRegion = perRegion(regions, (region) => collectEventDataStores(session, region));
   const found = new Map<string, Omit<Trail, 'status' | 'eventSelectors' | 'insights'>>();
   const perRegionTrails = await perRegion(regions, async (region) => {
     const res = await session.call(OPS.describeTrails, region, { includeShadowTrails: true });
@@ -330,8 +338,20 @@ export async function collectCloudTrail(
   // Each distinct bucket once for the account. Every trail's, the stopped ones' too: which buckets are
   // read does not hang on another answer (the trail status is read at the same time).
   const bucketNames = [...new Set(trails.flatMap((t) => (t.s3BucketName ? [t.s3BucketName] : [])))].sort();
-  const buckets = await all(bucketNames, (name) => collectTrailBucket(session, partition, name));
-  return { regions: perRegionTrails, trails, eventDataStores: await storesByRegion, buckets };
+  // CloudTrail Lake is read where it can change a verdict: a store counts only where no trail does
+  // (checks/enabled.ts, multi-region.ts, management-events.ts). A logging multi-region trail recording read
+  // and write management events passes all three on its own, so its ARN is recorded instead of the stores.
+  const proof = trails.find(provesManagementEverywhere);
+  const [buckets, eventDataStores] = await Promise.all([
+    all(bucketNames, (name) => collectTrailBucket(session, partition, name)),
+    proof ? undefined : perRegion(regions, (region) => collectEventDataStores(session, region)),
+  ]);
+  return {
+    regions: perRegionTrails,
+    trails,
+    ...(eventDataStores ? { eventDataStores } : { lakeNotRead: { trail: proof!.arn } }),
+    buckets,
+  };
 }
 
 const PART: CollectorPart = {

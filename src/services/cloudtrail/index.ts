@@ -55,6 +55,7 @@ export const cloudtrail: ServiceModule<'cloudtrail', typeof CloudTrailEvidenceSc
     regions: {},
     trails: e.trails,
     ...(e.eventDataStores ? { eventDataStores: e.eventDataStores } : {}),
+    ...(e.lakeNotRead ? { lakeNotRead: e.lakeNotRead } : {}),
   }),
   gapKind: 'monitoring',
   gapWords:

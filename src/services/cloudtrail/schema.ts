@@ -104,6 +104,11 @@ export const CloudTrailEvidenceSchema = z.object({
    * bundles before Lake was read (then a region without a logging trail is judged on trails alone, as then).
    */
   eventDataStores: regional(z.object({ stores: z.array(EventDataStoreSchema) })).optional(),
+  /**
+   * Lake was not read (no `eventDataStores`): this logging multi-region trail records read and write
+   * management events, so no store could change a verdict (a store counts only where no trail does).
+   */
+  lakeNotRead: z.object({ trail: str }).optional(),
   /** The S3 buckets the trails deliver to, each read once (absent in bundles before cloudtrail.bucket). */
   buckets: z.array(TrailBucketSchema).optional(),
 });
