@@ -52,9 +52,7 @@ import { type Emulator, startAwsEmulator } from '../test/support/proxy.js';
 import {
   clientFor,
   seedGuardDuty,
-  seedInspector,
   seedInspectorDelegatedAdmin,
-  seedMacie,
   seedMacieAdministrator,
   TEST_CREDENTIALS,
   target,
@@ -67,6 +65,7 @@ import {
   seedOrganizationTrail,
   startOrgFront,
 } from './org-fixture.js';
+import { seedMixed } from './recorded-org.js';
 import { type ReplayFront, startReplayFront } from './replay.js';
 
 /** The 17 regions enabled by default in a commercial AWS account (shared with the synthetic report data). */
@@ -414,18 +413,6 @@ function countUnknowns(path: string): { unknown: number; throttled: number } {
   return { unknown, throttled };
 }
 
-/** Mixed states: GuardDuty, Inspector and Macie differ by account; Macie is on by default in moto. */
-async function seedMixed(emu: Emulator, ids: string[]): Promise<void> {
-  for (const [i, id] of ids.entries()) {
-    const t = target(emu, id);
-    if (i % 3 === 0) await seedGuardDuty(t, 'us-east-1', { status: 'ENABLED' });
-    if (i % 6 === 1) await seedGuardDuty(t, REGIONS[REGIONS.length - 1]!, { status: 'DISABLED' });
-    if (i % 5 === 0) await seedInspector(t, 'us-east-1', ['EC2']);
-    if (i % 4 === 0 && REGIONS.includes('eu-west-1')) await seedMacie(t, 'eu-west-1', false);
-    emu.setAccount(id, { supportPlan: i % 2 === 0 ? 'business' : 'basic', shield: 'INACTIVE' });
-  }
-}
-
 /**
  * The organization's administrators (BENCH_ORG_ADMINS): the first template is Inspector's delegated
  * administrator in every region (designated by the management account); the management account has a
@@ -527,7 +514,7 @@ async function main(): Promise<void> {
       // Record: the management account and the first TEMPLATES members, through moto at 0 ms.
       const recorded = [...new Set([MANAGEMENT, ...ids.slice(0, TEMPLATES)])].sort();
       const templates = recorded.filter((id) => id !== MANAGEMENT);
-      await seedMixed(emu, recorded);
+      await seedMixed(emu, recorded, REGIONS);
       if (ORG_ADMINS && members.length > 0)
         front.configure({ guardDutyAdministrators: await seedAdministrators(emu, recorded, templates) });
       const clones = new Map<string, string>();
@@ -592,7 +579,7 @@ async function main(): Promise<void> {
     }
 
     if (MODE === 'moto' || MODE === 'both') {
-      await seedMixed(emu, ids);
+      await seedMixed(emu, ids, REGIONS);
       emu.resetCounts();
       emu.configure({ latencyMs: 0 });
       push(await runScan('moto: 1 account, moto alone (0 ms)', front.endpoint, [], 1, CHAIN_SINGLE));
