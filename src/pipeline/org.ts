@@ -21,6 +21,7 @@ import type { AdministratorReads, DelegatedAdministrators } from '../services/or
 import { delegatedAdministratorPrincipals, keepForFinding, SERVICES } from '../services/registry.js';
 import { VERSION } from '../version.js';
 import { Interner } from './interner.js';
+import { memoryMark } from './memory-debug.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
 import { readFromAdministrators } from './org-bulk.js';
 import type { OrgMode } from './org-mode.js';
@@ -351,6 +352,7 @@ export async function runOrganizationScan(
         onAccount?.(a);
       },
     );
+    memoryMark(`scan: ${results.length} results of ${slim.length} accounts`);
     const w = open(summary.partition);
     const calls = sumCalls([previous?.calls, summary.calls]);
     const organization = {
