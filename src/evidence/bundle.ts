@@ -97,7 +97,7 @@ export function toJson(value: unknown): string {
 }
 
 /** Characters gathered before a piece of `jsonChunks` is handed out. */
-const JSON_CHUNK = 1 << 20;
+const JSON_CHUNK = 1 << 15;
 
 /**
  * `toJson` of an array, in pieces of about a megabyte, from any iterable of its elements: the same bytes

@@ -19,6 +19,7 @@ import type { CostEstimate } from '../finding/costs.js';
 import type { Answers } from '../finding/index.js';
 import { checkMeta, waives } from '../services/registry.js';
 import { acceptResults } from './engagement.js';
+import { Interner } from './interner.js';
 
 /** What the consultant's answers take out of the finding is not priced either (a declined Shield Advanced). */
 function priced(results: readonly Result[], answers: Answers): Result[] {
@@ -48,6 +49,8 @@ export function costEstimate(
 export class OrganizationCosts {
   private readonly lines: CostLine[] = [];
   private readonly facts: OrganizationFacts[] = [];
+  /** The lines are kept to the end: their repeated texts (basis, terms, items) once (interner.ts). */
+  private readonly interner = new Interner();
 
   constructor(
     private readonly table: PriceTable,
@@ -59,7 +62,7 @@ export class OrganizationCosts {
   add(account: AccountEvidence, results: Result[]): void {
     const accepted = acceptResults(results, this.accept, this.now).results;
     const own = accountCosts(account, priced(accepted, this.answers), this.table);
-    this.lines.push(...own.lines);
+    for (const line of own.lines) this.lines.push(this.interner.costLine(line));
     this.facts.push(own.facts);
   }
 

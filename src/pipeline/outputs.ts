@@ -27,6 +27,7 @@ import { safeText } from '../render/terminal.js';
 import { CHECKS } from '../services/registry.js';
 import { costEstimate as estimateOf } from './costs.js';
 import { FinalRefusedError } from './errors.js';
+import { memoryMark } from './memory-debug.js';
 
 export type { Format };
 
@@ -132,7 +133,9 @@ export async function writeOutputs(
     : opts.estimate !== undefined
       ? opts.estimate
       : costEstimate(bundle, results, opts);
+  memoryMark('outputs: cost estimate');
   const finding = composed?.finding ?? compose(bundle, results, opts, costs);
+  memoryMark('outputs: finding composed');
   // Each output is rendered just before it is written and dropped after, and the large ones (results.json,
   // findings.ocsf.json, report.html) are written in pieces: an organization of 1,000 accounts has ~320,000
   // results, and holding every output at once (results.json ~110 MB, findings.ocsf.json ~40 MB,
@@ -148,12 +151,14 @@ export async function writeOutputs(
       want.has(f as Format),
     ),
   });
+  memoryMark('outputs: pictures and Word rendered');
   if (want.has('json')) {
     if (opts.evidence) files.push(out.write(evidenceFile, toJson(bundle)));
     files.push(out.writeChunks(resultsFile, jsonChunks(results)));
     if (opts.retest) files.push(out.write(DIFF_FILE, toJson(opts.retest.rows)));
     if (costs) files.push(out.writeChunks(COSTS_FILE, jsonChunks(mapped(costs.lines, costJson))));
   }
+  memoryMark('outputs: json written');
   if (want.has('md')) {
     const [findingFile, noFindingFile] = OUTPUT_FORMATS.md.files;
     files.push(out.write(finding.hasGaps ? findingFile : noFindingFile, finding.markdown));
@@ -172,6 +177,7 @@ export async function writeOutputs(
     const name = fileOf(format);
     if (format === 'ocsf') {
       files.push(out.writeChunks(name, jsonChunks(ocsfFindings({ bundle, results, checks: checkMetas() }))));
+      memoryMark('outputs: ocsf written');
       continue;
     }
     if (format === 'html') {
@@ -184,6 +190,7 @@ export async function writeOutputs(
         costs,
       });
       files.push(out.writeChunks(name, page));
+      memoryMark('outputs: html written');
       continue;
     }
     const content = pictures[name];

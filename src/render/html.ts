@@ -59,6 +59,21 @@ function accountName(a: Bundle['accounts'][number]): string | null {
 
 /** The data block the browser script reads: results as compact rows indexing shared tables. */
 export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[] = []): ReportData {
+  const { data, row } = reportTables(bundle, results, checks);
+  return { ...data, results: results.map(row) };
+}
+
+/**
+ * The data block without its rows (`results: []`), and how each result becomes its row: report.html makes
+ * the rows a few hundred at a time as it is written (`dataParts`), never all ~320,000 of a 1,000-account
+ * organization at once. The tables (checks, causes, acceptances) are numbered in the results' order, as
+ * `reportData` has them.
+ */
+function reportTables(
+  bundle: Bundle,
+  results: Result[],
+  checks: CheckMeta[] = [],
+): { data: ReportData; row: (r: Result) => ResultRow } {
   const regionSet = new Set<string>();
   for (const a of bundle.accounts) for (const r of a.scannedRegions) regionSet.add(r);
   for (const r of results) regionSet.add(r.region);
@@ -85,13 +100,12 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
   const causeIdx = new Map<string, number>();
   const acceptances: Acceptance[] = [];
   const acceptanceIdx = new Map<string, number>();
-  const rows: ResultRow[] = [];
+  // Each table's entries numbered in the order the results first name them.
+  const causeKey = (c: NonNullable<Result['cause']>) => causeTuple(c).join('\u0000');
   for (const r of results) {
-    let ci = checkIdx.get(r.checkId);
-    if (ci === undefined) {
+    if (!checkIdx.has(r.checkId)) {
       const m = meta.get(r.checkId);
-      ci = checkTable.length;
-      checkIdx.set(r.checkId, ci);
+      checkIdx.set(r.checkId, checkTable.length);
       checkTable.push({
         id: r.checkId,
         title: m?.title ?? r.checkId,
@@ -99,48 +113,40 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
         remediation: m?.remediation ?? null,
       });
     }
-    let ki = -1;
     if (r.cause) {
-      const tuple = causeTuple(r.cause);
-      const key = tuple.join('\u0000');
-      ki = causeIdx.get(key) ?? -1;
-      if (ki === -1) {
-        ki = causeTable.length;
-        causeIdx.set(key, ki);
-        causeTable.push(tuple);
+      const key = causeKey(r.cause);
+      if (!causeIdx.has(key)) {
+        causeIdx.set(key, causeTable.length);
+        causeTable.push(causeTuple(r.cause));
       }
     }
-    let ai = -1;
     if (r.acceptance) {
       const key = JSON.stringify(r.acceptance);
-      ai = acceptanceIdx.get(key) ?? -1;
-      if (ai === -1) {
-        ai = acceptances.length;
-        acceptanceIdx.set(key, ai);
+      if (!acceptanceIdx.has(key)) {
+        acceptanceIdx.set(key, acceptances.length);
         acceptances.push(r.acceptance);
       }
     }
-    rows.push(
-      resultRow({
-        account: accountIdx.get(r.accountId)!,
-        region: regionIdx.get(r.region)!,
-        service: serviceIdx.get(r.service)!,
-        status: r.status,
-        check: ci,
-        resource: r.resource,
-        detail: r.detail,
-        cause: ki,
-        acceptance: ai,
-      }),
-    );
   }
+  const row = (r: Result): ResultRow =>
+    resultRow({
+      account: accountIdx.get(r.accountId)!,
+      region: regionIdx.get(r.region)!,
+      service: serviceIdx.get(r.service)!,
+      status: r.status,
+      check: checkIdx.get(r.checkId)!,
+      resource: r.resource,
+      detail: r.detail,
+      cause: r.cause ? causeIdx.get(causeKey(r.cause))! : -1,
+      acceptance: r.acceptance ? acceptanceIdx.get(JSON.stringify(r.acceptance))! : -1,
+    });
   const display = Object.fromEntries(
     STATUSES.map((s): [Status, StatusDisplay] => [
       s,
       { symbol: STATUS_DISPLAY[s].symbol, label: STATUS_DISPLAY[s].label, rank: STATUS_RANK[s] },
     ]),
   ) as Record<Status, StatusDisplay>;
-  return {
+  const data: ReportData = {
     version: 1,
     accounts,
     regions,
@@ -150,8 +156,9 @@ export function reportData(bundle: Bundle, results: Result[], checks: CheckMeta[
     checks: checkTable,
     causes: causeTable,
     acceptances,
-    results: rows,
+    results: [],
   };
+  return { data, row };
 }
 
 // ------------------------------------------------------------------------------------------- finding
@@ -360,23 +367,31 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   return [...renderHtmlReportParts(input)].join('');
 }
 
-/** Rows of the data block serialised at a time by `dataParts`. */
-const ROWS_PER_PART = 5000;
+/**
+ * Rows of the data block made and serialised at a time by `dataParts`: a piece stays a small string
+ * (~50 KB), garbage the young generation collects at once, as the rows it was made from.
+ */
+const ROWS_PER_PART = 500;
 
 /**
- * `jsonForScript(data)` in pieces: the results (the last field, ~320,000 rows for 1,000 accounts) a few
- * thousand rows at a time. The escaping is per character, so escaping the pieces escapes the whole.
+ * `jsonForScript(reportData(…))` in pieces: the results (the last field, ~320,000 rows for 1,000
+ * accounts) a few hundred rows at a time, each row made just before it is written. The escaping is per
+ * character, so escaping the pieces escapes the whole.
  */
-function* dataParts(data: ReportData): Generator<string> {
-  const rest = jsonForScript({ ...data, results: [] });
+function* dataParts(
+  data: ReportData,
+  results: readonly Result[],
+  row: (r: Result) => ResultRow,
+): Generator<string> {
+  const rest = jsonForScript(data);
   const end = '"results":[]}';
   if (!rest.endsWith(end)) {
-    yield jsonForScript(data);
+    yield jsonForScript({ ...data, results: results.map(row) });
     return;
   }
   yield rest.slice(0, -2);
-  for (let i = 0; i < data.results.length; i += ROWS_PER_PART) {
-    const rows = jsonForScript(data.results.slice(i, i + ROWS_PER_PART));
+  for (let i = 0; i < results.length; i += ROWS_PER_PART) {
+    const rows = jsonForScript(results.slice(i, i + ROWS_PER_PART).map(row));
     yield `${i === 0 ? '' : ','}${rows.slice(1, -1)}`;
   }
   yield ']}';
@@ -389,7 +404,7 @@ function* dataParts(data: ReportData): Generator<string> {
 export function* renderHtmlReportParts(input: HtmlReportInput): Generator<string> {
   const { bundle, results } = input;
   const doc = input.finding;
-  const data = reportData(bundle, results, input.checks);
+  const { data, row } = reportTables(bundle, results, input.checks);
   const svg = renderCoverageSvg({ bundle, results });
   const coverageUri = svgDataUri(svg);
   const title = input.title ?? 'watchpost report';
@@ -467,7 +482,7 @@ ${renderReviewList(doc)}
 </section>
 </main>
 <script type="application/json" id="wp-data">`;
-  yield* dataParts(data);
+  yield* dataParts(data, results, row);
   yield `</script>
 <script>${script}</script>
 </body>
