@@ -73,7 +73,9 @@ test('the same headers, in the same order, for the request shapes the SDK sends,
   const signers = new Signers(async () => {
     throw new Error('refused: no credentials attached');
   });
-  const date = new Date('2026-12-02T23:59:59Z');
+  // Within one second and across midnight (the dates are kept for a second), each path signed twice.
+  const dates = ['2026-12-02T23:59:59.001Z', '2026-12-02T23:59:59.999Z', '2026-12-03T00:00:00.000Z'];
+  const date = new Date(dates[0]!);
   const shapes: [string, () => HttpRequest][] = [
     [
       'bytes body',
@@ -107,21 +109,23 @@ test('the same headers, in the same order, for the request shapes the SDK sends,
     ],
     ['a stream body (unsigned)', () => new HttpRequest({ ...base(), body: { pipe: () => undefined } })],
   ];
-  for (const [name, make] of shapes) {
-    const sdk = new SignatureV4({
-      credentials: creds,
-      region: 'eu-west-1',
-      service: 'ec2',
-      sha256: NodeSha256,
-    });
-    const toSign = make();
-    attachCredentials(toSign, creds);
-    const opts = { signingDate: date, unsignableHeaders: new Set(['x-amz-meta']) };
-    const a = (await signers.for('ec2', 'eu-west-1').sign(toSign, opts)) as HttpRequest;
-    const b = await sdk.sign(make(), opts);
-    assert.deepEqual(a.headers, b.headers, name);
-    assert.deepEqual(Object.keys(a.headers), Object.keys(b.headers), `${name}: header order`);
-    assert.equal(a.path, b.path, name);
+  for (const [name, make] of [...shapes, ...shapes]) {
+    for (const when of dates) {
+      const sdk = new SignatureV4({
+        credentials: creds,
+        region: 'eu-west-1',
+        service: 'ec2',
+        sha256: NodeSha256,
+      });
+      const toSign = make();
+      attachCredentials(toSign, creds);
+      const opts = { signingDate: new Date(when), unsignableHeaders: new Set(['x-amz-meta']) };
+      const a = (await signers.for('ec2', 'eu-west-1').sign(toSign, opts)) as HttpRequest;
+      const b = await sdk.sign(make(), opts);
+      assert.deepEqual(a.headers, b.headers, name);
+      assert.deepEqual(Object.keys(a.headers), Object.keys(b.headers), `${name}: header order`);
+      assert.equal(a.path, b.path, name);
+    }
   }
   // Without attached credentials the signer's own provider answers (the gateway makes it refuse).
   await assert.rejects(
