@@ -19,7 +19,7 @@
  */
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { AdaptiveRetryStrategy, retryMiddleware, retryMiddlewareOptions } from '@smithy/core/retry';
-import { streamCollector } from '@smithy/node-http-handler';
+import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -32,7 +32,6 @@ import type {
 import type { AwsError, CallStats, Observed } from '../evidence/observed.js';
 import { answerProblem, bodyProblem } from './answers.js';
 import { classifyError, HOLLOW_ANSWER, UNEXPECTED_ANSWER } from './errors.js';
-import { GatewayHttpHandler } from './http.js';
 import { CLIENTS, type ClientKey, isRegistered, type Operation, operationFor } from './operation.js';
 import { registerSecret } from './redact.js';
 import { type SdkClient, sendCommand } from './send.js';
@@ -300,7 +299,7 @@ export class Gateway {
   readonly options: Required<Omit<GatewayOptions, 'profile' | 'debug' | 'onCall'>> & GatewayOptions;
   private readonly limiter: Semaphore;
   private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
-  private readonly httpHandler: GatewayHttpHandler;
+  private readonly httpHandler: NodeHttpHandler;
   private readonly stopping = new AbortController();
   /** The abort signals of the calls in flight (stop() aborts them). */
   private readonly inFlight = new Set<CallSignal>();
@@ -319,12 +318,14 @@ export class Gateway {
       throttleAttempts: options.throttleAttempts ?? Math.max(options.maxAttempts ?? 4, 12),
     };
     this.limiter = new Semaphore(this.options.maxConcurrency);
-    // NodeHttpHandler's behaviour with connectionTimeout, requestTimeout and socketTimeout set (and
-    // throwOnRequestTimeout: a request past its timeout fails), with less work per request (http.ts).
-    this.httpHandler = new GatewayHttpHandler({
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      requestTimeoutMs: this.options.requestTimeoutMs,
-      maxSockets: this.options.maxConcurrency,
+    this.httpHandler = new NodeHttpHandler({
+      connectionTimeout: this.options.connectTimeoutMs,
+      requestTimeout: this.options.requestTimeoutMs,
+      // Without this the SDK only warns when the timeout passes and the call hangs on.
+      throwOnRequestTimeout: true,
+      socketTimeout: this.options.requestTimeoutMs,
+      httpsAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
+      httpAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
     });
   }
 
