@@ -192,6 +192,43 @@ function accountCredentials(next: Next, context: unknown): Next {
   };
 }
 
+/**
+ * A call's abort signal: what the SDK reads of an AbortSignal (`aborted`, `reason`, abort listeners), without
+ * Node's EventTarget. Every call has one, and the SDK adds and removes a listener on it for each wait
+ * (retry token, backoff) and each request: with an AbortController that was ~2 % of a worker's CPU. It is
+ * aborted as an AbortController aborts (a DOMException named AbortError as the reason), so the SDK's
+ * errors are unchanged.
+ */
+export class CallSignal {
+  aborted = false;
+  reason: unknown = undefined;
+  onabort: ((event: unknown) => void) | null = null;
+  private listeners: (() => void)[] | undefined;
+
+  addEventListener(type: string, listener: () => void, _options?: { once?: boolean }): void {
+    if (type !== 'abort' || this.aborted) return;
+    if (this.listeners) this.listeners.push(listener);
+    else this.listeners = [listener];
+  }
+
+  removeEventListener(type: string, listener: () => void): void {
+    if (type !== 'abort' || !this.listeners) return;
+    const at = this.listeners.indexOf(listener);
+    if (at >= 0) this.listeners.splice(at, 1);
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = new DOMException('This operation was aborted', 'AbortError');
+    const listeners = this.listeners ?? [];
+    this.listeners = undefined;
+    const event = { type: 'abort', target: this };
+    this.onabort?.(event);
+    for (const listener of listeners) listener();
+  }
+}
+
 /** Longest wait before one retry. */
 const MAX_BACKOFF_MS = 5000;
 
@@ -264,8 +301,8 @@ export class Gateway {
   private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
   private readonly httpHandler: NodeHttpHandler;
   private readonly stopping = new AbortController();
-  /** The abort controllers of the calls in flight (stop() aborts them). */
-  private readonly inFlight = new Set<AbortController>();
+  /** The abort signals of the calls in flight (stop() aborts them). */
+  private readonly inFlight = new Set<CallSignal>();
   private readonly clients = new Map<string, SharedClient>();
   /** The signers of every client but S3's, with signing keys kept per account (signer.ts). */
   private readonly signers = new Signers(refuseToSign);
@@ -306,7 +343,7 @@ export class Gateway {
   /** Stops the scan: calls in flight are aborted, later calls return `not-collected` at once. */
   stop(): void {
     this.stopping.abort();
-    for (const controller of this.inFlight) controller.abort();
+    for (const signal of this.inFlight) signal.abort();
   }
 
   get stopped(): boolean {
@@ -343,7 +380,7 @@ export class Gateway {
       if (this.stopped) return notCollected();
       const clientId = `${op.client}/${region}`;
       const client = op.client === 's3' ? session.s3Client(region) : this.client(op.client, region);
-      const controller = new AbortController();
+      const signal = new CallSignal();
       const started = Date.now();
       const strategy = session.retryStrategy(clientId);
       const binding: CallBinding = {
@@ -358,7 +395,7 @@ export class Gateway {
           recordSuccess: (token) => strategy.recordSuccess(token),
         },
       };
-      this.inFlight.add(controller);
+      this.inFlight.add(signal);
       // The deadline stops a call that hangs or keeps failing. A call that AWS keeps throttling is being
       // answered ("later"), and with the client-side rate limiter slowing it, its attempts need longer: it
       // gets up to twice the bound.
@@ -369,25 +406,26 @@ export class Gateway {
           binding.lastError !== undefined &&
           classifyError(binding.lastError, op.iamAction).kind === 'throttled';
         if (throttled && elapsed < 2 * bound) timer = setTimeout(onDeadline, 2 * bound - elapsed);
-        else controller.abort();
+        else signal.abort();
       };
       let timer = setTimeout(onDeadline, bound);
       let outcome: Observed<O>;
       let attempts = 1;
       try {
-        const value = await op.send(viaPlan(client, binding), input, controller.signal);
+        // The SDK reads a signal through its own AbortSignal interface (@smithy/types), which CallSignal meets.
+        const value = await op.send(viaPlan(client, binding), input, signal as unknown as AbortSignal);
         attempts = (value as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         outcome = checkedAnswer(op, value);
       } catch (err) {
         attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         // At the call deadline the SDK reports an abort; the error it was retrying is the cause to report.
-        const deadline = controller.signal.aborted && binding.lastError !== undefined;
+        const deadline = signal.aborted && binding.lastError !== undefined;
         const cause = deadline ? binding.lastError : err;
         if (deadline) attempts = Math.max(attempts, 2);
         outcome = this.stopped ? notCollected() : { ok: false, error: callError(op, cause) };
       } finally {
         clearTimeout(timer);
-        this.inFlight.delete(controller);
+        this.inFlight.delete(signal);
       }
       this.record(op, region, outcome, attempts, Date.now() - started);
       return outcome;

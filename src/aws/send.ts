@@ -16,7 +16,8 @@
  * settings cannot be read (another SDK version), or with an event stream, keeps the SDK's path.
  * test/unit/send.test.ts checks the list against the SDK's own order for every operation watchpost defines.
  */
-import { constructStack } from '@smithy/core/client';
+import { constructStack, NoOpLogger } from '@smithy/core/client';
+import { userAgentOnce } from './user-agent.js';
 
 const SMITHY = '__smithy_context';
 const EVENT_STREAM = Symbol.for('@smithy/op-event-stream');
@@ -159,6 +160,13 @@ function makePlan(
   if (factories.length === 0) return null;
   const at = names.indexOf('endpointV2Middleware');
   if (at >= 0 && endpointIsFixed(CommandCtor)) factories[at] = fixedEndpoint(factories[at]!);
+  // The client's user agent computed once (user-agent.ts); the SDK's logger middleware only logs to a
+  // logger that is not its NoOpLogger (it builds nothing otherwise): with that one it is left out.
+  const ua = names.indexOf('getUserAgentMiddleware');
+  if (ua >= 0 && names.lastIndexOf('getUserAgentMiddleware') === ua)
+    factories[ua] = userAgentOnce(client.config as never) as unknown as Factory;
+  const logger = names.indexOf('loggerMiddleware');
+  if (logger >= 0 && client.config.logger instanceof NoOpLogger) factories[logger] = (next) => next;
   return { factories, names, settings };
 }
 

@@ -10,7 +10,14 @@
  * test/unit/signer.test.ts checks that the headers are byte-identical to the SDK's.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  createScope,
+  getCanonicalHeaders,
+  hasHeader,
+  prepareRequest,
+  SignatureV4,
+  UNSIGNED_PAYLOAD,
+} from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 type Bytes = Uint8Array;
@@ -95,11 +102,136 @@ const sdkSign = SignatureV4.prototype.sign as Sign;
   const credentials = (toSign as Record<symbol, AwsCredentialIdentity | undefined> | null)?.[
     REQUEST_CREDENTIALS
   ];
+  // SignatureV4.sign's own dispatch: a string, an event or a message is not a request.
+  const request = toSign as { headers?: unknown; payload?: unknown; message?: unknown } | string;
+  const isRequest =
+    typeof request === 'object' &&
+    request !== null &&
+    !(request.headers && request.payload) &&
+    !request.message;
+  if (isRequest)
+    return signRequest(this as unknown as SdkSigner, toSign as SignableRequest, options, credentials);
   if (!credentials) return sdkSign.call(this, toSign, options);
   const view = Object.create(this as object) as { credentialProvider: () => Promise<AwsCredentialIdentity> };
   view.credentialProvider = () => Promise.resolve(credentials);
   return sdkSign.call(view, toSign, options);
 };
+
+/** The members of SignatureV4 that signRequest uses (private in its types). */
+interface SdkSigner {
+  service: string;
+  applyChecksum: boolean;
+  credentialProvider: () => Promise<AwsCredentialIdentity>;
+  regionProvider: () => Promise<string>;
+  validateResolvedCredentials(credentials: unknown): void;
+  formatDate(date: Date | number | string): { longDate: string; shortDate: string };
+  createCanonicalRequest(
+    request: unknown,
+    canonicalHeaders: Record<string, string>,
+    payloadHash: string,
+  ): string;
+  getCanonicalHeaderList(headers: Record<string, string>): string;
+}
+
+type SignableRequest = Parameters<typeof prepareRequest>[0];
+
+interface RequestSigningOptions {
+  signingDate?: Date;
+  signableHeaders?: Set<string>;
+  unsignableHeaders?: Set<string>;
+  signingRegion?: string;
+  signingService?: string;
+}
+
+const EMPTY_PAYLOAD_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** The SDK's getPayloadHash, with node:crypto's hex digest (the same hash of the same bytes). */
+function payloadHash(request: SignableRequest): string {
+  const { headers, body } = request;
+  for (const name in headers) {
+    if (Object.hasOwn(headers, name) && name.toLowerCase() === 'x-amz-content-sha256') return headers[name]!;
+  }
+  if (body === undefined || body === null) return EMPTY_PAYLOAD_HASH;
+  if (typeof body === 'string' || ArrayBuffer.isView(body) || body instanceof ArrayBuffer)
+    return createHash('sha256').update(bytes(body)).digest('hex');
+  return UNSIGNED_PAYLOAD;
+}
+
+/** The last second's dates (a scan signs ~100 requests a second): SignatureV4's formatDate, once a second. */
+let lastDate: { second: number; longDate: string; shortDate: string } | undefined;
+function formatDate(
+  signer: SdkSigner,
+  date: Date | number | string,
+): { longDate: string; shortDate: string } {
+  if (!(date instanceof Date)) return signer.formatDate(date);
+  const ms = date.getTime();
+  const second = Math.floor(ms / 1000);
+  if (lastDate?.second !== second || Number.isNaN(ms)) {
+    const { longDate, shortDate } = signer.formatDate(date);
+    lastDate = { second, longDate, shortDate };
+  }
+  return lastDate;
+}
+
+/**
+ * SignatureV4's getCanonicalPath (the path normalised and escaped twice) read from a table: a scan sends a
+ * few hundred distinct paths, each thousands of times.
+ */
+const canonicalPaths = new Map<string, string>();
+type CanonicalPath = (this: { uriEscapePath: boolean }, request: { path: string }) => string;
+const sdkCanonicalPath = (SignatureV4.prototype as unknown as { getCanonicalPath: CanonicalPath })
+  .getCanonicalPath;
+(AccountKeyedSignatureV4.prototype as unknown as { getCanonicalPath: CanonicalPath }).getCanonicalPath =
+  function (request) {
+    if (!this.uriEscapePath || typeof request.path !== 'string') return sdkCanonicalPath.call(this, request);
+    let path = canonicalPaths.get(request.path);
+    if (path === undefined) {
+      path = sdkCanonicalPath.call(this, request);
+      if (canonicalPaths.size >= 2000) canonicalPaths.clear();
+      canonicalPaths.set(request.path, path);
+    }
+    return path;
+  };
+
+/**
+ * SignatureV4.signRequest, step for step (the same canonical request, string to sign and headers, in the
+ * same order), with the hashes computed at once by node:crypto instead of through the SDK's asynchronous
+ * Checksum objects and hex conversion, and with the credentials the request carries.
+ */
+async function signRequest(
+  signer: SdkSigner,
+  requestToSign: SignableRequest,
+  options: unknown,
+  attached: AwsCredentialIdentity | undefined,
+): Promise<unknown> {
+  const {
+    signingDate = new Date(),
+    signableHeaders,
+    unsignableHeaders,
+    signingRegion,
+    signingService,
+  } = (options ?? {}) as RequestSigningOptions;
+  const credentials = attached ?? (await signer.credentialProvider());
+  signer.validateResolvedCredentials(credentials);
+  const region = signingRegion ?? (await signer.regionProvider());
+  const request = prepareRequest(requestToSign);
+  const { longDate, shortDate } = formatDate(signer, signingDate);
+  const scope = createScope(shortDate, region, signingService ?? signer.service);
+  request.headers['x-amz-date'] = longDate;
+  if (credentials.sessionToken) request.headers['x-amz-security-token'] = credentials.sessionToken;
+  const hash = payloadHash(request);
+  if (!hasHeader('x-amz-content-sha256', request.headers) && signer.applyChecksum)
+    request.headers['x-amz-content-sha256'] = hash;
+  const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
+  const canonicalRequest = signer.createCanonicalRequest(request, canonicalHeaders, hash);
+  const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${createHash('sha256').update(bytes(canonicalRequest)).digest('hex')}`;
+  const key = signingKey(credentials, region, shortDate, signingService || signer.service);
+  const signature = createHmac('sha256', key).update(bytes(stringToSign)).digest('hex');
+  request.headers.authorization =
+    `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, ` +
+    `SignedHeaders=${signer.getCanonicalHeaderList(canonicalHeaders)}, Signature=${signature}`;
+  return request;
+}
 // `getSigningKey` is private in SignatureV4's types; the class calls it for every request and string it signs.
 (AccountKeyedSignatureV4.prototype as unknown as { getSigningKey: unknown }).getSigningKey = function (
   this: { service: string },

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { classifyError } from '../../src/aws/errors.js';
-import { CappedBackoff, Gateway, partitionOfRegion } from '../../src/aws/gateway.js';
+import { CallSignal, CappedBackoff, Gateway, partitionOfRegion } from '../../src/aws/gateway.js';
 import { redact, registerSecret } from '../../src/aws/redact.js';
 import { requiredIamActions } from '../../src/services/registry.js';
 import { type Moto, startMoto } from '../support/moto.js';
@@ -392,4 +392,30 @@ describe('stopping a scan', () => {
       ['not-collected', 'not-collected', 'not-collected'],
     );
   });
+});
+
+test("a call's signal aborts as an AbortController's does, for the SDK's listeners", () => {
+  const ours = new CallSignal();
+  const theirs = new AbortController();
+  const calls: string[] = [];
+  const removed = () => calls.push('removed');
+  for (const [name, s] of [
+    ['ours', ours],
+    ['theirs', theirs.signal],
+  ] as const) {
+    s.addEventListener('abort', () => calls.push(`${name} listener`), { once: true });
+    s.addEventListener('abort', removed);
+    s.removeEventListener('abort', removed);
+    s.onabort = () => calls.push(`${name} onabort`);
+  }
+  assert.equal(ours.aborted, false);
+  ours.abort();
+  theirs.abort();
+  ours.abort();
+  theirs.abort();
+  assert.deepEqual(calls.sort(), ['ours listener', 'ours onabort', 'theirs listener', 'theirs onabort']);
+  assert.equal(ours.aborted, true);
+  const [a, b] = [ours.reason, theirs.signal.reason] as Error[];
+  assert.ok(a instanceof Error);
+  assert.deepEqual([a!.name, a!.message], [b!.name, b!.message]);
 });
