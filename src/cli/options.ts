@@ -327,7 +327,7 @@ export const OPTIONS = {
     kind: 'string',
     arg: 'N',
     help: 'AWS calls in flight at once, 1 to 512',
-    default: '32, 128 with --org',
+    default: '32, 256 with --org',
     parse: (v) => parsePositiveInt('concurrency', v, 512),
   }),
   quiet: flag('quiet', 'no progress and no summary (errors still go to stderr)'),
