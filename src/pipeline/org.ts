@@ -20,6 +20,7 @@ import { OPS } from '../services/organizations/operations.js';
 import type { AdministratorReads, DelegatedAdministrators } from '../services/organizations/schema.js';
 import { delegatedAdministratorPrincipals, keepForFinding, SERVICES } from '../services/registry.js';
 import { VERSION } from '../version.js';
+import { collectGarbage } from './heap.js';
 import { Interner } from './interner.js';
 import { memoryMark } from './memory-debug.js';
 import { type AccountScanContext, type OrgAccount, scanAccount } from './org-account.js';
@@ -82,6 +83,8 @@ export const ORG_THROTTLE_ATTEMPTS = 20;
  * account, region and API), so each API of each account still sees a few at a time.
  */
 export const ORG_CONCURRENCY = 256;
+/** The main thread collects its garbage after this many accounts (heap.ts). */
+const COLLECT_EVERY_ACCOUNTS = 100;
 
 export type { OrgAccount };
 
@@ -213,6 +216,9 @@ export async function scanOrganization(
   const take = (evidence: AccountEvidence) => {
     sink({ ...evidence, ...(delegatedAdministrators ? { delegatedAdministrators } : {}) });
     done.add(evidence.accountId);
+    // A scanned account's slice is not asked for again (a worker that stops re-scans only accounts whose
+    // evidence has not come back): 1,000 accounts' slices are ~10 MB held for the whole scan otherwise.
+    fromAdmins?.slices.delete(evidence.accountId);
   };
   const accountConcurrency = opts.accountConcurrency ?? 8;
   const inThisThread = async () => {
@@ -341,6 +347,8 @@ export async function runOrganizationScan(
     opts.onJudged?.(account, judged);
     for (const r of judged) results.push(interner.result(r));
     slim.push(interner.account(slimAccount(account)));
+    // What the accounts so far left behind, collected before it adds up (heap.ts).
+    if (slim.length % COLLECT_EVERY_ACCOUNTS === 0) collectGarbage();
   };
   const kept = previous?.accounts ?? [];
   try {
