@@ -33,6 +33,9 @@ import { type Buffered, forwardBuffered, serveBuffered } from '../test/support/f
 import { faultShape, type RequestInfo } from '../test/support/proxy.js';
 import { errorBody, protocolOf } from './org-fixture.js';
 
+/** How long the credentials of a replayed AssumeRole last (learnAssumeRole). */
+const ROLE_SECONDS = Number(process.env.BENCH_ROLE_SECONDS ?? 3600);
+
 export interface ReplayOptions {
   mode?: 'record' | 'replay';
   latencyMs?: number;
@@ -119,9 +122,20 @@ export async function startReplayFront(
       dropFromAnswer: new Set(['date']),
     });
 
-  /** Learns (and for clones rewrites) the access key an AssumeRole answer hands out. */
+  /**
+   * Learns (and for clones rewrites) the access key an AssumeRole answer hands out. Its Expiration is made
+   * an hour from now, as STS sets it for the hour asked (BENCH_ROLE_SECONDS: sooner, so that a replay renews
+   * the members' credentials while their calls are in flight): the recorded one would expire an hour after
+   * the recording, and a long replay would then renew every account's credentials for each request.
+   */
   const learnAssumeRole = (answer: Answer, clone: string | null): Answer => {
-    let xml = answer.body.toString('utf8');
+    let xml = answer.body
+      .toString('utf8')
+      .replace(
+        /<Expiration>[^<]*<\/Expiration>/,
+        `<Expiration>${new Date(Date.now() + ROLE_SECONDS * 1000).toISOString()}</Expiration>`,
+      );
+    answer = { ...answer, body: Buffer.from(xml) };
     const acct = /<Arn>arn:[^:]+:sts::(\d{12}):assumed-role/.exec(xml)?.[1];
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)?.[1];
     if (!acct || !key) return answer;

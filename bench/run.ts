@@ -25,7 +25,9 @@
  * output, as a scan writes by default), BENCH_ORG_MODE (`--org-mode` of the organization scans: auto | bulk |
  * per-account, or several separated by commas, each measured in turn on the same recording, with their
  * verdicts compared; default: none passed, the CLI's default), BENCH_ORG_ADMINS (default 1; 0: an
- * organization without the administrators below, as the bench had before `--org-mode` was measured).
+ * organization without the administrators below, as the bench had before `--org-mode` was measured),
+ * BENCH_ROLE_SECONDS (how long replayed AssumeRole credentials last, default 3600; e.g. 330: members'
+ * credentials are renewed ~30 s into their scan, while their calls are in flight).
  *
  * Administrators (BENCH_ORG_ADMINS=1): the first template member is Amazon Inspector's delegated
  * administrator in every region; the management account, which has a GuardDuty detector in every region and

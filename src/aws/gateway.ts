@@ -295,9 +295,19 @@ type SharedClient = {
   send: (command: unknown, options?: unknown) => Promise<unknown>;
 };
 
+/**
+ * Calls that fetch an account's credentials (sts:AssumeRole, also when they are renewed) have places of their
+ * own, beside the scan's `maxConcurrency`. A call signs with its account's credentials while it holds its
+ * place; when they are due for renewal it waits for the AssumeRole that renews them. Had that AssumeRole to
+ * wait for a place too, the calls holding every place would wait for it forever: a scan past the hour its
+ * roles' credentials last (a throttled 1,000-account scan, bench/RESULTS.md) stopped with no call in flight.
+ */
+const CREDENTIAL_CALLS = 8;
+
 export class Gateway {
   readonly options: Required<Omit<GatewayOptions, 'profile' | 'debug' | 'onCall'>> & GatewayOptions;
   private readonly limiter: Semaphore;
+  private readonly credentialLimiter = new Semaphore(CREDENTIAL_CALLS);
   private readonly stats: CallStats = { calls: 0, retries: 0, errors: 0, byOperation: {} };
   private readonly httpHandler: NodeHttpHandler;
   private readonly stopping = new AbortController();
@@ -324,8 +334,8 @@ export class Gateway {
       // Without this the SDK only warns when the timeout passes and the call hangs on.
       throwOnRequestTimeout: true,
       socketTimeout: this.options.requestTimeoutMs,
-      httpsAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
-      httpAgent: { maxSockets: this.options.maxConcurrency, keepAlive: true },
+      httpsAgent: { maxSockets: this.options.maxConcurrency + CREDENTIAL_CALLS, keepAlive: true },
+      httpAgent: { maxSockets: this.options.maxConcurrency + CREDENTIAL_CALLS, keepAlive: true },
     });
   }
 
@@ -376,7 +386,8 @@ export class Gateway {
       },
     });
     if (this.stopped) return notCollected();
-    return this.limiter.run(async () => {
+    const limiter = op.iamAction === 'sts:AssumeRole' ? this.credentialLimiter : this.limiter;
+    return limiter.run(async () => {
       if (this.stopped) return notCollected();
       const clientId = `${op.client}/${region}`;
       const client = op.client === 's3' ? session.s3Client(region) : this.client(op.client, region);
@@ -534,19 +545,26 @@ export class AwsSession {
   ) {
     // Resolve once and share; register the values so they are redacted from every message.
     let cached: Promise<AwsCredentialIdentity> | undefined;
+    const renew = (): Promise<AwsCredentialIdentity> => {
+      const p = credentials().then((c) => {
+        registerSecret(c.accessKeyId);
+        registerSecret(c.secretAccessKey);
+        registerSecret(c.sessionToken);
+        return c;
+      });
+      cached = p;
+      p.catch(() => {
+        if (cached === p) cached = undefined;
+      });
+      return p;
+    };
     this.credentials = async () => {
-      if (!cached || expiresSoon(await cached)) {
-        cached = credentials().then((c) => {
-          registerSecret(c.accessKeyId);
-          registerSecret(c.secretAccessKey);
-          registerSecret(c.sessionToken);
-          return c;
-        });
-        cached.catch(() => {
-          cached = undefined;
-        });
-      }
-      return cached;
+      const current = cached;
+      if (!current) return renew();
+      const c = await current;
+      if (!expiresSoon(c)) return c;
+      // The first call to see them expiring renews them; the others wait for that renewal.
+      return cached === current ? renew() : (cached ?? renew());
     };
   }
 

@@ -8,6 +8,7 @@ import {
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { assumeRole } from '../../src/aws/assume.js';
 import { classifyError } from '../../src/aws/errors.js';
 import { CallSignal, CappedBackoff, Gateway, partitionOfRegion } from '../../src/aws/gateway.js';
 import { redact, registerSecret } from '../../src/aws/redact.js';
@@ -281,6 +282,70 @@ describe('retries', () => {
     const res = await session(gw).call(OPS.getDetector, 'us-east-1', { DetectorId: 'busy' });
     assert.equal(!res.ok && res.error.kind, 'throttled');
     assert.equal(!res.ok && res.error.action, 'guardduty:GetDetector');
+  });
+});
+
+describe("renewing an account's credentials while its calls hold every place", () => {
+  // STS AssumeRole hands out credentials that expire in 30 s the first time (due for renewal at once), an
+  // hour later after that; GetDetector answers after 20 ms. Every call of the member account is waiting for
+  // its credentials when the renewal is asked for.
+  let server: Server;
+  const assumed: string[] = [];
+  const saved = { ...process.env };
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        if (body.includes('Action=AssumeRole')) {
+          assumed.push(new Date().toISOString());
+          const expires = new Date(Date.now() + (assumed.length === 1 ? 30_000 : 3_600_000)).toISOString();
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          res.end(
+            `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAWATCHPOSTRENEW${assumed.length}</AccessKeyId><SecretAccessKey>renewed-secret</SecretAccessKey><SessionToken>renewed-token</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:x</AssumedRoleId><Arn>arn:aws:sts::222222222222:assumed-role/Audit/x</Arn></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
+          );
+          return;
+        }
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'ENABLED', serviceRole: 'r', createdAt: 'x' }));
+        }, 20);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    process.env = saved;
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('the AssumeRole that renews them is not queued behind the calls waiting for it; it is made once', {
+    timeout: 20_000,
+  }, async () => {
+    const gw = new Gateway({ maxAttempts: 2, maxConcurrency: 2, callDeadlineMs: 5000 });
+    const base = gw.sessionWith(async () => ({ accessKeyId: 'AKIDWATCHPOSTBASE', secretAccessKey: 'x' }));
+    const assumedRole = await assumeRole(base, {
+      partition: 'aws',
+      accountId: '222222222222',
+      roleName: 'Audit',
+      sessionName: 'watchpost',
+    });
+    assert.ok(assumedRole.ok);
+    const member = gw.sessionWith(assumedRole.provider);
+    // Without places of their own for credential calls this never ends (the test times out): both places
+    // are held by calls waiting for the renewal, which waits for a place, and a deadline cannot end a wait
+    // for credentials.
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => member.call(OPS.getDetector, 'us-east-1', { DetectorId: `d${i}` })),
+    );
+    assert.deepEqual(
+      results.map((r) => (r.ok ? 'ok' : r.error.code)),
+      Array(6).fill('ok'),
+    );
+    assert.equal(assumed.length, 2, 'assumed once, renewed once for every call waiting on it');
   });
 });
 
