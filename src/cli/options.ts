@@ -326,7 +326,7 @@ export const OPTIONS = {
     flag: 'concurrency',
     kind: 'string',
     arg: 'N',
-    help: 'AWS calls in flight at once, 1 to 512',
+    help: 'AWS calls in flight at once, role assumptions aside, 1 to 512',
     default: '32, 256 with --org',
     parse: (v) => parsePositiveInt('concurrency', v, 512),
   }),
