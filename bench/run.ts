@@ -26,8 +26,8 @@
  * per-account, or several separated by commas, each measured in turn on the same recording, with their
  * verdicts compared; default: none passed, the CLI's default), BENCH_ORG_ADMINS (default 1; 0: an
  * organization without the administrators below, as the bench had before `--org-mode` was measured),
- * BENCH_ROLE_SECONDS (how long replayed AssumeRole credentials last, default 3600; e.g. 330: members'
- * credentials are renewed ~30 s into their scan, while their calls are in flight).
+ * BENCH_ROLE_SECONDS (how long replayed AssumeRole credentials last, default 3600; a member's credentials
+ * are renewed when less than a minute is left, so 90 renews them every ~30 s while its calls are in flight).
  *
  * Administrators (BENCH_ORG_ADMINS=1): the first template member is Amazon Inspector's delegated
  * administrator in every region; the management account, which has a GuardDuty detector in every region and
