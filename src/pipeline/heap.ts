@@ -9,7 +9,8 @@
  * many accounts keeps the heap near what is live, for well under 1 % of the scan's CPU.
  *
  * A running process can turn on `--expose-gc` (v8.setFlagsFromString; Node warns that flags changed after
- * start may behave unpredictably, so this is tested on Node 20, 22 and 24) and take the `gc` function from
+ * start may behave unpredictably: test/unit/heap.test.ts holds it to collecting, under Node 20 and 22 in CI,
+ * and it passed under Node 24 by hand) and take the `gc` function from
  * a new context; the scan's own context is not changed. If that ever fails, nothing is collected early: V8
  * still collects on its own, so this only bounds memory, it never decides anything.
  */
