@@ -167,7 +167,20 @@ function makePlan(
     factories[ua] = userAgentOnce(client.config as never) as unknown as Factory;
   const logger = names.indexOf('loggerMiddleware');
   if (logger >= 0 && client.config.logger instanceof NoOpLogger) factories[logger] = (next) => next;
+  // The recursion-detection middleware adds trace headers only inside AWS Lambda (the function's name and
+  // trace id in the environment, or the trace context the Lambda runtime keeps in its invoke store); for
+  // every request it still scans the headers twice, reads the environment and awaits the store.
+  const recursion = names.indexOf('recursionDetectionMiddleware');
+  if (recursion >= 0 && !inLambda()) factories[recursion] = (next) => next;
   return { factories, names, settings };
+}
+
+/**
+ * True in an AWS Lambda function, whose runtime names it in the environment. (Not the invoke store on
+ * `globalThis.awslambda`: the SDK's own middleware installs one on its first request anywhere.)
+ */
+function inLambda(): boolean {
+  return Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
 }
 
 /**

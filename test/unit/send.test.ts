@@ -217,6 +217,44 @@ describe('commands sent with their middleware planned once per client and comman
     }
   });
 
+  test('in AWS Lambda the trace header goes with every planned send, as with the SDK; elsewhere none does', async () => {
+    // Outside Lambda the plan leaves the SDK's recursion-detection middleware out (send.ts): it adds nothing there.
+    const trace = 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1';
+    const traceOf = (s: Seen) => s.headers['x-amzn-trace-id'];
+    const saved = { name: process.env.AWS_LAMBDA_FUNCTION_NAME, trace: process.env._X_AMZN_TRACE_ID };
+    try {
+      process.env._X_AMZN_TRACE_ID = trace;
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+      const outside = new GuardDutyClient(config()) as unknown as SdkClient;
+      for (let i = 0; i < 2; i++) {
+        seen.length = 0;
+        await sendCommand(outside, new ListDetectorsCommand({}));
+        assert.equal(traceOf(seen[0]!), undefined, `outside Lambda, send ${i + 1}`);
+      }
+      assert.ok(plannedMiddleware(outside, ListDetectorsCommand), 'planned');
+      process.env.AWS_LAMBDA_FUNCTION_NAME = 'watchpost-scan';
+      const sdk = new GuardDutyClient(config()) as unknown as SdkClient;
+      seen.length = 0;
+      await sdk.send(new ListDetectorsCommand({}));
+      assert.equal(traceOf(seen[0]!), trace, "the SDK's send in Lambda");
+      const inside = new GuardDutyClient(config()) as unknown as SdkClient;
+      for (let i = 0; i < 3; i++) {
+        seen.length = 0;
+        await sendCommand(inside, new ListDetectorsCommand({}));
+        assert.equal(traceOf(seen[0]!), trace, `in Lambda, send ${i + 1}`);
+      }
+      assert.ok(plannedMiddleware(inside, ListDetectorsCommand), 'planned');
+    } finally {
+      for (const [key, value] of [
+        ['AWS_LAMBDA_FUNCTION_NAME', saved.name],
+        ['_X_AMZN_TRACE_ID', saved.trace],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   test('each send gets its own context: concurrent sends do not share per-request state', async () => {
     const ours = new GuardDutyClient(config()) as unknown as SdkClient;
     const contexts = new Set<object>();
