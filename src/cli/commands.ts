@@ -28,6 +28,9 @@ const FINDING = {
   prices: O.prices,
 };
 
+/** Options of the commands that write the finding from evidence already collected (report, merge). */
+const REPORTING = { ...FINDING, final: O.final, accept: O.accept, previous: O.previous, ...OUTPUT };
+
 export const SCAN = {
   name: 'scan',
   operands: NO_OPERANDS,
@@ -75,7 +78,7 @@ export const REPORT = {
   operands: EVIDENCE,
   summary: 're-make the finding and reports offline from an evidence bundle',
   description: 'Re-makes the finding and reports offline from an evidence bundle.',
-  options: { ...FINDING, final: O.final, accept: O.accept, previous: O.previous, ...OUTPUT },
+  options: REPORTING,
   run: async () => (await import('./report.js')).reportCommand,
 } as const satisfies Command;
 
@@ -84,8 +87,8 @@ export const MERGE = {
   operands: { usage: 'EVIDENCE.json…', names: 'EVIDENCE.json files', min: 1, max: 10_000 },
   summary: 'join bundles of separately scanned account sets',
   description:
-    'Joins evidence bundles of separately scanned account sets (for example one per shard of an organization scanned on different machines) into one bundle, and writes results and reports for the whole. When an account appears in several bundles, its latest scan is kept.',
-  options: { ...OUTPUT },
+    'Joins evidence bundles of separately scanned account sets (for example one per shard of an organization scanned on different machines) into one bundle (evidence.json), and writes results and reports for the whole, with the same options as report. When an account appears in several bundles, its latest scan is kept.',
+  options: REPORTING,
   run: async () => (await import('./merge.js')).mergeCommand,
 } as const satisfies Command;
 

@@ -27,7 +27,7 @@ export const WRITES = {
   scan: SCAN_FILES,
   report: [...SCAN_FILES.filter((n) => n !== 'evidence.json' && n !== 'scan-parameters.json'), 'diff.json'],
   assess: ['results.json'],
-  merge: SCAN_FILES.filter((n) => n !== 'scan-parameters.json'),
+  merge: [...SCAN_FILES.filter((n) => n !== 'scan-parameters.json'), 'diff.json'],
   diff: RETEST_FILES,
 } as const;
 

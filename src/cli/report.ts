@@ -2,6 +2,7 @@ import { runChecks } from '../checks/run.js';
 import { readPrices } from '../costs/prices-file.js';
 import { readBundle } from '../evidence/bundle.js';
 import { OutputDir } from '../evidence/output-dir.js';
+import type { Bundle } from '../evidence/schema.js';
 import { retestLead } from '../finding/retest.js';
 import {
   acceptReportLines,
@@ -21,11 +22,43 @@ import {
 import { renderSummary } from '../render/terminal.js';
 import { REPORT } from './commands.js';
 import { defaultOutDir, exitCodeFor, precheckOutDir, stamp, useColour, WRITES } from './common.js';
-import { parseCommand } from './options.js';
+import { type Parsed, parseCommand } from './options.js';
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const { options: o, operands } = parseCommand(REPORT, argv);
   const evidencePath = operands[0]!;
+  return reportFromEvidence(o, {
+    inputs: [evidencePath],
+    read: () => ({ bundle: readBundle(evidencePath), notes: [] }),
+    name: 'report',
+    writes: WRITES.report,
+    evidence: false,
+  });
+}
+
+/** The options of the commands that write the finding from evidence already collected (report, merge). */
+export type ReportingOptions = Parsed<typeof REPORT.options>['options'];
+
+export interface EvidenceSource {
+  /** The files the evidence is read from (never overwritten by an output). */
+  inputs: readonly string[];
+  /** Reads the evidence; called after every other input has been read and checked. */
+  read: () => { bundle: Bundle; notes: string[] };
+  /** The default output folder's name, before its time stamp. */
+  name: string;
+  /** The files the command may write. */
+  writes: readonly string[];
+  /** Whether the bundle is written too (evidence.json: merge's joined bundle). */
+  evidence: boolean;
+}
+
+/**
+ * Judges evidence and writes the finding and reports: `report` (one bundle) and `merge` (bundles joined).
+ * Every input is read and checked before the output folder is made, and the finding is composed before
+ * it too: a malformed accept file, earlier scan, template or a refused --final stops the command with
+ * nothing written.
+ */
+export async function reportFromEvidence(o: ReportingOptions, source: EvidenceSource): Promise<number> {
   const options: ReportOptions = { xrefs: o.xref, answers: o.answer, final: o.final };
   if (o.template) options.templatePath = o.template;
   if (o.format) options.formats = o.format;
@@ -34,33 +67,31 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const plan = {
     force: o.force,
     protect: [
-      evidencePath,
+      ...source.inputs,
       ...[options.templatePath, o.accept, o.previous, o.prices].filter((p): p is string => p !== undefined),
     ],
-    writes: WRITES.report,
+    writes: source.writes,
   };
   precheckOutDir(o.out, plan);
-  // Every input is read and checked before the output folder is made: a malformed accept file or
-  // earlier scan stops the command with nothing written.
   const acceptFile = o.accept ? readAcceptFile(o.accept) : undefined;
   const previous = o.previous ? readScanSide(o.previous) : undefined;
-  const bundle = readBundle(evidencePath);
+  const { bundle, notes } = source.read();
   const { results, reports } = acceptResults(runChecks(bundle), acceptFile);
   if (previous) options.retest = retestOf(previous, sideOfBundle(bundle, results));
-  // Compose first: a bad template or a refused --final must not create or touch the output folder. The
-  // finding and the cost estimate are then written as composed (not made a second time).
+  // The finding and the cost estimate are written as composed here (not made a second time).
   const costs = costEstimate(bundle, results, options);
   const finding = compose(bundle, results, options, costs);
-  const out = OutputDir.open(o.out ?? defaultOutDir(`report-${stamp()}`), plan);
+  const out = OutputDir.open(o.out ?? defaultOutDir(`${source.name}-${stamp()}`), plan);
   const written = await writeOutputs(
     out,
     bundle,
     results,
-    { ...options, evidence: false },
+    { ...options, evidence: source.evidence },
     { finding, costs },
   );
   for (const line of acceptReportLines(reports, o.quiet)) process.stderr.write(`${line}\n`);
   if (!o.quiet) {
+    for (const note of notes) process.stderr.write(`watchpost: ${note}\n`);
     process.stdout.write(
       renderSummary(bundle, results, {
         colour: useColour(process.stdout),

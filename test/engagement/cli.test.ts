@@ -292,3 +292,57 @@ describe('report --previous and diff', { skip }, () => {
     assert.equal(readFileSync(input, 'utf8'), '[]\n');
   });
 });
+
+describe('merge writes what report writes, with the same options', { skip }, () => {
+  const SEED = join(ROOT, 'test', 'finding', 'fixtures', 'seed-template.txt');
+
+  test("the firm's template, --format, --accept and --previous on joined bundles; --final refuses before writing", async () => {
+    const accept = write(
+      'gd.yaml',
+      'accept:\n  - check: guardduty.enabled\n    region: ap-southeast-2\n    reason: unused region\n    by: CISO\n    expires: 2099-01-01\n',
+    );
+    const out = join(tempDir(), 'm');
+    const run = await runCli(
+      [
+        'merge',
+        DEMO,
+        DEMO,
+        '--template',
+        SEED,
+        '--format',
+        'md,json',
+        '--accept',
+        accept,
+        '--previous',
+        DEMO,
+        '--answer',
+        'personal-data=no',
+        '--out',
+        out,
+      ],
+      {},
+    );
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /1 account\(s\) appeared in several bundles; the latest scan of each was kept/);
+    assert.match(run.stderr, /gd\.yaml:2:5: accepted 1 failing result/);
+    for (const f of ['evidence.json', 'results.json', 'costs.json', 'finding.md', 'diff.json'])
+      assert.ok(existsSync(join(out, f)), f);
+    for (const f of ['report.html', 'finding.docx', 'findings.ocsf.json', 'coverage.png'])
+      assert.ok(!existsSync(join(out, f)), `${f}: not asked for`);
+    const md = readFileSync(join(out, 'finding.md'), 'utf8');
+    assert.ok(md.startsWith('---\ncategory: CNF\n'), "the firm's template");
+    assert.ok(md.includes('#### Retest'), 'the retest section');
+    assert.doesNotMatch(md, /personal or otherwise sensitive data\?/, 'the answer given');
+    const accepted = results(out).filter((r) => r.status === 'accepted');
+    assert.deepEqual(
+      accepted.map((r) => `${r.checkId} ${r.region}`),
+      ['guardduty.enabled ap-southeast-2'],
+    );
+
+    const refused = join(tempDir(), 'f');
+    const final = await runCli(['merge', DEMO, DEMO, '--final', '--out', refused], {});
+    assert.equal(final.code, 2, final.stderr);
+    assert.match(final.stderr, /--final refused: the finding still has \d+ unresolved review item/);
+    assert.ok(!existsSync(refused), 'nothing written');
+  });
+});
