@@ -3,7 +3,8 @@
  */
 import { compareRegions } from '../evidence/regions.js';
 import type { Bundle, Result } from '../evidence/schema.js';
-import { CHECKS, checkRank, SERVICES, type ServiceId } from '../services/registry.js';
+import { CHECKS, checkRank, SERVICES, type ServiceId, serviceModule } from '../services/registry.js';
+import { withOffer } from './offered.js';
 import { type CheckDefinition, causeOf, describeError, type Verdict } from './types.js';
 
 const SERVICE_RANK = new Map<ServiceId, number>(SERVICES.map((s, i) => [s, i]));
@@ -29,6 +30,13 @@ export function compareResults(a: Result, b: Result): number {
   );
 }
 
+/** A check's verdicts on an account, with "not offered" where AWS has no endpoint (checks/offered.ts). */
+export function evaluateCheck(check: CheckDefinition, account: Bundle['accounts'][number]): Verdict[] {
+  const verdicts = check.evaluate(account);
+  const offer = check.meta.offeredIn ?? serviceModule(check.meta.service).offeredIn;
+  return offer ? verdicts.map((v) => withOffer(account, v, offer)) : verdicts;
+}
+
 function evaluateSafely(check: CheckDefinition, account: Bundle['accounts'][number]): Verdict[] {
   if (account.accessError) {
     const e = account.accessError;
@@ -44,7 +52,7 @@ function evaluateSafely(check: CheckDefinition, account: Bundle['accounts'][numb
     ];
   }
   try {
-    return check.evaluate(account);
+    return evaluateCheck(check, account);
   } catch (err) {
     // A check must never crash the run; a malformed bundle yields unknown rather than a stack trace.
     const message = err instanceof Error ? err.message : String(err);

@@ -4,6 +4,7 @@ import type { JudgedStatus } from '../evidence/status.js';
 import type { Inline } from '../finding/document.js';
 import type { CheckProseContext, Sentence } from '../finding/prose.js';
 import type { ServiceId } from '../services/registry.js';
+import type { RegionalOffer } from './offered.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
 
@@ -42,6 +43,12 @@ export interface CheckMeta {
    * (docs/templates.md, "When your own wording contradicts the evidence").
    */
   resourceWords?: RegExp;
+  /**
+   * The AWS service whose reads this check's regional results rest on, when AWS does not offer it in every
+   * region (default: its service module's): where AWS documents no endpoint and the name does not resolve,
+   * the check's unknown becomes "not offered" (checks/offered.ts).
+   */
+  offeredIn?: RegionalOffer;
 }
 
 /** A result before the runner stamps check id, service and account on it. */

@@ -5,6 +5,7 @@
 import type * as z from 'zod';
 import type { AwsSession } from '../aws/gateway.js';
 import type { AnyOperation } from '../aws/operation.js';
+import type { RegionalOffer } from '../checks/offered.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { AwsError, Observed, Regional } from '../evidence/observed.js';
 import type { AccountEvidence, Result } from '../evidence/schema.js';
@@ -236,4 +237,9 @@ export interface ServiceModule<
    * template's optional clause that names one follows that result (kept for a fail, dropped for a pass).
    */
   readonly resourcesAreChecks?: boolean;
+  /**
+   * Where AWS offers the service, when not in every region: its checks' unknowns where it has no endpoint
+   * become "not offered" (checks/offered.ts). A check may name another service (CheckMeta.offeredIn).
+   */
+  readonly offeredIn?: RegionalOffer;
 }

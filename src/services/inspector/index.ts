@@ -8,6 +8,7 @@ import { inspectorCoverage } from './checks/coverage.js';
 import { inspectorEnabled } from './checks/enabled.js';
 import { inspectorScanTypes } from './checks/scan-types.js';
 import { inspectorProse } from './prose.js';
+import { INSPECTOR } from './regions.js';
 import { INSPECTOR_SERVICE_PRINCIPAL, InspectorEvidenceSchema } from './schema.js';
 
 export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchema, never> = {
@@ -26,6 +27,7 @@ export const inspector: ServiceModule<'inspector', typeof InspectorEvidenceSchem
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: inspectorProse,
+  offeredIn: INSPECTOR,
   gapKind: 'weaknesses',
   gapWords: /\b(?:inspector|misconfigurations?|vulnerabilit(?:y|ies)|data exposures?|exposed data)\b/i,
 };

@@ -7,6 +7,7 @@ import type { Question, ServiceModule } from '../types.js';
 import { macieAnalysis } from './checks/analysis.js';
 import { macieEnabled } from './checks/enabled.js';
 import { macieProse } from './prose.js';
+import { MACIE } from './regions.js';
 import { MACIE_SERVICE_PRINCIPAL, MacieEvidenceSchema } from './schema.js';
 
 const QUESTIONS = [
@@ -35,6 +36,7 @@ export const macie: ServiceModule<'macie', typeof MacieEvidenceSchema, (typeof Q
   collector: async () => (await import('./collect.js')).collect,
   operations: async () => Object.values((await import('./operations.js')).OPS),
   prose: macieProse,
+  offeredIn: MACIE,
   gapKind: 'weaknesses',
   gapWords:
     /\b(?:macie|misconfigurations?|vulnerabilit(?:y|ies)|data exposures?|exposed data|sensitive data|data leak(?:s|age)?|PII)\b/i,

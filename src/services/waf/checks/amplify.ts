@@ -1,3 +1,4 @@
+import { offeredExcept } from '../../../checks/offered.js';
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional, unexpectedAnswer, unknownWith } from '../../../checks/util.js';
@@ -9,6 +10,28 @@ import { webAclVerdict } from '../web-acl.js';
  * front of the app (Amplify API reference, WafConfiguration.wafStatus).
  */
 const UNSETTLED = new Set(['ASSOCIATING', 'DISASSOCIATING', 'ASSOCIATION_FAILED']);
+
+/**
+ * AWS Amplify has no endpoint in these regions, by AWS's published endpoint metadata (botocore 1.43.67) and
+ * as far as the "AWS Amplify endpoints and quotas" page could be read (2026-12-03). There a listing that
+ * cannot resolve is "not offered" (checks/offered.ts).
+ */
+export const AMPLIFY = offeredExcept('AWS Amplify', 'amplify:', [
+  'af-south-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'mx-central-1',
+]);
 
 /** waf.amplify: each Amplify app has a web ACL that can block requests (Amplify's firewall support). */
 export const wafAmplify: CheckDefinition = {
@@ -24,6 +47,7 @@ export const wafAmplify: CheckDefinition = {
     scope: 'resource',
     enablement: true,
     resourceWords: /\bAmplify(?: apps?)?\b/i,
+    offeredIn: AMPLIFY,
   },
   evaluate(account) {
     return perResourceRegional(

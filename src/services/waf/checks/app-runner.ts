@@ -1,7 +1,7 @@
+import type { RegionalOffer } from '../../../checks/offered.js';
 import type { CheckDefinition } from '../../../checks/types.js';
-import { notCollected, type Verdict, verdict } from '../../../checks/types.js';
+import { notCollected } from '../../../checks/types.js';
 import { perResourceRegional, unknownWith } from '../../../checks/util.js';
-import type { AccountEvidence } from '../../../evidence/schema.js';
 import { unprotected } from '../prose.js';
 import { associationVerdict } from '../web-acl.js';
 
@@ -23,21 +23,12 @@ export const APP_RUNNER_REGIONS: ReadonlySet<string> = new Set([
   'eu-west-3',
 ]);
 
-/**
- * App Runner is not offered in a region when three facts agree: AWS documents no endpoint there, the
- * endpoint's name did not resolve (ENOTFOUND), and another read of the same scan in that region (the load
- * balancer listing) was answered, so the machine's DNS works. Any one alone stays unknown: the list may be
- * out of date, and a failing resolver fails every name.
- */
-export function appRunnerNotOffered(account: AccountEvidence, v: Verdict): boolean {
-  return (
-    v.status === 'unknown' &&
-    v.resource === null &&
-    v.cause?.code === 'ENOTFOUND' &&
-    !APP_RUNNER_REGIONS.has(v.region) &&
-    account.waf?.loadBalancers[v.region]?.ok === true
-  );
-}
+/** AWS App Runner's regions (checks/offered.ts): elsewhere a listing that cannot resolve is "not offered". */
+export const APP_RUNNER: RegionalOffer = {
+  name: 'AWS App Runner',
+  actionPrefix: 'apprunner:',
+  regions: APP_RUNNER_REGIONS,
+};
 
 /** waf.app-runner: each publicly accessible App Runner service has a web ACL that can block requests. */
 export const wafAppRunner: CheckDefinition = {
@@ -53,9 +44,10 @@ export const wafAppRunner: CheckDefinition = {
     scope: 'resource',
     enablement: true,
     resourceWords: /\bApp ?Runner(?: services?)?\b/i,
+    offeredIn: APP_RUNNER,
   },
   evaluate(account) {
-    const verdicts = perResourceRegional(
+    return perResourceRegional(
       account,
       account.waf?.appRunner,
       'apprunner:ListServices',
@@ -88,17 +80,6 @@ export const wafAppRunner: CheckDefinition = {
         ];
       },
       (region) => `Region ${region} has no publicly accessible App Runner service.`,
-    );
-    return verdicts.map((v) =>
-      appRunnerNotOffered(account, v)
-        ? verdict(
-            v.region,
-            null,
-            'not_applicable',
-            `AWS App Runner is not offered in ${v.region} (AWS lists no endpoint there, and its endpoint name does not resolve).`,
-            { appRunnerOffered: false },
-          )
-        : v,
     );
   },
   prose: unprotected('App Runner services'),

@@ -1,8 +1,20 @@
+import { offeredExcept } from '../../../checks/offered.js';
 import type { CheckDefinition } from '../../../checks/types.js';
 import { verdict } from '../../../checks/types.js';
 import { perResourceRegional } from '../../../checks/util.js';
 import { unprotected } from '../prose.js';
 import { webAclVerdict } from '../web-acl.js';
+
+/**
+ * AWS AppSync has no endpoint in these regions, by AWS's published endpoint metadata (botocore 1.43.67; the
+ * "AWS AppSync endpoints and quotas" page, as far as it could be read on 2026-12-03, has no New Zealand row).
+ * There a listing that cannot resolve is "not offered" (checks/offered.ts).
+ */
+export const APPSYNC = offeredExcept('AWS AppSync', 'appsync:', [
+  'ap-east-2',
+  'ap-southeast-6',
+  'mx-central-1',
+]);
 
 export const wafAppSync: CheckDefinition = {
   meta: {
@@ -17,6 +29,7 @@ export const wafAppSync: CheckDefinition = {
     scope: 'resource',
     enablement: true,
     resourceWords: /\bAppSync\b/i,
+    offeredIn: APPSYNC,
   },
   evaluate(account) {
     return perResourceRegional(
