@@ -360,6 +360,20 @@ export class Gateway {
     return this.stopping.signal.aborted;
   }
 
+  /** Waits `ms`, or until the scan is stopped. */
+  pause(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stopping.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stopping.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   callStats(): CallStats {
     return { ...this.stats, byOperation: { ...this.stats.byOperation } };
   }

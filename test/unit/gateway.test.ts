@@ -459,6 +459,21 @@ describe('stopping a scan', () => {
   });
 });
 
+test('a pause (before entering an account again) lasts its time, and ends when the scan is stopped', async () => {
+  const gw = new Gateway({ maxAttempts: 1 });
+  let started = Date.now();
+  await gw.pause(50);
+  assert.ok(Date.now() - started >= 45, 'waited');
+  started = Date.now();
+  const long = gw.pause(60_000);
+  setTimeout(() => gw.stop(), 20);
+  await long;
+  assert.ok(Date.now() - started < 2000, 'ended with the scan');
+  started = Date.now();
+  await gw.pause(60_000);
+  assert.ok(Date.now() - started < 100, 'a stopped scan does not wait');
+});
+
 test("a call's signal aborts as an AbortController's does, for the SDK's listeners", () => {
   const ours = new CallSignal();
   const theirs = new AbortController();
